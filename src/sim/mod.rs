@@ -1,0 +1,8 @@
+//! The pure model of the Kubernetes parts behind a Service.
+//!
+//! Invariant: nothing in `sim` does IO, reads a clock, draws random numbers or depends on a web
+//! crate. The same input always gives the same output, and no input makes it panic: problems come
+//! back as [`manifest::Diagnostic`]s.
+
+pub mod manifest;
+pub mod scenarios;

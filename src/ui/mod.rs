@@ -1,0 +1,14 @@
+//! The browser app: Leptos 0.8 components over [`crate::sim`], one component per file.
+//!
+//! Invariant: components derive what they show from `sim` with closures and memos; effects only
+//! talk to the outside world (localStorage). Every element a test looks for has a `data-testid`.
+
+mod app;
+mod manifest_editor;
+mod object_list;
+mod workbench;
+
+pub use app::App;
+pub use manifest_editor::ManifestEditor;
+pub use object_list::ObjectList;
+pub use workbench::Workbench;
