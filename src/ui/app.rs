@@ -15,7 +15,8 @@ const STORAGE_KEY: &str = "svcscope.yaml";
 /// and saves every edit back.
 #[component]
 pub fn App() -> impl IntoView {
-    let text = RwSignal::new(load_saved_text().unwrap_or_else(|| scenarios::HEADLESS_NGINX.to_owned()));
+    let text =
+        RwSignal::new(load_saved_text().unwrap_or_else(|| scenarios::HEADLESS_NGINX.to_owned()));
     Effect::new(move |_| {
         let current = text.get();
         if let Some(storage) = local_storage() {

@@ -1,0 +1,95 @@
+//! The `svcscope` binary's contract: output, exit codes (0 ok, 1 invalid input, 2 usage error).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `svcscope args` with `stdin`, returning (exit code, stdout, stderr).
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("svcscope starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts the input");
+    let output = child.wait_with_output().expect("svcscope finishes");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_table() {
+    let seed = svcscope::sim::scenarios::HEADLESS_NGINX;
+    // (args, stdin, expected exit code, expected stdout, expected stderr)
+    let cases: &[(&[&str], &str, i32, &str, &str)] = &[
+        (
+            &["objects"],
+            seed,
+            0,
+            "KIND         NAMESPACE   NAME\nService      default     nginx\nDeployment   default     nginx-deployment\n",
+            "",
+        ),
+        (
+            &["objects", "-f", "-"],
+            "apiVersion: v1\nkind: Node\nmetadata: {name: k8s-node-1}\n",
+            0,
+            "KIND   NAMESPACE   NAME\nNode   <none>      k8s-node-1\n",
+            "",
+        ),
+        (
+            &["objects"],
+            "kind: Service\nspec:\n  ports: [1, 2\n",
+            1,
+            "KIND   NAMESPACE   NAME\n",
+            "error: <stdin>: line 4, column 1: did not find expected ',' or ']', while parsing a flow sequence at line 3 column 10\n",
+        ),
+        (
+            &["objects", "-f", "/nonexistent/x.yaml"],
+            "",
+            1,
+            "",
+            "error: reading /nonexistent/x.yaml: No such file or directory (os error 2)\n",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (args, stdin, code, stdout, stderr) in cases {
+        let actual = run(args, stdin);
+        let expected = (*code, stdout.to_string(), stderr.to_string());
+        if actual != expected {
+            failures.push(format!(
+                "svcscope {args:?}:\nexpected {expected:#?}\nactual   {actual:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let (code, _, stderr) = run(&["no-such-command"], "");
+    assert_eq!(code, 2, "unknown subcommand is a usage error: {stderr}");
+    assert!(
+        stderr.contains("unrecognized subcommand 'no-such-command'"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(&["--help"], "");
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("See how Kubernetes Services work"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Usage: svcscope [OPTIONS] <COMMAND>"),
+        "{stdout}"
+    );
+}

@@ -1,0 +1,142 @@
+//! Component wiring in a real browser (wasm-bindgen-test in headless Chrome via wasm-pack).
+//! The parsing itself is tested natively in `tests/manifest.rs`; this checks only that the DOM
+//! follows the editor.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use svcscope::sim::scenarios;
+use svcscope::ui::Workbench;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The text of every element matching `selector` inside `root`; a table row's cells are joined
+/// with single spaces.
+fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
+    elements(root, selector)
+        .into_iter()
+        .map(|element| {
+            let cells = elements(&element, "td");
+            if cells.is_empty() {
+                element.text_content().unwrap_or_default()
+            } else {
+                cells
+                    .iter()
+                    .map(|cell| cell.text_content().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        })
+        .collect()
+}
+
+fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let nodes = root.query_selector_all(selector).expect("valid selector");
+    (0..nodes.length())
+        .filter_map(|index| nodes.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// Types `value` into the editor as a user would: set the value, fire `input`.
+fn type_into_editor(root: &web_sys::Element, value: &str) {
+    let editor: web_sys::HtmlTextAreaElement = root
+        .query_selector("[data-testid=yaml-editor]")
+        .expect("valid selector")
+        .expect("editor is rendered")
+        .unchecked_into();
+    editor.set_value(value);
+    let event = web_sys::Event::new("input").expect("event");
+    editor.dispatch_event(&event).expect("dispatch");
+}
+
+fn mount_workbench(initial: &str) -> (web_sys::Element, RwSignal<String>) {
+    let document = document();
+    let container = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&container)
+        .expect("append");
+    let text = RwSignal::new(initial.to_owned());
+    let handle = leptos::mount::mount_to(container.clone().unchecked_into(), move || {
+        view! { <Workbench text=text /> }
+    });
+    handle.forget();
+    (container, text)
+}
+
+#[wasm_bindgen_test]
+async fn lists_the_seed_objects_then_follows_edits() {
+    let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=object-row]"),
+        vec![
+            "Service default nginx",
+            "Deployment default nginx-deployment"
+        ]
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=diagnostic]"),
+        Vec::<String>::new()
+    );
+    let editor_value = root
+        .query_selector("[data-testid=yaml-editor]")
+        .ok()
+        .flatten()
+        .map(|element| {
+            element
+                .unchecked_into::<web_sys::HtmlTextAreaElement>()
+                .value()
+        });
+    assert_eq!(editor_value.as_deref(), Some(scenarios::HEADLESS_NGINX));
+
+    type_into_editor(
+        &root,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n",
+    );
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=object-row]"),
+        vec!["Service awx web-headless"]
+    );
+    assert_eq!(texts(&root, "[data-testid=object-count]"), vec!["1 object"]);
+    assert!(text.get_untracked().contains("web-headless"));
+}
+
+#[wasm_bindgen_test]
+async fn shows_a_syntax_error_with_line_and_column() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    type_into_editor(&root, "kind: Service\nmetadata:\n  name: b\n   bad: [\n");
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=diagnostic]"),
+        vec!["line 4, column 7: mapping values are not allowed in this context"]
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=object-row]"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=object-count]"),
+        vec!["0 objects"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn names_render_as_text_not_html() {
+    let (root, _text) =
+        mount_workbench("kind: Service\nmetadata:\n  name: \"<img src=x onerror=alert(1)>\"\n");
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=object-row]"),
+        vec!["Service default <img src=x onerror=alert(1)>"]
+    );
+    assert!(root
+        .query_selector("img")
+        .expect("valid selector")
+        .is_none());
+}
