@@ -1,1 +1,123 @@
+//! End-to-end: the release build (`trunk build --release`, in `dist/`) served from a sub-path on
+//! loopback, driven in headless Chromium through chromedriver, as a user would use it.
+//!
+//! Needs the `e2e` feature, a built `dist/` (or `SVCSCOPE_DIST`), and chromedriver
+//! (`/usr/bin/chromedriver`, or `CHROMEDRIVER`). The README's test command provides all three.
+//! Every test fails on any browser console error, any panic message, and any failed request.
+#![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
+use std::time::Duration;
+
+use support::{Browser, StaticSite};
+use svcscope::sim::scenarios;
+
+/// Where the app is mounted, as on a documentation site.
+const SUB_PATH: &str = "/docs/svcscope/";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slice_from_a_sub_path_lists_objects_and_errors() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser.goto(&site.url(SUB_PATH)).await;
+
+    // The app starts with seed 000's headless Service and Deployment.
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &[
+                "Service default nginx",
+                "Deployment default nginx-deployment",
+            ],
+        )
+        .await;
+    assert_eq!(
+        browser.value("[data-testid=yaml-editor]").await,
+        scenarios::HEADLESS_NGINX
+    );
+    browser.screenshot("e2e-slice-start.png").await;
+
+    // Replace the YAML as a user types it.
+    browser
+        .replace_text(
+            "[data-testid=yaml-editor]",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n",
+        )
+        .await;
+    browser
+        .wait_for_texts("[data-testid=object-row]", &["Service awx web-headless"])
+        .await;
+
+    // Broken YAML: no objects, one error with line and column.
+    browser
+        .replace_text(
+            "[data-testid=yaml-editor]",
+            "kind: Service\nmetadata:\n  name: b\n   bad: [\n",
+        )
+        .await;
+    browser
+        .wait_for_texts(
+            "[data-testid=diagnostic]",
+            &["line 4, column 7: mapping values are not allowed in this context"],
+        )
+        .await;
+    browser
+        .wait_for_texts("[data-testid=object-row]", &[])
+        .await;
+    browser.screenshot("e2e-slice-error.png").await;
+
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_survive_a_reload() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser.goto(&site.url(SUB_PATH)).await;
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &[
+                "Service default nginx",
+                "Deployment default nginx-deployment",
+            ],
+        )
+        .await;
+    let edited = "kind: Service\nmetadata:\n  name: kept\n";
+    browser
+        .replace_text("[data-testid=yaml-editor]", edited)
+        .await;
+    browser
+        .wait_for_texts("[data-testid=object-row]", &["Service default kept"])
+        .await;
+    browser.refresh().await;
+    browser
+        .wait_for_texts("[data-testid=object-row]", &["Service default kept"])
+        .await;
+    assert_eq!(browser.value("[data-testid=yaml-editor]").await, edited);
+    // Give the page a moment to report anything late (a panic in an effect, say).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
+/// The console check itself can fail: an error logged by the page is seen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_errors_are_collected() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser.goto(&site.url(SUB_PATH)).await;
+    browser
+        .run_script("console.error('svcscope e2e probe: ' + 6 * 7)")
+        .await;
+    let console = browser.console().await;
+    assert!(
+        console
+            .iter()
+            .any(|(level, message)| level == "SEVERE" && message.contains("svcscope e2e probe: 42")),
+        "console: {console:?}"
+    );
+    browser.abandon().await;
+}

@@ -1,0 +1,373 @@
+//! Helpers for the end-to-end tests: a static file server for `dist/` and a headless Chromium
+//! driven through chromedriver.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long to wait for the page to reach an expected state.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The crate root, where `target/` and `webdriver.json` are.
+fn crate_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where screenshots go.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = crate_root().join("target").join("e2e");
+    std::fs::create_dir_all(&dir).expect("create target/e2e");
+    dir
+}
+
+/// A loopback HTTP server that serves the release `dist/` under one sub-path, recording every
+/// request with its status so a test can fail on any 404 (a missing favicon included).
+pub struct StaticSite {
+    port: u16,
+    requests: Arc<Mutex<Vec<(String, u16)>>>,
+}
+
+impl StaticSite {
+    /// Serves `SVCSCOPE_DIST` (default `dist/`) under `sub_path` (which starts and ends with `/`).
+    pub fn serve_dist(sub_path: &'static str) -> StaticSite {
+        let dist = std::env::var_os("SVCSCOPE_DIST")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| crate_root().join("dist"));
+        assert!(
+            dist.join("index.html").is_file(),
+            "{} has no index.html: build it first with `trunk build --release --offline`",
+            dist.display()
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("local addr").port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let dist = dist.clone();
+                let log = Arc::clone(&log);
+                std::thread::spawn(move || serve_one(stream, &dist, sub_path, &log));
+            }
+        });
+        StaticSite { port, requests }
+    }
+
+    /// The absolute URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Fails when any request got anything but 200.
+    pub fn assert_no_failed_requests(&self) {
+        let requests = self.requests.lock().expect("request log").clone();
+        let failed: Vec<_> = requests
+            .iter()
+            .filter(|(_, status)| *status != 200)
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "failed requests: {failed:?} (all: {requests:?})"
+        );
+        assert!(!requests.is_empty(), "the page made no request at all");
+    }
+}
+
+fn serve_one(mut stream: TcpStream, dist: &Path, sub_path: &str, log: &Mutex<Vec<(String, u16)>>) {
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    // Keep-alive: answer requests on this connection until the browser closes it.
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                break;
+            }
+        }
+        let path = request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("/")
+            .to_owned();
+        let path_only = path.split(['?', '#']).next().unwrap_or("/");
+        let file = path_only.strip_prefix(sub_path).map(|rest| {
+            if rest.is_empty() {
+                dist.join("index.html")
+            } else {
+                dist.join(rest)
+            }
+        });
+        let found = file
+            .filter(|file| !path_only.contains("..") && file.is_file())
+            .and_then(|file| std::fs::read(&file).ok().map(|body| (file, body)));
+        let (status, content_type, body) = match found {
+            Some((file, body)) => (200, content_type(&file), body),
+            None => (404, "text/plain", b"not found".to_vec()),
+        };
+        log.lock()
+            .expect("request log")
+            .push((path.clone(), status));
+        let reason = if status == 200 { "OK" } else { "Not Found" };
+        let head = format!(
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\r\n",
+            body.len()
+        );
+        if stream.write_all(head.as_bytes()).is_err() || stream.write_all(&body).is_err() {
+            return;
+        }
+    }
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|extension| extension.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Headless Chromium through its own chromedriver process.
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    driver_port: u16,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free loopback port and opens a session with the capabilities of
+    /// `webdriver.json` plus browser console logging.
+    pub async fn start() -> Browser {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
+        let driver_port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("starting {chromedriver}: {error}"));
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let config = std::fs::read_to_string(crate_root().join("webdriver.json"))
+            .expect("webdriver.json in the crate root");
+        let mut capabilities: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&config).expect("webdriver.json is a JSON object");
+        if let Ok(binary) = std::env::var("CHROME_BIN") {
+            if let Some(options) = capabilities
+                .get_mut("goog:chromeOptions")
+                .and_then(|options| options.as_object_mut())
+            {
+                options.insert("binary".to_owned(), binary.into());
+            }
+        }
+        capabilities.insert(
+            "goog:loggingPrefs".to_owned(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("WebDriver session");
+        client
+            .set_window_size(1280, 860)
+            .await
+            .expect("window size");
+        Browser {
+            client,
+            driver,
+            driver_port,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    pub async fn refresh(&self) {
+        self.client.refresh().await.expect("reload");
+    }
+
+    /// Waits until the elements matching `selector` have exactly these texts (table rows as
+    /// their cells joined by single spaces).
+    pub async fn wait_for_texts(&self, selector: &str, expected: &[&str]) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let actual = self.texts(selector).await;
+            if actual == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waiting for {selector} to read {expected:?}; it reads {actual:?}; console: {:?}",
+                self.console().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The texts of the elements matching `selector`, whitespace runs collapsed.
+    pub async fn texts(&self, selector: &str) -> Vec<String> {
+        let script = "return Array.from(document.querySelectorAll(arguments[0])).map(e => \
+                      (e.querySelectorAll('td').length ? Array.from(e.querySelectorAll('td')).map(c => c.textContent).join(' ') : e.textContent))";
+        let value = self
+            .client
+            .execute(script, vec![selector.into()])
+            .await
+            .expect("query texts");
+        serde_json::from_value(value).expect("texts are strings")
+    }
+
+    /// The `value` property of the element matching `selector`.
+    pub async fn value(&self, selector: &str) -> String {
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(selector))
+            .await
+            .expect("element");
+        element
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default()
+    }
+
+    /// Clears the field matching `selector` and types `text` into it, key by key.
+    pub async fn replace_text(&self, selector: &str, text: &str) {
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(selector))
+            .await
+            .expect("element");
+        element.clear().await.expect("clear");
+        element.send_keys(text).await.expect("type");
+    }
+
+    /// Saves a PNG of the viewport under `target/e2e/`.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+        std::fs::write(screenshot_dir().join(name), png).expect("write screenshot");
+    }
+
+    /// The browser console so far, as (level, message), read through chromedriver's log
+    /// endpoint (enabled by `goog:loggingPrefs`).
+    pub async fn console(&self) -> Vec<(String, String)> {
+        let Ok(Some(session)) = self.client.session_id().await else {
+            return Vec::new();
+        };
+        let port = self.driver_port;
+        let path = format!("/session/{session}/se/log");
+        tokio::task::spawn_blocking(move || post_json(port, &path, r#"{"type":"browser"}"#))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok())
+            .and_then(|json| {
+                json.get("value")
+                    .and_then(|value| value.as_array())
+                    .cloned()
+            })
+            .unwrap_or_default()
+            .iter()
+            .map(|entry| {
+                let field = |name: &str| {
+                    entry
+                        .get(name)
+                        .and_then(|value| value.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                (field("level"), field("message"))
+            })
+            .collect()
+    }
+
+    /// Runs `script` in the page.
+    pub async fn run_script(&self, script: &str) {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .expect("script runs");
+    }
+
+    /// Ends the session and chromedriver without checking the console.
+    pub async fn abandon(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    /// Fails on any console error or panic message, then ends the session and chromedriver.
+    pub async fn finish(mut self) {
+        let console = self.console().await;
+        let bad: Vec<_> = console
+            .iter()
+            .filter(|(level, message)| {
+                level == "SEVERE"
+                    || message.contains("panicked")
+                    || message.contains("RuntimeError")
+            })
+            .collect();
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        assert!(bad.is_empty(), "browser console errors: {bad:#?}");
+    }
+}
+
+/// A minimal HTTP/1.1 POST to chromedriver on loopback, returning the body.
+fn post_json(port: u16, path: &str, body: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(WAIT)).ok()?;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    // chromedriver may keep the connection open: read the headers, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut length = 0usize;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        if header == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok()?;
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    String::from_utf8(body).ok()
+}
