@@ -1,0 +1,126 @@
+# shellcheck shell=bash
+# Installs, idempotently, what the README's two commands need. Sourced by scripts/serve and
+# scripts/test. Each `need_*` checks first and installs only what is missing or of the wrong
+# version; nothing downloads a prebuilt binary at run time (tools are built by cargo or come
+# from Debian/Homebrew/npm packages).
+
+set -euo pipefail
+
+SVCSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SVCSCOPE_CACHE="${SVCSCOPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/svcscope}"
+TRUNK_VERSION="0.21.14"
+WASM_PACK_VERSION="0.15.1"
+BINARYEN_VERSION="132"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+is_macos() { [ "$(uname -s)" = "Darwin" ]; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then
+    say "apt-get update"
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  say "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# A C compiler and pkg-config, for the crates that `cargo install` builds.
+need_build_tools() {
+  if command -v cc >/dev/null && command -v pkg-config >/dev/null; then return; fi
+  if is_macos; then
+    say "install the Xcode command line tools: xcode-select --install"; return 1
+  fi
+  apt_install build-essential pkg-config
+}
+
+need_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+need_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    need_build_tools
+    say "cargo install trunk@$TRUNK_VERSION (about 12 minutes, once)"
+    cargo install --locked --force "trunk@$TRUNK_VERSION"
+  fi
+}
+
+# wasm-bindgen-cli at exactly the version Cargo.lock resolved: Trunk and wasm-pack use a system
+# wasm-bindgen only when the versions match (otherwise they would try to download one).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' \
+    "$SVCSCOPE_ROOT/Cargo.lock"
+}
+
+need_wasm_bindgen() {
+  local version
+  version="$(wasm_bindgen_version)"
+  [ -n "$version" ] || { say "no wasm-bindgen in Cargo.lock"; return 1; }
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ]; then
+    need_build_tools
+    say "cargo install wasm-bindgen-cli@$version (about 5 minutes, once)"
+    # Not --locked: one of its locked dependencies is missing from the registry.
+    cargo install --force "wasm-bindgen-cli@$version"
+  fi
+}
+
+need_node() {
+  if command -v npm >/dev/null && command -v node >/dev/null; then return; fi
+  if is_macos; then brew install node; else apt_install nodejs npm; fi
+}
+
+# wasm-opt from the npm package binaryen@132 (Debian's wasm-opt 108 breaks wasm-bindgen's
+# output), kept in a cache outside the repository and put first on PATH for Trunk.
+need_wasm_opt() {
+  local dir="$SVCSCOPE_CACHE/binaryen-$BINARYEN_VERSION"
+  if ! "$dir/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "(version_$BINARYEN_VERSION)"; then
+    need_node
+    say "npm install binaryen@$BINARYEN_VERSION into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION.0.0"
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
+}
+
+need_wasm_pack() {
+  if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+    need_build_tools
+    say "cargo install wasm-pack@$WASM_PACK_VERSION (about 3 minutes, once)"
+    cargo install --force "wasm-pack@$WASM_PACK_VERSION"
+  fi
+}
+
+# Chromium and its matching chromedriver: Debian's packages, or Homebrew's on macOS.
+need_browser() {
+  if is_macos; then
+    command -v chromedriver >/dev/null || brew install --cask chromedriver
+    [ -d "/Applications/Google Chrome.app" ] || brew install --cask google-chrome
+    export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+    return
+  fi
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+  export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+}
+
+# Everything `trunk build` / `trunk serve` needs.
+need_web_build_tools() {
+  need_wasm_target
+  need_trunk
+  need_wasm_bindgen
+  need_wasm_opt
+}
