@@ -51,7 +51,7 @@ fn cli_table() {
             "kind: Service\nspec:\n  ports: [1, 2\n",
             1,
             "KIND   NAMESPACE   NAME\n",
-            "error: <stdin>: line 4, column 1: did not find expected ',' or ']', while parsing a flow sequence at line 3 column 10\n",
+            "error: <stdin>: line 4, column 1: while parsing a flow sequence, expected ',' or ']'\n",
         ),
         (
             &["objects", "-f", "/nonexistent/x.yaml"],

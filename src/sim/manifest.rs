@@ -4,7 +4,7 @@
 //! diagnostics for what it could not read, each with the document index and, when the YAML parser
 //! knows it, a 1-based line and column in the whole text.
 
-use serde::Deserialize;
+use super::yaml::{self, Document, Node, Value};
 
 /// Kinds whose objects are not namespaced (`kubectl api-resources --namespaced=false`), among
 /// those that commonly appear beside Services. Every other kind is treated as namespaced.
@@ -93,25 +93,6 @@ impl ParsedManifests {
     }
 }
 
-/// The identifying fields of any Kubernetes object; everything else is ignored here.
-#[derive(Deserialize)]
-struct TypeAndName {
-    #[serde(default, rename = "apiVersion")]
-    api_version: Option<String>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    metadata: Option<Metadata>,
-}
-
-#[derive(Deserialize)]
-struct Metadata {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    namespace: Option<String>,
-}
-
 /// Reads every document of `text` and identifies the objects in it.
 ///
 /// Empty documents (comments only, or nothing between two `---`) are skipped silently, as
@@ -122,130 +103,85 @@ struct Metadata {
 /// Document indices are YAML's: a `---` that opens the text starts document 0, and a comment
 /// before it belongs to that document.
 pub fn parse_manifests(text: &str) -> ParsedManifests {
+    let stream = yaml::parse_stream(text);
     let mut parsed = ParsedManifests::default();
-    for (document, deserializer) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        let value = match serde_yaml::Value::deserialize(deserializer) {
-            Ok(value) => value,
-            Err(error) => {
-                parsed.diagnostics.push(yaml_error(document, &error));
-                // serde_yaml cannot resume after an error: its document iterator then repeats
-                // the same error forever, and deserializing the next document can panic inside
-                // serde_yaml ("unexpected end of mapping"). So reading stops at the first one.
-                break;
-            }
-        };
-        read_document(document, value, &mut parsed);
+    for document in &stream.documents {
+        read_document(document, &mut parsed);
+    }
+    if let Some(error) = stream.error {
+        parsed.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            document: error.document,
+            line: Some(error.line),
+            column: Some(error.column),
+            message: error.message,
+        });
     }
     parsed
 }
 
-fn read_document(document: usize, value: serde_yaml::Value, parsed: &mut ParsedManifests) {
-    match &value {
-        serde_yaml::Value::Null => return,
-        serde_yaml::Value::Mapping(_) => {}
-        other => {
-            parsed.diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                document,
-                line: None,
-                column: None,
-                message: format!(
-                    "expected a Kubernetes object (a mapping with apiVersion and kind), found {}",
-                    describe_value(other)
-                ),
-            });
+fn read_document(document: &Document, parsed: &mut ParsedManifests) {
+    let root = &document.root;
+    let error = |message: String| Diagnostic {
+        severity: Severity::Error,
+        document: document.index,
+        line: Some(root.line),
+        column: Some(root.column),
+        message,
+    };
+    match &root.value {
+        Value::Null => return,
+        Value::Mapping(_) => {}
+        _ => {
+            parsed.diagnostics.push(error(format!(
+                "expected a Kubernetes object (a mapping with apiVersion and kind), found {}",
+                root.type_name()
+            )));
             return;
         }
     }
-    let fields: TypeAndName = match serde_yaml::from_value(value) {
-        Ok(fields) => fields,
-        Err(error) => {
+    let duplicates = yaml::duplicate_keys(root);
+    if !duplicates.is_empty() {
+        // The API server's decoder rejects the whole object.
+        for (line, column, message) in duplicates {
             parsed.diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                document,
-                line: None,
-                column: None,
-                message: error.to_string(),
+                document: document.index,
+                line: Some(line),
+                column: Some(column),
+                message,
             });
-            return;
         }
-    };
-    let Some(kind) = fields.kind.filter(|kind| !kind.is_empty()) else {
-        parsed.diagnostics.push(Diagnostic {
-            severity: Severity::Error,
-            document,
-            line: None,
-            column: None,
-            message: "Object 'Kind' is missing".to_owned(),
-        });
         return;
+    }
+    let text_field = |node: Option<&Node>| {
+        node.and_then(Node::scalar_text)
+            .map(str::to_owned)
+            .unwrap_or_default()
     };
-    let metadata = fields.metadata.unwrap_or(Metadata {
-        name: None,
-        namespace: None,
-    });
+    let kind = text_field(root.get("kind"));
+    if kind.is_empty() {
+        parsed
+            .diagnostics
+            .push(error("Object 'Kind' is missing".to_owned()));
+        return;
+    }
+    let metadata = root.get("metadata");
     let namespace = if CLUSTER_SCOPED_KINDS.contains(&kind.as_str()) {
         String::new()
     } else {
-        metadata
-            .namespace
-            .filter(|namespace| !namespace.is_empty())
-            .unwrap_or_else(|| "default".to_owned())
+        let namespace = text_field(metadata.and_then(|metadata| metadata.get("namespace")));
+        if namespace.is_empty() {
+            "default".to_owned()
+        } else {
+            namespace
+        }
     };
     parsed.objects.push(ObjectRef {
-        document,
-        api_version: fields.api_version.unwrap_or_default(),
+        document: document.index,
+        api_version: text_field(root.get("apiVersion")),
         kind,
         namespace,
-        name: metadata.name.unwrap_or_default(),
+        name: text_field(metadata.and_then(|metadata| metadata.get("name"))),
     });
-}
-
-fn yaml_error(document: usize, error: &serde_yaml::Error) -> Diagnostic {
-    let location = error.location();
-    Diagnostic {
-        severity: Severity::Error,
-        document,
-        line: location.as_ref().map(|location| location.line()),
-        column: location.as_ref().map(|location| location.column()),
-        message: strip_location_suffix(&error.to_string()),
-    }
-}
-
-/// serde_yaml puts " at line L column C" after the problem (and sometimes a second position for
-/// the context it was parsing); the first position is reported separately, so it is removed.
-fn strip_location_suffix(message: &str) -> String {
-    let Some(start) = message.find(" at line ") else {
-        return message.to_owned();
-    };
-    let rest = message.get(start..).unwrap_or_default();
-    let end = rest
-        .find(" column ")
-        .map(|column| {
-            let digits = rest
-                .get(column + " column ".len()..)
-                .unwrap_or_default()
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count();
-            start + column + " column ".len() + digits
-        })
-        .unwrap_or(message.len());
-    format!(
-        "{}{}",
-        message.get(..start).unwrap_or_default(),
-        message.get(end..).unwrap_or_default()
-    )
-}
-
-fn describe_value(value: &serde_yaml::Value) -> &'static str {
-    match value {
-        serde_yaml::Value::Null => "nothing",
-        serde_yaml::Value::Bool(_) => "a boolean",
-        serde_yaml::Value::Number(_) => "a number",
-        serde_yaml::Value::String(_) => "a string",
-        serde_yaml::Value::Sequence(_) => "a list",
-        serde_yaml::Value::Mapping(_) => "a mapping",
-        serde_yaml::Value::Tagged(_) => "a tagged value",
-    }
 }

@@ -6,3 +6,4 @@
 
 pub mod manifest;
 pub mod scenarios;
+pub mod yaml;
