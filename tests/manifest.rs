@@ -77,9 +77,14 @@ fn manifests_table() {
             "#0 Service default a\nerror #1: line 7, column 7: mapping values are not allowed in this context\n",
         ),
         (
-            "a syntax error ends the stream: later documents are not read",
+            "a syntax error costs only its own document",
             "kind: Service\nmetadata: {name: a}\n---\na: *missing\n---\nkind: Service\nmetadata: {name: c}\n",
-            "#0 Service default a\nerror #1: line 4, column 4: while parsing node, found unknown anchor\n",
+            "#0 Service default a\n#2 Service default c\nerror #1: line 4, column 4: while parsing node, found unknown anchor\n",
+        ),
+        (
+            "a Helm template's {{ }} breaks its document only",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-svc\n---\nkind: Service\nmetadata: {name: kept}\n",
+            "#1 Service default kept\nerror #0: line 4, column 28: this document is a template, not YAML: render it first (helm template, envsubst, ...); the YAML parser says: while parsing a block mapping, did not find expected key\n",
         ),
         (
             // sigs.k8s.io/yaml (go-yaml v2) rejects duplicate mapping keys with this wording.

@@ -37,7 +37,7 @@ fn render(text: &str) -> String {
         out.push_str(&format!("doc {}\n", document.index));
         outline(&document.root, 1, &mut out);
     }
-    if let Some(error) = stream.error {
+    for error in stream.errors {
         out.push_str(&format!(
             "error doc {} {}:{} {}\n",
             error.document, error.line, error.column, error.message
@@ -123,12 +123,20 @@ fn hostile_input_is_bounded() {
         ));
     }
     let stream = parse_stream(&text);
-    let error = stream.error.expect("expansion is refused");
+    let error = stream
+        .errors
+        .first()
+        .cloned()
+        .expect("expansion is refused");
     assert!(error.message.contains("too many nodes"), "{error:?}");
 
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let stream = parse_stream(&deep);
-    let error = stream.error.expect("deep nesting is refused");
+    let error = stream
+        .errors
+        .first()
+        .cloned()
+        .expect("deep nesting is refused");
     // saphyr-parser's own limit triggers before ours (200 levels) on flow collections.
     assert!(
         error.message == "recursion limit exceeded"
@@ -139,7 +147,9 @@ fn hostile_input_is_bounded() {
         .map(|depth| format!("{}k:\n", " ".repeat(depth)))
         .collect();
     let error = parse_stream(&deep_block)
-        .error
+        .errors
+        .first()
+        .cloned()
         .expect("deep block nesting is refused");
     assert_eq!(
         (error.line, error.message.as_str()),

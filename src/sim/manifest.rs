@@ -60,6 +60,12 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
+    /// The object it concerns, as `Kind/namespace/name` (`Kind/name` when cluster-scoped);
+    /// empty when the object could not be identified.
+    pub object: String,
+    /// The field path as the API server writes it (`spec.ports[0].targetPort`); empty when the
+    /// problem is not about one field.
+    pub field: String,
     /// Plain-words description.
     pub message: String,
 }
@@ -108,13 +114,28 @@ pub fn parse_manifests(text: &str) -> ParsedManifests {
     for document in &stream.documents {
         read_document(document, &mut parsed);
     }
-    if let Some(error) = stream.error {
+    for error in stream.errors {
+        let line_text = text
+            .lines()
+            .nth(error.line.saturating_sub(1))
+            .unwrap_or_default();
+        let message = if line_text.contains("{{") || line_text.contains("%{") {
+            format!(
+                "this document is a template, not YAML: render it first (helm template, \
+                 envsubst, ...); the YAML parser says: {}",
+                error.message
+            )
+        } else {
+            error.message
+        };
         parsed.diagnostics.push(Diagnostic {
             severity: Severity::Error,
             document: error.document,
             line: Some(error.line),
             column: Some(error.column),
-            message: error.message,
+            object: String::new(),
+            field: String::new(),
+            message,
         });
     }
     parsed
@@ -127,6 +148,8 @@ fn read_document(document: &Document, parsed: &mut ParsedManifests) {
         document: document.index,
         line: Some(root.line),
         column: Some(root.column),
+        object: String::new(),
+        field: String::new(),
         message,
     };
     match &root.value {
@@ -149,6 +172,8 @@ fn read_document(document: &Document, parsed: &mut ParsedManifests) {
                 document: document.index,
                 line: Some(line),
                 column: Some(column),
+                object: String::new(),
+                field: String::new(),
                 message,
             });
         }

@@ -4,6 +4,8 @@
 //! crate. The same input always gives the same output, and no input makes it panic: problems come
 //! back as [`manifest::Diagnostic`]s.
 
+pub mod decode;
 pub mod manifest;
+pub mod objects;
 pub mod scenarios;
 pub mod yaml;

@@ -1,8 +1,9 @@
 //! A YAML reader that remembers where every node starts, for diagnostics with line and column.
 //!
 //! Built on `saphyr-parser`'s event stream. Aliases are expanded (with a budget, so that a
-//! "billion laughs" document cannot exhaust memory), nesting is bounded, and a syntax error ends
-//! the stream: the documents completed before it are kept.
+//! "billion laughs" document cannot exhaust memory) and nesting is bounded. The text is first cut
+//! at its `---` lines and each piece parsed on its own, so that a syntax error (a Helm template's
+//! `{{ }}`, say) costs only its own document: the ones before and after it are still read.
 
 use std::collections::BTreeMap;
 
@@ -164,13 +165,44 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// The documents read, and the syntax error that stopped reading, if any.
+/// The documents read, and the syntax errors of those that could not be read.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stream {
     /// Complete documents, in order.
     pub documents: Vec<Document>,
-    /// The error that ended the stream early.
-    pub error: Option<SyntaxError>,
+    /// One error per document that could not be read, in order.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// True for a line that starts a new document: `---` alone or followed by a space or tab.
+fn is_document_start(line: &str) -> bool {
+    match line.strip_prefix("---") {
+        Some(rest) => rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']),
+        None => false,
+    }
+}
+
+/// Reads every document of `text`. A syntax error loses only the document it is in.
+pub fn parse_stream(text: &str) -> Stream {
+    let mut stream = Stream::default();
+    let mut nodes = 0usize;
+    let mut chunk_start = 0usize;
+    let mut chunk_first_line = 1usize;
+    let mut line_number = 1usize;
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        if line_number > chunk_first_line && is_document_start(line) {
+            let chunk = text.get(chunk_start..offset).unwrap_or_default();
+            parse_chunk(chunk, chunk_first_line - 1, &mut nodes, &mut stream);
+            chunk_start = offset;
+            chunk_first_line = line_number;
+        }
+        offset += line.len();
+        line_number += 1;
+    }
+    let chunk = text.get(chunk_start..).unwrap_or_default();
+    parse_chunk(chunk, chunk_first_line - 1, &mut nodes, &mut stream);
+    stream
 }
 
 enum Frame {
@@ -189,18 +221,17 @@ enum Frame {
     },
 }
 
-/// Reads every document of `text`.
-pub fn parse_stream(text: &str) -> Stream {
-    let mut stream = Stream::default();
+/// Parses one piece of the text (normally one document) whose first line is line
+/// `line_offset + 1` of the whole text, appending to `stream`.
+fn parse_chunk(text: &str, line_offset: usize, nodes: &mut usize, stream: &mut Stream) {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: BTreeMap<usize, Node> = BTreeMap::new();
     let mut root: Option<Node> = None;
-    let mut nodes = 0usize;
-    let mut document = 0usize;
+    let mut document = stream.documents.len() + stream.errors.len();
     let fail = |stream: &mut Stream, document: usize, span: Span, message: &str| {
-        stream.error = Some(SyntaxError {
+        stream.errors.push(SyntaxError {
             document,
-            line: span.start.line(),
+            line: span.start.line() + line_offset,
             column: span.start.col() + 1,
             message: message.to_owned(),
         });
@@ -209,16 +240,16 @@ pub fn parse_stream(text: &str) -> Stream {
         let (event, span) = match item {
             Ok(pair) => pair,
             Err(error) => {
-                stream.error = Some(SyntaxError {
+                stream.errors.push(SyntaxError {
                     document,
-                    line: error.marker().line(),
+                    line: error.marker().line() + line_offset,
                     column: error.marker().col() + 1,
                     message: error.info().to_owned(),
                 });
-                return stream;
+                return;
             }
         };
-        let line = span.start.line();
+        let line = span.start.line() + line_offset;
         let column = span.start.col() + 1;
         let completed = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
@@ -242,25 +273,25 @@ pub fn parse_stream(text: &str) -> Stream {
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(node) => {
-                    nodes = nodes.saturating_add(count_nodes(node));
-                    if nodes > MAX_NODES {
+                    *nodes = nodes.saturating_add(count_nodes(node));
+                    if *nodes > MAX_NODES {
                         fail(
-                            &mut stream,
+                            stream,
                             document,
                             span,
                             "aliases expand to too many nodes (more than 1000000)",
                         );
-                        return stream;
+                        return;
                     }
                     Some((node.clone(), 0))
                 }
                 None => {
-                    fail(&mut stream, document, span, "unknown anchor");
-                    return stream;
+                    fail(stream, document, span, "unknown anchor");
+                    return;
                 }
             },
             Event::Scalar(text, style, anchor, _tag) => {
-                nodes += 1;
+                *nodes += 1;
                 let plain = style == ScalarStyle::Plain;
                 let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
                 {
@@ -334,25 +365,15 @@ pub fn parse_stream(text: &str) -> Stream {
             },
         };
         if stack.len() > MAX_DEPTH {
-            fail(
-                &mut stream,
-                document,
-                span,
-                "nesting deeper than 200 levels",
-            );
-            return stream;
+            fail(stream, document, span, "nesting deeper than 200 levels");
+            return;
         }
-        if nodes > MAX_NODES {
-            fail(
-                &mut stream,
-                document,
-                span,
-                "too many nodes (more than 1000000)",
-            );
-            return stream;
+        if *nodes > MAX_NODES {
+            fail(stream, document, span, "too many nodes (more than 1000000)");
+            return;
         }
         if let Some((node, anchor)) = completed {
-            nodes += 1;
+            *nodes += 1;
             if anchor > 0 {
                 anchors.insert(anchor, node.clone());
             }
@@ -370,7 +391,6 @@ pub fn parse_stream(text: &str) -> Stream {
             }
         }
     }
-    stream
 }
 
 /// Keys that appear twice in one mapping, anywhere under `node`: (line, column, message) of each

@@ -1,0 +1,1183 @@
+//! The Kubernetes objects svcscope models, as typed values decoded from YAML.
+//!
+//! Only the fields that matter to Services are kept; the field names follow the API
+//! (`k8s.io/api/core/v1`, `apps/v1`, `discovery.k8s.io/v1`). Fields that are optional in the API
+//! are `Option`s here, so that defaulting (in `api`) can tell "unset" from "set".
+//! Sub-objects that are not modelled (volumes, probes' handlers, affinity, ...) are accepted
+//! without being read, so unknown-field warnings stop at their boundary.
+
+use std::collections::BTreeMap;
+
+use super::decode::{join, Decoder, IntOrString};
+use super::yaml::Node;
+
+/// `metadata`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectMeta {
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.generateName`.
+    pub generate_name: Option<String>,
+    /// `metadata.namespace`, empty when unset (defaulted later).
+    pub namespace: String,
+    /// `metadata.labels`.
+    pub labels: BTreeMap<String, String>,
+    /// `metadata.annotations`.
+    pub annotations: BTreeMap<String, String>,
+    /// `metadata.uid`, when given (as in `kubectl get -o yaml` output).
+    pub uid: Option<String>,
+}
+
+const OBJECT_META_FIELDS: &[&str] = &[
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
+fn decode_meta(decoder: &mut Decoder, node: Option<&Node>) -> ObjectMeta {
+    let mut meta = ObjectMeta::default();
+    let Some(node) = node else { return meta };
+    let Some(fields) = decoder.mapping(node, "metadata", OBJECT_META_FIELDS) else {
+        return meta;
+    };
+    meta.name = decoder
+        .string(fields.get("name"), "metadata.name")
+        .unwrap_or_default();
+    meta.generate_name = decoder.string(fields.get("generateName"), "metadata.generateName");
+    meta.namespace = decoder
+        .string(fields.get("namespace"), "metadata.namespace")
+        .unwrap_or_default();
+    meta.labels = decoder.string_map(fields.get("labels"), "metadata.labels");
+    meta.annotations = decoder.string_map(fields.get("annotations"), "metadata.annotations");
+    meta.uid = decoder.string(fields.get("uid"), "metadata.uid");
+    meta
+}
+
+/// `spec.ports[*]` of a Service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServicePort {
+    /// `name`.
+    pub name: Option<String>,
+    /// `protocol` (defaulted to TCP).
+    pub protocol: Option<String>,
+    /// `appProtocol`.
+    pub app_protocol: Option<String>,
+    /// `port`.
+    pub port: Option<i64>,
+    /// `targetPort` (defaulted to `port`).
+    pub target_port: Option<IntOrString>,
+    /// `nodePort`.
+    pub node_port: Option<i64>,
+}
+
+/// `status.loadBalancer.ingress[*]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadBalancerIngress {
+    /// `ip`.
+    pub ip: Option<String>,
+    /// `hostname`.
+    pub hostname: Option<String>,
+}
+
+/// `spec` of a Service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceSpec {
+    /// `type`.
+    pub type_: Option<String>,
+    /// `selector`; `None` when absent (a selector-less Service).
+    pub selector: Option<BTreeMap<String, String>>,
+    /// `ports`.
+    pub ports: Vec<ServicePort>,
+    /// `clusterIP`.
+    pub cluster_ip: Option<String>,
+    /// `clusterIPs`.
+    pub cluster_ips: Vec<String>,
+    /// `externalName`.
+    pub external_name: Option<String>,
+    /// `externalIPs`.
+    pub external_ips: Vec<String>,
+    /// `sessionAffinity`.
+    pub session_affinity: Option<String>,
+    /// `sessionAffinityConfig.clientIP.timeoutSeconds`.
+    pub session_affinity_timeout: Option<i64>,
+    /// `externalTrafficPolicy`.
+    pub external_traffic_policy: Option<String>,
+    /// `internalTrafficPolicy`.
+    pub internal_traffic_policy: Option<String>,
+    /// `healthCheckNodePort`.
+    pub health_check_node_port: Option<i64>,
+    /// `ipFamilies`.
+    pub ip_families: Vec<String>,
+    /// `ipFamilyPolicy`.
+    pub ip_family_policy: Option<String>,
+    /// `publishNotReadyAddresses`.
+    pub publish_not_ready_addresses: Option<bool>,
+    /// `loadBalancerIP`.
+    pub load_balancer_ip: Option<String>,
+    /// `loadBalancerSourceRanges`.
+    pub load_balancer_source_ranges: Vec<String>,
+    /// `loadBalancerClass`.
+    pub load_balancer_class: Option<String>,
+    /// `allocateLoadBalancerNodePorts`.
+    pub allocate_load_balancer_node_ports: Option<bool>,
+}
+
+/// A Service (`v1`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Service {
+    /// `metadata`.
+    pub meta: ObjectMeta,
+    /// `spec`.
+    pub spec: ServiceSpec,
+    /// `status.loadBalancer.ingress`.
+    pub load_balancer_ingress: Vec<LoadBalancerIngress>,
+}
+
+const SERVICE_SPEC_FIELDS: &[&str] = &[
+    "ports",
+    "selector",
+    "clusterIP",
+    "clusterIPs",
+    "type",
+    "externalIPs",
+    "sessionAffinity",
+    "loadBalancerIP",
+    "loadBalancerSourceRanges",
+    "externalName",
+    "externalTrafficPolicy",
+    "healthCheckNodePort",
+    "publishNotReadyAddresses",
+    "sessionAffinityConfig",
+    "ipFamilies",
+    "ipFamilyPolicy",
+    "allocateLoadBalancerNodePorts",
+    "loadBalancerClass",
+    "internalTrafficPolicy",
+    "trafficDistribution",
+];
+
+const SERVICE_PORT_FIELDS: &[&str] = &[
+    "name",
+    "protocol",
+    "appProtocol",
+    "port",
+    "targetPort",
+    "nodePort",
+];
+
+fn decode_service(decoder: &mut Decoder, root: &Node) -> Service {
+    let mut service = Service {
+        meta: decode_meta(decoder, root.get("metadata")),
+        ..Service::default()
+    };
+    if let Some(spec) = root.get("spec") {
+        if let Some(fields) = decoder.mapping(spec, "spec", SERVICE_SPEC_FIELDS) {
+            let s = &mut service.spec;
+            s.type_ = decoder.string(fields.get("type"), "spec.type");
+            s.selector = fields
+                .get("selector")
+                .filter(|node| node.value != super::yaml::Value::Null)
+                .map(|node| decoder.string_map(Some(node), "spec.selector"));
+            for (path, item) in decoder.list(fields.get("ports"), "spec.ports") {
+                let Some(port) = decoder.mapping(item, &path, SERVICE_PORT_FIELDS) else {
+                    continue;
+                };
+                s.ports.push(ServicePort {
+                    name: decoder.string(port.get("name"), &join(&path, "name")),
+                    protocol: decoder.string(port.get("protocol"), &join(&path, "protocol")),
+                    app_protocol: decoder
+                        .string(port.get("appProtocol"), &join(&path, "appProtocol")),
+                    port: decoder.int(port.get("port"), &join(&path, "port")),
+                    target_port: decoder
+                        .int_or_string(port.get("targetPort"), &join(&path, "targetPort")),
+                    node_port: decoder.int(port.get("nodePort"), &join(&path, "nodePort")),
+                });
+            }
+            s.cluster_ip = decoder.string(fields.get("clusterIP"), "spec.clusterIP");
+            s.cluster_ips = decoder.string_list(fields.get("clusterIPs"), "spec.clusterIPs");
+            s.external_name = decoder.string(fields.get("externalName"), "spec.externalName");
+            s.external_ips = decoder.string_list(fields.get("externalIPs"), "spec.externalIPs");
+            s.session_affinity =
+                decoder.string(fields.get("sessionAffinity"), "spec.sessionAffinity");
+            if let Some(config) = fields.get("sessionAffinityConfig") {
+                if let Some(config) =
+                    decoder.mapping(config, "spec.sessionAffinityConfig", &["clientIP"])
+                {
+                    if let Some(client_ip) = config.get("clientIP") {
+                        let path = "spec.sessionAffinityConfig.clientIP";
+                        if let Some(client_ip) =
+                            decoder.mapping(client_ip, path, &["timeoutSeconds"])
+                        {
+                            s.session_affinity_timeout = decoder.int(
+                                client_ip.get("timeoutSeconds"),
+                                &join(path, "timeoutSeconds"),
+                            );
+                        }
+                    }
+                }
+            }
+            s.external_traffic_policy = decoder.string(
+                fields.get("externalTrafficPolicy"),
+                "spec.externalTrafficPolicy",
+            );
+            s.internal_traffic_policy = decoder.string(
+                fields.get("internalTrafficPolicy"),
+                "spec.internalTrafficPolicy",
+            );
+            s.health_check_node_port = decoder.int(
+                fields.get("healthCheckNodePort"),
+                "spec.healthCheckNodePort",
+            );
+            s.ip_families = decoder.string_list(fields.get("ipFamilies"), "spec.ipFamilies");
+            s.ip_family_policy =
+                decoder.string(fields.get("ipFamilyPolicy"), "spec.ipFamilyPolicy");
+            s.publish_not_ready_addresses = decoder.bool(
+                fields.get("publishNotReadyAddresses"),
+                "spec.publishNotReadyAddresses",
+            );
+            s.load_balancer_ip =
+                decoder.string(fields.get("loadBalancerIP"), "spec.loadBalancerIP");
+            s.load_balancer_source_ranges = decoder.string_list(
+                fields.get("loadBalancerSourceRanges"),
+                "spec.loadBalancerSourceRanges",
+            );
+            s.load_balancer_class =
+                decoder.string(fields.get("loadBalancerClass"), "spec.loadBalancerClass");
+            s.allocate_load_balancer_node_ports = decoder.bool(
+                fields.get("allocateLoadBalancerNodePorts"),
+                "spec.allocateLoadBalancerNodePorts",
+            );
+        }
+    }
+    if let Some(status) = root.get("status") {
+        if let Some(status) = decoder.mapping(status, "status", &["loadBalancer", "conditions"]) {
+            if let Some(lb) = status.get("loadBalancer") {
+                if let Some(lb) = decoder.mapping(lb, "status.loadBalancer", &["ingress"]) {
+                    let ingress = lb.get("ingress");
+                    for (path, item) in decoder.list(ingress, "status.loadBalancer.ingress") {
+                        let known = &["ip", "hostname", "ipMode", "ports"];
+                        if let Some(item) = decoder.mapping(item, &path, known) {
+                            service.load_balancer_ingress.push(LoadBalancerIngress {
+                                ip: decoder.string(item.get("ip"), &join(&path, "ip")),
+                                hostname: decoder
+                                    .string(item.get("hostname"), &join(&path, "hostname")),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    service
+}
+
+/// `ports[*]` of a container.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContainerPort {
+    /// `name`.
+    pub name: Option<String>,
+    /// `containerPort`.
+    pub container_port: Option<i64>,
+    /// `protocol` (defaulted to TCP).
+    pub protocol: Option<String>,
+}
+
+/// A container of a pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Container {
+    /// `name`.
+    pub name: String,
+    /// `image`.
+    pub image: String,
+    /// `ports`.
+    pub ports: Vec<ContainerPort>,
+    /// Whether a `readinessProbe` is set.
+    pub has_readiness_probe: bool,
+}
+
+/// `spec.dnsConfig`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodDnsConfig {
+    /// `nameservers`.
+    pub nameservers: Vec<String>,
+    /// `searches`.
+    pub searches: Vec<String>,
+    /// `options`, as (name, value).
+    pub options: Vec<(String, Option<String>)>,
+}
+
+/// A pod's `spec`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodSpec {
+    /// `containers`.
+    pub containers: Vec<Container>,
+    /// `initContainers` (only their ports matter here: sidecars can serve).
+    pub init_containers: Vec<Container>,
+    /// `hostname`.
+    pub hostname: Option<String>,
+    /// `subdomain`.
+    pub subdomain: Option<String>,
+    /// `nodeName`.
+    pub node_name: Option<String>,
+    /// `nodeSelector`.
+    pub node_selector: BTreeMap<String, String>,
+    /// `hostNetwork`.
+    pub host_network: Option<bool>,
+    /// `dnsPolicy`.
+    pub dns_policy: Option<String>,
+    /// `dnsConfig`.
+    pub dns_config: Option<PodDnsConfig>,
+    /// `setHostnameAsFQDN`.
+    pub set_hostname_as_fqdn: Option<bool>,
+}
+
+const POD_SPEC_FIELDS: &[&str] = &[
+    "volumes",
+    "initContainers",
+    "containers",
+    "ephemeralContainers",
+    "restartPolicy",
+    "terminationGracePeriodSeconds",
+    "activeDeadlineSeconds",
+    "dnsPolicy",
+    "nodeSelector",
+    "serviceAccountName",
+    "serviceAccount",
+    "automountServiceAccountToken",
+    "nodeName",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "shareProcessNamespace",
+    "securityContext",
+    "imagePullSecrets",
+    "hostname",
+    "subdomain",
+    "affinity",
+    "schedulerName",
+    "tolerations",
+    "hostAliases",
+    "priorityClassName",
+    "priority",
+    "dnsConfig",
+    "readinessGates",
+    "runtimeClassName",
+    "enableServiceLinks",
+    "preemptionPolicy",
+    "overhead",
+    "topologySpreadConstraints",
+    "setHostnameAsFQDN",
+    "os",
+    "hostUsers",
+    "schedulingGates",
+    "resourceClaims",
+    "resources",
+    "hostnameOverride",
+];
+
+const CONTAINER_FIELDS: &[&str] = &[
+    "name",
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "envFrom",
+    "env",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "restartPolicyRules",
+    "volumeMounts",
+    "volumeDevices",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "imagePullPolicy",
+    "securityContext",
+    "stdin",
+    "stdinOnce",
+    "tty",
+];
+
+fn decode_containers(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Vec<Container> {
+    let mut containers = Vec::new();
+    for (path, item) in decoder.list(node, path) {
+        let Some(fields) = decoder.mapping(item, &path, CONTAINER_FIELDS) else {
+            continue;
+        };
+        let mut container = Container {
+            name: decoder
+                .string(fields.get("name"), &join(&path, "name"))
+                .unwrap_or_default(),
+            image: decoder
+                .string(fields.get("image"), &join(&path, "image"))
+                .unwrap_or_default(),
+            has_readiness_probe: fields
+                .get("readinessProbe")
+                .is_some_and(|probe| probe.value != super::yaml::Value::Null),
+            ports: Vec::new(),
+        };
+        let ports_path = join(&path, "ports");
+        for (path, port) in decoder.list(fields.get("ports"), &ports_path) {
+            let known = &["name", "hostPort", "containerPort", "protocol", "hostIP"];
+            let Some(port) = decoder.mapping(port, &path, known) else {
+                continue;
+            };
+            container.ports.push(ContainerPort {
+                name: decoder.string(port.get("name"), &join(&path, "name")),
+                container_port: decoder
+                    .int(port.get("containerPort"), &join(&path, "containerPort")),
+                protocol: decoder.string(port.get("protocol"), &join(&path, "protocol")),
+            });
+        }
+        containers.push(container);
+    }
+    containers
+}
+
+fn decode_pod_spec(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> PodSpec {
+    let mut spec = PodSpec::default();
+    let Some(node) = node else { return spec };
+    let Some(fields) = decoder.mapping(node, path, POD_SPEC_FIELDS) else {
+        return spec;
+    };
+    spec.containers =
+        decode_containers(decoder, fields.get("containers"), &join(path, "containers"));
+    spec.init_containers = decode_containers(
+        decoder,
+        fields.get("initContainers"),
+        &join(path, "initContainers"),
+    );
+    spec.hostname = decoder.string(fields.get("hostname"), &join(path, "hostname"));
+    spec.subdomain = decoder.string(fields.get("subdomain"), &join(path, "subdomain"));
+    spec.node_name = decoder.string(fields.get("nodeName"), &join(path, "nodeName"));
+    spec.node_selector =
+        decoder.string_map(fields.get("nodeSelector"), &join(path, "nodeSelector"));
+    spec.host_network = decoder.bool(fields.get("hostNetwork"), &join(path, "hostNetwork"));
+    spec.dns_policy = decoder.string(fields.get("dnsPolicy"), &join(path, "dnsPolicy"));
+    spec.set_hostname_as_fqdn = decoder.bool(
+        fields.get("setHostnameAsFQDN"),
+        &join(path, "setHostnameAsFQDN"),
+    );
+    if let Some(config) = fields.get("dnsConfig") {
+        let config_path = join(path, "dnsConfig");
+        if let Some(config) = decoder.mapping(
+            config,
+            &config_path,
+            &["nameservers", "searches", "options"],
+        ) {
+            let mut dns = PodDnsConfig {
+                nameservers: decoder.string_list(
+                    config.get("nameservers"),
+                    &join(&config_path, "nameservers"),
+                ),
+                searches: decoder
+                    .string_list(config.get("searches"), &join(&config_path, "searches")),
+                options: Vec::new(),
+            };
+            let options_path = join(&config_path, "options");
+            for (path, option) in decoder.list(config.get("options"), &options_path) {
+                if let Some(option) = decoder.mapping(option, &path, &["name", "value"]) {
+                    let name = decoder.string(option.get("name"), &join(&path, "name"));
+                    let value = decoder.string(option.get("value"), &join(&path, "value"));
+                    dns.options.push((name.unwrap_or_default(), value));
+                }
+            }
+            spec.dns_config = Some(dns);
+        }
+    }
+    spec
+}
+
+/// `metadata` and `spec` of a pod template.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodTemplate {
+    /// `template.metadata`.
+    pub meta: ObjectMeta,
+    /// `template.spec`.
+    pub spec: PodSpec,
+}
+
+/// A label selector requirement (`matchExpressions[*]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelSelectorRequirement {
+    /// `key`.
+    pub key: String,
+    /// `operator`: In, NotIn, Exists, DoesNotExist.
+    pub operator: String,
+    /// `values`.
+    pub values: Vec<String>,
+}
+
+/// A workload's `spec.selector`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelSelector {
+    /// `matchLabels`.
+    pub match_labels: BTreeMap<String, String>,
+    /// `matchExpressions`.
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+/// Which workload controller owns the pods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WorkloadKind {
+    /// `apps/v1` Deployment.
+    Deployment,
+    /// `apps/v1` ReplicaSet.
+    ReplicaSet,
+    /// `apps/v1` StatefulSet.
+    StatefulSet,
+    /// `apps/v1` DaemonSet.
+    DaemonSet,
+}
+
+impl WorkloadKind {
+    /// The API kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::ReplicaSet => "ReplicaSet",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+        }
+    }
+}
+
+/// A Deployment, ReplicaSet, StatefulSet or DaemonSet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    /// The kind.
+    pub kind: WorkloadKind,
+    /// `metadata`.
+    pub meta: ObjectMeta,
+    /// `spec.replicas` (not for DaemonSets).
+    pub replicas: Option<i64>,
+    /// `spec.selector`; `None` when absent.
+    pub selector: Option<LabelSelector>,
+    /// `spec.template`.
+    pub template: PodTemplate,
+    /// `spec.serviceName` (StatefulSets).
+    pub service_name: Option<String>,
+    /// `spec.podManagementPolicy` (StatefulSets).
+    pub pod_management_policy: Option<String>,
+}
+
+fn workload_spec_fields(kind: WorkloadKind) -> &'static [&'static str] {
+    match kind {
+        WorkloadKind::Deployment => &[
+            "replicas",
+            "selector",
+            "template",
+            "strategy",
+            "minReadySeconds",
+            "revisionHistoryLimit",
+            "paused",
+            "progressDeadlineSeconds",
+        ],
+        WorkloadKind::ReplicaSet => &["replicas", "minReadySeconds", "selector", "template"],
+        WorkloadKind::StatefulSet => &[
+            "replicas",
+            "selector",
+            "template",
+            "volumeClaimTemplates",
+            "serviceName",
+            "podManagementPolicy",
+            "updateStrategy",
+            "revisionHistoryLimit",
+            "minReadySeconds",
+            "persistentVolumeClaimRetentionPolicy",
+            "ordinals",
+        ],
+        WorkloadKind::DaemonSet => &[
+            "selector",
+            "template",
+            "updateStrategy",
+            "minReadySeconds",
+            "revisionHistoryLimit",
+        ],
+    }
+}
+
+fn decode_selector(decoder: &mut Decoder, node: &Node, path: &str) -> LabelSelector {
+    let mut selector = LabelSelector::default();
+    let Some(fields) = decoder.mapping(node, path, &["matchLabels", "matchExpressions"]) else {
+        return selector;
+    };
+    selector.match_labels =
+        decoder.string_map(fields.get("matchLabels"), &join(path, "matchLabels"));
+    let expressions_path = join(path, "matchExpressions");
+    for (path, item) in decoder.list(fields.get("matchExpressions"), &expressions_path) {
+        if let Some(item) = decoder.mapping(item, &path, &["key", "operator", "values"]) {
+            selector.match_expressions.push(LabelSelectorRequirement {
+                key: decoder
+                    .string(item.get("key"), &join(&path, "key"))
+                    .unwrap_or_default(),
+                operator: decoder
+                    .string(item.get("operator"), &join(&path, "operator"))
+                    .unwrap_or_default(),
+                values: decoder.string_list(item.get("values"), &join(&path, "values")),
+            });
+        }
+    }
+    selector
+}
+
+fn decode_workload(decoder: &mut Decoder, root: &Node, kind: WorkloadKind) -> Workload {
+    let mut workload = Workload {
+        kind,
+        meta: decode_meta(decoder, root.get("metadata")),
+        replicas: None,
+        selector: None,
+        template: PodTemplate::default(),
+        service_name: None,
+        pod_management_policy: None,
+    };
+    let Some(spec) = root.get("spec") else {
+        return workload;
+    };
+    let Some(fields) = decoder.mapping(spec, "spec", workload_spec_fields(kind)) else {
+        return workload;
+    };
+    workload.replicas = decoder.int(fields.get("replicas"), "spec.replicas");
+    workload.selector = fields
+        .get("selector")
+        .filter(|node| node.value != super::yaml::Value::Null)
+        .map(|node| decode_selector(decoder, node, "spec.selector"));
+    if let Some(template) = fields.get("template") {
+        if let Some(template) = decoder.mapping(template, "spec.template", &["metadata", "spec"]) {
+            if let Some(meta) = template.get("metadata") {
+                // Reuse the object-meta decoder under the template's path.
+                if let Some(meta_fields) =
+                    decoder.mapping(meta, "spec.template.metadata", OBJECT_META_FIELDS)
+                {
+                    let m = &mut workload.template.meta;
+                    m.name = decoder
+                        .string(meta_fields.get("name"), "spec.template.metadata.name")
+                        .unwrap_or_default();
+                    m.labels = decoder
+                        .string_map(meta_fields.get("labels"), "spec.template.metadata.labels");
+                    m.annotations = decoder.string_map(
+                        meta_fields.get("annotations"),
+                        "spec.template.metadata.annotations",
+                    );
+                }
+            }
+            workload.template.spec =
+                decode_pod_spec(decoder, template.get("spec"), "spec.template.spec");
+        }
+    }
+    workload.service_name = decoder.string(fields.get("serviceName"), "spec.serviceName");
+    workload.pod_management_policy = decoder.string(
+        fields.get("podManagementPolicy"),
+        "spec.podManagementPolicy",
+    );
+    workload
+}
+
+/// A condition of a pod's status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodCondition {
+    /// `type` (Ready, ContainersReady, PodScheduled, Initialized).
+    pub type_: String,
+    /// `status` (True, False, Unknown).
+    pub status: String,
+}
+
+/// A Pod (`v1`), as given in the input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pod {
+    /// `metadata`.
+    pub meta: ObjectMeta,
+    /// `spec`.
+    pub spec: PodSpec,
+    /// `status.podIP`.
+    pub pod_ip: Option<String>,
+    /// `status.hostIP`.
+    pub host_ip: Option<String>,
+    /// `status.phase`.
+    pub phase: Option<String>,
+    /// `status.conditions`.
+    pub conditions: Vec<PodCondition>,
+    /// Whether `metadata.deletionTimestamp` is set (the pod is terminating).
+    pub terminating: bool,
+}
+
+const POD_STATUS_FIELDS: &[&str] = &[
+    "phase",
+    "conditions",
+    "message",
+    "reason",
+    "nominatedNodeName",
+    "hostIP",
+    "hostIPs",
+    "podIP",
+    "podIPs",
+    "startTime",
+    "initContainerStatuses",
+    "containerStatuses",
+    "qosClass",
+    "ephemeralContainerStatuses",
+    "resize",
+    "resourceClaimStatuses",
+    "observedGeneration",
+    "extendedResourceClaimStatus",
+];
+
+fn decode_pod(decoder: &mut Decoder, root: &Node) -> Pod {
+    let mut pod = Pod {
+        meta: decode_meta(decoder, root.get("metadata")),
+        spec: decode_pod_spec(decoder, root.get("spec"), "spec"),
+        terminating: root
+            .get("metadata")
+            .and_then(|meta| meta.get("deletionTimestamp"))
+            .is_some_and(|node| node.value != super::yaml::Value::Null),
+        ..Pod::default()
+    };
+    if let Some(status) = root.get("status") {
+        if let Some(status) = decoder.mapping(status, "status", POD_STATUS_FIELDS) {
+            pod.pod_ip = decoder.string(status.get("podIP"), "status.podIP");
+            pod.host_ip = decoder.string(status.get("hostIP"), "status.hostIP");
+            pod.phase = decoder.string(status.get("phase"), "status.phase");
+            for (path, item) in decoder.list(status.get("conditions"), "status.conditions") {
+                let known = &[
+                    "type",
+                    "status",
+                    "lastProbeTime",
+                    "lastTransitionTime",
+                    "reason",
+                    "message",
+                    "observedGeneration",
+                ];
+                if let Some(item) = decoder.mapping(item, &path, known) {
+                    pod.conditions.push(PodCondition {
+                        type_: decoder
+                            .string(item.get("type"), &join(&path, "type"))
+                            .unwrap_or_default(),
+                        status: decoder
+                            .string(item.get("status"), &join(&path, "status"))
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+    pod
+}
+
+/// A Node (`v1`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeObject {
+    /// `metadata`.
+    pub meta: ObjectMeta,
+    /// `spec.podCIDR`.
+    pub pod_cidr: Option<String>,
+    /// `spec.unschedulable`.
+    pub unschedulable: bool,
+    /// `status.addresses`, as (type, address).
+    pub addresses: Vec<(String, String)>,
+}
+
+fn decode_node(decoder: &mut Decoder, root: &Node) -> NodeObject {
+    let mut node = NodeObject {
+        meta: decode_meta(decoder, root.get("metadata")),
+        ..NodeObject::default()
+    };
+    if let Some(spec) = root.get("spec") {
+        let known = &[
+            "podCIDR",
+            "podCIDRs",
+            "providerID",
+            "unschedulable",
+            "taints",
+            "configSource",
+            "externalID",
+        ];
+        if let Some(spec) = decoder.mapping(spec, "spec", known) {
+            node.pod_cidr = decoder.string(spec.get("podCIDR"), "spec.podCIDR");
+            node.unschedulable = decoder
+                .bool(spec.get("unschedulable"), "spec.unschedulable")
+                .unwrap_or(false);
+        }
+    }
+    if let Some(status) = root.get("status") {
+        let known = &[
+            "capacity",
+            "allocatable",
+            "phase",
+            "conditions",
+            "addresses",
+            "daemonEndpoints",
+            "nodeInfo",
+            "images",
+            "volumesInUse",
+            "volumesAttached",
+            "config",
+            "runtimeHandlers",
+            "features",
+            "declaredFeatures",
+        ];
+        if let Some(status) = decoder.mapping(status, "status", known) {
+            for (path, item) in decoder.list(status.get("addresses"), "status.addresses") {
+                if let Some(item) = decoder.mapping(item, &path, &["type", "address"]) {
+                    let type_ = decoder.string(item.get("type"), &join(&path, "type"));
+                    let address = decoder.string(item.get("address"), &join(&path, "address"));
+                    if let (Some(type_), Some(address)) = (type_, address) {
+                        node.addresses.push((type_, address));
+                    }
+                }
+            }
+        }
+    }
+    node
+}
+
+/// A reference to another object (`targetRef`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectReference {
+    /// `kind`.
+    pub kind: String,
+    /// `namespace`.
+    pub namespace: String,
+    /// `name`.
+    pub name: String,
+    /// `uid`.
+    pub uid: String,
+}
+
+fn decode_reference(
+    decoder: &mut Decoder,
+    node: Option<&Node>,
+    path: &str,
+) -> Option<ObjectReference> {
+    let node = node?;
+    let known = &[
+        "kind",
+        "namespace",
+        "name",
+        "uid",
+        "apiVersion",
+        "resourceVersion",
+        "fieldPath",
+    ];
+    let fields = decoder.mapping(node, path, known)?;
+    Some(ObjectReference {
+        kind: decoder
+            .string(fields.get("kind"), &join(path, "kind"))
+            .unwrap_or_default(),
+        namespace: decoder
+            .string(fields.get("namespace"), &join(path, "namespace"))
+            .unwrap_or_default(),
+        name: decoder
+            .string(fields.get("name"), &join(path, "name"))
+            .unwrap_or_default(),
+        uid: decoder
+            .string(fields.get("uid"), &join(path, "uid"))
+            .unwrap_or_default(),
+    })
+}
+
+/// An address of a legacy Endpoints subset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointAddress {
+    /// `ip`.
+    pub ip: String,
+    /// `hostname`.
+    pub hostname: Option<String>,
+    /// `nodeName`.
+    pub node_name: Option<String>,
+    /// `targetRef`.
+    pub target_ref: Option<ObjectReference>,
+}
+
+/// A port of an Endpoints subset or an EndpointSlice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointPort {
+    /// `name`.
+    pub name: Option<String>,
+    /// `port`.
+    pub port: Option<i64>,
+    /// `protocol`.
+    pub protocol: Option<String>,
+    /// `appProtocol`.
+    pub app_protocol: Option<String>,
+}
+
+/// `subsets[*]` of an Endpoints object.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointSubset {
+    /// `addresses` (ready).
+    pub addresses: Vec<EndpointAddress>,
+    /// `notReadyAddresses`.
+    pub not_ready_addresses: Vec<EndpointAddress>,
+    /// `ports`.
+    pub ports: Vec<EndpointPort>,
+}
+
+/// A legacy Endpoints object (`v1`), as given by the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    /// `metadata`.
+    pub meta: ObjectMeta,
+    /// `subsets`.
+    pub subsets: Vec<EndpointSubset>,
+}
+
+fn decode_endpoint_ports(
+    decoder: &mut Decoder,
+    node: Option<&Node>,
+    path: &str,
+) -> Vec<EndpointPort> {
+    let mut ports = Vec::new();
+    for (path, item) in decoder.list(node, path) {
+        if let Some(item) =
+            decoder.mapping(item, &path, &["name", "port", "protocol", "appProtocol"])
+        {
+            ports.push(EndpointPort {
+                name: decoder.string(item.get("name"), &join(&path, "name")),
+                port: decoder.int(item.get("port"), &join(&path, "port")),
+                protocol: decoder.string(item.get("protocol"), &join(&path, "protocol")),
+                app_protocol: decoder.string(item.get("appProtocol"), &join(&path, "appProtocol")),
+            });
+        }
+    }
+    ports
+}
+
+fn decode_endpoint_addresses(
+    decoder: &mut Decoder,
+    node: Option<&Node>,
+    path: &str,
+) -> Vec<EndpointAddress> {
+    let mut addresses = Vec::new();
+    for (path, item) in decoder.list(node, path) {
+        let known = &["ip", "hostname", "nodeName", "targetRef"];
+        if let Some(item) = decoder.mapping(item, &path, known) {
+            addresses.push(EndpointAddress {
+                ip: decoder
+                    .string(item.get("ip"), &join(&path, "ip"))
+                    .unwrap_or_default(),
+                hostname: decoder.string(item.get("hostname"), &join(&path, "hostname")),
+                node_name: decoder.string(item.get("nodeName"), &join(&path, "nodeName")),
+                target_ref: decode_reference(
+                    decoder,
+                    item.get("targetRef"),
+                    &join(&path, "targetRef"),
+                ),
+            });
+        }
+    }
+    addresses
+}
+
+fn decode_endpoints(decoder: &mut Decoder, root: &Node) -> Endpoints {
+    let mut endpoints = Endpoints {
+        meta: decode_meta(decoder, root.get("metadata")),
+        subsets: Vec::new(),
+    };
+    for (path, item) in decoder.list(root.get("subsets"), "subsets") {
+        if let Some(item) =
+            decoder.mapping(item, &path, &["addresses", "notReadyAddresses", "ports"])
+        {
+            endpoints.subsets.push(EndpointSubset {
+                addresses: decode_endpoint_addresses(
+                    decoder,
+                    item.get("addresses"),
+                    &join(&path, "addresses"),
+                ),
+                not_ready_addresses: decode_endpoint_addresses(
+                    decoder,
+                    item.get("notReadyAddresses"),
+                    &join(&path, "notReadyAddresses"),
+                ),
+                ports: decode_endpoint_ports(decoder, item.get("ports"), &join(&path, "ports")),
+            });
+        }
+    }
+    endpoints
+}
+
+/// `endpoints[*].conditions` of an EndpointSlice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointConditions {
+    /// `ready`.
+    pub ready: Option<bool>,
+    /// `serving`.
+    pub serving: Option<bool>,
+    /// `terminating`.
+    pub terminating: Option<bool>,
+}
+
+/// `endpoints[*]` of an EndpointSlice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SliceEndpoint {
+    /// `addresses`.
+    pub addresses: Vec<String>,
+    /// `conditions`.
+    pub conditions: EndpointConditions,
+    /// `hostname`.
+    pub hostname: Option<String>,
+    /// `nodeName`.
+    pub node_name: Option<String>,
+    /// `zone`.
+    pub zone: Option<String>,
+    /// `targetRef`.
+    pub target_ref: Option<ObjectReference>,
+}
+
+/// An EndpointSlice (`discovery.k8s.io/v1`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointSlice {
+    /// `metadata`.
+    pub meta: ObjectMeta,
+    /// `addressType` (IPv4, IPv6, FQDN).
+    pub address_type: Option<String>,
+    /// `endpoints`.
+    pub endpoints: Vec<SliceEndpoint>,
+    /// `ports`.
+    pub ports: Vec<EndpointPort>,
+}
+
+fn decode_endpoint_slice(decoder: &mut Decoder, root: &Node) -> EndpointSlice {
+    let mut slice = EndpointSlice {
+        meta: decode_meta(decoder, root.get("metadata")),
+        address_type: decoder.string(root.get("addressType"), "addressType"),
+        endpoints: Vec::new(),
+        ports: decode_endpoint_ports(decoder, root.get("ports"), "ports"),
+    };
+    for (path, item) in decoder.list(root.get("endpoints"), "endpoints") {
+        let known = &[
+            "addresses",
+            "conditions",
+            "hostname",
+            "targetRef",
+            "deprecatedTopology",
+            "nodeName",
+            "zone",
+            "hints",
+        ];
+        let Some(item) = decoder.mapping(item, &path, known) else {
+            continue;
+        };
+        let mut endpoint = SliceEndpoint {
+            addresses: decoder.string_list(item.get("addresses"), &join(&path, "addresses")),
+            hostname: decoder.string(item.get("hostname"), &join(&path, "hostname")),
+            node_name: decoder.string(item.get("nodeName"), &join(&path, "nodeName")),
+            zone: decoder.string(item.get("zone"), &join(&path, "zone")),
+            target_ref: decode_reference(decoder, item.get("targetRef"), &join(&path, "targetRef")),
+            conditions: EndpointConditions::default(),
+        };
+        if let Some(conditions) = item.get("conditions") {
+            let conditions_path = join(&path, "conditions");
+            if let Some(conditions) = decoder.mapping(
+                conditions,
+                &conditions_path,
+                &["ready", "serving", "terminating"],
+            ) {
+                endpoint.conditions = EndpointConditions {
+                    ready: decoder.bool(conditions.get("ready"), &join(&conditions_path, "ready")),
+                    serving: decoder.bool(
+                        conditions.get("serving"),
+                        &join(&conditions_path, "serving"),
+                    ),
+                    terminating: decoder.bool(
+                        conditions.get("terminating"),
+                        &join(&conditions_path, "terminating"),
+                    ),
+                };
+            }
+        }
+        slice.endpoints.push(endpoint);
+    }
+    slice
+}
+
+/// A Namespace (`v1`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Namespace {
+    /// `metadata`.
+    pub meta: ObjectMeta,
+}
+
+/// Any object svcscope models, decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Object {
+    /// A Namespace.
+    Namespace(Namespace),
+    /// A Node.
+    Node(NodeObject),
+    /// A Pod.
+    Pod(Pod),
+    /// A Deployment, ReplicaSet, StatefulSet or DaemonSet.
+    Workload(Workload),
+    /// A Service.
+    Service(Service),
+    /// A legacy Endpoints object.
+    Endpoints(Endpoints),
+    /// An EndpointSlice.
+    EndpointSlice(EndpointSlice),
+}
+
+/// The top-level fields every object may have.
+fn top_level_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "Endpoints" => &["apiVersion", "kind", "metadata", "subsets"],
+        "EndpointSlice" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "addressType",
+            "endpoints",
+            "ports",
+        ],
+        _ => &["apiVersion", "kind", "metadata", "spec", "status"],
+    }
+}
+
+/// The `apiVersion` each modelled kind is served at.
+pub fn api_version_of(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Namespace" | "Node" | "Pod" | "Service" | "Endpoints" => Some("v1"),
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => Some("apps/v1"),
+        "EndpointSlice" => Some("discovery.k8s.io/v1"),
+        _ => None,
+    }
+}
+
+/// Decodes `root` as an object of `kind`; `None` for kinds svcscope does not model.
+pub fn decode_object(decoder: &mut Decoder, kind: &str, root: &Node) -> Option<Object> {
+    api_version_of(kind)?;
+    // Warn about unknown top-level fields (the per-kind decoders check below the top).
+    decoder.mapping(root, "", top_level_fields(kind));
+    Some(match kind {
+        "Namespace" => Object::Namespace(Namespace {
+            meta: decode_meta(decoder, root.get("metadata")),
+        }),
+        "Node" => Object::Node(decode_node(decoder, root)),
+        "Pod" => Object::Pod(decode_pod(decoder, root)),
+        "Deployment" => Object::Workload(decode_workload(decoder, root, WorkloadKind::Deployment)),
+        "ReplicaSet" => Object::Workload(decode_workload(decoder, root, WorkloadKind::ReplicaSet)),
+        "StatefulSet" => {
+            Object::Workload(decode_workload(decoder, root, WorkloadKind::StatefulSet))
+        }
+        "DaemonSet" => Object::Workload(decode_workload(decoder, root, WorkloadKind::DaemonSet)),
+        "Service" => Object::Service(decode_service(decoder, root)),
+        "Endpoints" => Object::Endpoints(decode_endpoints(decoder, root)),
+        _ => Object::EndpointSlice(decode_endpoint_slice(decoder, root)),
+    })
+}
