@@ -1,7 +1,7 @@
 //! Reading manifests into objects and diagnostics (`sim::manifest`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::manifest::{parse_manifests, Severity};
+use svcscope::sim::manifest::{parse_manifests, ReadStatus, Severity};
 use svcscope::sim::scenarios;
 
 /// Renders what the parser found as `kubectl get`-like lines, then diagnostics.
@@ -14,8 +14,13 @@ fn render(text: &str) -> String {
         } else {
             &object.namespace
         };
+        let status = match object.status {
+            ReadStatus::Accepted => "",
+            ReadStatus::Rejected => " (rejected)",
+            ReadStatus::NotSimulated => " (not simulated)",
+        };
         out.push_str(&format!(
-            "#{} {} {} {}\n",
+            "#{} {} {} {}{status}\n",
             object.document, object.kind, namespace, object.name
         ));
     }
@@ -24,8 +29,13 @@ fn render(text: &str) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let object = if diagnostic.object.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", diagnostic.object)
+        };
         out.push_str(&format!(
-            "{severity} #{}: {}\n",
+            "{severity} #{}{object}: {}\n",
             diagnostic.document,
             diagnostic.to_display_string()
         ));
@@ -73,17 +83,17 @@ fn manifests_table() {
         ),
         (
             "syntax error keeps earlier documents and reports line and column",
-            "kind: Service\nmetadata: {name: a}\n---\nkind: Service\nmetadata:\n  name: b\n   bad: [\n",
-            "#0 Service default a\nerror #1: line 7, column 7: mapping values are not allowed in this context\n",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\nkind: Service\nmetadata:\n  name: b\n   bad: [\n",
+            "#0 Service default a\nerror #1: line 8, column 7: mapping values are not allowed in this context\n",
         ),
         (
             "a syntax error costs only its own document",
-            "kind: Service\nmetadata: {name: a}\n---\na: *missing\n---\nkind: Service\nmetadata: {name: c}\n",
-            "#0 Service default a\n#2 Service default c\nerror #1: line 4, column 4: while parsing node, found unknown anchor\n",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\na: *missing\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\n",
+            "#0 Service default a\n#2 Service default c\nerror #1: line 5, column 4: while parsing node, found unknown anchor\n",
         ),
         (
             "a Helm template's {{ }} breaks its document only",
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-svc\n---\nkind: Service\nmetadata: {name: kept}\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-svc\n---\napiVersion: v1\nkind: Service\nmetadata: {name: kept}\n",
             "#1 Service default kept\nerror #0: line 4, column 28: this document is a template, not YAML: render it first (helm template, envsubst, ...); the YAML parser says: while parsing a block mapping, did not find expected key\n",
         ),
         (
@@ -96,6 +106,36 @@ fn manifests_table() {
             "unclosed flow sequence",
             "kind: Service\nspec:\n  ports: [1, 2\n",
             "error #0: line 4, column 1: while parsing a flow sequence, expected ',' or ']'\n",
+        ),
+        (
+            // kubectl: "error validating data: apiVersion not set".
+            "missing apiVersion",
+            "kind: Service\nmetadata: {name: a}\n",
+            "error #0: line 1, column 1: Object 'apiVersion' is missing\n",
+        ),
+        (
+            "kind: List contributes its items",
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a, namespace: qa}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n",
+            "#0 Service qa a\n#0 ConfigMap default b (not simulated)\n",
+        ),
+        (
+            // kubectl apply (strict field validation, warn mode) reports unknown fields by path:
+            // `Warning: unknown field "spec.selectr"`.
+            "unknown fields are warnings with their path",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selectr:\n    app: web\n  ports:\n  - port: 80\n    targetPrt: 8080\n",
+            "#0 Service default web\nwarning #0 Service/default/web: line 6, column 3: unknown field \"spec.selectr\"\nwarning #0 Service/default/web: line 10, column 5: unknown field \"spec.ports[0].targetPrt\"\n",
+        ),
+        (
+            // The API server's JSON decoding rejects a string where an int32 is expected.
+            "wrong types reject the object",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: \"80\"\n",
+            "#0 Service default web (rejected)\nerror #0 Service/default/web: line 7, column 11: spec.ports[0].port: expected an integer, found a string (\"80\")\n",
+        ),
+        (
+            // extensions/v1beta1 Deployments were removed in Kubernetes 1.16.
+            "removed API versions are rejected",
+            "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: old\n",
+            "#0 Deployment default old (rejected)\nerror #0 Deployment/default/old: line 1, column 13: no matches for kind \"Deployment\" in version \"extensions/v1beta1\" (this kind is served as apps/v1)\n",
         ),
     ];
     let mut failures = Vec::new();

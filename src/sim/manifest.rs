@@ -4,7 +4,9 @@
 //! diagnostics for what it could not read, each with the document index and, when the YAML parser
 //! knows it, a 1-based line and column in the whole text.
 
-use super::yaml::{self, Document, Node, Value};
+use super::decode::Decoder;
+use super::objects::{api_version_of, decode_object, Object};
+use super::yaml::{self, Node, Value};
 
 /// Kinds whose objects are not namespaced (`kubectl api-resources --namespaced=false`), among
 /// those that commonly appear beside Services. Every other kind is treated as namespaced.
@@ -38,6 +40,32 @@ pub struct ObjectRef {
     pub namespace: String,
     /// `metadata.name`, empty when missing.
     pub name: String,
+    /// What became of it.
+    pub status: ReadStatus,
+    /// The decoded object, for modelled kinds that were accepted.
+    pub decoded: Option<Object>,
+}
+
+impl ObjectRef {
+    /// `Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds: how diagnostics name it.
+    pub fn id(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{}/{}", self.kind, self.name)
+        } else {
+            format!("{}/{}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+/// What became of an object of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadStatus {
+    /// A modelled kind, decoded without errors.
+    Accepted,
+    /// A modelled kind that the API server would reject (see the diagnostics).
+    Rejected,
+    /// A kind svcscope does not model (ConfigMap, Ingress, ...): listed, never an error.
+    NotSimulated,
 }
 
 /// How bad a diagnostic is.
@@ -103,8 +131,9 @@ impl ParsedManifests {
 ///
 /// Empty documents (comments only, or nothing between two `---`) are skipped silently, as
 /// `kubectl apply` skips them. A document that is not a mapping, or has no `kind`, gets a
-/// diagnostic. A syntax error stops the reading there (the YAML parser cannot resynchronise), so
-/// the objects before it are kept and the error carries its line and column.
+/// diagnostic. A syntax error costs only the document it is in, and carries its line and column.
+/// `kind: List` documents contribute their items. Modelled kinds are decoded: unknown fields are
+/// warnings, wrong types errors that reject the object, as the API server would.
 ///
 /// Document indices are YAML's: a `---` that opens the text starts document 0, and a comment
 /// before it belongs to that document.
@@ -112,7 +141,7 @@ pub fn parse_manifests(text: &str) -> ParsedManifests {
     let stream = yaml::parse_stream(text);
     let mut parsed = ParsedManifests::default();
     for document in &stream.documents {
-        read_document(document, &mut parsed);
+        read_object(document.index, &document.root, true, &mut parsed);
     }
     for error in stream.errors {
         let line_text = text
@@ -141,11 +170,10 @@ pub fn parse_manifests(text: &str) -> ParsedManifests {
     parsed
 }
 
-fn read_document(document: &Document, parsed: &mut ParsedManifests) {
-    let root = &document.root;
+fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut ParsedManifests) {
     let error = |message: String| Diagnostic {
         severity: Severity::Error,
-        document: document.index,
+        document,
         line: Some(root.line),
         column: Some(root.column),
         object: String::new(),
@@ -153,7 +181,7 @@ fn read_document(document: &Document, parsed: &mut ParsedManifests) {
         message,
     };
     match &root.value {
-        Value::Null => return,
+        Value::Null if top_level => return,
         Value::Mapping(_) => {}
         _ => {
             parsed.diagnostics.push(error(format!(
@@ -163,21 +191,23 @@ fn read_document(document: &Document, parsed: &mut ParsedManifests) {
             return;
         }
     }
-    let duplicates = yaml::duplicate_keys(root);
-    if !duplicates.is_empty() {
-        // The API server's decoder rejects the whole object.
-        for (line, column, message) in duplicates {
-            parsed.diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                document: document.index,
-                line: Some(line),
-                column: Some(column),
-                object: String::new(),
-                field: String::new(),
-                message,
-            });
+    if top_level {
+        let duplicates = yaml::duplicate_keys(root);
+        if !duplicates.is_empty() {
+            // The API server's decoder rejects the whole object.
+            for (line, column, message) in duplicates {
+                parsed.diagnostics.push(Diagnostic {
+                    severity: Severity::Error,
+                    document,
+                    line: Some(line),
+                    column: Some(column),
+                    object: String::new(),
+                    field: String::new(),
+                    message,
+                });
+            }
+            return;
         }
-        return;
     }
     let text_field = |node: Option<&Node>| {
         node.and_then(Node::scalar_text)
@@ -191,6 +221,14 @@ fn read_document(document: &Document, parsed: &mut ParsedManifests) {
             .push(error("Object 'Kind' is missing".to_owned()));
         return;
     }
+    // `kind: List` (what `kubectl get -o yaml` prints for several objects): read its items.
+    if top_level && kind == "List" {
+        for item in root.get("items").map(list_items).unwrap_or_default() {
+            read_object(document, item, false, parsed);
+        }
+        return;
+    }
+    let api_version = text_field(root.get("apiVersion"));
     let metadata = root.get("metadata");
     let namespace = if CLUSTER_SCOPED_KINDS.contains(&kind.as_str()) {
         String::new()
@@ -202,11 +240,52 @@ fn read_document(document: &Document, parsed: &mut ParsedManifests) {
             namespace
         }
     };
-    parsed.objects.push(ObjectRef {
-        document: document.index,
-        api_version: text_field(root.get("apiVersion")),
+    let mut reference = ObjectRef {
+        document,
+        api_version,
         kind,
         namespace,
         name: text_field(metadata.and_then(|metadata| metadata.get("name"))),
-    });
+        status: ReadStatus::NotSimulated,
+        decoded: None,
+    };
+    let Some(served_version) = api_version_of(&reference.kind) else {
+        parsed.objects.push(reference);
+        return;
+    };
+    if reference.api_version.is_empty() {
+        parsed
+            .diagnostics
+            .push(error("Object 'apiVersion' is missing".to_owned()));
+        return;
+    }
+    let mut decoder = Decoder::new(document, reference.id(), &mut parsed.diagnostics);
+    if reference.api_version != served_version {
+        // What kubectl answers when the cluster does not serve that group/version (for
+        // example `extensions/v1beta1` Deployments, removed in Kubernetes 1.16).
+        let message = format!(
+            "no matches for kind {:?} in version {:?} (this kind is served as {served_version})",
+            reference.kind, reference.api_version
+        );
+        let node = root.get("apiVersion").unwrap_or(root);
+        decoder.report(Severity::Error, node, "apiVersion", message);
+        reference.status = ReadStatus::Rejected;
+        parsed.objects.push(reference);
+        return;
+    }
+    let decoded = decode_object(&mut decoder, &reference.kind, root);
+    if decoder.errors() == 0 {
+        reference.status = ReadStatus::Accepted;
+        reference.decoded = decoded;
+    } else {
+        reference.status = ReadStatus::Rejected;
+    }
+    parsed.objects.push(reference);
+}
+
+fn list_items(node: &Node) -> Vec<&Node> {
+    match &node.value {
+        Value::Sequence(items) => items.iter().collect(),
+        _ => Vec::new(),
+    }
 }
