@@ -188,9 +188,8 @@ pub fn parse_stream(text: &str) -> Stream {
     let mut nodes = 0usize;
     let mut chunk_start = 0usize;
     let mut chunk_first_line = 1usize;
-    let mut line_number = 1usize;
     let mut offset = 0usize;
-    for line in text.split_inclusive('\n') {
+    for (line_number, line) in (1usize..).zip(text.split_inclusive('\n')) {
         if line_number > chunk_first_line && is_document_start(line) {
             let chunk = text.get(chunk_start..offset).unwrap_or_default();
             parse_chunk(chunk, chunk_first_line - 1, &mut nodes, &mut stream);
@@ -198,7 +197,6 @@ pub fn parse_stream(text: &str) -> Stream {
             chunk_first_line = line_number;
         }
         offset += line.len();
-        line_number += 1;
     }
     let chunk = text.get(chunk_start..).unwrap_or_default();
     parse_chunk(chunk, chunk_first_line - 1, &mut nodes, &mut stream);
