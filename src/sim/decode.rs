@@ -62,6 +62,7 @@ impl<'d> Decoder<'d> {
             column: Some(node.column),
             object: self.object.clone(),
             field: field.to_owned(),
+            error_type: String::new(),
             message,
         });
     }

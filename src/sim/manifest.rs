@@ -44,6 +44,8 @@ pub struct ObjectRef {
     pub status: ReadStatus,
     /// The decoded object, for modelled kinds that were accepted.
     pub decoded: Option<Object>,
+    /// The YAML it was read from (modelled kinds only), to place later diagnostics.
+    pub source: Option<Node>,
 }
 
 impl ObjectRef {
@@ -94,6 +96,9 @@ pub struct Diagnostic {
     /// The field path as the API server writes it (`spec.ports[0].targetPort`); empty when the
     /// problem is not about one field.
     pub field: String,
+    /// For API validation errors, upstream's error type (`FieldValueRequired`, ...); empty
+    /// otherwise.
+    pub error_type: String,
     /// Plain-words description.
     pub message: String,
 }
@@ -164,6 +169,7 @@ pub fn parse_manifests(text: &str) -> ParsedManifests {
             column: Some(error.column),
             object: String::new(),
             field: String::new(),
+            error_type: String::new(),
             message,
         });
     }
@@ -178,6 +184,7 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
         column: Some(root.column),
         object: String::new(),
         field: String::new(),
+        error_type: String::new(),
         message,
     };
     match &root.value {
@@ -203,6 +210,7 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
                     column: Some(column),
                     object: String::new(),
                     field: String::new(),
+                    error_type: String::new(),
                     message,
                 });
             }
@@ -248,6 +256,7 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
         name: text_field(metadata.and_then(|metadata| metadata.get("name"))),
         status: ReadStatus::NotSimulated,
         decoded: None,
+        source: None,
     };
     let Some(served_version) = api_version_of(&reference.kind) else {
         parsed.objects.push(reference);
@@ -274,6 +283,7 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
         return;
     }
     let decoded = decode_object(&mut decoder, &reference.kind, root);
+    reference.source = Some(root.clone());
     if decoder.errors() == 0 {
         reference.status = ReadStatus::Accepted;
         reference.decoded = decoded;

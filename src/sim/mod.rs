@@ -4,7 +4,12 @@
 //! crate. The same input always gives the same output, and no input makes it panic: problems come
 //! back as [`manifest::Diagnostic`]s.
 
+pub mod apiserver;
+pub mod cluster;
+pub mod config;
 pub mod decode;
+pub mod field;
+pub mod kubectl;
 pub mod manifest;
 pub mod objects;
 pub mod scenarios;

@@ -15,7 +15,7 @@ const MAX_DEPTH: usize = 200;
 const MAX_NODES: usize = 1_000_000;
 
 /// A YAML node and where it starts (1-based line and column).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     /// The content.
     pub value: Value,
@@ -27,7 +27,7 @@ pub struct Node {
 
 /// The content of a node. Scalars keep their text; typing (int, bool) happens when an object's
 /// field is decoded, as the API server's JSON decoding would do it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     /// `null`, `~`, or nothing at all (a plain scalar that YAML 1.2's core schema reads as null).
     Null,
@@ -389,6 +389,40 @@ fn parse_chunk(text: &str, line_offset: usize, nodes: &mut usize, stream: &mut S
             }
         }
     }
+}
+
+/// The node at an API field path (`spec.ports[0].targetPort`) under `root`, or the deepest
+/// node on the way when the path goes further than the document (a defaulted or missing field),
+/// so that a diagnostic can always point somewhere sensible.
+pub fn locate<'n>(root: &'n Node, path: &str) -> &'n Node {
+    let mut node = root;
+    for segment in path.split('.').filter(|segment| !segment.is_empty()) {
+        let (name, indices) = match segment.find('[') {
+            Some(open) => (
+                segment.get(..open).unwrap_or(segment),
+                segment.get(open..).unwrap_or(""),
+            ),
+            None => (segment, ""),
+        };
+        match node.get(name) {
+            Some(child) => node = child,
+            None => return node,
+        }
+        for index in indices
+            .split(['[', ']'])
+            .filter(|part| !part.is_empty())
+            .filter_map(|part| part.parse::<usize>().ok())
+        {
+            match &node.value {
+                Value::Sequence(items) => match items.get(index) {
+                    Some(item) => node = item,
+                    None => return node,
+                },
+                _ => return node,
+            }
+        }
+    }
+    node
 }
 
 /// Keys that appear twice in one mapping, anywhere under `node`: (line, column, message) of each

@@ -4,27 +4,90 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use svcscope::sim::manifest::{parse_manifests, ParsedManifests, Severity};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use svcscope::sim::cluster::Cluster;
+use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::kubectl;
+use svcscope::sim::manifest::{Diagnostic, Severity};
 
 /// See how Kubernetes Services work: the API server, the controllers, EndpointSlices, cluster
 /// DNS and kube-proxy, modelled from your YAML.
 #[derive(Parser)]
 #[command(name = "svcscope", version, about)]
 struct Cli {
-    /// Manifest file to read (repeatable); `-` reads standard input, a directory loads its
-    /// *.yaml, *.yml and *.json files in name order.
-    #[arg(short = 'f', long = "filename", global = true, value_name = "FILE")]
-    files: Vec<PathBuf>,
+    #[command(flatten)]
+    global: GlobalArgs,
 
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Args)]
+struct GlobalArgs {
+    /// Manifest file to read (repeatable); `-` reads standard input, a directory loads its
+    /// *.yaml, *.yml and *.json files in name order. Without -f, standard input is read.
+    #[arg(short = 'f', long = "filename", global = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// The cluster's DNS domain.
+    #[arg(long, global = true, default_value = "cluster.local")]
+    cluster_domain: String,
+
+    /// The Service IP range (--service-cluster-ip-range).
+    #[arg(long, global = true, default_value = "10.96.0.0/12")]
+    service_cidr: String,
+
+    /// The pod IP range (--cluster-cidr), cut into one /24 per node.
+    #[arg(long, global = true, default_value = "10.244.0.0/16")]
+    cluster_cidr: String,
+
+    /// The NodePort range (--service-node-port-range).
+    #[arg(long, global = true, default_value = "30000-32767")]
+    node_port_range: String,
+
+    /// Worker nodes to simulate when the input has no Node objects.
+    #[arg(long, global = true, default_value_t = 2)]
+    nodes: usize,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// List the objects found in the input (KIND, NAMESPACE, NAME) and any problems reading it.
     Objects,
+    /// Print simulated objects as `kubectl get` does (only `services` so far).
+    Get(GetArgs),
+    /// Check the input as the API server would: exit 0 when nothing is rejected, 1 otherwise.
+    Validate {
+        /// Output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value_t = ValidateOutput::Text)]
+        output: ValidateOutput,
+    },
+}
+
+#[derive(Args)]
+struct GetArgs {
+    /// The kind to list: services (svc).
+    kind: String,
+    /// Namespace to list (default: default).
+    #[arg(short = 'n', long = "namespace")]
+    namespace: Option<String>,
+    /// List every namespace.
+    #[arg(short = 'A', long = "all-namespaces")]
+    all_namespaces: bool,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum)]
+    output: Option<GetOutput>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GetOutput {
+    Wide,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateOutput {
+    Text,
+    Json,
 }
 
 /// One input text and where it came from.
@@ -33,53 +96,234 @@ struct Input {
     text: String,
 }
 
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let inputs = match read_inputs(&cli.files) {
-        Ok(inputs) => inputs,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(1);
+/// All inputs joined into one stream, remembering where each file starts, so that diagnostics
+/// can name the file and the line in it.
+struct Joined {
+    text: String,
+    /// (origin, first line of the file in the joined text).
+    starts: Vec<(String, usize)>,
+}
+
+impl Joined {
+    fn new(inputs: &[Input]) -> Joined {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        let mut line = 1usize;
+        for input in inputs {
+            if !text.is_empty() {
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str("---\n");
+                line = text.lines().count() + 1;
+            }
+            starts.push((input.origin.clone(), line));
+            text.push_str(&input.text);
         }
-    };
-    match cli.command {
-        Command::Objects => objects(&inputs),
+        Joined { text, starts }
+    }
+
+    /// (file, line in that file) of a line of the joined text.
+    fn locate(&self, line: usize) -> (String, usize) {
+        let (origin, start) = self
+            .starts
+            .iter()
+            .rev()
+            .find(|(_, start)| *start <= line)
+            .cloned()
+            .unwrap_or_default();
+        (origin, line + 1 - start.max(1))
     }
 }
 
-fn objects(inputs: &[Input]) -> ExitCode {
-    let parsed: Vec<(&Input, ParsedManifests)> = inputs
+/// Writes to standard output; a closed pipe (`svcscope ... | head`) is not an error.
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes a line to standard error, ignoring a closed pipe.
+fn err(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match cluster_config(&cli.global) {
+        Ok(config) => config,
+        Err(message) => {
+            err(&format!("error: {message}"));
+            return ExitCode::from(2);
+        }
+    };
+    let inputs = match read_inputs(&cli.global.files) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            err(&format!("error: {message}"));
+            return ExitCode::from(1);
+        }
+    };
+    let joined = Joined::new(&inputs);
+    let cluster = Cluster::build(&joined.text, &config);
+    match cli.command {
+        Command::Objects => objects(&cluster, &joined),
+        Command::Get(args) => get(&cluster, &args),
+        Command::Validate { output } => validate(&cluster, &joined, output),
+    }
+}
+
+fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
+    let (low, high) = args
+        .node_port_range
+        .split_once('-')
+        .and_then(|(low, high)| Some((low.parse::<u16>().ok()?, high.parse::<u16>().ok()?)))
+        .filter(|(low, high)| low <= high)
+        .ok_or_else(|| format!("invalid --node-port-range {:?}", args.node_port_range))?;
+    Ok(ClusterConfig {
+        cluster_domain: args.cluster_domain.trim_end_matches('.').to_owned(),
+        service_cidr: Ipv4Cidr::parse(&args.service_cidr)?,
+        cluster_cidr: Ipv4Cidr::parse(&args.cluster_cidr)?,
+        node_port_range: (low, high),
+        nodes: args.nodes,
+    })
+}
+
+fn print_diagnostics(cluster: &Cluster, joined: &Joined) -> bool {
+    let mut invalid = false;
+    for diagnostic in &cluster.diagnostics {
+        let severity = match diagnostic.severity {
+            Severity::Error => {
+                invalid = true;
+                "error"
+            }
+            Severity::Warning => "warning",
+        };
+        err(&format!("{severity}: {}", describe(diagnostic, joined)));
+    }
+    invalid
+}
+
+/// `FILE: line L, column C: [OBJECT: ]message`.
+fn describe(diagnostic: &Diagnostic, joined: &Joined) -> String {
+    let object = if diagnostic.object.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", diagnostic.object)
+    };
+    match diagnostic.line {
+        Some(line) => {
+            let (origin, line) = joined.locate(line);
+            let column = diagnostic
+                .column
+                .map(|column| format!(", column {column}"))
+                .unwrap_or_default();
+            format!(
+                "{origin}: line {line}{column}: {object}{}",
+                diagnostic.message
+            )
+        }
+        None => format!(
+            "document {}: {object}{}",
+            diagnostic.document + 1,
+            diagnostic.message
+        ),
+    }
+}
+
+fn objects(cluster: &Cluster, joined: &Joined) -> ExitCode {
+    let rows: Vec<Vec<String>> = cluster
+        .objects
         .iter()
-        .map(|input| (input, parse_manifests(&input.text)))
-        .collect();
-    let rows: Vec<[&str; 3]> = parsed
-        .iter()
-        .flat_map(|(_, parsed)| parsed.objects.iter())
         .map(|object| {
             let namespace = if object.namespace.is_empty() {
-                "<none>"
+                "<none>".to_owned()
             } else {
-                object.namespace.as_str()
+                object.namespace.clone()
             };
-            [object.kind.as_str(), namespace, object.name.as_str()]
+            vec![object.kind.clone(), namespace, object.name.clone()]
         })
         .collect();
-    print!("{}", render_table(&["KIND", "NAMESPACE", "NAME"], &rows));
-    let mut invalid = false;
-    for (input, parsed) in &parsed {
-        for diagnostic in &parsed.diagnostics {
-            let severity = match diagnostic.severity {
-                Severity::Error => {
-                    invalid = true;
-                    "error"
-                }
-                Severity::Warning => "warning",
+    out(&kubectl::render_table(
+        &["KIND", "NAMESPACE", "NAME"],
+        &rows,
+    ));
+    if print_diagnostics(cluster, joined) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
+    match args.kind.as_str() {
+        "services" | "service" | "svc" => {
+            let namespace = args.namespace.as_deref().unwrap_or("default");
+            let services: Vec<_> = cluster
+                .services
+                .iter()
+                .filter(|service| args.all_namespaces || service.meta.namespace == namespace)
+                .collect();
+            if services.is_empty() {
+                err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            let wide = matches!(args.output, Some(GetOutput::Wide));
+            out(&kubectl::get_services(&services, wide, args.all_namespaces));
+            ExitCode::SUCCESS
+        }
+        other => {
+            err(&format!(
+                "error: svcscope get {other}: only services are simulated so far (pods, \
+                 endpoints and the workload controllers are not modelled yet)"
+            ));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn validate(cluster: &Cluster, joined: &Joined, output: ValidateOutput) -> ExitCode {
+    let invalid = cluster.has_errors();
+    if output == ValidateOutput::Json {
+        let entry = |diagnostic: &Diagnostic| {
+            let (line, column) = match diagnostic.line {
+                Some(line) => (
+                    serde_json::Value::from(joined.locate(line).1),
+                    serde_json::Value::from(diagnostic.column),
+                ),
+                None => (serde_json::Value::Null, serde_json::Value::Null),
             };
-            eprintln!(
-                "{severity}: {}: {}",
-                input.origin,
-                diagnostic.to_display_string()
-            );
+            let file = diagnostic
+                .line
+                .map(|line| joined.locate(line).0)
+                .unwrap_or_default();
+            serde_json::json!({
+                "object": diagnostic.object,
+                "field": diagnostic.field,
+                "type": diagnostic.error_type,
+                "detail": diagnostic.message,
+                "file": file,
+                "line": line,
+                "column": column,
+            })
+        };
+        let pick = |severity: Severity| -> Vec<serde_json::Value> {
+            cluster
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.severity == severity)
+                .map(entry)
+                .collect()
+        };
+        let report = serde_json::json!({
+            "errors": pick(Severity::Error),
+            "warnings": pick(Severity::Warning),
+        });
+        out(&format!("{report:#}\n"));
+    } else {
+        print_diagnostics(cluster, joined);
+        if !invalid {
+            out(&format!("valid: {} objects\n", cluster.objects.len()));
         }
     }
     if invalid {
@@ -87,31 +331,6 @@ fn objects(inputs: &[Input]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Columns separated by three spaces, left-aligned, as kubectl's tabwriter prints them.
-fn render_table(header: &[&str; 3], rows: &[[&str; 3]]) -> String {
-    let mut widths = header.map(str::len);
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(header).chain(rows) {
-        let mut line = String::new();
-        for (index, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if index + 1 < row.len() {
-                let width = widths.get(index).copied().unwrap_or(0);
-                let padding = width.saturating_sub(cell.chars().count()) + 3;
-                line.push_str(&" ".repeat(padding));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Reads every `-f` argument; no argument means standard input.

@@ -1,0 +1,114 @@
+//! The simulated cluster's configuration: the flags a real control plane is started with.
+
+use std::net::Ipv4Addr;
+
+/// An IPv4 CIDR block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ipv4Cidr {
+    /// The network address.
+    pub network: Ipv4Addr,
+    /// The prefix length.
+    pub prefix: u8,
+}
+
+impl Ipv4Cidr {
+    /// Parses `10.96.0.0/12`; the address is masked to its network.
+    pub fn parse(text: &str) -> Result<Ipv4Cidr, String> {
+        let (address, prefix) = text
+            .split_once('/')
+            .ok_or_else(|| format!("invalid CIDR {text:?}: expected ADDRESS/PREFIX"))?;
+        let address: Ipv4Addr = address
+            .parse()
+            .map_err(|_| format!("invalid CIDR {text:?}: {address:?} is not an IPv4 address"))?;
+        let prefix: u8 = prefix
+            .parse()
+            .ok()
+            .filter(|prefix| *prefix <= 32)
+            .ok_or_else(|| format!("invalid CIDR {text:?}: prefix must be 0-32"))?;
+        let mask = Self::mask(prefix);
+        Ok(Ipv4Cidr {
+            network: Ipv4Addr::from(u32::from(address) & mask),
+            prefix,
+        })
+    }
+
+    fn mask(prefix: u8) -> u32 {
+        if prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(prefix))
+        }
+    }
+
+    /// Number of addresses in the block.
+    pub fn size(&self) -> u64 {
+        1u64 << (32 - u32::from(self.prefix))
+    }
+
+    /// Whether `address` is inside the block.
+    pub fn contains(&self, address: Ipv4Addr) -> bool {
+        u32::from(address) & Self::mask(self.prefix) == u32::from(self.network)
+    }
+
+    /// The address at `offset` from the network address (wrapping inside the block).
+    pub fn nth(&self, offset: u64) -> Ipv4Addr {
+        let offset = (offset % self.size()) as u32;
+        Ipv4Addr::from(u32::from(self.network).wrapping_add(offset))
+    }
+
+    /// The offset of `address` from the network address.
+    pub fn offset_of(&self, address: Ipv4Addr) -> u64 {
+        u64::from(u32::from(address).wrapping_sub(u32::from(self.network)))
+    }
+}
+
+impl std::fmt::Display for Ipv4Cidr {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{}/{}", self.network, self.prefix)
+    }
+}
+
+/// The cluster's configuration, with kubeadm's defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterConfig {
+    /// `--cluster-domain` of the kubelets and CoreDNS (`cluster.local`).
+    pub cluster_domain: String,
+    /// `--service-cluster-ip-range` (`10.96.0.0/12`).
+    pub service_cidr: Ipv4Cidr,
+    /// `--cluster-cidr` of the controller manager (`10.244.0.0/16`, flannel's and kubeadm
+    /// guides' default), cut into one /24 per node.
+    pub cluster_cidr: Ipv4Cidr,
+    /// `--service-node-port-range` (`30000-32767`).
+    pub node_port_range: (u16, u16),
+    /// Worker nodes to create when the input has no Node objects.
+    pub nodes: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            cluster_domain: "cluster.local".to_owned(),
+            service_cidr: Ipv4Cidr {
+                network: Ipv4Addr::new(10, 96, 0, 0),
+                prefix: 12,
+            },
+            cluster_cidr: Ipv4Cidr {
+                network: Ipv4Addr::new(10, 244, 0, 0),
+                prefix: 16,
+            },
+            node_port_range: (30000, 32767),
+            nodes: 2,
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: the stable hash behind every "random" choice the model makes, so that the
+/// same input always gives the same addresses and names.
+pub fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}

@@ -1,0 +1,268 @@
+//! Field errors as the API server reports them (`k8s.io/apimachinery/pkg/util/validation/field`)
+//! and the name checks behind them (`k8s.io/apimachinery/pkg/util/validation`).
+
+/// `field.ErrorType`, named as its `String()` names it in JSON (`FieldValueRequired`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorType {
+    /// `field.Required`: "Required value".
+    Required,
+    /// `field.Invalid`: "Invalid value".
+    Invalid,
+    /// `field.NotSupported`: "Unsupported value".
+    NotSupported,
+    /// `field.Duplicate`: "Duplicate value".
+    Duplicate,
+    /// `field.Forbidden`: "Forbidden".
+    Forbidden,
+    /// `field.TooLong`: "Too long".
+    TooLong,
+}
+
+impl ErrorType {
+    /// The Go constant's string value, used in `svcscope validate -o json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::Required => "FieldValueRequired",
+            ErrorType::Invalid => "FieldValueInvalid",
+            ErrorType::NotSupported => "FieldValueNotSupported",
+            ErrorType::Duplicate => "FieldValueDuplicate",
+            ErrorType::Forbidden => "FieldValueForbidden",
+            ErrorType::TooLong => "FieldValueTooLong",
+        }
+    }
+
+    /// What `field.Error.Error()` prints after the path.
+    fn phrase(self) -> &'static str {
+        match self {
+            ErrorType::Required => "Required value",
+            ErrorType::Invalid => "Invalid value",
+            ErrorType::NotSupported => "Unsupported value",
+            ErrorType::Duplicate => "Duplicate value",
+            ErrorType::Forbidden => "Forbidden",
+            ErrorType::TooLong => "Too long",
+        }
+    }
+}
+
+/// One validation error: type, field path, the offending value (already formatted as Go's `%#v`
+/// would print it: `"abc"`, `80`, `[]string{"1.1.1.1"}`), and the detail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The error type.
+    pub error_type: ErrorType,
+    /// The field path (`spec.ports[0].port`).
+    pub field: String,
+    /// The value, formatted; `None` for Required and Forbidden, which print none.
+    pub value: Option<String>,
+    /// The detail message.
+    pub detail: String,
+}
+
+impl FieldError {
+    /// `field.Required(path, detail)`.
+    pub fn required(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        FieldError {
+            error_type: ErrorType::Required,
+            field: field.into(),
+            value: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// `field.Invalid(path, value, detail)` with the value already formatted.
+    pub fn invalid(field: impl Into<String>, value: String, detail: impl Into<String>) -> Self {
+        FieldError {
+            error_type: ErrorType::Invalid,
+            field: field.into(),
+            value: Some(value),
+            detail: detail.into(),
+        }
+    }
+
+    /// `field.NotSupported(path, value, supported)`.
+    pub fn not_supported(field: impl Into<String>, value: &str, supported: &[&str]) -> Self {
+        let list: Vec<String> = supported.iter().map(|value| format!("{value:?}")).collect();
+        FieldError {
+            error_type: ErrorType::NotSupported,
+            field: field.into(),
+            value: Some(format!("{value:?}")),
+            detail: format!("supported values: {}", list.join(", ")),
+        }
+    }
+
+    /// `field.Duplicate(path, value)`.
+    pub fn duplicate(field: impl Into<String>, value: String) -> Self {
+        FieldError {
+            error_type: ErrorType::Duplicate,
+            field: field.into(),
+            value: Some(value),
+            detail: String::new(),
+        }
+    }
+
+    /// `field.Forbidden(path, detail)`.
+    pub fn forbidden(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        FieldError {
+            error_type: ErrorType::Forbidden,
+            field: field.into(),
+            value: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// `field.TooLong(path, value, max)`.
+    pub fn too_long(field: impl Into<String>, max: usize) -> Self {
+        FieldError {
+            error_type: ErrorType::TooLong,
+            field: field.into(),
+            value: None,
+            detail: format!("may not be more than {max} bytes"),
+        }
+    }
+
+    /// The text `field.Error.Error()` gives: `spec.ports[0].port: Invalid value: 0: must be
+    /// between 1 and 65535, inclusive`, `spec.ports: Required value`, ...
+    pub fn to_kubectl_string(&self) -> String {
+        let mut text = format!("{}: {}", self.field, self.error_type.phrase());
+        if let Some(value) = &self.value {
+            text.push_str(": ");
+            text.push_str(value);
+        }
+        if !self.detail.is_empty() {
+            text.push_str(": ");
+            text.push_str(&self.detail);
+        }
+        text
+    }
+}
+
+/// Go's `%#v` of a string: a double-quoted, escaped literal.
+pub fn quoted(value: &str) -> String {
+    format!("{value:?}")
+}
+
+const DNS1123_LABEL_MAX: usize = 63;
+const DNS1123_SUBDOMAIN_MAX: usize = 253;
+
+fn is_lower_alnum(byte: u8) -> bool {
+    byte.is_ascii_lowercase() || byte.is_ascii_digit()
+}
+
+fn matches_dns1123_label(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) => {
+            is_lower_alnum(first)
+                && is_lower_alnum(last)
+                && bytes
+                    .iter()
+                    .all(|&byte| is_lower_alnum(byte) || byte == b'-')
+        }
+        _ => false,
+    }
+}
+
+/// `validation.IsDNS1035Label`: the rule for Service names.
+pub fn dns1035_label_errors(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > DNS1123_LABEL_MAX {
+        errors.push(format!(
+            "must be no more than {DNS1123_LABEL_MAX} characters"
+        ));
+    }
+    let starts_with_letter = value.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+    if !(starts_with_letter && matches_dns1123_label(value)) {
+        errors.push(
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start \
+             with an alphabetic character, and end with an alphanumeric character (e.g. \
+             'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+                .to_owned(),
+        );
+    }
+    errors
+}
+
+/// `validation.IsDNS1123Label`: port names, namespace names.
+pub fn dns1123_label_errors(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > DNS1123_LABEL_MAX {
+        errors.push(format!(
+            "must be no more than {DNS1123_LABEL_MAX} characters"
+        ));
+    }
+    if !matches_dns1123_label(value) {
+        errors.push(
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \
+             '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or \
+             '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+                .to_owned(),
+        );
+    }
+    errors
+}
+
+/// `validation.IsDNS1123Subdomain`: most object names, `externalName`.
+pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > DNS1123_SUBDOMAIN_MAX {
+        errors.push(format!(
+            "must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
+        ));
+    }
+    if value.is_empty() || !value.split('.').all(matches_dns1123_label) {
+        errors.push(
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \
+             '-' or '.', and must start and end with an alphanumeric character (e.g. \
+             'example.com', regex used for validation is \
+             '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+                .to_owned(),
+        );
+    }
+    errors
+}
+
+/// `validation.IsValidPortNum`.
+pub fn port_number_errors(port: i64) -> Vec<String> {
+    if (1..=65535).contains(&port) {
+        Vec::new()
+    } else {
+        vec!["must be between 1 and 65535, inclusive".to_owned()]
+    }
+}
+
+/// `validation.IsValidPortName` (IANA service names, as `targetPort` names must be).
+pub fn port_name_errors(name: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if name.len() > 15 {
+        errors.push("must be no more than 15 characters".to_owned());
+    }
+    if !name
+        .bytes()
+        .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+    {
+        errors.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_owned(),
+        );
+    }
+    if !name.bytes().any(|byte| byte.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)".to_owned());
+    }
+    if name.contains("--") {
+        errors.push("must not contain consecutive hyphens".to_owned());
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        errors.push("must not begin or end with a hyphen".to_owned());
+    }
+    errors
+}
+
+/// What `kubectl apply` prints when the API server rejects an object:
+/// `The Service "web" is invalid: spec.ports: Required value`, with the errors in brackets and
+/// separated by ", " when there are several.
+pub fn kubectl_invalid_message(kind: &str, name: &str, errors: &[FieldError]) -> String {
+    let texts: Vec<String> = errors.iter().map(FieldError::to_kubectl_string).collect();
+    match texts.as_slice() {
+        [single] => format!("The {kind} {name:?} is invalid: {single}"),
+        _ => format!("The {kind} {name:?} is invalid: [{}]", texts.join(", ")),
+    }
+}
