@@ -4,14 +4,153 @@
 //! model (defaulting, validation, allocation). Objects the API server rejects are marked
 //! rejected and explained by diagnostics that carry upstream's field paths and error types.
 //!
-//! Not modelled yet: the workload controllers, the scheduler and the EndpointSlice controller
-//! (Deployments and Pods are read and kept, but no pods or endpoints are derived from them).
+//! Then the controllers run, each step recorded as an [`Event`]: the workload controllers
+//! create pods, the scheduler places them, the CNI gives them addresses, the kubelet reports
+//! them Ready, and the EndpointSlice and Endpoints controllers publish them for every Service
+//! whose selector matches.
 
 use super::apiserver::{builtin_services, create_services, Admission, Allocators};
 use super::config::ClusterConfig;
+use super::endpoints::{
+    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, SimEndpointSlice,
+    SimEndpoints,
+};
 use super::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
-use super::objects::{Object, Service};
+use super::objects::{Object, Service, WorkloadKind};
+use super::workloads::{nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod};
 use super::yaml;
+
+/// One step of the cluster's convergence, in the order a control plane takes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The API server stored a Service (with its cluster IP, if any).
+    ServiceCreated {
+        /// `namespace/name`.
+        service: String,
+        /// The allocated cluster IP, `None` for headless and ExternalName.
+        cluster_ip: Option<String>,
+    },
+    /// The Deployment controller created a ReplicaSet.
+    ReplicaSetCreated {
+        /// `namespace/name` of the ReplicaSet.
+        replica_set: String,
+        /// Name of the Deployment.
+        deployment: String,
+    },
+    /// A controller (or the input) created a pod.
+    PodCreated {
+        /// `namespace/name`.
+        pod: String,
+        /// `Kind/name` of the owner, empty for a pod given in the input.
+        owner: String,
+    },
+    /// The scheduler bound a pod to a node.
+    PodScheduled {
+        /// `namespace/name`.
+        pod: String,
+        /// The node.
+        node: String,
+    },
+    /// The CNI plugin gave a pod its IP.
+    PodIpAssigned {
+        /// `namespace/name`.
+        pod: String,
+        /// The IP.
+        ip: String,
+    },
+    /// The kubelet reported the pod Ready (or not).
+    PodReadiness {
+        /// `namespace/name`.
+        pod: String,
+        /// Ready or not.
+        ready: bool,
+    },
+    /// The EndpointSlice controller (or the mirroring controller) wrote a slice.
+    EndpointSliceWritten {
+        /// `namespace/name` of the slice.
+        slice: String,
+        /// The Service.
+        service: String,
+        /// The endpoints' addresses with their readiness.
+        endpoints: Vec<(String, bool)>,
+    },
+    /// The Endpoints controller wrote the legacy Endpoints object.
+    EndpointsWritten {
+        /// `namespace/name`.
+        endpoints: String,
+        /// Ready addresses.
+        ready: Vec<String>,
+        /// Not-ready addresses.
+        not_ready: Vec<String>,
+    },
+}
+
+impl Event {
+    /// The event in one line of plain words.
+    pub fn message(&self) -> String {
+        match self {
+            Event::ServiceCreated {
+                service,
+                cluster_ip,
+            } => match cluster_ip {
+                Some(ip) => format!("Service {service} created, cluster IP {ip} allocated"),
+                None => format!("Service {service} created, no cluster IP"),
+            },
+            Event::ReplicaSetCreated {
+                replica_set,
+                deployment,
+            } => {
+                format!("ReplicaSet {replica_set} created by Deployment {deployment}")
+            }
+            Event::PodCreated { pod, owner } if owner.is_empty() => format!("pod {pod} created"),
+            Event::PodCreated { pod, owner } => format!("pod {pod} created by {owner}"),
+            Event::PodScheduled { pod, node } => format!("pod {pod} scheduled to {node}"),
+            Event::PodIpAssigned { pod, ip } => format!("pod {pod} got IP {ip}"),
+            Event::PodReadiness { pod, ready: true } => format!("pod {pod} is Ready"),
+            Event::PodReadiness { pod, ready: false } => format!("pod {pod} is not Ready"),
+            Event::EndpointSliceWritten {
+                slice,
+                service,
+                endpoints,
+            } => {
+                let list: Vec<String> = endpoints
+                    .iter()
+                    .map(|(ip, ready)| {
+                        if *ready {
+                            ip.clone()
+                        } else {
+                            format!("{ip} (not ready)")
+                        }
+                    })
+                    .collect();
+                if list.is_empty() {
+                    format!("EndpointSlice {slice} for Service {service} written with no endpoints")
+                } else {
+                    format!(
+                        "EndpointSlice {slice} for Service {service}: {}",
+                        list.join(", ")
+                    )
+                }
+            }
+            Event::EndpointsWritten {
+                endpoints,
+                ready,
+                not_ready,
+            } => {
+                let mut text = format!("Endpoints {endpoints}: ");
+                text.push_str(&if ready.is_empty() {
+                    "<none> ready".to_owned()
+                } else {
+                    ready.join(",")
+                });
+                if !not_ready.is_empty() {
+                    text.push_str(&format!(", not ready: {}", not_ready.join(",")));
+                }
+                text
+            }
+        }
+    }
+}
 
 /// The cluster after applying the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +164,16 @@ pub struct Cluster {
     /// The Services stored by the API server (defaulted and allocated): the cluster's own
     /// `default/kubernetes` and `kube-system/kube-dns` first, then the input's.
     pub services: Vec<Service>,
+    /// The nodes.
+    pub nodes: Vec<SimNode>,
+    /// Every pod: the input's, then those the controllers created, in creation order.
+    pub pods: Vec<SimPod>,
+    /// Every EndpointSlice: managed ones per Service, mirrored ones, then the input's own.
+    pub endpoint_slices: Vec<SimEndpointSlice>,
+    /// Every legacy Endpoints object: managed ones per Service, then the input's own.
+    pub endpoints: Vec<SimEndpoints>,
+    /// The convergence, step by step.
+    pub events: Vec<Event>,
 }
 
 impl Cluster {
@@ -109,12 +258,173 @@ impl Cluster {
                 }
             }
         }
+        let mut events: Vec<Event> = services
+            .iter()
+            .map(|service| Event::ServiceCreated {
+                service: service_key(service),
+                cluster_ip: service
+                    .spec
+                    .cluster_ip
+                    .clone()
+                    .filter(|ip| ip != "None" && !ip.is_empty()),
+            })
+            .collect();
+
+        // Nodes, then pods: the input's own, then the controllers'.
+        let node_objects: Vec<_> = objects
+            .iter()
+            .filter_map(|object| match &object.decoded {
+                Some(Object::Node(node)) => Some(node.clone()),
+                _ => None,
+            })
+            .collect();
+        let nodes = nodes(&node_objects, config);
+        let mut pods: Vec<SimPod> = Vec::new();
+        for object in &objects {
+            if let Some(Object::Pod(pod)) = &object.decoded {
+                let pod = pod_from_input(pod);
+                events.push(Event::PodCreated {
+                    pod: pod_key(&pod),
+                    owner: String::new(),
+                });
+                pods.push(pod);
+            }
+        }
+        for object in &objects {
+            let Some(Object::Workload(workload)) = &object.decoded else {
+                continue;
+            };
+            let created = pods_for_workload(workload, &nodes);
+            if workload.kind == WorkloadKind::Deployment {
+                if let Some((_, replica_set)) = created.first().and_then(|pod| pod.owner.clone()) {
+                    events.push(Event::ReplicaSetCreated {
+                        replica_set: format!("{}/{replica_set}", object.namespace),
+                        deployment: workload.meta.name.clone(),
+                    });
+                }
+            }
+            for pod in created {
+                let owner = pod
+                    .owner
+                    .as_ref()
+                    .map(|(kind, name)| format!("{kind}/{name}"))
+                    .unwrap_or_default();
+                events.push(Event::PodCreated {
+                    pod: pod_key(&pod),
+                    owner,
+                });
+                pods.push(pod);
+            }
+        }
+        let (placed, assigned) = schedule(&mut pods, &nodes);
+        for (index, node) in placed {
+            if let Some(pod) = pods.get(index) {
+                events.push(Event::PodScheduled {
+                    pod: pod_key(pod),
+                    node,
+                });
+            }
+        }
+        for (index, ip) in assigned {
+            if let Some(pod) = pods.get(index) {
+                events.push(Event::PodIpAssigned {
+                    pod: pod_key(pod),
+                    ip,
+                });
+            }
+        }
+        for pod in pods.iter().filter(|pod| pod.ip.is_some()) {
+            events.push(Event::PodReadiness {
+                pod: pod_key(pod),
+                ready: pod.ready,
+            });
+        }
+
+        // The endpoint controllers.
+        let mut endpoint_slices = Vec::new();
+        let mut endpoints = Vec::new();
+        for service in &services {
+            for slice in endpoint_slices_for(service, &pods, &nodes) {
+                events.push(Event::EndpointSliceWritten {
+                    slice: format!("{}/{}", slice.namespace, slice.name),
+                    service: service.meta.name.clone(),
+                    endpoints: slice
+                        .endpoints
+                        .iter()
+                        .flat_map(|endpoint| {
+                            endpoint
+                                .addresses
+                                .iter()
+                                .map(|ip| (ip.clone(), endpoint.ready))
+                        })
+                        .collect(),
+                });
+                endpoint_slices.push(slice);
+            }
+            if let Some(object) = endpoints_object(service, &pods) {
+                events.push(endpoints_event(&object));
+                endpoints.push(object);
+            }
+        }
+        for object in &objects {
+            match &object.decoded {
+                Some(Object::Endpoints(input)) => {
+                    let given = endpoints_from_input(input);
+                    let selectorless = services.iter().any(|service| {
+                        service.meta.namespace == given.namespace
+                            && service.meta.name == given.name
+                            && service.spec.selector.is_none()
+                    });
+                    if selectorless {
+                        for slice in mirror_slices(&given) {
+                            events.push(Event::EndpointSliceWritten {
+                                slice: format!("{}/{}", slice.namespace, slice.name),
+                                service: given.name.clone(),
+                                endpoints: slice
+                                    .endpoints
+                                    .iter()
+                                    .flat_map(|endpoint| {
+                                        endpoint
+                                            .addresses
+                                            .iter()
+                                            .map(|ip| (ip.clone(), endpoint.ready))
+                                    })
+                                    .collect(),
+                            });
+                            endpoint_slices.push(slice);
+                        }
+                    }
+                    endpoints.push(given);
+                }
+                Some(Object::EndpointSlice(input)) => endpoint_slices.push(slice_from_input(input)),
+                _ => {}
+            }
+        }
         Cluster {
             config: config.clone(),
             objects,
             diagnostics,
             services,
+            nodes,
+            pods,
+            endpoint_slices,
+            endpoints,
+            events,
         }
+    }
+
+    /// The Service `namespace/name`.
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
+        self.services
+            .iter()
+            .find(|service| service.meta.namespace == namespace && service.meta.name == name)
+    }
+
+    /// The Endpoints object `namespace/name`.
+    pub fn endpoints_named(&self, namespace: &str, name: &str) -> Option<&SimEndpoints> {
+        self.endpoints
+            .iter()
+            .find(|endpoints| endpoints.namespace == namespace && endpoints.name == name)
     }
 
     /// True when the API server would reject something, or something could not be read.
@@ -123,6 +433,96 @@ impl Cluster {
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error)
     }
+}
+
+fn endpoint_slices_for(
+    service: &Service,
+    pods: &[SimPod],
+    nodes: &[SimNode],
+) -> Vec<SimEndpointSlice> {
+    endpoint_slices(service, pods, nodes)
+}
+
+fn endpoints_event(object: &SimEndpoints) -> Event {
+    let collect = |ready: bool| -> Vec<String> {
+        object
+            .subsets
+            .iter()
+            .flat_map(|subset| {
+                if ready {
+                    &subset.addresses
+                } else {
+                    &subset.not_ready_addresses
+                }
+            })
+            .map(|address| address.ip.clone())
+            .collect()
+    };
+    Event::EndpointsWritten {
+        endpoints: format!("{}/{}", object.namespace, object.name),
+        ready: collect(true),
+        not_ready: collect(false),
+    }
+}
+
+fn slice_from_input(input: &super::objects::EndpointSlice) -> SimEndpointSlice {
+    let namespace = if input.meta.namespace.is_empty() {
+        "default".to_owned()
+    } else {
+        input.meta.namespace.clone()
+    };
+    SimEndpointSlice {
+        name: input.meta.name.clone(),
+        namespace: namespace.clone(),
+        service: input
+            .meta
+            .labels
+            .get("kubernetes.io/service-name")
+            .cloned()
+            .unwrap_or_default(),
+        labels: input.meta.labels.clone(),
+        address_type: input.address_type.clone().unwrap_or_default(),
+        endpoints: input
+            .endpoints
+            .iter()
+            .map(|endpoint| super::endpoints::SliceEndpoint {
+                addresses: endpoint.addresses.clone(),
+                // discovery/v1: a nil `ready` is interpreted as true, like `serving`.
+                ready: endpoint.conditions.ready.unwrap_or(true),
+                serving: endpoint
+                    .conditions
+                    .serving
+                    .or(endpoint.conditions.ready)
+                    .unwrap_or(true),
+                terminating: endpoint.conditions.terminating.unwrap_or(false),
+                hostname: endpoint.hostname.clone(),
+                node_name: endpoint.node_name.clone(),
+                zone: endpoint.zone.clone(),
+                target_ref: endpoint.target_ref.as_ref().map(|target| {
+                    super::endpoints::TargetRef {
+                        kind: target.kind.clone(),
+                        namespace: target.namespace.clone(),
+                        name: target.name.clone(),
+                        uid: target.uid.clone(),
+                    }
+                }),
+            })
+            .collect(),
+        ports: input
+            .ports
+            .iter()
+            .map(|port| super::endpoints::EndpointPort {
+                name: port.name.clone().unwrap_or_default(),
+                port: port.port.unwrap_or(0),
+                protocol: port.protocol.clone().unwrap_or_else(|| "TCP".to_owned()),
+                app_protocol: port.app_protocol.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn pod_key(pod: &SimPod) -> String {
+    format!("{}/{}", pod.namespace, pod.name)
 }
 
 fn service_key(service: &Service) -> String {

@@ -157,3 +157,233 @@ pub fn target_port_text(target: Option<&IntOrString>, protocol: &str) -> String 
         None => format!("<unset>/{protocol}"),
     }
 }
+
+/// Go's `text/tabwriter` as kubectl's describers configure it (minwidth 0, tabwidth 8,
+/// padding 2, padding with spaces): cells end at tabs, and each column of consecutive lines
+/// that have a cell there is padded to its widest cell plus two.
+pub fn tabwriter(text: &str) -> String {
+    let lines: Vec<Vec<&str>> = text
+        .lines()
+        .map(|line| line.split('\t').collect())
+        .collect();
+    let mut out = String::new();
+    let mut widths: Vec<usize> = Vec::new();
+    format_block(&lines, 0, lines.len(), &mut widths, &mut out);
+    out
+}
+
+fn cell_width(cell: &str) -> usize {
+    cell.chars().count()
+}
+
+/// The recursive column-block layout of Go's tabwriter (`Writer.format`).
+fn format_block(
+    lines: &[Vec<&str>],
+    mut line0: usize,
+    line1: usize,
+    widths: &mut Vec<usize>,
+    out: &mut String,
+) {
+    let column = widths.len();
+    let mut this = line0;
+    while this < line1 {
+        let cells = lines.get(this).map_or(0, Vec::len);
+        if column + 1 >= cells {
+            this += 1;
+            continue;
+        }
+        write_lines(lines, line0, this, widths, out);
+        line0 = this;
+        let mut width = 0;
+        while this < line1 {
+            let Some(line) = lines.get(this) else { break };
+            if column + 1 >= line.len() {
+                break;
+            }
+            width = width.max(cell_width(line.get(column).copied().unwrap_or("")) + 2);
+            this += 1;
+        }
+        widths.push(width);
+        format_block(lines, line0, this, widths, out);
+        widths.pop();
+        line0 = this;
+    }
+    write_lines(lines, line0, line1, widths, out);
+}
+
+fn write_lines(lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], out: &mut String) {
+    for line in lines.get(from..to).unwrap_or_default() {
+        let mut text = String::new();
+        for (index, cell) in line.iter().enumerate() {
+            text.push_str(cell);
+            if index + 1 < line.len() {
+                let width = widths.get(index).copied().unwrap_or(0);
+                text.push_str(&" ".repeat(width.saturating_sub(cell_width(cell))));
+            }
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+}
+
+/// `labels.FormatLabels` / printLabelsMultiline's first line: `<none>` when empty.
+fn labels_multiline(
+    title: &str,
+    labels: &std::collections::BTreeMap<String, String>,
+    out: &mut String,
+) {
+    if labels.is_empty() {
+        out.push_str(&format!("{title}:\t<none>\n"));
+        return;
+    }
+    for (index, (key, value)) in labels.iter().enumerate() {
+        if index == 0 {
+            out.push_str(&format!("{title}:\t{key}={value}\n"));
+        } else {
+            out.push_str(&format!("\t{key}={value}\n"));
+        }
+    }
+}
+
+/// kubectl's `formatEndpoints(endpoints, ports)`: `ip:port` of the ready addresses for the
+/// named Service port, at most three, then ` + N more...`.
+pub fn format_endpoints(
+    endpoints: Option<&super::endpoints::SimEndpoints>,
+    port_name: &str,
+) -> String {
+    let Some(endpoints) = endpoints.filter(|endpoints| !endpoints.subsets.is_empty()) else {
+        return "<none>".to_owned();
+    };
+    const MAX: usize = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut count = 0usize;
+    let mut more = false;
+    for subset in &endpoints.subsets {
+        if subset.ports.is_empty() {
+            count += subset.addresses.len();
+            for address in &subset.addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
+                }
+                list.push(address.ip.clone());
+            }
+            continue;
+        }
+        for port in subset.ports.iter().filter(|port| port.name == port_name) {
+            count += subset.addresses.len();
+            for address in &subset.addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
+                }
+                list.push(format!("{}:{}", address.ip, port.port));
+            }
+        }
+    }
+    let joined = list.join(",");
+    if more {
+        format!("{joined} + {} more...", count - MAX)
+    } else {
+        joined
+    }
+}
+
+/// `kubectl describe service`, in the field order and alignment of the kubectl the seeds were
+/// captured with (1.2x: with IP Family Policy, without Internal Traffic Policy).
+pub fn describe_service(
+    service: &Service,
+    endpoints: Option<&super::endpoints::SimEndpoints>,
+) -> String {
+    let spec = &service.spec;
+    let mut out = String::new();
+    out.push_str(&format!("Name:\t{}\n", service.meta.name));
+    out.push_str(&format!("Namespace:\t{}\n", service.meta.namespace));
+    labels_multiline("Labels", &service.meta.labels, &mut out);
+    labels_multiline("Annotations", &service.meta.annotations, &mut out);
+    out.push_str(&format!(
+        "Selector:\t{}\n",
+        selector_text(service).unwrap_or_else(|| "<none>".to_owned())
+    ));
+    out.push_str(&format!("Type:\t{}\n", spec.type_.as_deref().unwrap_or("")));
+    if let Some(policy) = &spec.ip_family_policy {
+        out.push_str(&format!("IP Family Policy:\t{policy}\n"));
+    }
+    if spec.ip_families.is_empty() {
+        out.push_str("IP Families:\t<none>\n");
+    } else {
+        out.push_str(&format!("IP Families:\t{}\n", spec.ip_families.join(",")));
+    }
+    out.push_str(&format!(
+        "IP:\t{}\n",
+        spec.cluster_ip.as_deref().unwrap_or("")
+    ));
+    if spec.cluster_ips.is_empty() {
+        out.push_str("IPs:\t<none>\n");
+    } else {
+        out.push_str(&format!("IPs:\t{}\n", spec.cluster_ips.join(",")));
+    }
+    if !spec.external_ips.is_empty() {
+        out.push_str(&format!("External IPs:\t{}\n", spec.external_ips.join(",")));
+    }
+    if let Some(ip) = spec.load_balancer_ip.as_deref().filter(|ip| !ip.is_empty()) {
+        out.push_str(&format!("IP:\t{ip}\n"));
+    }
+    if let Some(name) = spec
+        .external_name
+        .as_deref()
+        .filter(|name| !name.is_empty())
+    {
+        out.push_str(&format!("External Name:\t{name}\n"));
+    }
+    let ingress: Vec<String> = service
+        .load_balancer_ingress
+        .iter()
+        .filter_map(|ingress| ingress.ip.clone().or_else(|| ingress.hostname.clone()))
+        .collect();
+    if !ingress.is_empty() {
+        out.push_str(&format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
+    }
+    for port in &spec.ports {
+        let name = port.name.clone().filter(|name| !name.is_empty());
+        let shown = name.clone().unwrap_or_else(|| "<unset>".to_owned());
+        let protocol = port.protocol.as_deref().unwrap_or("TCP");
+        out.push_str(&format!(
+            "Port:\t{shown}\t{}/{protocol}\n",
+            port.port.unwrap_or(0)
+        ));
+        out.push_str(&format!(
+            "TargetPort:\t{}\n",
+            target_port_text(port.target_port.as_ref(), protocol)
+        ));
+        if let Some(node_port) = port.node_port.filter(|node_port| *node_port != 0) {
+            out.push_str(&format!("NodePort:\t{shown}\t{node_port}/{protocol}\n"));
+        }
+        out.push_str(&format!(
+            "Endpoints:\t{}\n",
+            format_endpoints(endpoints, name.as_deref().unwrap_or(""))
+        ));
+    }
+    out.push_str(&format!(
+        "Session Affinity:\t{}\n",
+        spec.session_affinity.as_deref().unwrap_or("")
+    ));
+    if let Some(policy) = spec
+        .external_traffic_policy
+        .as_deref()
+        .filter(|policy| !policy.is_empty())
+    {
+        out.push_str(&format!("External Traffic Policy:\t{policy}\n"));
+    }
+    if let Some(port) = spec.health_check_node_port.filter(|port| *port != 0) {
+        out.push_str(&format!("HealthCheck NodePort:\t{port}\n"));
+    }
+    if !spec.load_balancer_source_ranges.is_empty() {
+        out.push_str(&format!(
+            "LoadBalancer Source Ranges:\t{}\n",
+            spec.load_balancer_source_ranges.join(",")
+        ));
+    }
+    out.push_str("Events:\t<none>\n");
+    tabwriter(&out)
+}

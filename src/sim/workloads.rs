@@ -1,0 +1,414 @@
+//! The workload controllers (Deployment -> ReplicaSet -> Pods, StatefulSet, DaemonSet), the
+//! scheduler and pod IP assignment.
+//!
+//! Names follow upstream: a Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`, its
+//! pods `<replicaset>-<5 chars>`, StatefulSet pods `<name>-<ordinal>`, DaemonSet pods
+//! `<name>-<5 chars>`, the random parts drawn from upstream's alphabet
+//! (`k8s.io/apimachinery/pkg/util/rand`: `bcdfghjklmnpqrstvwxz2456789`). Upstream hashes the
+//! pod template with a deep printer of the Go struct (`controller.ComputeHash`) that cannot be
+//! reproduced outside Go; svcscope hashes the template's YAML instead, so the hash is stable
+//! and changes when the template does, like the real one, but does not equal it.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use super::config::{stable_hash, ClusterConfig, Ipv4Cidr};
+use super::objects::{LabelSelector, NodeObject, Pod, PodSpec, Workload, WorkloadKind};
+
+/// `k8s.io/apimachinery/pkg/util/rand`'s alphabet: no vowels, no 0/1/3 (to avoid words).
+const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `rand.SafeEncodeString`: each byte mapped onto the alphabet.
+pub fn safe_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| char::from(ALPHANUMS[usize::from(byte) % ALPHANUMS.len()]))
+        .collect()
+}
+
+/// Five characters of the alphabet drawn from a stable hash of `seed` (upstream draws them at
+/// random for generateName).
+pub fn random_suffix(seed: &str) -> String {
+    let mut hash = stable_hash(seed);
+    (0..5)
+        .map(|_| {
+            let index = (hash % ALPHANUMS.len() as u64) as usize;
+            hash /= ALPHANUMS.len() as u64;
+            char::from(ALPHANUMS[index])
+        })
+        .collect()
+}
+
+/// A node of the simulated cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimNode {
+    /// Name.
+    pub name: String,
+    /// InternalIP.
+    pub internal_ip: String,
+    /// The node's pod CIDR.
+    pub pod_cidr: Ipv4Cidr,
+    /// Labels (kubernetes.io/hostname at least).
+    pub labels: BTreeMap<String, String>,
+    /// `spec.unschedulable`.
+    pub unschedulable: bool,
+}
+
+/// A pod of the simulated cluster, from the input or made by a controller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimPod {
+    /// Name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// The controller that owns it: (kind, name).
+    pub owner: Option<(String, String)>,
+    /// The pod spec (containers, hostname, subdomain, ...).
+    pub spec: PodSpec,
+    /// The node it runs on, once scheduled.
+    pub node_name: Option<String>,
+    /// Its IP, once assigned.
+    pub ip: Option<String>,
+    /// Whether it is Ready.
+    pub ready: bool,
+    /// Whether it is terminating.
+    pub terminating: bool,
+    /// A stable UID (`metadata.uid` when given).
+    pub uid: String,
+}
+
+/// Does `selector` (matchLabels and matchExpressions) select `labels`?
+pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_match = selector
+        .match_labels
+        .iter()
+        .all(|(key, value)| labels.get(key) == Some(value));
+    let expressions_match = selector.match_expressions.iter().all(|requirement| {
+        let value = labels.get(&requirement.key);
+        match requirement.operator.as_str() {
+            "In" => value.is_some_and(|value| requirement.values.contains(value)),
+            "NotIn" => !value.is_some_and(|value| requirement.values.contains(value)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    });
+    labels_match && expressions_match
+}
+
+/// A Service-style selector (a plain map) against labels.
+pub fn map_selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    selector
+        .iter()
+        .all(|(key, value)| labels.get(key) == Some(value))
+}
+
+/// The cluster's nodes: the input's Node objects, or `config.nodes` workers `node-1`, ... with
+/// InternalIPs 192.168.0.11, ... and pod CIDRs cut from the cluster CIDR as /24s (the
+/// node-ipam controller's `--node-cidr-mask-size` default for IPv4), starting at the second
+/// /24 as a kubeadm cluster whose control-plane node holds the first.
+pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
+    let subnet = |index: u64| Ipv4Cidr {
+        network: config.cluster_cidr.nth(index.saturating_mul(256)),
+        prefix: 24,
+    };
+    if input.is_empty() {
+        return (0..config.nodes)
+            .map(|index| {
+                let name = format!("node-{}", index + 1);
+                SimNode {
+                    labels: BTreeMap::from([("kubernetes.io/hostname".to_owned(), name.clone())]),
+                    name,
+                    internal_ip: Ipv4Addr::new(192, 168, 0, 11u8.saturating_add(index as u8))
+                        .to_string(),
+                    pod_cidr: subnet(index as u64 + 1),
+                    unschedulable: false,
+                }
+            })
+            .collect();
+    }
+    input
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            let mut labels = node.meta.labels.clone();
+            labels
+                .entry("kubernetes.io/hostname".to_owned())
+                .or_insert_with(|| node.meta.name.clone());
+            SimNode {
+                name: node.meta.name.clone(),
+                internal_ip: node
+                    .addresses
+                    .iter()
+                    .find(|(type_, _)| type_ == "InternalIP")
+                    .map(|(_, address)| address.clone())
+                    .unwrap_or_default(),
+                pod_cidr: node
+                    .pod_cidr
+                    .as_deref()
+                    .and_then(|cidr| Ipv4Cidr::parse(cidr).ok())
+                    .unwrap_or_else(|| subnet(index as u64 + 1)),
+                labels,
+                unschedulable: node.unschedulable,
+            }
+        })
+        .collect()
+}
+
+/// The annotation svcscope reads to keep a pod (or every pod of a template) from becoming
+/// Ready, standing in for a readiness probe that never passes: `svcscope.dev/ready: "false"`.
+pub const READY_ANNOTATION: &str = "svcscope.dev/ready";
+
+/// The pods a workload's controller creates, not yet scheduled.
+pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> {
+    let namespace = if workload.meta.namespace.is_empty() {
+        "default".to_owned()
+    } else {
+        workload.meta.namespace.clone()
+    };
+    let name = &workload.meta.name;
+    let template = &workload.template;
+    let ready = template
+        .meta
+        .annotations
+        .get(READY_ANNOTATION)
+        .map(String::as_str)
+        != Some("false");
+    let replicas = usize::try_from(workload.replicas.unwrap_or(1).max(0)).unwrap_or(0);
+    let make =
+        |pod_name: String, extra: Vec<(String, String)>, owner: (String, String), spec: PodSpec| {
+            let mut labels = template.meta.labels.clone();
+            labels.extend(extra);
+            SimPod {
+                uid: uid_for(&namespace, &pod_name),
+                name: pod_name,
+                namespace: namespace.clone(),
+                labels,
+                owner: Some(owner),
+                spec,
+                node_name: None,
+                ip: None,
+                ready,
+                terminating: false,
+            }
+        };
+    match workload.kind {
+        WorkloadKind::Deployment | WorkloadKind::ReplicaSet => {
+            let (replica_set, extra) = if workload.kind == WorkloadKind::Deployment {
+                let hash = pod_template_hash(workload);
+                (
+                    format!("{name}-{hash}"),
+                    vec![("pod-template-hash".to_owned(), hash)],
+                )
+            } else {
+                (name.clone(), Vec::new())
+            };
+            (0..replicas)
+                .map(|index| {
+                    let pod_name = format!(
+                        "{replica_set}-{}",
+                        random_suffix(&format!("{namespace}/{replica_set}/{index}"))
+                    );
+                    make(
+                        pod_name,
+                        extra.clone(),
+                        ("ReplicaSet".to_owned(), replica_set.clone()),
+                        template.spec.clone(),
+                    )
+                })
+                .collect()
+        }
+        WorkloadKind::StatefulSet => (0..replicas)
+            .map(|ordinal| {
+                let pod_name = format!("{name}-{ordinal}");
+                let mut spec = template.spec.clone();
+                // The StatefulSet controller sets the pod's hostname to its name and its
+                // subdomain to serviceName (pkg/controller/statefulset: updateIdentity).
+                spec.hostname = Some(pod_name.clone());
+                spec.subdomain = workload
+                    .service_name
+                    .clone()
+                    .filter(|name| !name.is_empty());
+                make(
+                    pod_name.clone(),
+                    vec![
+                        (
+                            "apps.kubernetes.io/pod-index".to_owned(),
+                            ordinal.to_string(),
+                        ),
+                        ("statefulset.kubernetes.io/pod-name".to_owned(), pod_name),
+                    ],
+                    ("StatefulSet".to_owned(), name.clone()),
+                    spec,
+                )
+            })
+            .collect(),
+        WorkloadKind::DaemonSet => nodes
+            .iter()
+            .filter(|node| !node.unschedulable)
+            .filter(|node| {
+                template
+                    .spec
+                    .node_selector
+                    .iter()
+                    .all(|(key, value)| node.labels.get(key) == Some(value))
+            })
+            .map(|node| {
+                let pod_name = format!(
+                    "{name}-{}",
+                    random_suffix(&format!("{namespace}/{name}/{}", node.name))
+                );
+                let mut spec = template.spec.clone();
+                spec.node_name = Some(node.name.clone());
+                make(
+                    pod_name,
+                    Vec::new(),
+                    ("DaemonSet".to_owned(), name.clone()),
+                    spec,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The Deployment's `pod-template-hash`: `SafeEncodeString` of the decimal FNV-32a of the
+/// template, as upstream encodes its own hash.
+pub fn pod_template_hash(workload: &Workload) -> String {
+    let text = format!("{:?}", workload.template);
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    safe_encode(&hash.to_string())
+}
+
+/// A stable UID in the UUID shape.
+pub fn uid_for(namespace: &str, name: &str) -> String {
+    let a = stable_hash(&format!("uid/{namespace}/{name}"));
+    let b = stable_hash(&format!("uid2/{namespace}/{name}"));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        ((b >> 48) as u16 & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Turns an input Pod into a simulated one (keeping its node, IP and readiness when given, as
+/// `kubectl get -o yaml` output carries them).
+pub fn pod_from_input(pod: &Pod) -> SimPod {
+    let namespace = if pod.meta.namespace.is_empty() {
+        "default".to_owned()
+    } else {
+        pod.meta.namespace.clone()
+    };
+    let ready_condition = pod
+        .conditions
+        .iter()
+        .find(|condition| condition.type_ == "Ready")
+        .map(|condition| condition.status == "True");
+    let annotated_not_ready = pod
+        .meta
+        .annotations
+        .get(READY_ANNOTATION)
+        .map(String::as_str)
+        == Some("false");
+    SimPod {
+        uid: pod
+            .meta
+            .uid
+            .clone()
+            .unwrap_or_else(|| uid_for(&namespace, &pod.meta.name)),
+        name: pod.meta.name.clone(),
+        namespace,
+        labels: pod.meta.labels.clone(),
+        owner: None,
+        spec: pod.spec.clone(),
+        node_name: pod.spec.node_name.clone(),
+        ip: pod.pod_ip.clone(),
+        ready: ready_condition.unwrap_or(!annotated_not_ready),
+        terminating: pod.terminating,
+    }
+}
+
+/// (index of the pod, node name or IP) for one scheduling or IP assignment step.
+pub type PodAssignment = (usize, String);
+
+/// The scheduler and the CNI's IPAM: places every pod without a node on the schedulable node
+/// with the fewest pods (the first such node on a tie; nodeSelector honoured), then gives every
+/// pod without an IP the next free address of its node's pod CIDR, starting at `.2` (`.1` is the
+/// bridge, as with the host-local IPAM of flannel and kindnet). Returns (pod, node) placements
+/// and (pod, ip) assignments in order.
+pub fn schedule(
+    pods: &mut [SimPod],
+    nodes: &[SimNode],
+) -> (Vec<PodAssignment>, Vec<PodAssignment>) {
+    let mut counts: BTreeMap<String, usize> =
+        nodes.iter().map(|node| (node.name.clone(), 0)).collect();
+    for pod in pods.iter() {
+        if let Some(node) = &pod.node_name {
+            *counts.entry(node.clone()).or_default() += 1;
+        }
+    }
+    let mut placed = Vec::new();
+    for (index, pod) in pods.iter_mut().enumerate() {
+        if pod.node_name.is_some() {
+            continue;
+        }
+        let choice = nodes
+            .iter()
+            .filter(|node| !node.unschedulable)
+            .filter(|node| {
+                pod.spec
+                    .node_selector
+                    .iter()
+                    .all(|(key, value)| node.labels.get(key) == Some(value))
+            })
+            .min_by_key(|node| counts.get(&node.name).copied().unwrap_or(0));
+        if let Some(node) = choice {
+            *counts.entry(node.name.clone()).or_default() += 1;
+            pod.node_name = Some(node.name.clone());
+            placed.push((index, node.name.clone()));
+        }
+    }
+    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for pod in pods.iter() {
+        if let (Some(node), Some(ip)) = (&pod.node_name, &pod.ip) {
+            used.entry(node.clone()).or_default().push(ip.clone());
+        }
+    }
+    let mut assigned = Vec::new();
+    for (index, pod) in pods.iter_mut().enumerate() {
+        if pod.ip.is_some() {
+            continue;
+        }
+        let Some(node_name) = pod.node_name.clone() else {
+            continue;
+        };
+        let Some(node) = nodes.iter().find(|node| node.name == node_name) else {
+            continue;
+        };
+        if pod.spec.host_network == Some(true) {
+            pod.ip = Some(node.internal_ip.clone());
+            assigned.push((index, node.internal_ip.clone()));
+            continue;
+        }
+        let taken = used.entry(node_name).or_default();
+        let free = (2..node.pod_cidr.size().saturating_sub(1))
+            .map(|offset| node.pod_cidr.nth(offset).to_string())
+            .find(|ip| !taken.contains(ip));
+        if let Some(ip) = free {
+            taken.push(ip.clone());
+            pod.ip = Some(ip.clone());
+            assigned.push((index, ip));
+        }
+    }
+    (placed, assigned)
+}
