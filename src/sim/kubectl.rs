@@ -387,3 +387,174 @@ pub fn describe_service(
     out.push_str("Events:\t<none>\n");
     tabwriter(&out)
 }
+
+/// `kubectl get pods` (`-o wide` adds IP, NODE, NOMINATED NODE, READINESS GATES).
+pub fn get_pods(pods: &[&super::workloads::SimPod], wide: bool, all_namespaces: bool) -> String {
+    let mut header = Vec::new();
+    if all_namespaces {
+        header.push("NAMESPACE");
+    }
+    header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    if wide {
+        header.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+    }
+    let rows: Vec<Vec<String>> = pods
+        .iter()
+        .map(|pod| {
+            let total = pod.spec.containers.len();
+            let ready = if pod.ready { total } else { 0 };
+            let status = if pod.terminating {
+                "Terminating"
+            } else if pod.node_name.is_none() {
+                "Pending"
+            } else if pod.ip.is_none() {
+                "ContainerCreating"
+            } else {
+                "Running"
+            };
+            let mut row = Vec::new();
+            if all_namespaces {
+                row.push(pod.namespace.clone());
+            }
+            row.extend([
+                pod.name.clone(),
+                format!("{ready}/{total}"),
+                status.to_owned(),
+                "0".to_owned(),
+                "<unknown>".to_owned(),
+            ]);
+            if wide {
+                row.extend([
+                    pod.ip.clone().unwrap_or_else(|| "<none>".to_owned()),
+                    pod.node_name.clone().unwrap_or_else(|| "<none>".to_owned()),
+                    "<none>".to_owned(),
+                    "<none>".to_owned(),
+                ]);
+            }
+            row
+        })
+        .collect();
+    render_table(&header, &rows)
+}
+
+/// `kubectl get endpoints`: NAME, ENDPOINTS (kubectl's `formatEndpoints` over every port), AGE.
+pub fn get_endpoints(objects: &[&super::endpoints::SimEndpoints], all_namespaces: bool) -> String {
+    let mut header = Vec::new();
+    if all_namespaces {
+        header.push("NAMESPACE");
+    }
+    header.extend(["NAME", "ENDPOINTS", "AGE"]);
+    let rows: Vec<Vec<String>> = objects
+        .iter()
+        .map(|object| {
+            let mut row = Vec::new();
+            if all_namespaces {
+                row.push(object.namespace.clone());
+            }
+            row.push(object.name.clone());
+            row.push(format_all_endpoints(object));
+            row.push("<unknown>".to_owned());
+            row
+        })
+        .collect();
+    render_table(&header, &rows)
+}
+
+fn format_all_endpoints(object: &super::endpoints::SimEndpoints) -> String {
+    if object.subsets.is_empty() {
+        return "<none>".to_owned();
+    }
+    const MAX: usize = 3;
+    let mut list = Vec::new();
+    let mut count = 0usize;
+    for subset in &object.subsets {
+        if subset.ports.is_empty() {
+            count += subset.addresses.len();
+            list.extend(subset.addresses.iter().map(|address| address.ip.clone()));
+            continue;
+        }
+        for port in &subset.ports {
+            count += subset.addresses.len();
+            list.extend(
+                subset
+                    .addresses
+                    .iter()
+                    .map(|address| format!("{}:{}", address.ip, port.port)),
+            );
+        }
+    }
+    if list.is_empty() {
+        return "<none>".to_owned();
+    }
+    let shown: Vec<String> = list.into_iter().take(MAX).collect();
+    if count > MAX {
+        format!("{} + {} more...", shown.join(","), count - MAX)
+    } else {
+        shown.join(",")
+    }
+}
+
+/// `kubectl get endpointslices`: NAME, ADDRESSTYPE, PORTS, ENDPOINTS, AGE.
+pub fn get_endpoint_slices(
+    slices: &[&super::endpoints::SimEndpointSlice],
+    all_namespaces: bool,
+) -> String {
+    let mut header = Vec::new();
+    if all_namespaces {
+        header.push("NAMESPACE");
+    }
+    header.extend(["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]);
+    let rows: Vec<Vec<String>> = slices
+        .iter()
+        .map(|slice| {
+            let ports = if slice.ports.is_empty() {
+                "<unset>".to_owned()
+            } else {
+                slice
+                    .ports
+                    .iter()
+                    .map(|port| port.port.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let addresses: Vec<&String> = slice
+                .endpoints
+                .iter()
+                .flat_map(|endpoint| endpoint.addresses.iter())
+                .collect();
+            let endpoints = if addresses.is_empty() {
+                "<unset>".to_owned()
+            } else if addresses.len() > 3 {
+                format!(
+                    "{} + {} more...",
+                    addresses
+                        .iter()
+                        .take(3)
+                        .map(|ip| ip.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    addresses.len() - 3
+                )
+            } else {
+                addresses
+                    .iter()
+                    .map(|ip| ip.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let mut row = Vec::new();
+            if all_namespaces {
+                row.push(slice.namespace.clone());
+            }
+            row.extend([
+                slice.name.clone(),
+                slice.address_type.clone(),
+                ports,
+                endpoints,
+                "<unknown>".to_owned(),
+            ]);
+            row
+        })
+        .collect();
+    render_table(&header, &rows)
+}

@@ -56,6 +56,18 @@ enum Command {
     Objects,
     /// Print simulated objects as `kubectl get` does (only `services` so far).
     Get(GetArgs),
+    /// Print what `kubectl describe` prints (only `service` so far).
+    Describe {
+        /// The kind: service (svc).
+        kind: String,
+        /// The object's name.
+        name: String,
+        /// Namespace (default: default).
+        #[arg(short = 'n', long = "namespace")]
+        namespace: Option<String>,
+    },
+    /// Print the convergence, one event per line.
+    Events,
     /// Check the input as the API server would: exit 0 when nothing is rejected, 1 otherwise.
     Validate {
         /// Output format.
@@ -66,7 +78,7 @@ enum Command {
 
 #[derive(Args)]
 struct GetArgs {
-    /// The kind to list: services (svc).
+    /// The kind to list: services (svc), pods (po), endpoints (ep), endpointslices.
     kind: String,
     /// Namespace to list (default: default).
     #[arg(short = 'n', long = "namespace")]
@@ -170,6 +182,22 @@ pub fn main() -> ExitCode {
         Command::Objects => objects(&cluster, &joined),
         Command::Get(args) => get(&cluster, &args),
         Command::Validate { output } => validate(&cluster, &joined, output),
+        Command::Describe {
+            kind,
+            name,
+            namespace,
+        } => describe(
+            &cluster,
+            &kind,
+            &name,
+            namespace.as_deref().unwrap_or("default"),
+        ),
+        Command::Events => {
+            for event in &cluster.events {
+                out(&format!("{}\n", event.message()));
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -199,13 +227,16 @@ fn print_diagnostics(cluster: &Cluster, joined: &Joined) -> bool {
             }
             Severity::Warning => "warning",
         };
-        err(&format!("{severity}: {}", describe(diagnostic, joined)));
+        err(&format!(
+            "{severity}: {}",
+            describe_diagnostic(diagnostic, joined)
+        ));
     }
     invalid
 }
 
 /// `FILE: line L, column C: [OBJECT: ]message`.
-fn describe(diagnostic: &Diagnostic, joined: &Joined) -> String {
+fn describe_diagnostic(diagnostic: &Diagnostic, joined: &Joined) -> String {
     let object = if diagnostic.object.is_empty() {
         String::new()
     } else {
@@ -272,10 +303,79 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             out(&kubectl::get_services(&services, wide, args.all_namespaces));
             ExitCode::SUCCESS
         }
+        "pods" | "pod" | "po" => {
+            let namespace = args.namespace.as_deref().unwrap_or("default");
+            let pods: Vec<_> = cluster
+                .pods
+                .iter()
+                .filter(|pod| args.all_namespaces || pod.namespace == namespace)
+                .collect();
+            if pods.is_empty() {
+                err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            let wide = matches!(args.output, Some(GetOutput::Wide));
+            out(&kubectl::get_pods(&pods, wide, args.all_namespaces));
+            ExitCode::SUCCESS
+        }
+        "endpoints" | "ep" => {
+            let namespace = args.namespace.as_deref().unwrap_or("default");
+            let objects: Vec<_> = cluster
+                .endpoints
+                .iter()
+                .filter(|object| args.all_namespaces || object.namespace == namespace)
+                .collect();
+            if objects.is_empty() {
+                err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            out(&kubectl::get_endpoints(&objects, args.all_namespaces));
+            ExitCode::SUCCESS
+        }
+        "endpointslices" | "endpointslice" => {
+            let namespace = args.namespace.as_deref().unwrap_or("default");
+            let slices: Vec<_> = cluster
+                .endpoint_slices
+                .iter()
+                .filter(|slice| args.all_namespaces || slice.namespace == namespace)
+                .collect();
+            if slices.is_empty() {
+                err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            out(&kubectl::get_endpoint_slices(&slices, args.all_namespaces));
+            ExitCode::SUCCESS
+        }
         other => {
             err(&format!(
-                "error: svcscope get {other}: only services are simulated so far (pods, \
-                 endpoints and the workload controllers are not modelled yet)"
+                "error: svcscope get {other}: not simulated yet (services, pods, endpoints and \
+                 endpointslices are)"
+            ));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitCode {
+    match kind {
+        "service" | "services" | "svc" => match cluster.service(namespace, name) {
+            Some(service) => {
+                out(&kubectl::describe_service(
+                    service,
+                    cluster.endpoints_named(namespace, name),
+                ));
+                ExitCode::SUCCESS
+            }
+            None => {
+                err(&format!(
+                    "Error from server (NotFound): services {name:?} not found"
+                ));
+                ExitCode::from(1)
+            }
+        },
+        other => {
+            err(&format!(
+                "error: svcscope describe {other}: not simulated yet (service is)"
             ));
             ExitCode::from(2)
         }
