@@ -12,12 +12,14 @@
 use super::apiserver::{builtin_services, create_services, Admission, Allocators};
 use super::config::ClusterConfig;
 use super::endpoints::{
-    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, SimEndpointSlice,
-    SimEndpoints,
+    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, PodIndex,
+    SimEndpointSlice, SimEndpoints,
 };
 use super::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
 use super::objects::{Object, Service, WorkloadKind};
-use super::workloads::{nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod};
+use super::workloads::{
+    nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod, MAX_PODS_PER_WORKLOAD,
+};
 use super::yaml;
 
 /// One step of the cluster's convergence, in the order a control plane takes them.
@@ -294,6 +296,25 @@ impl Cluster {
             let Some(Object::Workload(workload)) = &object.decoded else {
                 continue;
             };
+            if workload.replicas.unwrap_or(1) > MAX_PODS_PER_WORKLOAD as i64 {
+                let node = object
+                    .source
+                    .as_ref()
+                    .map(|root| yaml::locate(root, "spec.replicas"));
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    document: object.document,
+                    line: node.map(|node| node.line),
+                    column: node.map(|node| node.column),
+                    object: object.id(),
+                    field: "spec.replicas".to_owned(),
+                    error_type: String::new(),
+                    message: format!(
+                        "svcscope simulates at most {MAX_PODS_PER_WORKLOAD} pods per workload; \
+                         only that many are created"
+                    ),
+                });
+            }
             let created = pods_for_workload(workload, &nodes);
             if workload.kind == WorkloadKind::Deployment {
                 if let Some((_, replica_set)) = created.first().and_then(|pod| pod.owner.clone()) {
@@ -341,10 +362,11 @@ impl Cluster {
         }
 
         // The endpoint controllers.
-        let mut endpoint_slices = Vec::new();
+        let mut slices = Vec::new();
         let mut endpoints = Vec::new();
+        let index = PodIndex::new(&pods);
         for service in &services {
-            for slice in endpoint_slices_for(service, &pods, &nodes) {
+            for slice in endpoint_slices(service, &pods, &index, &nodes) {
                 events.push(Event::EndpointSliceWritten {
                     slice: format!("{}/{}", slice.namespace, slice.name),
                     service: service.meta.name.clone(),
@@ -359,9 +381,9 @@ impl Cluster {
                         })
                         .collect(),
                 });
-                endpoint_slices.push(slice);
+                slices.push(slice);
             }
-            if let Some(object) = endpoints_object(service, &pods) {
+            if let Some(object) = endpoints_object(service, &pods, &index) {
                 events.push(endpoints_event(&object));
                 endpoints.push(object);
             }
@@ -391,12 +413,12 @@ impl Cluster {
                                     })
                                     .collect(),
                             });
-                            endpoint_slices.push(slice);
+                            slices.push(slice);
                         }
                     }
                     endpoints.push(given);
                 }
-                Some(Object::EndpointSlice(input)) => endpoint_slices.push(slice_from_input(input)),
+                Some(Object::EndpointSlice(input)) => slices.push(slice_from_input(input)),
                 _ => {}
             }
         }
@@ -407,7 +429,7 @@ impl Cluster {
             services,
             nodes,
             pods,
-            endpoint_slices,
+            endpoint_slices: slices,
             endpoints,
             events,
         }
@@ -433,14 +455,6 @@ impl Cluster {
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error)
     }
-}
-
-fn endpoint_slices_for(
-    service: &Service,
-    pods: &[SimPod],
-    nodes: &[SimNode],
-) -> Vec<SimEndpointSlice> {
-    endpoint_slices(service, pods, nodes)
 }
 
 fn endpoints_event(object: &SimEndpoints) -> Event {

@@ -160,15 +160,61 @@ fn endpoint_ports(service: &Service, pod: &SimPod) -> Vec<EndpointPort> {
         .collect()
 }
 
-/// The pods a Service with a selector selects, in pod order (same namespace, labels match).
+/// Pods indexed by namespace and label, so that a selector looks only at the pods that carry
+/// its first label rather than at every pod of the cluster.
+#[derive(Debug, Default)]
+pub struct PodIndex {
+    by_label: BTreeMap<(String, String, String), Vec<usize>>,
+    by_namespace: BTreeMap<String, Vec<usize>>,
+}
+
+impl PodIndex {
+    /// Indexes `pods`.
+    pub fn new(pods: &[SimPod]) -> PodIndex {
+        let mut index = PodIndex::default();
+        for (position, pod) in pods.iter().enumerate() {
+            index
+                .by_namespace
+                .entry(pod.namespace.clone())
+                .or_default()
+                .push(position);
+            for (key, value) in &pod.labels {
+                index
+                    .by_label
+                    .entry((pod.namespace.clone(), key.clone(), value.clone()))
+                    .or_default()
+                    .push(position);
+            }
+        }
+        index
+    }
+
+    /// The pods a Service with a selector selects, in pod order (same namespace, labels match).
+    /// An empty selector selects nothing: the controllers skip Services without selector terms.
+    pub fn selected<'p>(&self, service: &Service, pods: &'p [SimPod]) -> Vec<&'p SimPod> {
+        let Some(selector) = &service.spec.selector else {
+            return Vec::new();
+        };
+        let Some((key, value)) = selector.iter().next() else {
+            return Vec::new();
+        };
+        let namespace = &service.meta.namespace;
+        self.by_label
+            .get(&(namespace.clone(), key.clone(), value.clone()))
+            .map(|positions| {
+                positions
+                    .iter()
+                    .filter_map(|position| pods.get(*position))
+                    .filter(|pod| map_selector_matches(selector, &pod.labels))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The pods a Service with a selector selects (unindexed; see [`PodIndex`]).
 pub fn selected_pods<'p>(service: &Service, pods: &'p [SimPod]) -> Vec<&'p SimPod> {
-    let Some(selector) = &service.spec.selector else {
-        return Vec::new();
-    };
-    pods.iter()
-        .filter(|pod| pod.namespace == service.meta.namespace)
-        .filter(|pod| map_selector_matches(selector, &pod.labels))
-        .collect()
+    PodIndex::new(pods).selected(service, pods)
 }
 
 fn hostname_for(service: &Service, pod: &SimPod) -> Option<String> {
@@ -201,6 +247,7 @@ pub fn has_managed_endpoints(service: &Service) -> bool {
 pub fn endpoint_slices(
     service: &Service,
     pods: &[SimPod],
+    index: &PodIndex,
     nodes: &[SimNode],
 ) -> Vec<SimEndpointSlice> {
     if !has_managed_endpoints(service) {
@@ -209,7 +256,7 @@ pub fn endpoint_slices(
     let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
     // Group endpoints by their resolved ports, in first-seen order.
     let mut groups: Vec<(Vec<EndpointPort>, Vec<SliceEndpoint>)> = Vec::new();
-    for pod in selected_pods(service, pods) {
+    for pod in index.selected(service, pods) {
         let Some(ip) = pod.ip.clone() else { continue };
         let ports = endpoint_ports(service, pod);
         let serving = pod.ready;
@@ -296,13 +343,17 @@ fn generate_name_base(name: &str) -> &str {
 }
 
 /// The legacy Endpoints controller's object for one Service.
-pub fn endpoints_object(service: &Service, pods: &[SimPod]) -> Option<SimEndpoints> {
+pub fn endpoints_object(
+    service: &Service,
+    pods: &[SimPod],
+    index: &PodIndex,
+) -> Option<SimEndpoints> {
     if !has_managed_endpoints(service) {
         return None;
     }
     let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
     let mut subsets: Vec<EndpointSubset> = Vec::new();
-    for pod in selected_pods(service, pods) {
+    for pod in index.selected(service, pods) {
         let Some(ip) = pod.ip.clone() else { continue };
         if pod.terminating && !publish_not_ready {
             continue;

@@ -145,8 +145,8 @@ impl ParsedManifests {
 pub fn parse_manifests(text: &str) -> ParsedManifests {
     let stream = yaml::parse_stream(text);
     let mut parsed = ParsedManifests::default();
-    for document in &stream.documents {
-        read_object(document.index, &document.root, true, &mut parsed);
+    for document in stream.documents {
+        read_object(document.index, document.root, true, &mut parsed);
     }
     for error in stream.errors {
         let line_text = text
@@ -176,7 +176,8 @@ pub fn parse_manifests(text: &str) -> ParsedManifests {
     parsed
 }
 
-fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut ParsedManifests) {
+fn read_object(document: usize, root: Node, top_level: bool, parsed: &mut ParsedManifests) {
+    let root_ref = &root;
     let error = |message: String| Diagnostic {
         severity: Severity::Error,
         document,
@@ -199,7 +200,7 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
         }
     }
     if top_level {
-        let duplicates = yaml::duplicate_keys(root);
+        let duplicates = yaml::duplicate_keys(root_ref);
         if !duplicates.is_empty() {
             // The API server's decoder rejects the whole object.
             for (line, column, message) in duplicates {
@@ -231,7 +232,7 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
     }
     // `kind: List` (what `kubectl get -o yaml` prints for several objects): read its items.
     if top_level && kind == "List" {
-        for item in root.get("items").map(list_items).unwrap_or_default() {
+        for item in list_items(root) {
             read_object(document, item, false, parsed);
         }
         return;
@@ -276,26 +277,35 @@ fn read_object(document: usize, root: &Node, top_level: bool, parsed: &mut Parse
             "no matches for kind {:?} in version {:?} (this kind is served as {served_version})",
             reference.kind, reference.api_version
         );
-        let node = root.get("apiVersion").unwrap_or(root);
+        let node = root.get("apiVersion").unwrap_or(root_ref);
         decoder.report(Severity::Error, node, "apiVersion", message);
         reference.status = ReadStatus::Rejected;
         parsed.objects.push(reference);
         return;
     }
-    let decoded = decode_object(&mut decoder, &reference.kind, root);
-    reference.source = Some(root.clone());
+    let decoded = decode_object(&mut decoder, &reference.kind, root_ref);
     if decoder.errors() == 0 {
         reference.status = ReadStatus::Accepted;
         reference.decoded = decoded;
     } else {
         reference.status = ReadStatus::Rejected;
     }
+    reference.source = Some(root);
     parsed.objects.push(reference);
 }
 
-fn list_items(node: &Node) -> Vec<&Node> {
-    match &node.value {
-        Value::Sequence(items) => items.iter().collect(),
-        _ => Vec::new(),
-    }
+/// The `items` of a `kind: List` document, taken out of it.
+fn list_items(root: Node) -> Vec<Node> {
+    let Value::Mapping(entries) = root.value else {
+        return Vec::new();
+    };
+    entries
+        .into_iter()
+        .rev()
+        .find(|(key, _)| key.scalar_text() == Some("items"))
+        .map(|(_, items)| match items.value {
+            Value::Sequence(items) => items,
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
 }

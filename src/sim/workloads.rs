@@ -159,6 +159,10 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         .collect()
 }
 
+/// Most pods svcscope creates for one workload; a larger `replicas` is cut to this, with a
+/// warning, so that a typo (`replicas: 100000000`) cannot freeze the page.
+pub const MAX_PODS_PER_WORKLOAD: usize = 10_000;
+
 /// The annotation svcscope reads to keep a pod (or every pod of a template) from becoming
 /// Ready, standing in for a readiness probe that never passes: `svcscope.dev/ready: "false"`.
 pub const READY_ANNOTATION: &str = "svcscope.dev/ready";
@@ -178,7 +182,9 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
         .get(READY_ANNOTATION)
         .map(String::as_str)
         != Some("false");
-    let replicas = usize::try_from(workload.replicas.unwrap_or(1).max(0)).unwrap_or(0);
+    let replicas = usize::try_from(workload.replicas.unwrap_or(1).max(0))
+        .unwrap_or(0)
+        .min(MAX_PODS_PER_WORKLOAD);
     let make =
         |pod_name: String, extra: Vec<(String, String)>, owner: (String, String), spec: PodSpec| {
             let mut labels = template.meta.labels.clone();
@@ -357,33 +363,70 @@ pub fn schedule(
             *counts.entry(node.clone()).or_default() += 1;
         }
     }
+    // Pods without a nodeSelector take the least-loaded schedulable node (lowest index on a
+    // tie) from a heap; pods with one scan the nodes that match it.
+    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| !node.unschedulable)
+        .map(|(position, node)| {
+            std::cmp::Reverse((counts.get(&node.name).copied().unwrap_or(0), position))
+        })
+        .collect();
     let mut placed = Vec::new();
     for (index, pod) in pods.iter_mut().enumerate() {
         if pod.node_name.is_some() {
             continue;
         }
-        let choice = nodes
-            .iter()
-            .filter(|node| !node.unschedulable)
-            .filter(|node| {
-                pod.spec
-                    .node_selector
-                    .iter()
-                    .all(|(key, value)| node.labels.get(key) == Some(value))
-            })
-            .min_by_key(|node| counts.get(&node.name).copied().unwrap_or(0));
+        let choice = if pod.spec.node_selector.is_empty() {
+            // Entries are refreshed lazily: a stale count is re-pushed with the current one.
+            let mut chosen = None;
+            while let Some(std::cmp::Reverse((count, position))) = heap.pop() {
+                let Some(node) = nodes.get(position) else {
+                    continue;
+                };
+                let current = counts.get(&node.name).copied().unwrap_or(0);
+                if current != count {
+                    heap.push(std::cmp::Reverse((current, position)));
+                    continue;
+                }
+                heap.push(std::cmp::Reverse((current + 1, position)));
+                chosen = Some(node);
+                break;
+            }
+            chosen
+        } else {
+            nodes
+                .iter()
+                .filter(|node| !node.unschedulable)
+                .filter(|node| {
+                    pod.spec
+                        .node_selector
+                        .iter()
+                        .all(|(key, value)| node.labels.get(key) == Some(value))
+                })
+                .min_by_key(|node| counts.get(&node.name).copied().unwrap_or(0))
+        };
         if let Some(node) = choice {
             *counts.entry(node.name.clone()).or_default() += 1;
             pod.node_name = Some(node.name.clone());
             placed.push((index, node.name.clone()));
         }
     }
-    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let node_positions: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(position, node)| (node.name.as_str(), position))
+        .collect();
+    // Per node: the addresses in use, and the next offset to try (addresses are handed out in
+    // order, so the search resumes where it stopped).
+    let mut used: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for pod in pods.iter() {
         if let (Some(node), Some(ip)) = (&pod.node_name, &pod.ip) {
-            used.entry(node.clone()).or_default().push(ip.clone());
+            used.entry(node.clone()).or_default().insert(ip.clone());
         }
     }
+    let mut next_offset: BTreeMap<String, u64> = BTreeMap::new();
     let mut assigned = Vec::new();
     for (index, pod) in pods.iter_mut().enumerate() {
         if pod.ip.is_some() {
@@ -392,7 +435,10 @@ pub fn schedule(
         let Some(node_name) = pod.node_name.clone() else {
             continue;
         };
-        let Some(node) = nodes.iter().find(|node| node.name == node_name) else {
+        let Some(node) = node_positions
+            .get(node_name.as_str())
+            .and_then(|position| nodes.get(*position))
+        else {
             continue;
         };
         if pod.spec.host_network == Some(true) {
@@ -400,12 +446,16 @@ pub fn schedule(
             assigned.push((index, node.internal_ip.clone()));
             continue;
         }
-        let taken = used.entry(node_name).or_default();
-        let free = (2..node.pod_cidr.size().saturating_sub(1))
-            .map(|offset| node.pod_cidr.nth(offset).to_string())
-            .find(|ip| !taken.contains(ip));
-        if let Some(ip) = free {
-            taken.push(ip.clone());
+        let taken = used.entry(node_name.clone()).or_default();
+        let offset = next_offset.entry(node_name).or_insert(2);
+        let last = node.pod_cidr.size().saturating_sub(1);
+        while *offset < last && taken.contains(&node.pod_cidr.nth(*offset).to_string()) {
+            *offset += 1;
+        }
+        if *offset < last {
+            let ip = node.pod_cidr.nth(*offset).to_string();
+            *offset += 1;
+            taken.insert(ip.clone());
             pod.ip = Some(ip.clone());
             assigned.push((index, ip));
         }

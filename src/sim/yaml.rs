@@ -11,7 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// Deepest nesting accepted; real manifests stay far below it.
 const MAX_DEPTH: usize = 200;
-/// Most nodes a stream may expand to, aliases included.
+/// Most nodes one document may expand to, aliases included (anchors do not cross documents).
 const MAX_NODES: usize = 1_000_000;
 
 /// A YAML node and where it starts (1-based line and column).
@@ -193,6 +193,7 @@ pub fn parse_stream(text: &str) -> Stream {
         if line_number > chunk_first_line && is_document_start(line) {
             let chunk = text.get(chunk_start..offset).unwrap_or_default();
             parse_chunk(chunk, chunk_first_line - 1, &mut nodes, &mut stream);
+            nodes = 0;
             chunk_start = offset;
             chunk_first_line = line_number;
         }

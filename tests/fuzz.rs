@@ -1,0 +1,172 @@
+//! Property test over ingest + simulate: whatever the text, `Cluster::build` returns (no panic,
+//! no hang) and is deterministic. Inputs are random edits of real manifests (the seeds'
+//! scenario and corpus-like Services), random YAML-ish token soup, and arbitrary strings.
+//! Bounded: a fixed number of cases per property, so the test command's run time is bounded.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence};
+use svcscope::sim::cluster::Cluster;
+use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::scenarios;
+
+const BASE: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: qa
+  labels: {app: web}
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: http
+    nodePort: 30080
+  - name: dns
+    port: 53
+    protocol: UDP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+  namespace: qa
+spec:
+  serviceName: web
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        ports:
+        - name: http
+          containerPort: 8080
+---
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: manual
+subsets:
+- addresses:
+  - ip: 192.168.1.10
+  ports:
+  - port: 5432
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: ext}
+  spec: {type: ExternalName, externalName: example.com}
+";
+
+/// Fragments that stress the parser and the model.
+const TOKENS: &[&str] = &[
+    ":",
+    "- ",
+    "---\n",
+    "\n",
+    "  ",
+    "\t",
+    "{",
+    "}",
+    "[",
+    "]",
+    "&a ",
+    "*a",
+    "!!str ",
+    "'",
+    "\"",
+    "{{ .Values.x }}",
+    "%{VAR}%",
+    "clusterIP: None\n",
+    "nodePort: 99999\n",
+    "replicas: -1\n",
+    "replicas: 100000\n",
+    "port: 0\n",
+    "targetPort: x\n",
+    "selector: {}\n",
+    "kind: List\n",
+    "items: [1]\n",
+    "type: LoadBalancer\n",
+    "apiVersion: v1\n",
+    "kind: Pod\n",
+    "ä",
+    "\u{0}",
+    "publishNotReadyAddresses: true\n",
+    "hostNetwork: true\n",
+    "~",
+    "null",
+    "0x10",
+    "1e999",
+];
+
+fn config() -> Config {
+    Config {
+        cases: 192,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..Config::default()
+    }
+}
+
+/// Applies `edits` (position, token index, delete length) to `base`, on char boundaries.
+fn mutate(base: &str, edits: &[(usize, usize, usize)]) -> String {
+    let mut text = base.to_owned();
+    for (position, token, delete) in edits {
+        let mut at = position % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + delete % 16).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let token = TOKENS.get(token % TOKENS.len()).copied().unwrap_or("");
+        text.replace_range(at..end, token);
+    }
+    text
+}
+
+fn check(text: &str) {
+    let config = ClusterConfig::default();
+    let first = Cluster::build(text, &config);
+    let second = Cluster::build(text, &config);
+    assert_eq!(first, second, "not deterministic");
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn edited_manifests_never_panic(
+        edits in proptest::collection::vec((0usize..4000, 0usize..64, 0usize..64), 1..12),
+        seed in any::<bool>(),
+    ) {
+        let base = if seed { scenarios::HEADLESS_NGINX } else { BASE };
+        check(&mutate(base, &edits));
+    }
+
+    #[test]
+    fn token_soup_never_panics(tokens in proptest::collection::vec(0usize..64, 0..80)) {
+        let text: String = tokens
+            .iter()
+            .map(|token| TOKENS.get(token % TOKENS.len()).copied().unwrap_or(""))
+            .collect();
+        check(&text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+        check(&text);
+    }
+}
