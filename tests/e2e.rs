@@ -27,8 +27,8 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
         .wait_for_texts(
             "[data-testid=object-row]",
             &[
-                "Service default nginx",
-                "Deployment default nginx-deployment",
+                "Service default nginx created",
+                "Deployment default nginx-deployment created",
             ],
         )
         .await;
@@ -36,17 +36,26 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
         browser.value("[data-testid=yaml-editor]").await,
         scenarios::HEADLESS_NGINX
     );
+    browser
+        .wait_for_texts(
+            "[data-testid=service-row]",
+            &["nginx ClusterIP None 8080/TCP 10.244.1.2:8080,10.244.2.2:8080"],
+        )
+        .await;
     browser.screenshot("e2e-slice-start.png").await;
 
     // Replace the YAML as a user types it.
     browser
         .replace_text(
             "[data-testid=yaml-editor]",
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\nspec:\n  clusterIP: None\n  ports:\n  - port: 30088\n",
         )
         .await;
     browser
-        .wait_for_texts("[data-testid=object-row]", &["Service awx web-headless"])
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &["Service awx web-headless created"],
+        )
         .await;
 
     // Broken YAML: no objects, one error with line and column.
@@ -80,21 +89,28 @@ async fn edits_survive_a_reload() {
         .wait_for_texts(
             "[data-testid=object-row]",
             &[
-                "Service default nginx",
-                "Deployment default nginx-deployment",
+                "Service default nginx created",
+                "Deployment default nginx-deployment created",
             ],
         )
         .await;
-    let edited = "kind: Service\nmetadata:\n  name: kept\n";
+    let edited =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: kept\nspec:\n  ports:\n  - port: 80\n";
     browser
         .replace_text("[data-testid=yaml-editor]", edited)
         .await;
     browser
-        .wait_for_texts("[data-testid=object-row]", &["Service default kept"])
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &["Service default kept created"],
+        )
         .await;
     browser.refresh().await;
     browser
-        .wait_for_texts("[data-testid=object-row]", &["Service default kept"])
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &["Service default kept created"],
+        )
         .await;
     assert_eq!(browser.value("[data-testid=yaml-editor]").await, edited);
     // Give the page a moment to report anything late (a panic in an effect, say).

@@ -74,8 +74,8 @@ async fn lists_the_seed_objects_then_follows_edits() {
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
         vec![
-            "Service default nginx",
-            "Deployment default nginx-deployment"
+            "Service default nginx created",
+            "Deployment default nginx-deployment created"
         ]
     );
     assert_eq!(
@@ -95,12 +95,12 @@ async fn lists_the_seed_objects_then_follows_edits() {
 
     type_into_editor(
         &root,
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\nspec:\n  clusterIP: None\n  ports:\n  - port: 30088\n",
     );
     leptos::task::tick().await;
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
-        vec!["Service awx web-headless"]
+        vec!["Service awx web-headless created"]
     );
     assert_eq!(texts(&root, "[data-testid=object-count]"), vec!["1 object"]);
     assert!(text.get_untracked().contains("web-headless"));
@@ -128,12 +128,13 @@ async fn shows_a_syntax_error_with_line_and_column() {
 
 #[wasm_bindgen_test]
 async fn names_render_as_text_not_html() {
-    let (root, _text) =
-        mount_workbench("kind: Service\nmetadata:\n  name: \"<img src=x onerror=alert(1)>\"\n");
+    let (root, _text) = mount_workbench(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"<img src=x onerror=alert(1)>\"\n",
+    );
     leptos::task::tick().await;
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
-        vec!["Service default <img src=x onerror=alert(1)>"]
+        vec!["Service default <img src=x onerror=alert(1)> rejected"]
     );
     assert!(root
         .query_selector("img")

@@ -4,11 +4,13 @@
 //! talk to the outside world (localStorage). Every element a test looks for has a `data-testid`.
 
 mod app;
+mod cluster_view;
 mod manifest_editor;
 mod object_list;
 mod workbench;
 
 pub use app::App;
+pub use cluster_view::ClusterView;
 pub use manifest_editor::ManifestEditor;
 pub use object_list::ObjectList;
 pub use workbench::Workbench;

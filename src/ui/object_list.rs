@@ -1,18 +1,20 @@
-//! The objects found in the manifest text, and the problems with it.
+//! The objects found in the manifest text, and the problems with them.
 
 use leptos::prelude::*;
 
-use crate::sim::manifest::{ParsedManifests, Severity};
+use crate::sim::cluster::Cluster;
+use crate::sim::manifest::{ReadStatus, Severity};
 
-/// A `kubectl get`-like table of the objects (kind, namespace, name) followed by the
-/// diagnostics, each with its line and column. Everything shown is text, never HTML.
+/// A `kubectl get`-like table of the input's objects (kind, namespace, name, and what the API
+/// server did with them) followed by the diagnostics, each with its line and column. Everything
+/// shown is text, never HTML.
 ///
-/// `parsed` is what [`crate::sim::manifest::parse_manifests`] returned.
+/// `cluster` is the simulated cluster built from the editor's text.
 #[component]
-pub fn ObjectList(#[prop(into)] parsed: Signal<ParsedManifests>) -> impl IntoView {
+pub fn ObjectList(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
     let rows = move || {
-        parsed.with(|parsed| {
-            parsed
+        cluster.with(|cluster| {
+            cluster
                 .objects
                 .iter()
                 .map(|object| {
@@ -26,11 +28,23 @@ pub fn ObjectList(#[prop(into)] parsed: Signal<ParsedManifests>) -> impl IntoVie
                     } else {
                         object.name.clone()
                     };
+                    let (status, class) = match object.status {
+                        ReadStatus::Accepted => ("created", "object-list__status"),
+                        ReadStatus::Rejected => (
+                            "rejected",
+                            "object-list__status object-list__status--rejected",
+                        ),
+                        ReadStatus::NotSimulated => (
+                            "not simulated",
+                            "object-list__status object-list__status--muted",
+                        ),
+                    };
                     view! {
-                        <tr data-testid="object-row">
+                        <tr data-testid="object-row" data-status=status>
                             <td>{object.kind.clone()}</td>
                             <td>{namespace}</td>
                             <td>{name}</td>
+                            <td class=class>{status}</td>
                         </tr>
                     }
                 })
@@ -38,8 +52,8 @@ pub fn ObjectList(#[prop(into)] parsed: Signal<ParsedManifests>) -> impl IntoVie
         })
     };
     let diagnostics = move || {
-        parsed.with(|parsed| {
-            parsed
+        cluster.with(|cluster| {
+            cluster
                 .diagnostics
                 .iter()
                 .map(|diagnostic| {
@@ -48,7 +62,7 @@ pub fn ObjectList(#[prop(into)] parsed: Signal<ParsedManifests>) -> impl IntoVie
                         Severity::Warning => "diagnostic diagnostic--warning",
                     };
                     view! {
-                        <li class=class data-testid="diagnostic">
+                        <li class=class data-testid="diagnostic" title=diagnostic.object.clone()>
                             {diagnostic.to_display_string()}
                         </li>
                     }
@@ -57,7 +71,7 @@ pub fn ObjectList(#[prop(into)] parsed: Signal<ParsedManifests>) -> impl IntoVie
         })
     };
     let summary = move || {
-        parsed.with(|parsed| match parsed.objects.len() {
+        cluster.with(|cluster| match cluster.objects.len() {
             1 => "1 object".to_owned(),
             count => format!("{count} objects"),
         })
@@ -66,7 +80,12 @@ pub fn ObjectList(#[prop(into)] parsed: Signal<ParsedManifests>) -> impl IntoVie
         <p class="object-list__summary" data-testid="object-count">{summary}</p>
         <table class="object-list" data-testid="object-list">
             <thead>
-                <tr><th scope="col">"KIND"</th><th scope="col">"NAMESPACE"</th><th scope="col">"NAME"</th></tr>
+                <tr>
+                    <th scope="col">"KIND"</th>
+                    <th scope="col">"NAMESPACE"</th>
+                    <th scope="col">"NAME"</th>
+                    <th scope="col">"STATUS"</th>
+                </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

@@ -1,26 +1,35 @@
-//! The editor beside what the model read from it.
+//! The editor beside what the simulated cluster made of it.
 
 use leptos::prelude::*;
 
-use super::{ManifestEditor, ObjectList};
-use crate::sim::manifest::parse_manifests;
+use super::{ClusterView, ManifestEditor, ObjectList};
+use crate::sim::cluster::Cluster;
+use crate::sim::config::ClusterConfig;
 
-/// The YAML editor and the list of objects parsed from it, re-parsed on every edit.
+/// The YAML editor, the objects read from it, and the cluster they converge to (Services with
+/// their addresses and endpoints, pods on their nodes), rebuilt on every edit.
 ///
 /// `text` is the manifest text; the workbench both shows and updates it.
 #[component]
 pub fn Workbench(text: RwSignal<String>) -> impl IntoView {
-    let parsed = Memo::new(move |_| text.with(|text| parse_manifests(text)));
+    let cluster =
+        Memo::new(move |_| text.with(|text| Cluster::build(text, &ClusterConfig::default())));
     view! {
         <div class="workbench">
             <section class="workbench__editor panel" aria-label="Manifest editor">
                 <h2 class="panel__title">"YAML"</h2>
                 <ManifestEditor text=text />
             </section>
-            <section class="workbench__objects panel" aria-label="Objects found">
-                <h2 class="panel__title">"Objects"</h2>
-                <ObjectList parsed=parsed />
-            </section>
+            <div class="workbench__results">
+                <section class="panel" aria-label="Objects found">
+                    <h2 class="panel__title">"Objects"</h2>
+                    <ObjectList cluster=cluster />
+                </section>
+                <section class="panel" aria-label="Cluster">
+                    <h2 class="panel__title">"Cluster"</h2>
+                    <ClusterView cluster=cluster />
+                </section>
+            </div>
         </div>
     }
 }
