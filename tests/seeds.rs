@@ -160,6 +160,7 @@ fn deployments_become_pods_and_endpoints() {
     let pods: Vec<(String, String, String)> = cluster
         .pods
         .iter()
+        .filter(|pod| pod.namespace == "default")
         .map(|pod| {
             (
                 pod.name.clone(),

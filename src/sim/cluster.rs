@@ -11,14 +11,18 @@
 
 use super::apiserver::{builtin_services, create_services, Admission, Allocators};
 use super::config::ClusterConfig;
+use std::collections::BTreeMap;
+
 use super::endpoints::{
-    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, PodIndex,
-    SimEndpointSlice, SimEndpoints,
+    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, EndpointAddress,
+    EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints, SliceEndpoint,
 };
+use super::explain::explain;
 use super::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
 use super::objects::{Object, Service, WorkloadKind};
 use super::workloads::{
-    nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod, MAX_PODS_PER_WORKLOAD,
+    coredns_deployment, nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod,
+    MAX_PODS_PER_WORKLOAD,
 };
 use super::yaml;
 
@@ -282,6 +286,38 @@ impl Cluster {
             .collect();
         let nodes = nodes(&node_objects, config);
         let mut pods: Vec<SimPod> = Vec::new();
+        // The cluster's own CoreDNS pods. In kubeadm and kind clusters they start on the
+        // control-plane node before any worker joins, so that is where they run here.
+        let coredns = coredns_deployment();
+        let control_plane = nodes
+            .iter()
+            .find(|node| node.control_plane)
+            .map(|node| node.name.clone());
+        let system_pods = pods_for_workload(&coredns, &nodes);
+        if let Some((_, replica_set)) = system_pods.first().and_then(|pod| pod.owner.clone()) {
+            events.push(Event::ReplicaSetCreated {
+                replica_set: format!("kube-system/{replica_set}"),
+                deployment: "coredns".to_owned(),
+            });
+        }
+        for mut pod in system_pods {
+            events.push(Event::PodCreated {
+                pod: pod_key(&pod),
+                owner: pod
+                    .owner
+                    .as_ref()
+                    .map(|(kind, name)| format!("{kind}/{name}"))
+                    .unwrap_or_default(),
+            });
+            if let Some(node) = &control_plane {
+                pod.node_name = Some(node.clone());
+                events.push(Event::PodScheduled {
+                    pod: pod_key(&pod),
+                    node: node.clone(),
+                });
+            }
+            pods.push(pod);
+        }
         for object in &objects {
             if let Some(Object::Pod(pod)) = &object.decoded {
                 let pod = pod_from_input(pod);
@@ -388,6 +424,63 @@ impl Cluster {
                 endpoints.push(object);
             }
         }
+        // The API server's own endpoint reconciler publishes itself behind default/kubernetes.
+        if let Some(node) = nodes.iter().find(|node| node.control_plane) {
+            let apiserver = SimEndpoints {
+                name: "kubernetes".to_owned(),
+                namespace: "default".to_owned(),
+                labels: BTreeMap::from([(
+                    "endpointslice.kubernetes.io/skip-mirror".to_owned(),
+                    "true".to_owned(),
+                )]),
+                subsets: vec![EndpointSubset {
+                    addresses: vec![EndpointAddress {
+                        ip: node.internal_ip.clone(),
+                        hostname: None,
+                        node_name: None,
+                        target_ref: None,
+                    }],
+                    not_ready_addresses: Vec::new(),
+                    ports: vec![EndpointPort {
+                        name: "https".to_owned(),
+                        port: 6443,
+                        protocol: "TCP".to_owned(),
+                        app_protocol: None,
+                    }],
+                }],
+            };
+            slices.insert(
+                0,
+                SimEndpointSlice {
+                    name: "kubernetes".to_owned(),
+                    namespace: "default".to_owned(),
+                    service: "kubernetes".to_owned(),
+                    labels: BTreeMap::from([(
+                        "kubernetes.io/service-name".to_owned(),
+                        "kubernetes".to_owned(),
+                    )]),
+                    address_type: "IPv4".to_owned(),
+                    endpoints: vec![SliceEndpoint {
+                        addresses: vec![node.internal_ip.clone()],
+                        ready: true,
+                        serving: true,
+                        terminating: false,
+                        hostname: None,
+                        node_name: None,
+                        zone: None,
+                        target_ref: None,
+                    }],
+                    ports: vec![EndpointPort {
+                        name: "https".to_owned(),
+                        port: 6443,
+                        protocol: "TCP".to_owned(),
+                        app_protocol: None,
+                    }],
+                },
+            );
+            events.push(endpoints_event(&apiserver));
+            endpoints.insert(0, apiserver);
+        }
         for object in &objects {
             match &object.decoded {
                 Some(Object::Endpoints(input)) => {
@@ -421,6 +514,28 @@ impl Cluster {
                 Some(Object::EndpointSlice(input)) => slices.push(slice_from_input(input)),
                 _ => {}
             }
+        }
+        for explanation in explain(&services, &pods, &endpoints, &slices) {
+            let (namespace, name) = explanation
+                .service
+                .split_once('/')
+                .unwrap_or(("", explanation.service.as_str()));
+            let source = objects.iter().find(|object| {
+                object.kind == "Service" && object.namespace == namespace && object.name == name
+            });
+            let node = source
+                .and_then(|object| object.source.as_ref())
+                .map(|root| yaml::locate(root, &explanation.field));
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                document: source.map_or(0, |object| object.document),
+                line: node.map(|node| node.line),
+                column: node.map(|node| node.column),
+                object: format!("Service/{}", explanation.service),
+                field: explanation.field,
+                error_type: String::new(),
+                message: explanation.message,
+            });
         }
         Cluster {
             config: config.clone(),

@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod config;
 pub mod decode;
 pub mod endpoints;
+pub mod explain;
 pub mod field;
 pub mod kubectl;
 pub mod manifest;

@@ -51,7 +51,13 @@ pub struct SimNode {
     pub labels: BTreeMap<String, String>,
     /// `spec.unschedulable`.
     pub unschedulable: bool,
+    /// A control-plane node (tainted `node-role.kubernetes.io/control-plane:NoSchedule`): the
+    /// scheduler places no workload pods there (tolerations are not modelled).
+    pub control_plane: bool,
 }
+
+/// The label (and taint key) of control-plane nodes.
+pub const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
 
 /// A pod of the simulated cluster, from the input or made by a controller.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,29 +113,50 @@ pub fn map_selector_matches(
         .all(|(key, value)| labels.get(key) == Some(value))
 }
 
-/// The cluster's nodes: the input's Node objects, or `config.nodes` workers `node-1`, ... with
-/// InternalIPs 192.168.0.11, ... and pod CIDRs cut from the cluster CIDR as /24s (the
-/// node-ipam controller's `--node-cidr-mask-size` default for IPv4), starting at the second
-/// /24 as a kubeadm cluster whose control-plane node holds the first.
+/// The cluster's nodes: the input's Node objects, or a kubeadm-style cluster of one
+/// `control-plane` node (InternalIP 192.168.0.10, the first /24 of the cluster CIDR) and
+/// `config.nodes` workers `node-1`, ... (192.168.0.11, ...; the following /24s). Pod CIDRs are
+/// /24s, the node-ipam controller's `--node-cidr-mask-size` default for IPv4.
 pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
     let subnet = |index: u64| Ipv4Cidr {
         network: config.cluster_cidr.nth(index.saturating_mul(256)),
         prefix: 24,
     };
     if input.is_empty() {
-        return (0..config.nodes)
-            .map(|index| {
-                let name = format!("node-{}", index + 1);
-                SimNode {
-                    labels: BTreeMap::from([("kubernetes.io/hostname".to_owned(), name.clone())]),
-                    name,
-                    internal_ip: Ipv4Addr::new(192, 168, 0, 11u8.saturating_add(index as u8))
-                        .to_string(),
-                    pod_cidr: subnet(index as u64 + 1),
-                    unschedulable: false,
-                }
-            })
-            .collect();
+        let host = |offset: u64| {
+            Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 10)).wrapping_add(offset as u32))
+                .to_string()
+        };
+        let mut nodes = vec![SimNode {
+            name: "control-plane".to_owned(),
+            internal_ip: host(0),
+            pod_cidr: subnet(0),
+            labels: BTreeMap::from([
+                (
+                    "kubernetes.io/hostname".to_owned(),
+                    "control-plane".to_owned(),
+                ),
+                ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+                (CONTROL_PLANE_LABEL.to_owned(), String::new()),
+            ]),
+            unschedulable: false,
+            control_plane: true,
+        }];
+        nodes.extend((0..config.nodes).map(|index| {
+            let name = format!("node-{}", index + 1);
+            SimNode {
+                labels: BTreeMap::from([
+                    ("kubernetes.io/hostname".to_owned(), name.clone()),
+                    ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+                ]),
+                name,
+                internal_ip: host(index as u64 + 1),
+                pod_cidr: subnet(index as u64 + 1),
+                unschedulable: false,
+                control_plane: false,
+            }
+        }));
+        return nodes;
     }
     input
         .iter()
@@ -152,6 +179,7 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
                     .as_deref()
                     .and_then(|cidr| Ipv4Cidr::parse(cidr).ok())
                     .unwrap_or_else(|| subnet(index as u64 + 1)),
+                control_plane: labels.contains_key(CONTROL_PLANE_LABEL),
                 labels,
                 unschedulable: node.unschedulable,
             }
@@ -255,7 +283,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             .collect(),
         WorkloadKind::DaemonSet => nodes
             .iter()
-            .filter(|node| !node.unschedulable)
+            .filter(|node| !node.unschedulable && !node.control_plane)
             .filter(|node| {
                 template
                     .spec
@@ -368,7 +396,7 @@ pub fn schedule(
     let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = nodes
         .iter()
         .enumerate()
-        .filter(|(_, node)| !node.unschedulable)
+        .filter(|(_, node)| !node.unschedulable && !node.control_plane)
         .map(|(position, node)| {
             std::cmp::Reverse((counts.get(&node.name).copied().unwrap_or(0), position))
         })
@@ -398,7 +426,7 @@ pub fn schedule(
         } else {
             nodes
                 .iter()
-                .filter(|node| !node.unschedulable)
+                .filter(|node| !node.unschedulable && !node.control_plane)
                 .filter(|node| {
                     pod.spec
                         .node_selector
@@ -461,4 +489,53 @@ pub fn schedule(
         }
     }
     (placed, assigned)
+}
+
+/// The cluster's own CoreDNS Deployment (`kube-system/coredns`, two replicas, labelled
+/// `k8s-app: kube-dns`, ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP), as kubeadm
+/// installs it.
+pub fn coredns_deployment() -> Workload {
+    use super::objects::{Container, ContainerPort, ObjectMeta, PodTemplate};
+    let labels = BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]);
+    let port = |name: &str, number: i64, protocol: &str| ContainerPort {
+        name: Some(name.to_owned()),
+        container_port: Some(number),
+        protocol: Some(protocol.to_owned()),
+    };
+    Workload {
+        kind: WorkloadKind::Deployment,
+        meta: ObjectMeta {
+            name: "coredns".to_owned(),
+            namespace: "kube-system".to_owned(),
+            labels: labels.clone(),
+            ..ObjectMeta::default()
+        },
+        replicas: Some(2),
+        selector: Some(LabelSelector {
+            match_labels: labels.clone(),
+            match_expressions: Vec::new(),
+        }),
+        template: PodTemplate {
+            meta: ObjectMeta {
+                labels,
+                ..ObjectMeta::default()
+            },
+            spec: PodSpec {
+                containers: vec![Container {
+                    name: "coredns".to_owned(),
+                    image: "registry.k8s.io/coredns/coredns:v1.11.1".to_owned(),
+                    ports: vec![
+                        port("dns", 53, "UDP"),
+                        port("dns-tcp", 53, "TCP"),
+                        port("metrics", 9153, "TCP"),
+                    ],
+                    has_readiness_probe: true,
+                }],
+                dns_policy: Some("Default".to_owned()),
+                ..PodSpec::default()
+            },
+        },
+        service_name: None,
+        pod_management_policy: None,
+    }
 }
