@@ -784,3 +784,67 @@ pub fn builtin_services(config: &ClusterConfig) -> Vec<Service> {
     ];
     vec![kubernetes, dns]
 }
+
+/// The checks of `pkg/apis/apps/validation` (`ValidateDeploymentSpec`,
+/// `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec`, `ValidateReplicaSetSpec`) that decide
+/// whether pods appear: a name, non-negative replicas, a selector, and a template whose labels
+/// the selector matches.
+pub fn validate_workload(workload: &super::objects::Workload) -> Vec<FieldError> {
+    use super::objects::WorkloadKind;
+    let mut errors = Vec::new();
+    let name = &workload.meta.name;
+    if name.is_empty() {
+        if workload
+            .meta
+            .generate_name
+            .as_deref()
+            .unwrap_or("")
+            .is_empty()
+        {
+            errors.push(FieldError::required(
+                "metadata.name",
+                "name or generateName is required",
+            ));
+        }
+    } else {
+        let name_errors = if workload.kind == WorkloadKind::StatefulSet {
+            // StatefulSet names become pod names and hostnames: DNS-1123 labels.
+            dns1123_label_errors(name)
+        } else {
+            dns1123_subdomain_errors(name)
+        };
+        for message in name_errors {
+            errors.push(FieldError::invalid("metadata.name", quoted(name), message));
+        }
+    }
+    if let Some(replicas) = workload.replicas.filter(|replicas| *replicas < 0) {
+        errors.push(FieldError::invalid(
+            "spec.replicas",
+            replicas.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
+    match &workload.selector {
+        None => errors.push(FieldError::required("spec.selector", "")),
+        Some(selector) => {
+            let labels = &workload.template.meta.labels;
+            let has_terms =
+                !selector.match_labels.is_empty() || !selector.match_expressions.is_empty();
+            if has_terms && !super::workloads::selector_matches(selector, labels) {
+                let shown: Vec<String> = labels
+                    .iter()
+                    .map(|(key, value)| format!("{key:?}:{value:?}"))
+                    .collect();
+                errors.push(FieldError::invalid(
+                    "spec.template.metadata.labels",
+                    format!("map[string]string{{{}}}", shown.join(", ")),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
+    }
+    if workload.template.spec.containers.is_empty() {
+        errors.push(FieldError::required("spec.template.spec.containers", ""));
+    }
+    errors
+}

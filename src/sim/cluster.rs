@@ -9,7 +9,9 @@
 //! them Ready, and the EndpointSlice and Endpoints controllers publish them for every Service
 //! whose selector matches.
 
-use super::apiserver::{builtin_services, create_services, Admission, Allocators};
+use super::apiserver::{
+    builtin_services, create_services, validate_workload, Admission, Allocators,
+};
 use super::config::ClusterConfig;
 use std::collections::BTreeMap;
 
@@ -328,10 +330,31 @@ impl Cluster {
                 pods.push(pod);
             }
         }
-        for object in &objects {
+        for object in objects.iter_mut() {
             let Some(Object::Workload(workload)) = &object.decoded else {
                 continue;
             };
+            let errors = validate_workload(workload);
+            if !errors.is_empty() {
+                object.status = ReadStatus::Rejected;
+                for error in errors {
+                    let node = object
+                        .source
+                        .as_ref()
+                        .map(|root| yaml::locate(root, &error.field));
+                    diagnostics.push(Diagnostic {
+                        severity: Severity::Error,
+                        document: object.document,
+                        line: node.map(|node| node.line),
+                        column: node.map(|node| node.column),
+                        object: object.id(),
+                        field: error.field.clone(),
+                        error_type: error.error_type.as_str().to_owned(),
+                        message: error.to_kubectl_string(),
+                    });
+                }
+                continue;
+            }
             if workload.replicas.unwrap_or(1) > MAX_PODS_PER_WORKLOAD as i64 {
                 let node = object
                     .source

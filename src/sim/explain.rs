@@ -22,6 +22,14 @@ pub struct Explanation {
     pub message: String,
 }
 
+/// Labels that controllers add to the pods they create.
+const CONTROLLER_LABELS: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+];
+
 fn format_labels(labels: &BTreeMap<String, String>) -> String {
     labels
         .iter()
@@ -118,7 +126,12 @@ pub fn explain(
             } else {
                 let mut seen: Vec<String> = Vec::new();
                 for pod in &in_namespace {
-                    let labels = format_labels(&pod.labels);
+                    // Labels the controllers add are not what a selector's author reads.
+                    let mut labels = pod.labels.clone();
+                    for key in CONTROLLER_LABELS {
+                        labels.remove(*key);
+                    }
+                    let labels = format_labels(&labels);
                     if !seen.contains(&labels) {
                         seen.push(labels);
                     }
