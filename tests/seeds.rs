@@ -7,7 +7,7 @@
 
 use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::kubectl::describe_service;
+use svcscope::sim::kubectl::{describe_endpoints, describe_service};
 
 /// A running, Ready pod as `kubectl get pod -o yaml` shows it.
 fn pod(name: &str, namespace: &str, labels: &str, node: &str, ip: &str, port: &str) -> String {
@@ -85,6 +85,47 @@ TargetPort:        80/TCP
 Endpoints:         10.244.194.67:80,10.244.217.10:80,10.244.217.11:80
 Session Affinity:  None
 Events:            <none>
+"
+    );
+}
+
+#[test]
+fn seed_001_describe_endpoints() {
+    // Seed 001's `kubectl describe endpoints web-headless`, except its
+    // `endpoints.kubernetes.io/last-change-trigger-time` annotation, a timestamp the model
+    // cannot have (it has no clock): `Annotations:` reads `<none>`.
+    let web = |ordinal: u32, node: &str, ip: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-{ordinal}\n  namespace: awx\n  labels: {{app: web-headless}}\nspec:\n  hostname: web-{ordinal}\n  subdomain: web-headless\n  nodeName: {node}\n  containers:\n  - name: nginx-web\n    image: nginx\n    ports:\n    - containerPort: 80\n      name: nginx-web\nstatus:\n  podIP: {ip}\n  conditions:\n  - type: Ready\n    status: \"True\"\n---\n"
+        )
+    };
+    let yaml = format!(
+        "{}{}{}apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n  labels:\n    app: nginx_headless\nspec:\n  ports:\n  - port: 30088\n    targetPort: 80\n    name: nginx-web-headless\n  clusterIP: None\n  selector:\n    app: web-headless\n",
+        web(0, "vms155.liruilongs.github.io", "10.244.217.10"),
+        web(1, "vms156.liruilongs.github.io", "10.244.194.67"),
+        web(2, "vms155.liruilongs.github.io", "10.244.217.11"),
+    );
+    let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+    let endpoints = cluster
+        .endpoints_named("awx", "web-headless")
+        .expect("endpoints");
+    assert_eq!(
+        describe_endpoints(endpoints),
+        "\
+Name:         web-headless
+Namespace:    awx
+Labels:       app=nginx_headless
+              service.kubernetes.io/headless=
+Annotations:  <none>
+Subsets:
+  Addresses:          10.244.194.67,10.244.217.10,10.244.217.11
+  NotReadyAddresses:  <none>
+  Ports:
+    Name                Port  Protocol
+    ----                ----  --------
+    nginx-web-headless  80    TCP
+
+Events:  <none>
 "
     );
 }

@@ -558,3 +558,51 @@ pub fn get_endpoint_slices(
         .collect();
     render_table(&header, &rows)
 }
+
+/// `kubectl describe endpoints`. The controller's
+/// `endpoints.kubernetes.io/last-change-trigger-time` annotation is a timestamp, and the model
+/// has no clock, so it is not shown.
+pub fn describe_endpoints(endpoints: &super::endpoints::SimEndpoints) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("Name:\t{}\n", endpoints.name));
+    out.push_str(&format!("Namespace:\t{}\n", endpoints.namespace));
+    labels_multiline("Labels", &endpoints.labels, &mut out);
+    out.push_str("Annotations:\t<none>\n");
+    out.push_str("Subsets:\n");
+    for subset in &endpoints.subsets {
+        let join = |addresses: &[super::endpoints::EndpointAddress]| {
+            if addresses.is_empty() {
+                "<none>".to_owned()
+            } else {
+                addresses
+                    .iter()
+                    .map(|address| address.ip.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
+        };
+        out.push_str(&format!("  Addresses:\t{}\n", join(&subset.addresses)));
+        out.push_str(&format!(
+            "  NotReadyAddresses:\t{}\n",
+            join(&subset.not_ready_addresses)
+        ));
+        if subset.ports.is_empty() {
+            out.push_str("  Ports:\t<none>\n");
+        } else {
+            out.push_str("  Ports:\n");
+            out.push_str("    Name\tPort\tProtocol\n");
+            out.push_str("    ----\t----\t--------\n");
+            for port in &subset.ports {
+                let name = if port.name.is_empty() {
+                    "<unset>"
+                } else {
+                    port.name.as_str()
+                };
+                out.push_str(&format!("    {name}\t{}\t{}\n", port.port, port.protocol));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("Events:\t<none>\n");
+    tabwriter(&out)
+}

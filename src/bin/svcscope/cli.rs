@@ -56,9 +56,9 @@ enum Command {
     Objects,
     /// Print simulated objects as `kubectl get` does (only `services` so far).
     Get(GetArgs),
-    /// Print what `kubectl describe` prints (only `service` so far).
+    /// Print what `kubectl describe` prints (service and endpoints so far).
     Describe {
-        /// The kind: service (svc).
+        /// The kind: service (svc) or endpoints (ep).
         kind: String,
         /// The object's name.
         name: String,
@@ -373,9 +373,21 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
                 ExitCode::from(1)
             }
         },
+        "endpoints" | "ep" => match cluster.endpoints_named(namespace, name) {
+            Some(endpoints) => {
+                out(&kubectl::describe_endpoints(endpoints));
+                ExitCode::SUCCESS
+            }
+            None => {
+                err(&format!(
+                    "Error from server (NotFound): endpoints {name:?} not found"
+                ));
+                ExitCode::from(1)
+            }
+        },
         other => {
             err(&format!(
-                "error: svcscope describe {other}: not simulated yet (service is)"
+                "error: svcscope describe {other}: not simulated yet (service and endpoints are)"
             ));
             ExitCode::from(2)
         }
