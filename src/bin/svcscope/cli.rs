@@ -102,6 +102,9 @@ enum ValidateOutput {
     Json,
 }
 
+/// Most worker nodes `--nodes` may ask for.
+const MAX_NODES: usize = 5000;
+
 /// One input text and where it came from.
 struct Input {
     origin: String,
@@ -208,6 +211,12 @@ fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
         .and_then(|(low, high)| Some((low.parse::<u16>().ok()?, high.parse::<u16>().ok()?)))
         .filter(|(low, high)| low <= high)
         .ok_or_else(|| format!("invalid --node-port-range {:?}", args.node_port_range))?;
+    if args.nodes > MAX_NODES {
+        return Err(format!(
+            "--nodes {} is more than svcscope simulates ({MAX_NODES})",
+            args.nodes
+        ));
+    }
     Ok(ClusterConfig {
         cluster_domain: args.cluster_domain.trim_end_matches('.').to_owned(),
         service_cidr: Ipv4Cidr::parse(&args.service_cidr)?,
