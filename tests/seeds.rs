@@ -282,3 +282,34 @@ fn deployments_become_pods_and_endpoints() {
         )
     );
 }
+
+#[test]
+fn seed_001_get_statefulset_wide() {
+    // Seed 001: `kubectl get statefulsets.apps web -o wide` printed
+    // `web    3/3     96s   nginx-web    nginx`; the model has no clock, so AGE is <unknown>.
+    let yaml = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web-headless\n  name: web\nspec:\n  serviceName: web-headless\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web-headless\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web-headless\n    spec:\n      containers:\n        - image: nginx\n          name: nginx-web\n          ports:\n            - containerPort: 80\n              name: nginx-web\n          resources: {}\n";
+    let cluster = Cluster::build(yaml, &ClusterConfig::default());
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    let statefulsets: Vec<_> = cluster
+        .workloads
+        .iter()
+        .filter(|workload| workload.kind == svcscope::sim::objects::WorkloadKind::StatefulSet)
+        .collect();
+    assert_eq!(
+        svcscope::sim::kubectl::get_workloads(
+            svcscope::sim::objects::WorkloadKind::StatefulSet,
+            &statefulsets,
+            &cluster.pods,
+            true,
+            false
+        ),
+        "NAME   READY   AGE         CONTAINERS   IMAGES\nweb    3/3     <unknown>   nginx-web    nginx\n"
+    );
+    let names: Vec<&str> = cluster
+        .pods
+        .iter()
+        .filter(|pod| pod.namespace == "default")
+        .map(|pod| pod.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["web-0", "web-1", "web-2"]);
+}

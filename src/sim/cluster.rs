@@ -21,12 +21,34 @@ use super::endpoints::{
 };
 use super::explain::explain;
 use super::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
-use super::objects::{Object, Service, WorkloadKind};
+use super::objects::{Object, Service, Workload, WorkloadKind};
 use super::workloads::{
     coredns_deployment, nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod,
     MAX_PODS_PER_WORKLOAD,
 };
 use super::yaml;
+
+/// A workload as `kubectl get` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimWorkload {
+    /// Deployment, ReplicaSet, StatefulSet or DaemonSet.
+    pub kind: WorkloadKind,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Desired pods (for a DaemonSet: the nodes it runs on).
+    pub desired: usize,
+    /// Container names.
+    pub containers: Vec<String>,
+    /// Container images.
+    pub images: Vec<String>,
+    /// The selector as `kubectl get -o wide` prints it (`app=nginx`).
+    pub selector: String,
+    /// For a Deployment, the `Kind/name` owner used by its pods (its ReplicaSet); for the
+    /// others, their own `Kind/name`.
+    pub pod_owner: (String, String),
+}
 
 /// One step of the cluster's convergence, in the order a control plane takes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +196,9 @@ pub struct Cluster {
     pub services: Vec<Service>,
     /// The nodes.
     pub nodes: Vec<SimNode>,
+    /// The workloads (the cluster's CoreDNS Deployment, then the input's accepted ones), with
+    /// the ReplicaSets the Deployment controller made.
+    pub workloads: Vec<SimWorkload>,
     /// Every pod: the input's, then those the controllers created, in creation order.
     pub pods: Vec<SimPod>,
     /// Every EndpointSlice: managed ones per Service, mirrored ones, then the input's own.
@@ -290,12 +315,14 @@ impl Cluster {
         let mut pods: Vec<SimPod> = Vec::new();
         // The cluster's own CoreDNS pods. In kubeadm and kind clusters they start on the
         // control-plane node before any worker joins, so that is where they run here.
+        let mut workloads: Vec<SimWorkload> = Vec::new();
         let coredns = coredns_deployment();
         let control_plane = nodes
             .iter()
             .find(|node| node.control_plane)
             .map(|node| node.name.clone());
         let system_pods = pods_for_workload(&coredns, &nodes);
+        record_workload(&coredns, &system_pods, &mut workloads);
         if let Some((_, replica_set)) = system_pods.first().and_then(|pod| pod.owner.clone()) {
             events.push(Event::ReplicaSetCreated {
                 replica_set: format!("kube-system/{replica_set}"),
@@ -375,6 +402,7 @@ impl Cluster {
                 });
             }
             let created = pods_for_workload(workload, &nodes);
+            record_workload(workload, &created, &mut workloads);
             if workload.kind == WorkloadKind::Deployment {
                 if let Some((_, replica_set)) = created.first().and_then(|pod| pod.owner.clone()) {
                     events.push(Event::ReplicaSetCreated {
@@ -566,6 +594,7 @@ impl Cluster {
             diagnostics,
             services,
             nodes,
+            workloads,
             pods,
             endpoint_slices: slices,
             endpoints,
@@ -592,6 +621,80 @@ impl Cluster {
         self.diagnostics
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}
+
+/// Records `workload` (and, for a Deployment, its ReplicaSet) for `kubectl get`.
+fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<SimWorkload>) {
+    let namespace = if workload.meta.namespace.is_empty() {
+        "default".to_owned()
+    } else {
+        workload.meta.namespace.clone()
+    };
+    let containers = &workload.template.spec.containers;
+    let selector = workload
+        .selector
+        .as_ref()
+        .map(|selector| {
+            selector
+                .match_labels
+                .iter()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    let own = (
+        workload.kind.as_str().to_owned(),
+        workload.meta.name.clone(),
+    );
+    let pod_owner = pods
+        .first()
+        .and_then(|pod| pod.owner.clone())
+        .unwrap_or_else(|| own.clone());
+    let record = |kind: WorkloadKind,
+                  name: String,
+                  selector: String,
+                  pod_owner: (String, String)| SimWorkload {
+        kind,
+        namespace: namespace.clone(),
+        name,
+        desired: pods.len(),
+        containers: containers
+            .iter()
+            .map(|container| container.name.clone())
+            .collect(),
+        images: containers
+            .iter()
+            .map(|container| container.image.clone())
+            .collect(),
+        selector,
+        pod_owner,
+    };
+    workloads.push(record(
+        workload.kind,
+        workload.meta.name.clone(),
+        selector.clone(),
+        pod_owner.clone(),
+    ));
+    if workload.kind == WorkloadKind::Deployment && pod_owner.0 == "ReplicaSet" {
+        let hash = pod_owner
+            .1
+            .rsplit('-')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let selector = if selector.is_empty() {
+            format!("pod-template-hash={hash}")
+        } else {
+            format!("{selector},pod-template-hash={hash}")
+        };
+        workloads.push(record(
+            WorkloadKind::ReplicaSet,
+            pod_owner.1.clone(),
+            selector,
+            pod_owner,
+        ));
     }
 }
 

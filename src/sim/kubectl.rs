@@ -606,3 +606,99 @@ pub fn describe_endpoints(endpoints: &super::endpoints::SimEndpoints) -> String 
     out.push_str("Events:\t<none>\n");
     tabwriter(&out)
 }
+
+/// `kubectl get deployments|replicasets|statefulsets|daemonsets` for workloads of one kind,
+/// with readiness counted from the simulated pods. `-o wide` adds CONTAINERS, IMAGES and (but
+/// for StatefulSets) SELECTOR.
+pub fn get_workloads(
+    kind: super::objects::WorkloadKind,
+    workloads: &[&super::cluster::SimWorkload],
+    pods: &[super::workloads::SimPod],
+    wide: bool,
+    all_namespaces: bool,
+) -> String {
+    use super::objects::WorkloadKind;
+    let mut header: Vec<&str> = Vec::new();
+    if all_namespaces {
+        header.push("NAMESPACE");
+    }
+    header.push("NAME");
+    match kind {
+        WorkloadKind::Deployment => header.extend(["READY", "UP-TO-DATE", "AVAILABLE", "AGE"]),
+        WorkloadKind::ReplicaSet => header.extend(["DESIRED", "CURRENT", "READY", "AGE"]),
+        WorkloadKind::StatefulSet => header.extend(["READY", "AGE"]),
+        WorkloadKind::DaemonSet => header.extend([
+            "DESIRED",
+            "CURRENT",
+            "READY",
+            "UP-TO-DATE",
+            "AVAILABLE",
+            "NODE SELECTOR",
+            "AGE",
+        ]),
+    }
+    if wide {
+        header.extend(["CONTAINERS", "IMAGES"]);
+        if kind != WorkloadKind::StatefulSet {
+            header.push("SELECTOR");
+        }
+    }
+    let rows: Vec<Vec<String>> = workloads
+        .iter()
+        .map(|workload| {
+            let owned: Vec<&super::workloads::SimPod> = pods
+                .iter()
+                .filter(|pod| {
+                    pod.namespace == workload.namespace
+                        && pod.owner.as_ref() == Some(&workload.pod_owner)
+                })
+                .collect();
+            let ready = owned
+                .iter()
+                .filter(|pod| pod.ready && pod.ip.is_some())
+                .count();
+            let current = owned.len();
+            let desired = workload.desired;
+            let mut row = Vec::new();
+            if all_namespaces {
+                row.push(workload.namespace.clone());
+            }
+            row.push(workload.name.clone());
+            match kind {
+                WorkloadKind::Deployment => row.extend([
+                    format!("{ready}/{desired}"),
+                    current.to_string(),
+                    ready.to_string(),
+                    "<unknown>".to_owned(),
+                ]),
+                WorkloadKind::ReplicaSet => row.extend([
+                    desired.to_string(),
+                    current.to_string(),
+                    ready.to_string(),
+                    "<unknown>".to_owned(),
+                ]),
+                WorkloadKind::StatefulSet => {
+                    row.extend([format!("{ready}/{desired}"), "<unknown>".to_owned()])
+                }
+                WorkloadKind::DaemonSet => row.extend([
+                    desired.to_string(),
+                    current.to_string(),
+                    ready.to_string(),
+                    current.to_string(),
+                    ready.to_string(),
+                    "<none>".to_owned(),
+                    "<unknown>".to_owned(),
+                ]),
+            }
+            if wide {
+                row.push(workload.containers.join(","));
+                row.push(workload.images.join(","));
+                if kind != WorkloadKind::StatefulSet {
+                    row.push(workload.selector.clone());
+                }
+            }
+            row
+        })
+        .collect();
+    render_table(&header, &rows)
+}

@@ -9,6 +9,7 @@ use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::kubectl;
 use svcscope::sim::manifest::{Diagnostic, Severity};
+use svcscope::sim::objects::WorkloadKind;
 
 /// See how Kubernetes Services work: the API server, the controllers, EndpointSlices, cluster
 /// DNS and kube-proxy, modelled from your YAML.
@@ -78,7 +79,8 @@ enum Command {
 
 #[derive(Args)]
 struct GetArgs {
-    /// The kind to list: services (svc), pods (po), endpoints (ep), endpointslices.
+    /// The kind to list: services (svc), pods (po), endpoints (ep), endpointslices,
+    /// deployments (deploy), replicasets (rs), statefulsets (sts), daemonsets (ds).
     kind: String,
     /// Namespace to list (default: default).
     #[arg(short = 'n', long = "namespace")]
@@ -356,11 +358,42 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            err(&format!(
-                "error: svcscope get {other}: not simulated yet (services, pods, endpoints and \
-                 endpointslices are)"
+            let kind = match other {
+                "deployments" | "deployment" | "deploy" => WorkloadKind::Deployment,
+                "replicasets" | "replicaset" | "rs" => WorkloadKind::ReplicaSet,
+                "statefulsets" | "statefulset" | "sts" | "statefulsets.apps" => {
+                    WorkloadKind::StatefulSet
+                }
+                "daemonsets" | "daemonset" | "ds" => WorkloadKind::DaemonSet,
+                _ => {
+                    err(&format!(
+                        "error: svcscope get {other}: not simulated yet (services, pods, \
+                         endpoints, endpointslices, deployments, replicasets, statefulsets and \
+                         daemonsets are)"
+                    ));
+                    return ExitCode::from(2);
+                }
+            };
+            let namespace = args.namespace.as_deref().unwrap_or("default");
+            let workloads: Vec<_> = cluster
+                .workloads
+                .iter()
+                .filter(|workload| workload.kind == kind)
+                .filter(|workload| args.all_namespaces || workload.namespace == namespace)
+                .collect();
+            if workloads.is_empty() {
+                err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            let wide = matches!(args.output, Some(GetOutput::Wide));
+            out(&kubectl::get_workloads(
+                kind,
+                &workloads,
+                &cluster.pods,
+                wide,
+                args.all_namespaces,
             ));
-            ExitCode::from(2)
+            ExitCode::SUCCESS
         }
     }
 }
