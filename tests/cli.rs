@@ -93,3 +93,53 @@ fn usage_errors_exit_2_and_help_exits_0() {
         "{stdout}"
     );
 }
+
+#[test]
+fn get_and_describe_through_the_binary() {
+    let seed = svcscope::sim::scenarios::HEADLESS_NGINX;
+    let (code, stdout, stderr) = run(&["get", "svc", "nginx-ignored", "-o", "json"], seed);
+    // Extra positional arguments are a usage error (kubectl would filter by name; svcscope
+    // lists the namespace).
+    assert_eq!(code, 2, "{stdout}{stderr}");
+
+    let (code, stdout, stderr) = run(&["get", "svc", "-o", "json"], seed);
+    assert_eq!(code, 0, "{stderr}");
+    let list: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(list["kind"], "List");
+    let nginx = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["metadata"]["name"] == "nginx")
+        .expect("nginx");
+    assert_eq!(nginx["spec"]["clusterIP"], "None");
+    assert_eq!(nginx["spec"]["ipFamilyPolicy"], "SingleStack");
+    assert_eq!(nginx["spec"]["ports"][0]["targetPort"], 8080);
+    assert_eq!(nginx["spec"]["ports"][0]["protocol"], "TCP");
+
+    let (code, stdout, _) = run(&["describe", "svc", "nginx"], seed);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("Name:              nginx\n"), "{stdout}");
+    assert!(
+        stdout.contains("Endpoints:         10.244.1.2:8080,10.244.2.2:8080\n"),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = run(&["describe", "svc", "missing"], seed);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            1,
+            "Error from server (NotFound): services \"missing\" not found\n"
+        )
+    );
+
+    let (code, stdout, _) = run(&["events"], seed);
+    assert_eq!(code, 0);
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line == "Service default/nginx created, no cluster IP"),
+        "{stdout}"
+    );
+}

@@ -96,6 +96,7 @@ struct GetArgs {
 #[derive(Clone, Copy, ValueEnum)]
 enum GetOutput {
     Wide,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +104,8 @@ enum ValidateOutput {
     Text,
     Json,
 }
+
+use crate::json;
 
 /// Most worker nodes `--nodes` may ask for.
 const MAX_NODES: usize = 5000;
@@ -310,6 +313,14 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 err(&format!("No resources found in {namespace} namespace."));
                 return ExitCode::SUCCESS;
             }
+            if matches!(args.output, Some(GetOutput::Json)) {
+                let items = services
+                    .iter()
+                    .map(|service| json::service(service))
+                    .collect();
+                out(&format!("{:#}\n", json::list(items)));
+                return ExitCode::SUCCESS;
+            }
             let wide = matches!(args.output, Some(GetOutput::Wide));
             out(&kubectl::get_services(&services, wide, args.all_namespaces));
             ExitCode::SUCCESS
@@ -323,6 +334,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if pods.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            if matches!(args.output, Some(GetOutput::Json)) {
+                let items = pods.iter().map(|pod| json::pod(pod)).collect();
+                out(&format!("{:#}\n", json::list(items)));
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
@@ -340,6 +356,14 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 err(&format!("No resources found in {namespace} namespace."));
                 return ExitCode::SUCCESS;
             }
+            if matches!(args.output, Some(GetOutput::Json)) {
+                let items = objects
+                    .iter()
+                    .map(|object| json::endpoints(object))
+                    .collect();
+                out(&format!("{:#}\n", json::list(items)));
+                return ExitCode::SUCCESS;
+            }
             out(&kubectl::get_endpoints(&objects, args.all_namespaces));
             ExitCode::SUCCESS
         }
@@ -352,6 +376,14 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if slices.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            if matches!(args.output, Some(GetOutput::Json)) {
+                let items = slices
+                    .iter()
+                    .map(|slice| json::endpoint_slice(slice))
+                    .collect();
+                out(&format!("{:#}\n", json::list(items)));
                 return ExitCode::SUCCESS;
             }
             out(&kubectl::get_endpoint_slices(&slices, args.all_namespaces));

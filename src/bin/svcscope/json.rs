@@ -1,0 +1,359 @@
+//! `svcscope get ... -o json`: the simulated objects as the API server returns them, in a `v1`
+//! `List`.
+
+use serde_json::{json, Map, Value};
+use svcscope::sim::decode::IntOrString;
+use svcscope::sim::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
+use svcscope::sim::objects::Service;
+use svcscope::sim::workloads::SimPod;
+
+/// `{"apiVersion":"v1","kind":"List","items":[...],"metadata":{"resourceVersion":""}}`.
+pub fn list(items: Vec<Value>) -> Value {
+    json!({
+        "apiVersion": "v1",
+        "items": items,
+        "kind": "List",
+        "metadata": { "resourceVersion": "" },
+    })
+}
+
+fn insert_if(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(value) = value {
+        map.insert(key.to_owned(), value);
+    }
+}
+
+fn labels(map: &std::collections::BTreeMap<String, String>) -> Option<Value> {
+    (!map.is_empty()).then(|| json!(map))
+}
+
+fn metadata(
+    name: &str,
+    namespace: &str,
+    label_map: &std::collections::BTreeMap<String, String>,
+) -> Map<String, Value> {
+    let mut meta = Map::new();
+    insert_if(&mut meta, "labels", labels(label_map));
+    meta.insert("name".to_owned(), json!(name));
+    meta.insert("namespace".to_owned(), json!(namespace));
+    meta
+}
+
+/// A Service.
+pub fn service(service: &Service) -> Value {
+    let spec = &service.spec;
+    let mut meta = metadata(
+        &service.meta.name,
+        &service.meta.namespace,
+        &service.meta.labels,
+    );
+    insert_if(&mut meta, "annotations", labels(&service.meta.annotations));
+    let mut body = Map::new();
+    insert_if(
+        &mut body,
+        "allocateLoadBalancerNodePorts",
+        spec.allocate_load_balancer_node_ports.map(Value::from),
+    );
+    insert_if(
+        &mut body,
+        "clusterIP",
+        spec.cluster_ip.clone().map(Value::from),
+    );
+    if !spec.cluster_ips.is_empty() {
+        body.insert("clusterIPs".to_owned(), json!(spec.cluster_ips));
+    }
+    insert_if(
+        &mut body,
+        "externalName",
+        spec.external_name.clone().map(Value::from),
+    );
+    insert_if(
+        &mut body,
+        "externalTrafficPolicy",
+        spec.external_traffic_policy.clone().map(Value::from),
+    );
+    insert_if(
+        &mut body,
+        "healthCheckNodePort",
+        spec.health_check_node_port.map(Value::from),
+    );
+    insert_if(
+        &mut body,
+        "internalTrafficPolicy",
+        spec.internal_traffic_policy.clone().map(Value::from),
+    );
+    if !spec.ip_families.is_empty() {
+        body.insert("ipFamilies".to_owned(), json!(spec.ip_families));
+    }
+    insert_if(
+        &mut body,
+        "ipFamilyPolicy",
+        spec.ip_family_policy.clone().map(Value::from),
+    );
+    let ports: Vec<Value> = spec
+        .ports
+        .iter()
+        .map(|port| {
+            let mut entry = Map::new();
+            insert_if(&mut entry, "name", port.name.clone().map(Value::from));
+            insert_if(&mut entry, "nodePort", port.node_port.map(Value::from));
+            insert_if(&mut entry, "port", port.port.map(Value::from));
+            insert_if(
+                &mut entry,
+                "protocol",
+                port.protocol.clone().map(Value::from),
+            );
+            insert_if(
+                &mut entry,
+                "targetPort",
+                port.target_port.as_ref().map(|target| match target {
+                    IntOrString::Int(number) => json!(number),
+                    IntOrString::String(name) => json!(name),
+                }),
+            );
+            Value::Object(entry)
+        })
+        .collect();
+    if !ports.is_empty() {
+        body.insert("ports".to_owned(), Value::Array(ports));
+    }
+    insert_if(
+        &mut body,
+        "publishNotReadyAddresses",
+        spec.publish_not_ready_addresses.map(Value::from),
+    );
+    insert_if(
+        &mut body,
+        "selector",
+        spec.selector.as_ref().map(|selector| json!(selector)),
+    );
+    insert_if(
+        &mut body,
+        "sessionAffinity",
+        spec.session_affinity.clone().map(Value::from),
+    );
+    insert_if(&mut body, "type", spec.type_.clone().map(Value::from));
+    let ingress: Vec<Value> = service
+        .load_balancer_ingress
+        .iter()
+        .map(|ingress| {
+            let mut entry = Map::new();
+            insert_if(
+                &mut entry,
+                "hostname",
+                ingress.hostname.clone().map(Value::from),
+            );
+            insert_if(&mut entry, "ip", ingress.ip.clone().map(Value::from));
+            Value::Object(entry)
+        })
+        .collect();
+    let load_balancer = if ingress.is_empty() {
+        json!({})
+    } else {
+        json!({ "ingress": ingress })
+    };
+    json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": meta,
+        "spec": body,
+        "status": { "loadBalancer": load_balancer },
+    })
+}
+
+/// A Pod.
+pub fn pod(pod: &SimPod) -> Value {
+    let mut meta = metadata(&pod.name, &pod.namespace, &pod.labels);
+    if let Some((kind, name)) = &pod.owner {
+        let api_version = if kind == "ReplicaSet" || kind == "StatefulSet" || kind == "DaemonSet" {
+            "apps/v1"
+        } else {
+            "v1"
+        };
+        meta.insert(
+            "ownerReferences".to_owned(),
+            json!([{ "apiVersion": api_version, "blockOwnerDeletion": true, "controller": true, "kind": kind, "name": name }]),
+        );
+    }
+    meta.insert("uid".to_owned(), json!(pod.uid));
+    let containers: Vec<Value> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|container| {
+            let ports: Vec<Value> = container
+                .ports
+                .iter()
+                .map(|port| {
+                    let mut entry = Map::new();
+                    insert_if(
+                        &mut entry,
+                        "containerPort",
+                        port.container_port.map(Value::from),
+                    );
+                    insert_if(&mut entry, "name", port.name.clone().map(Value::from));
+                    entry.insert(
+                        "protocol".to_owned(),
+                        json!(port.protocol.as_deref().unwrap_or("TCP")),
+                    );
+                    Value::Object(entry)
+                })
+                .collect();
+            let mut entry = Map::new();
+            entry.insert("image".to_owned(), json!(container.image));
+            entry.insert("name".to_owned(), json!(container.name));
+            if !ports.is_empty() {
+                entry.insert("ports".to_owned(), Value::Array(ports));
+            }
+            Value::Object(entry)
+        })
+        .collect();
+    let mut spec = Map::new();
+    spec.insert("containers".to_owned(), Value::Array(containers));
+    insert_if(
+        &mut spec,
+        "hostname",
+        pod.spec.hostname.clone().map(Value::from),
+    );
+    insert_if(
+        &mut spec,
+        "nodeName",
+        pod.node_name.clone().map(Value::from),
+    );
+    insert_if(
+        &mut spec,
+        "subdomain",
+        pod.spec.subdomain.clone().map(Value::from),
+    );
+    let mut status = Map::new();
+    let ready = if pod.ready { "True" } else { "False" };
+    status.insert(
+        "conditions".to_owned(),
+        json!([{ "status": ready, "type": "Ready" }]),
+    );
+    let phase = if pod.node_name.is_some() && pod.ip.is_some() {
+        "Running"
+    } else {
+        "Pending"
+    };
+    status.insert("phase".to_owned(), json!(phase));
+    if let Some(ip) = &pod.ip {
+        status.insert("podIP".to_owned(), json!(ip));
+        status.insert("podIPs".to_owned(), json!([{ "ip": ip }]));
+    }
+    json!({ "apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status })
+}
+
+fn target_ref(target: &TargetRef) -> Value {
+    json!({ "kind": target.kind, "name": target.name, "namespace": target.namespace, "uid": target.uid })
+}
+
+fn ports(ports: &[EndpointPort]) -> Vec<Value> {
+    ports
+        .iter()
+        .map(|port| {
+            let mut entry = Map::new();
+            insert_if(
+                &mut entry,
+                "appProtocol",
+                port.app_protocol.clone().map(Value::from),
+            );
+            entry.insert("name".to_owned(), json!(port.name));
+            entry.insert("port".to_owned(), json!(port.port));
+            entry.insert("protocol".to_owned(), json!(port.protocol));
+            Value::Object(entry)
+        })
+        .collect()
+}
+
+/// An EndpointSlice (`discovery.k8s.io/v1`).
+pub fn endpoint_slice(slice: &SimEndpointSlice) -> Value {
+    let mut meta = metadata(&slice.name, &slice.namespace, &slice.labels);
+    if slice.name != slice.service {
+        meta.insert(
+            "generateName".to_owned(),
+            json!(format!("{}-", slice.service)),
+        );
+    }
+    let endpoints: Vec<Value> = slice
+        .endpoints
+        .iter()
+        .map(|endpoint| {
+            let mut entry = Map::new();
+            entry.insert("addresses".to_owned(), json!(endpoint.addresses));
+            entry.insert(
+                "conditions".to_owned(),
+                json!({ "ready": endpoint.ready, "serving": endpoint.serving, "terminating": endpoint.terminating }),
+            );
+            insert_if(&mut entry, "hostname", endpoint.hostname.clone().map(Value::from));
+            insert_if(&mut entry, "nodeName", endpoint.node_name.clone().map(Value::from));
+            insert_if(&mut entry, "targetRef", endpoint.target_ref.as_ref().map(target_ref));
+            insert_if(&mut entry, "zone", endpoint.zone.clone().map(Value::from));
+            Value::Object(entry)
+        })
+        .collect();
+    json!({
+        "addressType": slice.address_type,
+        "apiVersion": "discovery.k8s.io/v1",
+        "endpoints": endpoints,
+        "kind": "EndpointSlice",
+        "metadata": meta,
+        "ports": ports(&slice.ports),
+    })
+}
+
+/// A legacy Endpoints object.
+pub fn endpoints(object: &SimEndpoints) -> Value {
+    let address = |address: &svcscope::sim::endpoints::EndpointAddress| {
+        let mut entry = Map::new();
+        insert_if(
+            &mut entry,
+            "hostname",
+            address.hostname.clone().map(Value::from),
+        );
+        entry.insert("ip".to_owned(), json!(address.ip));
+        insert_if(
+            &mut entry,
+            "nodeName",
+            address.node_name.clone().map(Value::from),
+        );
+        insert_if(
+            &mut entry,
+            "targetRef",
+            address.target_ref.as_ref().map(target_ref),
+        );
+        Value::Object(entry)
+    };
+    let subsets: Vec<Value> = object
+        .subsets
+        .iter()
+        .map(|subset| {
+            let mut entry = Map::new();
+            if !subset.addresses.is_empty() {
+                entry.insert(
+                    "addresses".to_owned(),
+                    Value::Array(subset.addresses.iter().map(address).collect()),
+                );
+            }
+            if !subset.not_ready_addresses.is_empty() {
+                entry.insert(
+                    "notReadyAddresses".to_owned(),
+                    Value::Array(subset.not_ready_addresses.iter().map(address).collect()),
+                );
+            }
+            entry.insert("ports".to_owned(), Value::Array(ports(&subset.ports)));
+            Value::Object(entry)
+        })
+        .collect();
+    let mut body = Map::new();
+    body.insert("apiVersion".to_owned(), json!("v1"));
+    body.insert("kind".to_owned(), json!("Endpoints"));
+    body.insert(
+        "metadata".to_owned(),
+        Value::Object(metadata(&object.name, &object.namespace, &object.labels)),
+    );
+    if !subsets.is_empty() {
+        body.insert("subsets".to_owned(), Value::Array(subsets));
+    }
+    Value::Object(body)
+}
