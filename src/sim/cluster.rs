@@ -20,6 +20,7 @@ use super::endpoints::{
     EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints, SliceEndpoint,
 };
 use super::explain::explain;
+use super::field::FieldError;
 use super::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
 use super::objects::{Object, Service, Workload, WorkloadKind};
 use super::workloads::{
@@ -244,20 +245,18 @@ impl Cluster {
             .partition(|(_, service)| builtin_ids.contains(&service_key(service)));
         for (index, _) in &updates {
             if let Some(object) = objects.get(*index) {
-                diagnostics.push(Diagnostic {
-                    severity: Severity::Warning,
-                    document: object.document,
-                    line: object.source.as_ref().map(|node| node.line),
-                    column: object.source.as_ref().map(|node| node.column),
-                    object: object.id(),
-                    field: String::new(),
-                    error_type: String::new(),
-                    message: format!(
-                        "{} already exists in every cluster; svcscope keeps the built-in one \
-                         (updates of existing objects are not simulated)",
-                        object.id()
-                    ),
-                });
+                let message = format!(
+                    "{} already exists in every cluster; svcscope keeps the built-in one \
+                     (updates of existing objects are not simulated)",
+                    object.id()
+                );
+                diagnostics.push(object_diagnostic(
+                    object,
+                    Severity::Warning,
+                    "",
+                    "",
+                    message,
+                ));
             }
         }
         let (indices, create): (Vec<usize>, Vec<Service>) = creates.into_iter().unzip();
@@ -271,23 +270,7 @@ impl Cluster {
                     let Some(object) = objects.get_mut(index) else {
                         continue;
                     };
-                    object.status = ReadStatus::Rejected;
-                    for error in errors {
-                        let node = object
-                            .source
-                            .as_ref()
-                            .map(|root| yaml::locate(root, &error.field));
-                        diagnostics.push(Diagnostic {
-                            severity: Severity::Error,
-                            document: object.document,
-                            line: node.map(|node| node.line),
-                            column: node.map(|node| node.column),
-                            object: object.id(),
-                            field: error.field.clone(),
-                            error_type: error.error_type.as_str().to_owned(),
-                            message: error.to_kubectl_string(),
-                        });
-                    }
+                    reject(object, errors, &mut diagnostics);
                 }
             }
         }
@@ -363,43 +346,21 @@ impl Cluster {
             };
             let errors = validate_workload(workload);
             if !errors.is_empty() {
-                object.status = ReadStatus::Rejected;
-                for error in errors {
-                    let node = object
-                        .source
-                        .as_ref()
-                        .map(|root| yaml::locate(root, &error.field));
-                    diagnostics.push(Diagnostic {
-                        severity: Severity::Error,
-                        document: object.document,
-                        line: node.map(|node| node.line),
-                        column: node.map(|node| node.column),
-                        object: object.id(),
-                        field: error.field.clone(),
-                        error_type: error.error_type.as_str().to_owned(),
-                        message: error.to_kubectl_string(),
-                    });
-                }
+                reject(object, errors, &mut diagnostics);
                 continue;
             }
             if workload.replicas.unwrap_or(1) > MAX_PODS_PER_WORKLOAD as i64 {
-                let node = object
-                    .source
-                    .as_ref()
-                    .map(|root| yaml::locate(root, "spec.replicas"));
-                diagnostics.push(Diagnostic {
-                    severity: Severity::Warning,
-                    document: object.document,
-                    line: node.map(|node| node.line),
-                    column: node.map(|node| node.column),
-                    object: object.id(),
-                    field: "spec.replicas".to_owned(),
-                    error_type: String::new(),
-                    message: format!(
-                        "svcscope simulates at most {MAX_PODS_PER_WORKLOAD} pods per workload; \
-                         only that many are created"
-                    ),
-                });
+                let message = format!(
+                    "svcscope simulates at most {MAX_PODS_PER_WORKLOAD} pods per workload; \
+                     only that many are created"
+                );
+                diagnostics.push(object_diagnostic(
+                    object,
+                    Severity::Warning,
+                    "spec.replicas",
+                    "",
+                    message,
+                ));
             }
             let created = pods_for_workload(workload, &nodes);
             record_workload(workload, &created, &mut workloads);
@@ -621,6 +582,42 @@ impl Cluster {
         self.diagnostics
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}
+
+/// A diagnostic about `object`, placed at `field` in its YAML (or at the object when the field
+/// is not in the text, say because it was defaulted).
+fn object_diagnostic(
+    object: &ObjectRef,
+    severity: Severity,
+    field: &str,
+    error_type: &str,
+    message: String,
+) -> Diagnostic {
+    let node = object.source.as_ref().map(|root| yaml::locate(root, field));
+    Diagnostic {
+        severity,
+        document: object.document,
+        line: node.map(|node| node.line),
+        column: node.map(|node| node.column),
+        object: object.id(),
+        field: field.to_owned(),
+        error_type: error_type.to_owned(),
+        message,
+    }
+}
+
+/// Marks `object` rejected by the API server and records its field errors.
+fn reject(object: &mut ObjectRef, errors: Vec<FieldError>, diagnostics: &mut Vec<Diagnostic>) {
+    object.status = ReadStatus::Rejected;
+    for error in errors {
+        diagnostics.push(object_diagnostic(
+            object,
+            Severity::Error,
+            &error.field,
+            error.error_type.as_str(),
+            error.to_kubectl_string(),
+        ));
     }
 }
 

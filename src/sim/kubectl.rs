@@ -114,7 +114,7 @@ fn external_ip_column(service: &Service) -> String {
 }
 
 /// kubectl's `makePortString`: `80/TCP`, `80:30080/TCP`, joined by commas.
-fn ports_column(service: &Service) -> String {
+pub fn ports_column(service: &Service) -> String {
     let ports: Vec<String> = service
         .spec
         .ports

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::sim::cluster::Cluster;
-use crate::sim::kubectl::format_endpoints;
+use crate::sim::kubectl::{format_endpoints, ports_column};
 
 /// Two tables from the simulated cluster: the input's Services (type, cluster IP, ports, the
 /// endpoints `kubectl describe` would list) and every pod (node, IP, readiness).
@@ -29,23 +29,7 @@ pub fn ClusterView(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                         Some("ExternalName") => spec.external_name.clone().unwrap_or_default(),
                         _ => spec.cluster_ip.clone().unwrap_or_default(),
                     };
-                    let ports = spec
-                        .ports
-                        .iter()
-                        .map(|port| match port.node_port {
-                            Some(node_port) => format!(
-                                "{}:{node_port}/{}",
-                                port.port.unwrap_or(0),
-                                port.protocol.as_deref().unwrap_or("TCP")
-                            ),
-                            None => format!(
-                                "{}/{}",
-                                port.port.unwrap_or(0),
-                                port.protocol.as_deref().unwrap_or("TCP")
-                            ),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(",");
+                    let ports = ports_column(service);
                     let endpoints =
                         cluster.endpoints_named(&service.meta.namespace, &service.meta.name);
                     let first_port = spec
