@@ -208,6 +208,13 @@ pub struct Cluster {
     pub endpoints: Vec<SimEndpoints>,
     /// The convergence, step by step.
     pub events: Vec<Event>,
+    /// How many of `diagnostics` come from reading and the API server (the rest, the
+    /// explanations, are recomputed after every command).
+    base_diagnostics: usize,
+    /// Each node's IPAM cursor.
+    ipam: BTreeMap<String, u64>,
+    /// Commands applied so far (seeds the names of replacement pods).
+    generation: u64,
 }
 
 impl Cluster {
@@ -385,7 +392,8 @@ impl Cluster {
                 pods.push(pod);
             }
         }
-        let (placed, assigned) = schedule(&mut pods, &nodes);
+        let mut ipam = BTreeMap::new();
+        let (placed, assigned) = schedule(&mut pods, &nodes, &mut ipam);
         for (index, node) in placed {
             if let Some(pod) = pods.get(index) {
                 events.push(Event::PodScheduled {
@@ -409,146 +417,13 @@ impl Cluster {
             });
         }
 
-        // The endpoint controllers.
-        let mut slices = Vec::new();
-        let mut endpoints = Vec::new();
-        let index = PodIndex::new(&pods);
-        for service in &services {
-            for slice in endpoint_slices(service, &pods, &index, &nodes) {
-                events.push(Event::EndpointSliceWritten {
-                    slice: format!("{}/{}", slice.namespace, slice.name),
-                    service: service.meta.name.clone(),
-                    endpoints: slice
-                        .endpoints
-                        .iter()
-                        .flat_map(|endpoint| {
-                            endpoint
-                                .addresses
-                                .iter()
-                                .map(|ip| (ip.clone(), endpoint.ready))
-                        })
-                        .collect(),
-                });
-                slices.push(slice);
-            }
-            if let Some(object) = endpoints_object(service, &pods, &index) {
-                events.push(endpoints_event(&object));
-                endpoints.push(object);
-            }
-        }
-        // The API server's own endpoint reconciler publishes itself behind default/kubernetes.
-        if let Some(node) = nodes.iter().find(|node| node.control_plane) {
-            let apiserver = SimEndpoints {
-                name: "kubernetes".to_owned(),
-                namespace: "default".to_owned(),
-                labels: BTreeMap::from([(
-                    "endpointslice.kubernetes.io/skip-mirror".to_owned(),
-                    "true".to_owned(),
-                )]),
-                subsets: vec![EndpointSubset {
-                    addresses: vec![EndpointAddress {
-                        ip: node.internal_ip.clone(),
-                        hostname: None,
-                        node_name: None,
-                        target_ref: None,
-                    }],
-                    not_ready_addresses: Vec::new(),
-                    ports: vec![EndpointPort {
-                        name: "https".to_owned(),
-                        port: 6443,
-                        protocol: "TCP".to_owned(),
-                        app_protocol: None,
-                    }],
-                }],
-            };
-            slices.insert(
-                0,
-                SimEndpointSlice {
-                    name: "kubernetes".to_owned(),
-                    namespace: "default".to_owned(),
-                    service: "kubernetes".to_owned(),
-                    labels: BTreeMap::from([(
-                        "kubernetes.io/service-name".to_owned(),
-                        "kubernetes".to_owned(),
-                    )]),
-                    address_type: "IPv4".to_owned(),
-                    endpoints: vec![SliceEndpoint {
-                        addresses: vec![node.internal_ip.clone()],
-                        ready: true,
-                        serving: true,
-                        terminating: false,
-                        hostname: None,
-                        node_name: None,
-                        zone: None,
-                        target_ref: None,
-                    }],
-                    ports: vec![EndpointPort {
-                        name: "https".to_owned(),
-                        port: 6443,
-                        protocol: "TCP".to_owned(),
-                        app_protocol: None,
-                    }],
-                },
-            );
-            events.push(endpoints_event(&apiserver));
-            endpoints.insert(0, apiserver);
-        }
-        for object in &objects {
-            match &object.decoded {
-                Some(Object::Endpoints(input)) => {
-                    let given = endpoints_from_input(input);
-                    let selectorless = services.iter().any(|service| {
-                        service.meta.namespace == given.namespace
-                            && service.meta.name == given.name
-                            && service.spec.selector.is_none()
-                    });
-                    if selectorless {
-                        for slice in mirror_slices(&given) {
-                            events.push(Event::EndpointSliceWritten {
-                                slice: format!("{}/{}", slice.namespace, slice.name),
-                                service: given.name.clone(),
-                                endpoints: slice
-                                    .endpoints
-                                    .iter()
-                                    .flat_map(|endpoint| {
-                                        endpoint
-                                            .addresses
-                                            .iter()
-                                            .map(|ip| (ip.clone(), endpoint.ready))
-                                    })
-                                    .collect(),
-                            });
-                            slices.push(slice);
-                        }
-                    }
-                    endpoints.push(given);
-                }
-                Some(Object::EndpointSlice(input)) => slices.push(slice_from_input(input)),
-                _ => {}
-            }
-        }
-        for explanation in explain(&services, &pods, &endpoints, &slices) {
-            let (namespace, name) = explanation
-                .service
-                .split_once('/')
-                .unwrap_or(("", explanation.service.as_str()));
-            let source = objects.iter().find(|object| {
-                object.kind == "Service" && object.namespace == namespace && object.name == name
-            });
-            let node = source
-                .and_then(|object| object.source.as_ref())
-                .map(|root| yaml::locate(root, &explanation.field));
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                document: source.map_or(0, |object| object.document),
-                line: node.map(|node| node.line),
-                column: node.map(|node| node.column),
-                object: format!("Service/{}", explanation.service),
-                field: explanation.field,
-                error_type: String::new(),
-                message: explanation.message,
-            });
-        }
+        let (slices, endpoints, endpoint_events) =
+            run_endpoint_controllers(&services, &pods, &nodes, &objects);
+        events.extend(endpoint_events);
+        let base_diagnostics = diagnostics.len();
+        diagnostics.extend(explanations(
+            &services, &pods, &endpoints, &slices, &objects,
+        ));
         Cluster {
             config: config.clone(),
             objects,
@@ -560,6 +435,9 @@ impl Cluster {
             endpoint_slices: slices,
             endpoints,
             events,
+            base_diagnostics,
+            ipam,
+            generation: 0,
         }
     }
 
@@ -583,6 +461,169 @@ impl Cluster {
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error)
     }
+}
+
+/// The EndpointSlice, Endpoints and mirroring controllers, and the API server's own endpoints,
+/// over the current Services and pods; the input's own Endpoints and EndpointSlices are kept.
+fn run_endpoint_controllers(
+    services: &[Service],
+    pods: &[SimPod],
+    nodes: &[SimNode],
+    objects: &[ObjectRef],
+) -> (Vec<SimEndpointSlice>, Vec<SimEndpoints>, Vec<Event>) {
+    let mut events = Vec::new();
+    let mut slices = Vec::new();
+    let mut endpoints = Vec::new();
+    let index = PodIndex::new(pods);
+    for service in services {
+        for slice in endpoint_slices(service, pods, &index, nodes) {
+            events.push(Event::EndpointSliceWritten {
+                slice: format!("{}/{}", slice.namespace, slice.name),
+                service: service.meta.name.clone(),
+                endpoints: slice
+                    .endpoints
+                    .iter()
+                    .flat_map(|endpoint| {
+                        endpoint
+                            .addresses
+                            .iter()
+                            .map(|ip| (ip.clone(), endpoint.ready))
+                    })
+                    .collect(),
+            });
+            slices.push(slice);
+        }
+        if let Some(object) = endpoints_object(service, pods, &index) {
+            events.push(endpoints_event(&object));
+            endpoints.push(object);
+        }
+    }
+    // The API server's own endpoint reconciler publishes itself behind default/kubernetes.
+    if let Some(node) = nodes.iter().find(|node| node.control_plane) {
+        let apiserver = SimEndpoints {
+            name: "kubernetes".to_owned(),
+            namespace: "default".to_owned(),
+            labels: BTreeMap::from([(
+                "endpointslice.kubernetes.io/skip-mirror".to_owned(),
+                "true".to_owned(),
+            )]),
+            subsets: vec![EndpointSubset {
+                addresses: vec![EndpointAddress {
+                    ip: node.internal_ip.clone(),
+                    hostname: None,
+                    node_name: None,
+                    target_ref: None,
+                }],
+                not_ready_addresses: Vec::new(),
+                ports: vec![EndpointPort {
+                    name: "https".to_owned(),
+                    port: 6443,
+                    protocol: "TCP".to_owned(),
+                    app_protocol: None,
+                }],
+            }],
+        };
+        slices.insert(
+            0,
+            SimEndpointSlice {
+                name: "kubernetes".to_owned(),
+                namespace: "default".to_owned(),
+                service: "kubernetes".to_owned(),
+                labels: BTreeMap::from([(
+                    "kubernetes.io/service-name".to_owned(),
+                    "kubernetes".to_owned(),
+                )]),
+                address_type: "IPv4".to_owned(),
+                endpoints: vec![SliceEndpoint {
+                    addresses: vec![node.internal_ip.clone()],
+                    ready: true,
+                    serving: true,
+                    terminating: false,
+                    hostname: None,
+                    node_name: None,
+                    zone: None,
+                    target_ref: None,
+                }],
+                ports: vec![EndpointPort {
+                    name: "https".to_owned(),
+                    port: 6443,
+                    protocol: "TCP".to_owned(),
+                    app_protocol: None,
+                }],
+            },
+        );
+        events.push(endpoints_event(&apiserver));
+        endpoints.insert(0, apiserver);
+    }
+    for object in objects {
+        match &object.decoded {
+            Some(Object::Endpoints(input)) => {
+                let given = endpoints_from_input(input);
+                let selectorless = services.iter().any(|service| {
+                    service.meta.namespace == given.namespace
+                        && service.meta.name == given.name
+                        && service.spec.selector.is_none()
+                });
+                if selectorless {
+                    for slice in mirror_slices(&given) {
+                        events.push(Event::EndpointSliceWritten {
+                            slice: format!("{}/{}", slice.namespace, slice.name),
+                            service: given.name.clone(),
+                            endpoints: slice
+                                .endpoints
+                                .iter()
+                                .flat_map(|endpoint| {
+                                    endpoint
+                                        .addresses
+                                        .iter()
+                                        .map(|ip| (ip.clone(), endpoint.ready))
+                                })
+                                .collect(),
+                        });
+                        slices.push(slice);
+                    }
+                }
+                endpoints.push(given);
+            }
+            Some(Object::EndpointSlice(input)) => slices.push(slice_from_input(input)),
+            _ => {}
+        }
+    }
+    (slices, endpoints, events)
+}
+
+/// The plain-words explanations, as warnings placed at the Service's field.
+fn explanations(
+    services: &[Service],
+    pods: &[SimPod],
+    endpoints: &[SimEndpoints],
+    slices: &[SimEndpointSlice],
+    objects: &[ObjectRef],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for explanation in explain(services, pods, endpoints, slices) {
+        let (namespace, name) = explanation
+            .service
+            .split_once('/')
+            .unwrap_or(("", explanation.service.as_str()));
+        let source = objects.iter().find(|object| {
+            object.kind == "Service" && object.namespace == namespace && object.name == name
+        });
+        let node = source
+            .and_then(|object| object.source.as_ref())
+            .map(|root| yaml::locate(root, &explanation.field));
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            document: source.map_or(0, |object| object.document),
+            line: node.map(|node| node.line),
+            column: node.map(|node| node.column),
+            object: format!("Service/{}", explanation.service),
+            field: explanation.field,
+            error_type: String::new(),
+            message: explanation.message,
+        });
+    }
+    diagnostics
 }
 
 /// A diagnostic about `object`, placed at `field` in its YAML (or at the object when the field

@@ -378,11 +378,13 @@ pub type PodAssignment = (usize, String);
 /// The scheduler and the CNI's IPAM: places every pod without a node on the schedulable node
 /// with the fewest pods (the first such node on a tie; nodeSelector honoured), then gives every
 /// pod without an IP the next free address of its node's pod CIDR, starting at `.2` (`.1` is the
-/// bridge, as with the host-local IPAM of flannel and kindnet). Returns (pod, node) placements
-/// and (pod, ip) assignments in order.
+/// bridge, as with the host-local IPAM of flannel and kindnet). `next_offset` is each node's
+/// IPAM cursor, kept between calls. Returns (pod, node) placements and (pod, ip) assignments in
+/// order.
 pub fn schedule(
     pods: &mut [SimPod],
     nodes: &[SimNode],
+    next_offset: &mut BTreeMap<String, u64>,
 ) -> (Vec<PodAssignment>, Vec<PodAssignment>) {
     let mut counts: BTreeMap<String, usize> =
         nodes.iter().map(|node| (node.name.clone(), 0)).collect();
@@ -454,7 +456,6 @@ pub fn schedule(
             used.entry(node.clone()).or_default().insert(ip.clone());
         }
     }
-    let mut next_offset: BTreeMap<String, u64> = BTreeMap::new();
     let mut assigned = Vec::new();
     for (index, pod) in pods.iter_mut().enumerate() {
         if pod.ip.is_some() {
@@ -477,12 +478,22 @@ pub fn schedule(
         let taken = used.entry(node_name.clone()).or_default();
         let offset = next_offset.entry(node_name).or_insert(2);
         let last = node.pod_cidr.size().saturating_sub(1);
-        while *offset < last && taken.contains(&node.pod_cidr.nth(*offset).to_string()) {
+        // host-local IPAM resumes after the last address it reserved and wraps around at the
+        // end of the range, so a replaced pod gets a new address, not the one just freed.
+        let usable = last.saturating_sub(2);
+        let mut found = None;
+        for _ in 0..usable {
+            if *offset >= last {
+                *offset = 2;
+            }
+            let candidate = node.pod_cidr.nth(*offset).to_string();
             *offset += 1;
+            if !taken.contains(&candidate) {
+                found = Some(candidate);
+                break;
+            }
         }
-        if *offset < last {
-            let ip = node.pod_cidr.nth(*offset).to_string();
-            *offset += 1;
+        if let Some(ip) = found {
             taken.insert(ip.clone());
             pod.ip = Some(ip.clone());
             assigned.push((index, ip));
