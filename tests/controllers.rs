@@ -204,3 +204,123 @@ fn statefulset_pods_get_hostnames_in_their_headless_service() {
     assert_eq!(slice.ports[0].name, "nginx-web-headless");
     assert_eq!(slice.ports[0].port, 80);
 }
+
+#[test]
+fn commands_drive_the_controllers() {
+    use svcscope::sim::cluster::{Command, Event};
+    use svcscope::sim::objects::WorkloadKind;
+    let mut cluster = Cluster::build(
+        svcscope::sim::scenarios::HEADLESS_NGINX,
+        &ClusterConfig::default(),
+    );
+    let nginx_ips = |cluster: &Cluster| -> Vec<String> {
+        cluster
+            .endpoint_slices
+            .iter()
+            .filter(|slice| slice.service == "nginx")
+            .flat_map(|slice| {
+                slice.endpoints.iter().map(|endpoint| {
+                    format!(
+                        "{}{}",
+                        endpoint.addresses[0],
+                        if endpoint.ready { "" } else { " (not ready)" }
+                    )
+                })
+            })
+            .collect()
+    };
+    assert_eq!(nginx_ips(&cluster), vec!["10.244.1.2", "10.244.2.2"]);
+    let first = cluster
+        .pods
+        .iter()
+        .find(|pod| pod.namespace == "default")
+        .map(|pod| pod.name.clone())
+        .expect("a pod");
+
+    // Deleting a ReplicaSet's pod: a replacement with a new name, scheduled to the emptier
+    // node, gets the next address (host-local IPAM does not hand the freed one out at once),
+    // and the EndpointSlice follows.
+    let events = cluster.apply(&Command::DeletePod {
+        namespace: "default".into(),
+        name: first.clone(),
+    });
+    let messages: Vec<String> = events.iter().map(Event::message).collect();
+    assert_eq!(messages[0], format!("pod default/{first} deleted"));
+    assert!(
+        messages[1].starts_with("pod default/nginx-deployment-")
+            && messages[1].contains("created by ReplicaSet/nginx-deployment-"),
+        "{messages:#?}"
+    );
+    assert!(!messages[1].contains(&first));
+    assert!(
+        messages
+            .iter()
+            .any(|message| message.ends_with("scheduled to node-1")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|message| message.ends_with("got IP 10.244.1.3")),
+        "{messages:#?}"
+    );
+    assert_eq!(nginx_ips(&cluster), vec!["10.244.2.2", "10.244.1.3"]);
+
+    // Readiness: a pod that fails its probe stays listed, as not ready.
+    let second = cluster
+        .pods
+        .iter()
+        .find(|pod| pod.ip.as_deref() == Some("10.244.2.2"))
+        .map(|pod| pod.name.clone())
+        .expect("pod");
+    cluster.apply(&Command::SetPodReady {
+        namespace: "default".into(),
+        name: second.clone(),
+        ready: false,
+    });
+    assert_eq!(
+        nginx_ips(&cluster),
+        vec!["10.244.2.2 (not ready)", "10.244.1.3"]
+    );
+
+    // A label change takes the pod out of the Service's selector and out of its ReplicaSet's:
+    // the ReplicaSet releases it and creates a replacement, which the Service picks up.
+    let events = cluster.apply(&Command::SetPodLabels {
+        namespace: "default".into(),
+        name: second.clone(),
+        labels: [("app".to_owned(), "other".to_owned())]
+            .into_iter()
+            .collect(),
+    });
+    assert!(
+        events
+            .iter()
+            .any(|event| event.message().contains("created by ReplicaSet/")),
+        "{events:#?}"
+    );
+    assert_eq!(nginx_ips(&cluster), vec!["10.244.1.3", "10.244.1.4"]);
+    let released = cluster.pods.iter().find(|pod| pod.name == second);
+    assert_eq!(released.map(|pod| pod.owner.clone()), Some(None));
+
+    // Scaling the Deployment up adds pods (new names, next addresses) and endpoints.
+    let events = cluster.apply(&Command::Scale {
+        namespace: "default".into(),
+        kind: WorkloadKind::Deployment,
+        name: "nginx-deployment".into(),
+        replicas: 3,
+    });
+    assert_eq!(
+        events[0].message(),
+        "Deployment/default/nginx-deployment scaled to 3 replicas"
+    );
+    assert_eq!(nginx_ips(&cluster).len(), 3, "{:?}", nginx_ips(&cluster));
+
+    // Unknown names change nothing.
+    assert_eq!(
+        cluster.apply(&Command::DeletePod {
+            namespace: "default".into(),
+            name: "nope".into()
+        }),
+        Vec::new()
+    );
+}

@@ -24,8 +24,9 @@ use super::field::FieldError;
 use super::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
 use super::objects::{Object, Service, Workload, WorkloadKind};
 use super::workloads::{
-    coredns_deployment, nodes, pod_from_input, pods_for_workload, schedule, SimNode, SimPod,
-    MAX_PODS_PER_WORKLOAD,
+    coredns_deployment, nodes, pod_from_input, pods_for_workload, random_suffix, schedule,
+    selector_matches, uid_for, SimNode, SimPod, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
+    READY_ANNOTATION,
 };
 use super::yaml;
 
@@ -49,6 +50,49 @@ pub struct SimWorkload {
     /// For a Deployment, the `Kind/name` owner used by its pods (its ReplicaSet); for the
     /// others, their own `Kind/name`.
     pub pod_owner: (String, String),
+    /// The workload as accepted (its pod template makes replacement pods).
+    pub spec: Workload,
+}
+
+/// A change to the running cluster, as a user makes it with kubectl.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `kubectl scale KIND/NAME --replicas=N` (Deployment, ReplicaSet or StatefulSet).
+    Scale {
+        /// Namespace.
+        namespace: String,
+        /// Kind of the workload.
+        kind: WorkloadKind,
+        /// Name of the workload.
+        name: String,
+        /// Wanted replicas.
+        replicas: usize,
+    },
+    /// `kubectl delete pod NAME`: its controller, if any, replaces it.
+    DeletePod {
+        /// Namespace.
+        namespace: String,
+        /// Pod name.
+        name: String,
+    },
+    /// The pod's readiness probe starts passing or failing.
+    SetPodReady {
+        /// Namespace.
+        namespace: String,
+        /// Pod name.
+        name: String,
+        /// Ready or not.
+        ready: bool,
+    },
+    /// `kubectl label pod NAME ... --overwrite`: the pod's labels become these.
+    SetPodLabels {
+        /// Namespace.
+        namespace: String,
+        /// Pod name.
+        name: String,
+        /// The new labels.
+        labels: BTreeMap<String, String>,
+    },
 }
 
 /// One step of the cluster's convergence, in the order a control plane takes them.
@@ -88,6 +132,30 @@ pub enum Event {
         pod: String,
         /// The IP.
         ip: String,
+    },
+    /// A pod was deleted.
+    PodDeleted {
+        /// `namespace/name`.
+        pod: String,
+    },
+    /// A workload's replicas were changed.
+    WorkloadScaled {
+        /// `Kind/namespace/name`.
+        workload: String,
+        /// The new replicas.
+        replicas: usize,
+    },
+    /// A pod's labels were changed.
+    PodLabelsChanged {
+        /// `namespace/name`.
+        pod: String,
+        /// The new labels, `k=v,...`.
+        labels: String,
+    },
+    /// The EndpointSlice controller deleted a slice it no longer needs.
+    EndpointSliceDeleted {
+        /// `namespace/name` of the slice.
+        slice: String,
     },
     /// The kubelet reported the pod Ready (or not).
     PodReadiness {
@@ -136,6 +204,14 @@ impl Event {
             Event::PodCreated { pod, owner } if owner.is_empty() => format!("pod {pod} created"),
             Event::PodCreated { pod, owner } => format!("pod {pod} created by {owner}"),
             Event::PodScheduled { pod, node } => format!("pod {pod} scheduled to {node}"),
+            Event::PodDeleted { pod } => format!("pod {pod} deleted"),
+            Event::WorkloadScaled { workload, replicas } => {
+                format!("{workload} scaled to {replicas} replicas")
+            }
+            Event::PodLabelsChanged { pod, labels } => {
+                format!("pod {pod} labels set to {labels}")
+            }
+            Event::EndpointSliceDeleted { slice } => format!("EndpointSlice {slice} deleted"),
             Event::PodIpAssigned { pod, ip } => format!("pod {pod} got IP {ip}"),
             Event::PodReadiness { pod, ready: true } => format!("pod {pod} is Ready"),
             Event::PodReadiness { pod, ready: false } => format!("pod {pod} is not Ready"),
@@ -441,6 +517,315 @@ impl Cluster {
         }
     }
 
+    /// Applies `command` as the cluster would react to it: the controllers replace deleted
+    /// pods, add or remove pods to match replicas, the scheduler and IPAM place new pods, and
+    /// the endpoint controllers rewrite what changed. Returns the new events (also appended to
+    /// `events`). A command naming something that does not exist changes nothing.
+    pub fn apply(&mut self, command: &Command) -> Vec<Event> {
+        self.generation += 1;
+        let mut events = Vec::new();
+        match command {
+            Command::DeletePod { namespace, name } => {
+                let Some(position) = self
+                    .pods
+                    .iter()
+                    .position(|pod| &pod.namespace == namespace && &pod.name == name)
+                else {
+                    return events;
+                };
+                let deleted = self.pods.remove(position);
+                events.push(Event::PodDeleted {
+                    pod: pod_key(&deleted),
+                });
+                if let Some(replacement) = self.replacement_for(&deleted) {
+                    events.push(Event::PodCreated {
+                        pod: pod_key(&replacement),
+                        owner: owner_text(&replacement),
+                    });
+                    self.pods.push(replacement);
+                }
+            }
+            Command::Scale {
+                namespace,
+                kind,
+                name,
+                replicas,
+            } => {
+                let Some(workload) = self.workloads.iter_mut().find(|workload| {
+                    &workload.namespace == namespace
+                        && workload.kind == *kind
+                        && &workload.name == name
+                }) else {
+                    return events;
+                };
+                if *kind == WorkloadKind::DaemonSet {
+                    return events;
+                }
+                let replicas = (*replicas).min(MAX_PODS_PER_WORKLOAD);
+                workload.desired = replicas;
+                workload.spec.replicas = Some(replicas as i64);
+                let owner = workload.pod_owner.clone();
+                let spec = workload.spec.clone();
+                events.push(Event::WorkloadScaled {
+                    workload: format!("{}/{namespace}/{name}", kind.as_str()),
+                    replicas,
+                });
+                let owned = |pod: &SimPod| {
+                    &pod.namespace == namespace && pod.owner.as_ref() == Some(&owner)
+                };
+                let mut current = self.pods.iter().filter(|pod| owned(pod)).count();
+                // Scale down: the newest pods first (StatefulSets: the highest ordinals).
+                while current > replicas {
+                    let Some(position) = self.pods.iter().rposition(&owned) else {
+                        break;
+                    };
+                    let removed = self.pods.remove(position);
+                    events.push(Event::PodDeleted {
+                        pod: pod_key(&removed),
+                    });
+                    current -= 1;
+                }
+                // Scale up: the pods the controller would name, skipping names in use.
+                if current < replicas {
+                    let mut candidates = pods_for_workload(&spec, &self.nodes);
+                    if *kind != WorkloadKind::StatefulSet {
+                        // Fresh random names for pods added after creation.
+                        for (index, pod) in candidates.iter_mut().enumerate() {
+                            pod.name = format!(
+                                "{}-{}",
+                                owner.1,
+                                random_suffix(&format!(
+                                    "{namespace}/{}/{index}/{}",
+                                    owner.1, self.generation
+                                ))
+                            );
+                            pod.uid = uid_for(namespace, &pod.name);
+                        }
+                    }
+                    for candidate in candidates {
+                        if current >= replicas {
+                            break;
+                        }
+                        let taken = self.pods.iter().any(|pod| {
+                            pod.namespace == candidate.namespace && pod.name == candidate.name
+                        });
+                        if !taken {
+                            events.push(Event::PodCreated {
+                                pod: pod_key(&candidate),
+                                owner: owner_text(&candidate),
+                            });
+                            self.pods.push(candidate);
+                            current += 1;
+                        }
+                    }
+                }
+            }
+            Command::SetPodReady {
+                namespace,
+                name,
+                ready,
+            } => {
+                let Some(pod) = self
+                    .pods
+                    .iter_mut()
+                    .find(|pod| &pod.namespace == namespace && &pod.name == name)
+                else {
+                    return events;
+                };
+                pod.ready = *ready;
+                events.push(Event::PodReadiness {
+                    pod: pod_key(pod),
+                    ready: *ready,
+                });
+            }
+            Command::SetPodLabels {
+                namespace,
+                name,
+                labels,
+            } => {
+                let Some(pod) = self
+                    .pods
+                    .iter_mut()
+                    .find(|pod| &pod.namespace == namespace && &pod.name == name)
+                else {
+                    return events;
+                };
+                let before = pod.clone();
+                pod.labels = labels.clone();
+                events.push(Event::PodLabelsChanged {
+                    pod: pod_key(pod),
+                    labels: labels
+                        .iter()
+                        .map(|(key, value)| format!("{key}={value}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                });
+                // A pod whose labels leave its controller's selector is orphaned, and the
+                // controller makes a replacement (the ReplicaSet controller's adoption and
+                // release of pods by selector).
+                let released = before.owner.as_ref().and_then(|owner| {
+                    self.workloads
+                        .iter()
+                        .find(|workload| {
+                            workload.namespace == before.namespace && &workload.pod_owner == owner
+                        })
+                        .map(|workload| {
+                            let selector_holds = workload
+                                .spec
+                                .selector
+                                .as_ref()
+                                .is_some_and(|selector| selector_matches(selector, labels));
+                            let hash_holds = before
+                                .labels
+                                .get("pod-template-hash")
+                                .is_none_or(|hash| labels.get("pod-template-hash") == Some(hash));
+                            !(selector_holds && hash_holds)
+                        })
+                });
+                if released == Some(true) {
+                    pod.owner = None;
+                    if let Some(replacement) = self.replacement_for(&before) {
+                        events.push(Event::PodCreated {
+                            pod: pod_key(&replacement),
+                            owner: owner_text(&replacement),
+                        });
+                        self.pods.push(replacement);
+                    }
+                }
+            }
+        }
+        let (placed, assigned) = schedule(&mut self.pods, &self.nodes, &mut self.ipam);
+        for (index, node) in placed {
+            if let Some(pod) = self.pods.get(index) {
+                events.push(Event::PodScheduled {
+                    pod: pod_key(pod),
+                    node,
+                });
+            }
+        }
+        for (index, ip) in assigned {
+            if let Some(pod) = self.pods.get(index) {
+                events.push(Event::PodIpAssigned {
+                    pod: pod_key(pod),
+                    ip,
+                });
+                events.push(Event::PodReadiness {
+                    pod: pod_key(pod),
+                    ready: pod.ready,
+                });
+            }
+        }
+        // The endpoint controllers write only what changed.
+        let (slices, endpoints, written) =
+            run_endpoint_controllers(&self.services, &self.pods, &self.nodes, &self.objects);
+        for event in written {
+            let key = |namespace: &str, name: &str| format!("{namespace}/{name}");
+            let changed = match &event {
+                Event::EndpointSliceWritten { slice, .. } => {
+                    let old = self
+                        .endpoint_slices
+                        .iter()
+                        .find(|old| &key(&old.namespace, &old.name) == slice);
+                    let new = slices
+                        .iter()
+                        .find(|new| &key(&new.namespace, &new.name) == slice);
+                    old != new
+                }
+                Event::EndpointsWritten {
+                    endpoints: written, ..
+                } => {
+                    let old = self
+                        .endpoints
+                        .iter()
+                        .find(|old| &key(&old.namespace, &old.name) == written);
+                    let new = endpoints
+                        .iter()
+                        .find(|new| &key(&new.namespace, &new.name) == written);
+                    old != new
+                }
+                _ => true,
+            };
+            if changed {
+                events.push(event);
+            }
+        }
+        for old in &self.endpoint_slices {
+            if !slices
+                .iter()
+                .any(|new| new.namespace == old.namespace && new.name == old.name)
+            {
+                events.push(Event::EndpointSliceDeleted {
+                    slice: format!("{}/{}", old.namespace, old.name),
+                });
+            }
+        }
+        self.endpoint_slices = slices;
+        self.endpoints = endpoints;
+        self.diagnostics.truncate(self.base_diagnostics);
+        let explained = explanations(
+            &self.services,
+            &self.pods,
+            &self.endpoints,
+            &self.endpoint_slices,
+            &self.objects,
+        );
+        self.diagnostics.extend(explained);
+        self.events.extend(events.iter().cloned());
+        events
+    }
+
+    /// The pod a controller creates when `deleted` goes away: a ReplicaSet or DaemonSet makes
+    /// one with a new name from its template (a DaemonSet on the same node), a StatefulSet
+    /// recreates the same name and identity. Bare pods are not replaced.
+    fn replacement_for(&self, deleted: &SimPod) -> Option<SimPod> {
+        let (kind, owner) = deleted.owner.clone()?;
+        let workload = self.workloads.iter().find(|workload| {
+            workload.namespace == deleted.namespace
+                && workload.pod_owner == (kind.clone(), owner.clone())
+        })?;
+        let template = &workload.spec.template;
+        let mut pod = deleted.clone();
+        let mut labels = template.meta.labels.clone();
+        for (key, value) in &deleted.labels {
+            if CONTROLLER_LABELS.contains(&key.as_str()) {
+                labels.insert(key.clone(), value.clone());
+            }
+        }
+        pod.labels = labels;
+        pod.ip = None;
+        pod.terminating = false;
+        pod.ready = template
+            .meta
+            .annotations
+            .get(READY_ANNOTATION)
+            .map(String::as_str)
+            != Some("false");
+        match kind.as_str() {
+            "StatefulSet" => pod.node_name = None,
+            "DaemonSet" => {
+                pod.name = format!(
+                    "{owner}-{}",
+                    random_suffix(&format!(
+                        "{}/{owner}/replacement/{}",
+                        deleted.namespace, self.generation
+                    ))
+                );
+            }
+            _ => {
+                pod.node_name = None;
+                pod.name = format!(
+                    "{owner}-{}",
+                    random_suffix(&format!(
+                        "{}/{owner}/replacement/{}",
+                        deleted.namespace, self.generation
+                    ))
+                );
+            }
+        }
+        pod.uid = uid_for(&pod.namespace, &format!("{}#{}", pod.name, self.generation));
+        Some(pod)
+    }
+
     /// The Service `namespace/name`.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
         self.services
@@ -708,6 +1093,7 @@ fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<Sim
             .collect(),
         selector,
         pod_owner,
+        spec: workload.clone(),
     };
     workloads.push(record(
         workload.kind,
@@ -812,6 +1198,13 @@ fn slice_from_input(input: &super::objects::EndpointSlice) -> SimEndpointSlice {
             })
             .collect(),
     }
+}
+
+fn owner_text(pod: &SimPod) -> String {
+    pod.owner
+        .as_ref()
+        .map(|(kind, name)| format!("{kind}/{name}"))
+        .unwrap_or_default()
 }
 
 fn pod_key(pod: &SimPod) -> String {

@@ -9,7 +9,7 @@ use super::apiserver::is_headless;
 use super::decode::IntOrString;
 use super::endpoints::{find_port, SimEndpointSlice, SimEndpoints};
 use super::objects::Service;
-use super::workloads::{map_selector_matches, SimPod};
+use super::workloads::{map_selector_matches, SimPod, CONTROLLER_LABELS};
 
 /// One explanation: the Service it is about, the field it points at, and the words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,14 +21,6 @@ pub struct Explanation {
     /// Plain words.
     pub message: String,
 }
-
-/// Labels that controllers add to the pods they create.
-const CONTROLLER_LABELS: &[&str] = &[
-    "pod-template-hash",
-    "controller-revision-hash",
-    "statefulset.kubernetes.io/pod-name",
-    "apps.kubernetes.io/pod-index",
-];
 
 fn format_labels(labels: &BTreeMap<String, String>) -> String {
     labels

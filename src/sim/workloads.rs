@@ -187,6 +187,14 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         .collect()
 }
 
+/// Labels that controllers add to the pods they create.
+pub const CONTROLLER_LABELS: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+];
+
 /// Most pods svcscope creates for one workload; a larger `replicas` is cut to this, with a
 /// warning, so that a typo (`replicas: 100000000`) cannot freeze the page.
 pub const MAX_PODS_PER_WORKLOAD: usize = 10_000;
