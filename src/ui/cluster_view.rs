@@ -70,6 +70,7 @@ pub fn ClusterView(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
         })
     };
     view! {
+        <div class="table-scroll">
         <table class="object-list" data-testid="service-list">
             <caption class="object-list__caption">"Services"</caption>
             <thead>
@@ -83,6 +84,8 @@ pub fn ClusterView(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
             </thead>
             <tbody>{services}</tbody>
         </table>
+        </div>
+        <div class="table-scroll">
         <table class="object-list" data-testid="pod-list">
             <caption class="object-list__caption">"Pods"</caption>
             <thead>
@@ -95,5 +98,6 @@ pub fn ClusterView(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
             </thead>
             <tbody>{pods}</tbody>
         </table>
+        </div>
     }
 }

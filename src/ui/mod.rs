@@ -5,12 +5,14 @@
 
 mod app;
 mod cluster_view;
+mod event_list;
 mod manifest_editor;
 mod object_list;
 mod workbench;
 
 pub use app::App;
 pub use cluster_view::ClusterView;
+pub use event_list::EventList;
 pub use manifest_editor::ManifestEditor;
 pub use object_list::ObjectList;
 pub use workbench::Workbench;

@@ -78,6 +78,7 @@ pub fn ObjectList(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
     };
     view! {
         <p class="object-list__summary" data-testid="object-count">{summary}</p>
+        <div class="table-scroll">
         <table class="object-list" data-testid="object-list">
             <thead>
                 <tr>
@@ -89,6 +90,7 @@ pub fn ObjectList(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
         <ul class="diagnostics" data-testid="diagnostics" aria-live="polite">{diagnostics}</ul>
     }
 }

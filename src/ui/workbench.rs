@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{ClusterView, ManifestEditor, ObjectList};
+use super::{ClusterView, EventList, ManifestEditor, ObjectList};
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
 
@@ -28,6 +28,10 @@ pub fn Workbench(text: RwSignal<String>) -> impl IntoView {
                 <section class="panel" aria-label="Cluster">
                     <h2 class="panel__title">"Cluster"</h2>
                     <ClusterView cluster=cluster />
+                </section>
+                <section class="panel" aria-label="Events">
+                    <h2 class="panel__title">"Events"</h2>
+                    <EventList cluster=cluster />
                 </section>
             </div>
         </div>
