@@ -97,6 +97,7 @@ struct GetArgs {
 enum GetOutput {
     Wide,
     Json,
+    Yaml,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -313,12 +314,12 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 err(&format!("No resources found in {namespace} namespace."));
                 return ExitCode::SUCCESS;
             }
-            if matches!(args.output, Some(GetOutput::Json)) {
+            if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = services
                     .iter()
                     .map(|service| json::service(service))
                     .collect();
-                out(&format!("{:#}\n", json::list(items)));
+                print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
@@ -336,9 +337,9 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 err(&format!("No resources found in {namespace} namespace."));
                 return ExitCode::SUCCESS;
             }
-            if matches!(args.output, Some(GetOutput::Json)) {
+            if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = pods.iter().map(|pod| json::pod(pod)).collect();
-                out(&format!("{:#}\n", json::list(items)));
+                print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
@@ -356,12 +357,12 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 err(&format!("No resources found in {namespace} namespace."));
                 return ExitCode::SUCCESS;
             }
-            if matches!(args.output, Some(GetOutput::Json)) {
+            if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = objects
                     .iter()
                     .map(|object| json::endpoints(object))
                     .collect();
-                out(&format!("{:#}\n", json::list(items)));
+                print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
             out(&kubectl::get_endpoints(&objects, args.all_namespaces));
@@ -378,12 +379,12 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 err(&format!("No resources found in {namespace} namespace."));
                 return ExitCode::SUCCESS;
             }
-            if matches!(args.output, Some(GetOutput::Json)) {
+            if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = slices
                     .iter()
                     .map(|slice| json::endpoint_slice(slice))
                     .collect();
-                out(&format!("{:#}\n", json::list(items)));
+                print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
             out(&kubectl::get_endpoint_slices(&slices, args.all_namespaces));
@@ -427,6 +428,15 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             ));
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Prints a `v1` `List` as JSON or YAML.
+fn print_list(list: serde_json::Value, output: Option<GetOutput>) {
+    if matches!(output, Some(GetOutput::Yaml)) {
+        out(&json::to_yaml(&list));
+    } else {
+        out(&format!("{list:#}\n"));
     }
 }
 

@@ -357,3 +357,103 @@ pub fn endpoints(object: &SimEndpoints) -> Value {
     }
     Value::Object(body)
 }
+
+/// `-o yaml`: the same objects in the block style `kubectl get -o yaml` prints (go-yaml v2, as
+/// sigs.k8s.io/yaml emits it: sequence items at their key's indentation, strings quoted only
+/// when they would read as something else).
+pub fn to_yaml(value: &Value) -> String {
+    let mut out = String::new();
+    emit(value, 0, &mut out);
+    out
+}
+
+fn emit(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                out.push_str(&format!("{pad}{}:", scalar(key)));
+                emit_child(child, indent, true, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                match item {
+                    Value::Object(map) if !map.is_empty() => {
+                        // The first key goes on the dash's line.
+                        let mut first = true;
+                        for (key, child) in map {
+                            if first {
+                                out.push_str(&format!(" {}:", scalar(key)));
+                                first = false;
+                            } else {
+                                out.push_str(&format!("{pad}  {}:", scalar(key)));
+                            }
+                            emit_child(child, indent + 2, true, out);
+                        }
+                    }
+                    other => emit_child(other, indent, false, out),
+                }
+            }
+        }
+        other => {
+            out.push_str(&format!("{pad}{}\n", leaf(other)));
+        }
+    }
+}
+
+/// Emits `child` after a `key:` (or `-`): inline when it is a scalar or empty collection,
+/// on the following lines otherwise (maps indented by two, sequences at the key's level).
+fn emit_child(child: &Value, indent: usize, after_key: bool, out: &mut String) {
+    match child {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('\n');
+            emit(child, indent + 2, out);
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            emit(child, if after_key { indent } else { indent + 2 }, out);
+        }
+        other => out.push_str(&format!(" {}\n", leaf(other))),
+    }
+}
+
+fn leaf(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => number.to_string(),
+        Value::String(text) => scalar(text),
+        Value::Array(_) => "[]".to_owned(),
+        Value::Object(_) => "{}".to_owned(),
+    }
+}
+
+/// A string as go-yaml v2 writes it: plain when it reads back as the same string, otherwise
+/// double-quoted.
+fn scalar(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let special_word = matches!(
+        lower.as_str(),
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    let numeric = text.parse::<f64>().is_ok()
+        || text.starts_with("0x")
+        || text.starts_with("0o")
+        || lower == ".inf"
+        || lower == "-.inf"
+        || lower == ".nan";
+    let first = text.chars().next().unwrap_or(' ');
+    let bad_start = "-?:,[]{}#&*!|>'\"%@` ".contains(first);
+    let bad_inside = text.contains(": ")
+        || text.contains(" #")
+        || text.ends_with(' ')
+        || text.ends_with(':')
+        || text.chars().any(char::is_control);
+    if special_word || numeric || bad_start || bad_inside {
+        format!("{text:?}")
+    } else {
+        text.to_owned()
+    }
+}
