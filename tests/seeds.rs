@@ -7,7 +7,7 @@
 
 use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::kubectl::{describe_endpoints, describe_service};
+use svcscope::sim::kubectl::{describe_endpoint_slice, describe_endpoints, describe_service};
 
 /// A running, Ready pod as `kubectl get pod -o yaml` shows it.
 fn pod(name: &str, namespace: &str, labels: &str, node: &str, ip: &str, port: &str) -> String {
@@ -90,7 +90,7 @@ Events:            <none>
 }
 
 #[test]
-fn seed_001_describe_endpoints() {
+fn seed_001_describe_endpoints_and_endpointslice() {
     // Seed 001's `kubectl describe endpoints web-headless`, except its
     // `endpoints.kubernetes.io/last-change-trigger-time` annotation, a timestamp the model
     // cannot have (it has no clock): `Annotations:` reads `<none>`.
@@ -106,6 +106,55 @@ fn seed_001_describe_endpoints() {
         web(2, "vms155.liruilongs.github.io", "10.244.217.11"),
     );
     let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+    // Seed 001's `kubectl describe endpointslices web-headless-888xr`: the same endpoints, in
+    // pod order, with hostnames (the slice's random suffix is svcscope's own; the article's
+    // last NodeName line has a scraping artefact, "ioweb", not reproduced).
+    let slice = cluster
+        .endpoint_slices
+        .iter()
+        .find(|slice| slice.service == "web-headless")
+        .expect("slice");
+    let described = describe_endpoint_slice(slice).replace(&slice.name, "web-headless-888xr");
+    assert_eq!(
+        described,
+        "\
+Name:         web-headless-888xr
+Namespace:    awx
+Labels:       app=nginx_headless
+              endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io
+              kubernetes.io/service-name=web-headless
+              service.kubernetes.io/headless=
+Annotations:  <none>
+AddressType:  IPv4
+Ports:
+  Name                Port  Protocol
+  ----                ----  --------
+  nginx-web-headless  80    TCP
+Endpoints:
+  - Addresses:  10.244.217.10
+    Conditions:
+      Ready:    true
+    Hostname:   web-0
+    TargetRef:  Pod/web-0
+    NodeName:   vms155.liruilongs.github.io
+    Zone:       <unset>
+  - Addresses:  10.244.194.67
+    Conditions:
+      Ready:    true
+    Hostname:   web-1
+    TargetRef:  Pod/web-1
+    NodeName:   vms156.liruilongs.github.io
+    Zone:       <unset>
+  - Addresses:  10.244.217.11
+    Conditions:
+      Ready:    true
+    Hostname:   web-2
+    TargetRef:  Pod/web-2
+    NodeName:   vms155.liruilongs.github.io
+    Zone:       <unset>
+Events:         <none>
+"
+    );
     let endpoints = cluster
         .endpoints_named("awx", "web-headless")
         .expect("endpoints");

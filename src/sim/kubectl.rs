@@ -702,3 +702,64 @@ pub fn get_workloads(
         .collect();
     render_table(&header, &rows)
 }
+
+/// `kubectl describe endpointslice` (kubectl's `describeEndpointSliceV1`). As for Endpoints,
+/// the controller's `last-change-trigger-time` annotation (a timestamp) is not shown.
+pub fn describe_endpoint_slice(slice: &super::endpoints::SimEndpointSlice) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("Name:\t{}\n", slice.name));
+    out.push_str(&format!("Namespace:\t{}\n", slice.namespace));
+    labels_multiline("Labels", &slice.labels, &mut out);
+    out.push_str("Annotations:\t<none>\n");
+    out.push_str(&format!("AddressType:\t{}\n", slice.address_type));
+    if slice.ports.is_empty() {
+        out.push_str("Ports: <unset>\n");
+    } else {
+        out.push_str("Ports:\n");
+        out.push_str("  Name\tPort\tProtocol\n");
+        out.push_str("  ----\t----\t--------\n");
+        for port in &slice.ports {
+            let name = if port.name.is_empty() {
+                "<unset>"
+            } else {
+                port.name.as_str()
+            };
+            out.push_str(&format!("  {name}\t{}\t{}\n", port.port, port.protocol));
+        }
+    }
+    if slice.endpoints.is_empty() {
+        out.push_str("Endpoints: <none>\n");
+    } else {
+        out.push_str("Endpoints:\n");
+        for endpoint in &slice.endpoints {
+            let addresses = if endpoint.addresses.is_empty() {
+                "<none>".to_owned()
+            } else {
+                endpoint.addresses.join(", ")
+            };
+            out.push_str(&format!("  - Addresses:\t{addresses}\n"));
+            out.push_str("    Conditions:\n");
+            out.push_str(&format!("      Ready:\t{}\n", endpoint.ready));
+            out.push_str(&format!(
+                "    Hostname:\t{}\n",
+                endpoint.hostname.as_deref().unwrap_or("<unset>")
+            ));
+            if let Some(target) = &endpoint.target_ref {
+                out.push_str(&format!(
+                    "    TargetRef:\t{}/{}\n",
+                    target.kind, target.name
+                ));
+            }
+            out.push_str(&format!(
+                "    NodeName:\t{}\n",
+                endpoint.node_name.as_deref().unwrap_or("<unset>")
+            ));
+            out.push_str(&format!(
+                "    Zone:\t{}\n",
+                endpoint.zone.as_deref().unwrap_or("<unset>")
+            ));
+        }
+    }
+    out.push_str("Events:\t<none>\n");
+    tabwriter(&out)
+}

@@ -57,9 +57,9 @@ enum Command {
     Objects,
     /// Print simulated objects as `kubectl get` does (only `services` so far).
     Get(GetArgs),
-    /// Print what `kubectl describe` prints (service and endpoints so far).
+    /// Print what `kubectl describe` prints (service, endpoints, endpointslice).
     Describe {
-        /// The kind: service (svc) or endpoints (ep).
+        /// The kind: service (svc), endpoints (ep) or endpointslice.
         kind: String,
         /// The object's name.
         name: String,
@@ -469,9 +469,28 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
                 ExitCode::from(1)
             }
         },
+        "endpointslice" | "endpointslices" => {
+            match cluster
+                .endpoint_slices
+                .iter()
+                .find(|slice| slice.namespace == namespace && slice.name == name)
+            {
+                Some(slice) => {
+                    out(&kubectl::describe_endpoint_slice(slice));
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    err(&format!(
+                        "Error from server (NotFound): endpointslices.discovery.k8s.io {name:?} not found"
+                    ));
+                    ExitCode::from(1)
+                }
+            }
+        }
         other => {
             err(&format!(
-                "error: svcscope describe {other}: not simulated yet (service and endpoints are)"
+                "error: svcscope describe {other}: not simulated yet (service, endpoints and \
+                 endpointslice are)"
             ));
             ExitCode::from(2)
         }
