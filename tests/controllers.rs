@@ -100,6 +100,23 @@ fn explanations_table() {
                 "error: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\", \"tier\":\"front\"}: `selector` does not match template `labels`",
             ],
         ),
+        (
+            // pkg/apis/discovery/validation: ValidateEndpointSlice.
+            "EndpointSlice with a missing address type and a bad address",
+            "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: manual-1\n  labels: {kubernetes.io/service-name: manual}\nendpoints:\n- addresses: []\n- addresses: [10.0.0.300]\nports:\n- name: http\n  port: 80\n- name: http\n  port: 81\n".to_owned(),
+            "EndpointSlice/default/manual-1",
+            vec![
+                "error: addressType: Required value",
+                "error: endpoints[0].addresses: Required value: must contain at least 1 address",
+                "error: ports[1].name: Duplicate value: \"http\"",
+            ],
+        ),
+        (
+            "EndpointSlice with an IPv4 address that is not one",
+            "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: manual-1\naddressType: IPv4\nendpoints:\n- addresses: [10.0.0.300]\n".to_owned(),
+            "EndpointSlice/default/manual-1",
+            vec!["error: endpoints[0].addresses[0]: Invalid value: \"10.0.0.300\": must be a valid IPv4 address"],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, yaml, object, expected) in &cases {

@@ -848,3 +848,77 @@ pub fn validate_workload(workload: &super::objects::Workload) -> Vec<FieldError>
     }
     errors
 }
+
+/// `pkg/apis/discovery/validation.ValidateEndpointSlice` for a user-supplied slice: the
+/// address type, each endpoint's addresses, and the ports.
+pub fn validate_endpoint_slice(slice: &super::objects::EndpointSlice) -> Vec<FieldError> {
+    const ADDRESS_TYPES: &[&str] = &["FQDN", "IPv4", "IPv6"];
+    let mut errors = Vec::new();
+    let address_type = slice.address_type.as_deref().unwrap_or("");
+    if address_type.is_empty() {
+        errors.push(FieldError::required("addressType", ""));
+    } else if !ADDRESS_TYPES.contains(&address_type) {
+        errors.push(FieldError::not_supported(
+            "addressType",
+            address_type,
+            ADDRESS_TYPES,
+        ));
+    }
+    for (index, endpoint) in slice.endpoints.iter().enumerate() {
+        let path = format!("endpoints[{index}].addresses");
+        if endpoint.addresses.is_empty() {
+            errors.push(FieldError::required(
+                path.clone(),
+                "must contain at least 1 address",
+            ));
+        }
+        for (position, address) in endpoint.addresses.iter().enumerate() {
+            let valid = match address_type {
+                "IPv4" => address.parse::<std::net::Ipv4Addr>().is_ok(),
+                "IPv6" => address.parse::<std::net::Ipv6Addr>().is_ok(),
+                _ => true,
+            };
+            if !valid {
+                errors.push(FieldError::invalid(
+                    format!("{path}[{position}]"),
+                    quoted(address),
+                    format!(
+                        "must be a valid {} address",
+                        if address_type == "IPv4" {
+                            "IPv4"
+                        } else {
+                            "IPv6"
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for (index, port) in slice.ports.iter().enumerate() {
+        let path = format!("ports[{index}]");
+        let name = port.name.as_deref().unwrap_or("");
+        if !name.is_empty() {
+            for message in dns1123_label_errors(name) {
+                errors.push(FieldError::invalid(
+                    format!("{path}.name"),
+                    quoted(name),
+                    message,
+                ));
+            }
+        }
+        if names.contains(&name) {
+            errors.push(FieldError::duplicate(format!("{path}.name"), quoted(name)));
+        } else {
+            names.push(name);
+        }
+        match port.protocol.as_deref() {
+            None | Some("") => errors.push(FieldError::required(format!("{path}.protocol"), "")),
+            Some(protocol) if !PROTOCOLS.contains(&protocol) => errors.push(
+                FieldError::not_supported(format!("{path}.protocol"), protocol, PROTOCOLS),
+            ),
+            _ => {}
+        }
+    }
+    errors
+}

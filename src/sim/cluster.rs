@@ -10,7 +10,8 @@
 //! whose selector matches.
 
 use super::apiserver::{
-    builtin_services, create_services, validate_workload, Admission, Allocators,
+    builtin_services, create_services, validate_endpoint_slice, validate_workload, Admission,
+    Allocators,
 };
 use super::config::ClusterConfig;
 use std::collections::BTreeMap;
@@ -493,6 +494,23 @@ impl Cluster {
             });
         }
 
+        for object in objects.iter_mut() {
+            let Some(Object::EndpointSlice(slice)) = &object.decoded else {
+                continue;
+            };
+            let mut slice = slice.clone();
+            // The API server defaults a port's protocol to TCP before validating.
+            for port in &mut slice.ports {
+                if port.protocol.as_deref().unwrap_or("").is_empty() {
+                    port.protocol = Some("TCP".to_owned());
+                }
+            }
+            let errors = validate_endpoint_slice(&slice);
+            if !errors.is_empty() {
+                object.decoded = None;
+                reject(object, errors, &mut diagnostics);
+            }
+        }
         let (slices, endpoints, endpoint_events) =
             run_endpoint_controllers(&services, &pods, &nodes, &objects);
         events.extend(endpoint_events);
