@@ -134,6 +134,25 @@ fn get_and_describe_through_the_binary() {
         )
     );
 
+    // `kubectl get all`: pods, services, deployments, replicasets, as kind/name, one table each.
+    let (code, stdout, _) = run(&["get", "all"], seed);
+    assert_eq!(code, 0);
+    let heads: Vec<&str> = stdout
+        .split("\n\n")
+        .filter_map(|table| table.lines().nth(1))
+        .map(|line| line.split('/').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        heads,
+        vec!["pod", "service", "deployment.apps", "replicaset.apps"]
+    );
+    assert!(
+        stdout.contains(
+            "\nservice/nginx        ClusterIP   None         <none>        8080/TCP   <unknown>\n"
+        ),
+        "{stdout}"
+    );
+
     let (code, stdout, _) = run(&["events"], seed);
     assert_eq!(code, 0);
     assert!(

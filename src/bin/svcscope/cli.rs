@@ -79,7 +79,7 @@ enum Command {
 
 #[derive(Args)]
 struct GetArgs {
-    /// The kind to list: services (svc), pods (po), endpoints (ep), endpointslices,
+    /// The kind to list: all, services (svc), pods (po), endpoints (ep), endpointslices,
     /// deployments (deploy), replicasets (rs), statefulsets (sts), daemonsets (ds).
     kind: String,
     /// Namespace to list (default: default).
@@ -326,6 +326,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             out(&kubectl::get_services(&services, wide, args.all_namespaces));
             ExitCode::SUCCESS
         }
+        "all" => get_all(cluster, args),
         "pods" | "pod" | "po" => {
             let namespace = args.namespace.as_deref().unwrap_or("default");
             let pods: Vec<_> = cluster
@@ -429,6 +430,75 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `kubectl get all`: pods, services, then the workloads, each table with `kind/name` names
+/// and a blank line between tables.
+fn get_all(cluster: &Cluster, args: &GetArgs) -> ExitCode {
+    let namespace = args.namespace.as_deref().unwrap_or("default");
+    let in_scope = |candidate: &str| args.all_namespaces || candidate == namespace;
+    let mut tables: Vec<String> = Vec::new();
+    let pods: Vec<_> = cluster
+        .pods
+        .iter()
+        .filter(|pod| in_scope(&pod.namespace))
+        .map(|pod| {
+            let mut pod = pod.clone();
+            pod.name = format!("pod/{}", pod.name);
+            pod
+        })
+        .collect();
+    if !pods.is_empty() {
+        let refs: Vec<_> = pods.iter().collect();
+        tables.push(kubectl::get_pods(&refs, false, args.all_namespaces));
+    }
+    let services: Vec<_> = cluster
+        .services
+        .iter()
+        .filter(|service| in_scope(&service.meta.namespace))
+        .map(|service| {
+            let mut service = service.clone();
+            service.meta.name = format!("service/{}", service.meta.name);
+            service
+        })
+        .collect();
+    if !services.is_empty() {
+        let refs: Vec<_> = services.iter().collect();
+        tables.push(kubectl::get_services(&refs, false, args.all_namespaces));
+    }
+    for (kind, prefix) in [
+        (WorkloadKind::DaemonSet, "daemonset.apps"),
+        (WorkloadKind::Deployment, "deployment.apps"),
+        (WorkloadKind::ReplicaSet, "replicaset.apps"),
+        (WorkloadKind::StatefulSet, "statefulset.apps"),
+    ] {
+        let workloads: Vec<_> = cluster
+            .workloads
+            .iter()
+            .filter(|workload| workload.kind == kind && in_scope(&workload.namespace))
+            .map(|workload| {
+                let mut workload = workload.clone();
+                workload.name = format!("{prefix}/{}", workload.name);
+                workload
+            })
+            .collect();
+        if !workloads.is_empty() {
+            let refs: Vec<_> = workloads.iter().collect();
+            tables.push(kubectl::get_workloads(
+                kind,
+                &refs,
+                &cluster.pods,
+                false,
+                args.all_namespaces,
+            ));
+        }
+    }
+    if tables.is_empty() {
+        err(&format!("No resources found in {namespace} namespace."));
+    } else {
+        out(&tables.join("\n"));
+    }
+    ExitCode::SUCCESS
 }
 
 /// Prints a `v1` `List` as JSON or YAML.
