@@ -1004,7 +1004,7 @@ fn explanations(
     objects: &[ObjectRef],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for explanation in explain(services, pods, endpoints, slices) {
+    for explanation in explain(services, pods, &PodIndex::new(pods), endpoints, slices) {
         let (namespace, name) = explanation
             .service
             .split_once('/')

@@ -163,25 +163,19 @@ fn endpoint_ports(service: &Service, pod: &SimPod) -> Vec<EndpointPort> {
 /// Pods indexed by namespace and label, so that a selector looks only at the pods that carry
 /// its first label rather than at every pod of the cluster.
 #[derive(Debug, Default)]
-pub struct PodIndex {
-    by_label: BTreeMap<(String, String, String), Vec<usize>>,
-    by_namespace: BTreeMap<String, Vec<usize>>,
+pub struct PodIndex<'p> {
+    by_label: BTreeMap<(&'p str, &'p str, &'p str), Vec<usize>>,
 }
 
-impl PodIndex {
-    /// Indexes `pods`.
-    pub fn new(pods: &[SimPod]) -> PodIndex {
+impl<'p> PodIndex<'p> {
+    /// Indexes `pods` (borrowing their names and labels).
+    pub fn new(pods: &'p [SimPod]) -> PodIndex<'p> {
         let mut index = PodIndex::default();
         for (position, pod) in pods.iter().enumerate() {
-            index
-                .by_namespace
-                .entry(pod.namespace.clone())
-                .or_default()
-                .push(position);
             for (key, value) in &pod.labels {
                 index
                     .by_label
-                    .entry((pod.namespace.clone(), key.clone(), value.clone()))
+                    .entry((pod.namespace.as_str(), key.as_str(), value.as_str()))
                     .or_default()
                     .push(position);
             }
@@ -191,16 +185,16 @@ impl PodIndex {
 
     /// The pods a Service with a selector selects, in pod order (same namespace, labels match).
     /// An empty selector selects nothing: the controllers skip Services without selector terms.
-    pub fn selected<'p>(&self, service: &Service, pods: &'p [SimPod]) -> Vec<&'p SimPod> {
+    pub fn selected(&self, service: &Service, pods: &'p [SimPod]) -> Vec<&'p SimPod> {
         let Some(selector) = &service.spec.selector else {
             return Vec::new();
         };
         let Some((key, value)) = selector.iter().next() else {
             return Vec::new();
         };
-        let namespace = &service.meta.namespace;
+        let namespace = service.meta.namespace.as_str();
         self.by_label
-            .get(&(namespace.clone(), key.clone(), value.clone()))
+            .get(&(namespace, key.as_str(), value.as_str()))
             .map(|positions| {
                 positions
                     .iter()

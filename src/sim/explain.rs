@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::apiserver::is_headless;
 use super::decode::IntOrString;
-use super::endpoints::{find_port, SimEndpointSlice, SimEndpoints};
+use super::endpoints::{find_port, PodIndex, SimEndpointSlice, SimEndpoints};
 use super::objects::Service;
 use super::workloads::{map_selector_matches, SimPod, CONTROLLER_LABELS};
 
@@ -34,6 +34,7 @@ fn format_labels(labels: &BTreeMap<String, String>) -> String {
 pub fn explain(
     services: &[Service],
     pods: &[SimPod],
+    index: &PodIndex,
     endpoints: &[SimEndpoints],
     slices: &[SimEndpointSlice],
 ) -> Vec<Explanation> {
@@ -93,17 +94,14 @@ pub fn explain(
         if selector.is_empty() {
             continue;
         }
-        let in_namespace: Vec<&SimPod> = pods
-            .iter()
-            .filter(|pod| &pod.namespace == namespace)
-            .collect();
-        let selected: Vec<&SimPod> = in_namespace
-            .iter()
-            .copied()
-            .filter(|pod| map_selector_matches(selector, &pod.labels))
-            .collect();
+        let selected: Vec<&SimPod> = index.selected(service, pods);
         let wanted = format_labels(selector);
         if selected.is_empty() {
+            // Only for a Service that selects nothing: look at the whole namespace.
+            let in_namespace: Vec<&SimPod> = pods
+                .iter()
+                .filter(|pod| &pod.namespace == namespace)
+                .collect();
             let elsewhere: Vec<&str> = pods
                 .iter()
                 .filter(|pod| {

@@ -394,21 +394,32 @@ pub fn schedule(
     nodes: &[SimNode],
     next_offset: &mut BTreeMap<String, u64>,
 ) -> (Vec<PodAssignment>, Vec<PodAssignment>) {
-    let mut counts: BTreeMap<String, usize> =
-        nodes.iter().map(|node| (node.name.clone(), 0)).collect();
+    let positions: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(position, node)| (node.name.as_str(), position))
+        .collect();
+    let mut counts: Vec<usize> = vec![0; nodes.len()];
     for pod in pods.iter() {
-        if let Some(node) = &pod.node_name {
-            *counts.entry(node.clone()).or_default() += 1;
+        if let Some(position) = pod
+            .node_name
+            .as_deref()
+            .and_then(|node| positions.get(node))
+        {
+            if let Some(count) = counts.get_mut(*position) {
+                *count += 1;
+            }
         }
     }
     // Pods without a nodeSelector take the least-loaded schedulable node (lowest index on a
     // tie) from a heap; pods with one scan the nodes that match it.
+    let schedulable = |node: &SimNode| !node.unschedulable && !node.control_plane;
     let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = nodes
         .iter()
         .enumerate()
-        .filter(|(_, node)| !node.unschedulable && !node.control_plane)
-        .map(|(position, node)| {
-            std::cmp::Reverse((counts.get(&node.name).copied().unwrap_or(0), position))
+        .filter(|(_, node)| schedulable(node))
+        .map(|(position, _)| {
+            std::cmp::Reverse((counts.get(position).copied().unwrap_or(0), position))
         })
         .collect();
     let mut placed = Vec::new();
@@ -420,48 +431,51 @@ pub fn schedule(
             // Entries are refreshed lazily: a stale count is re-pushed with the current one.
             let mut chosen = None;
             while let Some(std::cmp::Reverse((count, position))) = heap.pop() {
-                let Some(node) = nodes.get(position) else {
-                    continue;
-                };
-                let current = counts.get(&node.name).copied().unwrap_or(0);
+                let current = counts.get(position).copied().unwrap_or(0);
                 if current != count {
                     heap.push(std::cmp::Reverse((current, position)));
                     continue;
                 }
                 heap.push(std::cmp::Reverse((current + 1, position)));
-                chosen = Some(node);
+                chosen = Some(position);
                 break;
             }
             chosen
         } else {
             nodes
                 .iter()
-                .filter(|node| !node.unschedulable && !node.control_plane)
-                .filter(|node| {
+                .enumerate()
+                .filter(|(_, node)| schedulable(node))
+                .filter(|(_, node)| {
                     pod.spec
                         .node_selector
                         .iter()
                         .all(|(key, value)| node.labels.get(key) == Some(value))
                 })
-                .min_by_key(|node| counts.get(&node.name).copied().unwrap_or(0))
+                .min_by_key(|(position, _)| counts.get(*position).copied().unwrap_or(0))
+                .map(|(position, _)| position)
         };
-        if let Some(node) = choice {
-            *counts.entry(node.name.clone()).or_default() += 1;
-            pod.node_name = Some(node.name.clone());
-            placed.push((index, node.name.clone()));
+        if let Some(node) =
+            choice.and_then(|position| nodes.get(position).map(|node| (position, node)))
+        {
+            if let Some(count) = counts.get_mut(node.0) {
+                *count += 1;
+            }
+            pod.node_name = Some(node.1.name.clone());
+            placed.push((index, node.1.name.clone()));
         }
     }
-    let node_positions: BTreeMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(position, node)| (node.name.as_str(), position))
-        .collect();
-    // Per node: the addresses in use, and the next offset to try (addresses are handed out in
-    // order, so the search resumes where it stopped).
-    let mut used: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    // Per node: the addresses in use (as numbers).
+    let mut used: Vec<std::collections::BTreeSet<u32>> =
+        vec![std::collections::BTreeSet::new(); nodes.len()];
     for pod in pods.iter() {
-        if let (Some(node), Some(ip)) = (&pod.node_name, &pod.ip) {
-            used.entry(node.clone()).or_default().insert(ip.clone());
+        let (Some(node), Some(ip)) = (pod.node_name.as_deref(), pod.ip.as_deref()) else {
+            continue;
+        };
+        if let (Some(position), Ok(address)) = (positions.get(node), ip.parse::<Ipv4Addr>()) {
+            if let Some(set) = used.get_mut(*position) {
+                set.insert(u32::from(address));
+            }
         }
     }
     let mut assigned = Vec::new();
@@ -469,13 +483,14 @@ pub fn schedule(
         if pod.ip.is_some() {
             continue;
         }
-        let Some(node_name) = pod.node_name.clone() else {
+        let Some(position) = pod
+            .node_name
+            .as_deref()
+            .and_then(|node| positions.get(node).copied())
+        else {
             continue;
         };
-        let Some(node) = node_positions
-            .get(node_name.as_str())
-            .and_then(|position| nodes.get(*position))
-        else {
+        let Some(node) = nodes.get(position) else {
             continue;
         };
         if pod.spec.host_network == Some(true) {
@@ -483,8 +498,10 @@ pub fn schedule(
             assigned.push((index, node.internal_ip.clone()));
             continue;
         }
-        let taken = used.entry(node_name.clone()).or_default();
-        let offset = next_offset.entry(node_name).or_insert(2);
+        let Some(taken) = used.get_mut(position) else {
+            continue;
+        };
+        let offset = next_offset.entry(node.name.clone()).or_insert(2);
         let last = node.pod_cidr.size().saturating_sub(1);
         // host-local IPAM resumes after the last address it reserved and wraps around at the
         // end of the range, so a replaced pod gets a new address, not the one just freed.
@@ -494,15 +511,14 @@ pub fn schedule(
             if *offset >= last {
                 *offset = 2;
             }
-            let candidate = node.pod_cidr.nth(*offset).to_string();
+            let candidate = u32::from(node.pod_cidr.nth(*offset));
             *offset += 1;
-            if !taken.contains(&candidate) {
-                found = Some(candidate);
+            if taken.insert(candidate) {
+                found = Some(Ipv4Addr::from(candidate).to_string());
                 break;
             }
         }
         if let Some(ip) = found {
-            taken.insert(ip.clone());
             pod.ip = Some(ip.clone());
             assigned.push((index, ip));
         }
