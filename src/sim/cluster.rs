@@ -880,20 +880,7 @@ fn run_endpoint_controllers(
     let index = PodIndex::new(pods);
     for service in services {
         for slice in endpoint_slices(service, pods, &index, nodes) {
-            events.push(Event::EndpointSliceWritten {
-                slice: format!("{}/{}", slice.namespace, slice.name),
-                service: service.meta.name.clone(),
-                endpoints: slice
-                    .endpoints
-                    .iter()
-                    .flat_map(|endpoint| {
-                        endpoint
-                            .addresses
-                            .iter()
-                            .map(|ip| (ip.clone(), endpoint.ready))
-                    })
-                    .collect(),
-            });
+            events.push(slice_event(&slice));
             slices.push(slice);
         }
         if let Some(object) = endpoints_object(service, pods, &index) {
@@ -969,20 +956,7 @@ fn run_endpoint_controllers(
                 });
                 if selectorless {
                     for slice in mirror_slices(&given) {
-                        events.push(Event::EndpointSliceWritten {
-                            slice: format!("{}/{}", slice.namespace, slice.name),
-                            service: given.name.clone(),
-                            endpoints: slice
-                                .endpoints
-                                .iter()
-                                .flat_map(|endpoint| {
-                                    endpoint
-                                        .addresses
-                                        .iter()
-                                        .map(|ip| (ip.clone(), endpoint.ready))
-                                })
-                                .collect(),
-                        });
+                        events.push(slice_event(&slice));
                         slices.push(slice);
                     }
                 }
@@ -1137,6 +1111,24 @@ fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<Sim
             selector,
             pod_owner,
         ));
+    }
+}
+
+/// The event of a controller writing `slice`.
+fn slice_event(slice: &SimEndpointSlice) -> Event {
+    Event::EndpointSliceWritten {
+        slice: format!("{}/{}", slice.namespace, slice.name),
+        service: slice.service.clone(),
+        endpoints: slice
+            .endpoints
+            .iter()
+            .flat_map(|endpoint| {
+                endpoint
+                    .addresses
+                    .iter()
+                    .map(|ip| (ip.clone(), endpoint.ready))
+            })
+            .collect(),
     }
 }
 
