@@ -141,3 +141,25 @@ async fn names_render_as_text_not_html() {
         .expect("valid selector")
         .is_none());
 }
+
+#[wasm_bindgen_test]
+async fn explains_a_service_without_endpoints() {
+    // The "why does my Service have no endpoints?" story: the selector matches no pod, and the
+    // page says so in words (the wording is pinned natively in tests/controllers.rs).
+    let yaml = scenarios::HEADLESS_NGINX.replacen(
+        "  selector:\n    app: nginx\n",
+        "  selector:\n    app: web\n",
+        1,
+    );
+    let (root, _text) = mount_workbench(&yaml);
+    leptos::task::tick().await;
+    let diagnostics = texts(&root, "[data-testid=diagnostic]");
+    assert_eq!(
+        diagnostics,
+        vec!["line 12, column 5: Service nginx selects app=web; no pod has that label (pods have app=nginx)"]
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=service-row]"),
+        vec!["nginx ClusterIP None 8080/TCP <none>"]
+    );
+}
