@@ -316,9 +316,7 @@ impl Cluster {
         for (index, object) in objects.iter().enumerate() {
             if let Some(Object::Service(service)) = &object.decoded {
                 let mut service = service.clone();
-                if service.meta.namespace.is_empty() {
-                    service.meta.namespace = "default".to_owned();
-                }
+                service.meta.namespace = service.meta.namespace_or_default();
                 inputs.push((index, service));
             }
         }
@@ -1041,11 +1039,7 @@ fn reject(object: &mut ObjectRef, errors: Vec<FieldError>, diagnostics: &mut Vec
 
 /// Records `workload` (and, for a Deployment, its ReplicaSet) for `kubectl get`.
 fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<SimWorkload>) {
-    let namespace = if workload.meta.namespace.is_empty() {
-        "default".to_owned()
-    } else {
-        workload.meta.namespace.clone()
-    };
+    let namespace = workload.meta.namespace_or_default();
     let containers = &workload.template.spec.containers;
     let selector = workload
         .selector
@@ -1155,11 +1149,7 @@ fn endpoints_event(object: &SimEndpoints) -> Event {
 }
 
 fn slice_from_input(input: &super::objects::EndpointSlice) -> SimEndpointSlice {
-    let namespace = if input.meta.namespace.is_empty() {
-        "default".to_owned()
-    } else {
-        input.meta.namespace.clone()
-    };
+    let namespace = input.meta.namespace_or_default();
     SimEndpointSlice {
         name: input.meta.name.clone(),
         namespace: namespace.clone(),

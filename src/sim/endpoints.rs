@@ -412,11 +412,7 @@ pub fn endpoints_from_input(endpoints: &Endpoints) -> SimEndpoints {
     };
     SimEndpoints {
         name: endpoints.meta.name.clone(),
-        namespace: if endpoints.meta.namespace.is_empty() {
-            "default".to_owned()
-        } else {
-            endpoints.meta.namespace.clone()
-        },
+        namespace: endpoints.meta.namespace_or_default(),
         labels: endpoints.meta.labels.clone(),
         subsets: endpoints
             .subsets

@@ -28,6 +28,18 @@ pub struct ObjectMeta {
     pub uid: Option<String>,
 }
 
+impl ObjectMeta {
+    /// The namespace the API server stores the object in: `metadata.namespace`, or `default`
+    /// when it is unset (kubectl's namespace without `-n`).
+    pub fn namespace_or_default(&self) -> String {
+        if self.namespace.is_empty() {
+            "default".to_owned()
+        } else {
+            self.namespace.clone()
+        }
+    }
+}
+
 const OBJECT_META_FIELDS: &[&str] = &[
     "name",
     "generateName",

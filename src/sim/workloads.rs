@@ -205,11 +205,7 @@ pub const READY_ANNOTATION: &str = "svcscope.dev/ready";
 
 /// The pods a workload's controller creates, not yet scheduled.
 pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> {
-    let namespace = if workload.meta.namespace.is_empty() {
-        "default".to_owned()
-    } else {
-        workload.meta.namespace.clone()
-    };
+    let namespace = workload.meta.namespace_or_default();
     let name = &workload.meta.name;
     let template = &workload.template;
     let ready = template
@@ -346,11 +342,7 @@ pub fn uid_for(namespace: &str, name: &str) -> String {
 /// Turns an input Pod into a simulated one (keeping its node, IP and readiness when given, as
 /// `kubectl get -o yaml` output carries them).
 pub fn pod_from_input(pod: &Pod) -> SimPod {
-    let namespace = if pod.meta.namespace.is_empty() {
-        "default".to_owned()
-    } else {
-        pod.meta.namespace.clone()
-    };
+    let namespace = pod.meta.namespace_or_default();
     let ready_condition = pod
         .conditions
         .iter()
