@@ -641,11 +641,7 @@ impl Cluster {
                 name,
                 ready,
             } => {
-                let Some(pod) = self
-                    .pods
-                    .iter_mut()
-                    .find(|pod| &pod.namespace == namespace && &pod.name == name)
-                else {
+                let Some(pod) = pod_mut(&mut self.pods, namespace, name) else {
                     return events;
                 };
                 pod.ready = *ready;
@@ -659,11 +655,7 @@ impl Cluster {
                 name,
                 labels,
             } => {
-                let Some(pod) = self
-                    .pods
-                    .iter_mut()
-                    .find(|pod| &pod.namespace == namespace && &pod.name == name)
-                else {
+                let Some(pod) = pod_mut(&mut self.pods, namespace, name) else {
                     return events;
                 };
                 let before = pod.clone();
@@ -1198,6 +1190,12 @@ fn slice_from_input(input: &super::objects::EndpointSlice) -> SimEndpointSlice {
             })
             .collect(),
     }
+}
+
+/// The pod `namespace/name` in `pods`, to change it.
+fn pod_mut<'p>(pods: &'p mut [SimPod], namespace: &str, name: &str) -> Option<&'p mut SimPod> {
+    pods.iter_mut()
+        .find(|pod| pod.namespace == namespace && pod.name == name)
 }
 
 fn owner_text(pod: &SimPod) -> String {
