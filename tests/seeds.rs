@@ -23,6 +23,22 @@ fn describe(yaml: &str, namespace: &str, name: &str) -> String {
     describe_service(service, cluster.endpoints_named(namespace, name))
 }
 
+/// Seed 001: the headless Service `web-headless` in `awx` and the StatefulSet pods web-0..2
+/// with the IPs and nodes of the article's `kubectl get pods -o wide`.
+fn seed_001_yaml() -> String {
+    let web = |ordinal: u32, node: &str, ip: &str| {
+        format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-{ordinal}\n  namespace: awx\n  labels: {{app: web-headless}}\nspec:\n  hostname: web-{ordinal}\n  subdomain: web-headless\n  nodeName: {node}\n  containers:\n  - name: nginx-web\n    image: nginx\n    ports:\n    - containerPort: 80\n      name: nginx-web\nstatus:\n  podIP: {ip}\n  conditions:\n  - type: Ready\n    status: \"True\"\n---\n"
+    )
+    };
+    format!(
+        "{}{}{}apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n  labels:\n    app: nginx_headless\nspec:\n  ports:\n  - port: 30088\n    targetPort: 80\n    name: nginx-web-headless\n  clusterIP: None\n  selector:\n    app: web-headless\n",
+        web(0, "vms155.liruilongs.github.io", "10.244.217.10"),
+        web(1, "vms156.liruilongs.github.io", "10.244.194.67"),
+        web(2, "vms155.liruilongs.github.io", "10.244.217.11"),
+    )
+}
+
 #[test]
 fn seed_000_headless_nginx() {
     let yaml = format!(
@@ -56,17 +72,7 @@ Events:            <none>
 #[test]
 fn seed_001_statefulset_web_headless() {
     // StatefulSet pods web-0..2 with their IPs and nodes from `kubectl get pods -o wide`.
-    let web = |ordinal: u32, node: &str, ip: &str| {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-{ordinal}\n  namespace: awx\n  labels: {{app: web-headless}}\nspec:\n  hostname: web-{ordinal}\n  subdomain: web-headless\n  nodeName: {node}\n  containers:\n  - name: nginx-web\n    image: nginx\n    ports:\n    - containerPort: 80\n      name: nginx-web\nstatus:\n  podIP: {ip}\n  conditions:\n  - type: Ready\n    status: \"True\"\n---\n"
-        )
-    };
-    let yaml = format!(
-        "{}{}{}apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n  labels:\n    app: nginx_headless\nspec:\n  ports:\n  - port: 30088\n    targetPort: 80\n    name: nginx-web-headless\n  clusterIP: None\n  selector:\n    app: web-headless\n",
-        web(0, "vms155.liruilongs.github.io", "10.244.217.10"),
-        web(1, "vms156.liruilongs.github.io", "10.244.194.67"),
-        web(2, "vms155.liruilongs.github.io", "10.244.217.11"),
-    );
+    let yaml = seed_001_yaml();
     assert_eq!(
         describe(&yaml, "awx", "web-headless"),
         "\
@@ -94,17 +100,7 @@ fn seed_001_describe_endpoints_and_endpointslice() {
     // Seed 001's `kubectl describe endpoints web-headless`, except its
     // `endpoints.kubernetes.io/last-change-trigger-time` annotation, a timestamp the model
     // cannot have (it has no clock): `Annotations:` reads `<none>`.
-    let web = |ordinal: u32, node: &str, ip: &str| {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-{ordinal}\n  namespace: awx\n  labels: {{app: web-headless}}\nspec:\n  hostname: web-{ordinal}\n  subdomain: web-headless\n  nodeName: {node}\n  containers:\n  - name: nginx-web\n    image: nginx\n    ports:\n    - containerPort: 80\n      name: nginx-web\nstatus:\n  podIP: {ip}\n  conditions:\n  - type: Ready\n    status: \"True\"\n---\n"
-        )
-    };
-    let yaml = format!(
-        "{}{}{}apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\n  labels:\n    app: nginx_headless\nspec:\n  ports:\n  - port: 30088\n    targetPort: 80\n    name: nginx-web-headless\n  clusterIP: None\n  selector:\n    app: web-headless\n",
-        web(0, "vms155.liruilongs.github.io", "10.244.217.10"),
-        web(1, "vms156.liruilongs.github.io", "10.244.194.67"),
-        web(2, "vms155.liruilongs.github.io", "10.244.217.11"),
-    );
+    let yaml = seed_001_yaml();
     let cluster = Cluster::build(&yaml, &ClusterConfig::default());
     // Seed 001's `kubectl describe endpointslices web-headless-888xr`: the same endpoints, in
     // pod order, with hostnames (the slice's random suffix is svcscope's own; the article's

@@ -239,15 +239,19 @@ impl Browser {
         serde_json::from_value(value).expect("texts are strings")
     }
 
-    /// The `value` property of the element matching `selector`.
-    pub async fn value(&self, selector: &str) -> String {
-        let element = self
-            .client
+    /// The element matching `selector`, once it exists.
+    async fn element(&self, selector: &str) -> fantoccini::elements::Element {
+        self.client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(selector))
             .await
-            .expect("element");
+            .expect("element")
+    }
+
+    /// The `value` property of the element matching `selector`.
+    pub async fn value(&self, selector: &str) -> String {
+        let element = self.element(selector).await;
         element
             .prop("value")
             .await
@@ -257,13 +261,7 @@ impl Browser {
 
     /// Clears the field matching `selector` and types `text` into it, key by key.
     pub async fn replace_text(&self, selector: &str, text: &str) {
-        let element = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(selector))
-            .await
-            .expect("element");
+        let element = self.element(selector).await;
         element.clear().await.expect("clear");
         element.send_keys(text).await.expect("type");
     }
