@@ -18,10 +18,20 @@ use super::objects::{LabelSelector, NodeObject, Pod, PodSpec, Workload, Workload
 /// `k8s.io/apimachinery/pkg/util/rand`'s alphabet: no vowels, no 0/1/3 (to avoid words).
 const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
+/// The alphabet's character at `index` (taken modulo its length).
+fn alphanum(index: usize) -> char {
+    char::from(
+        ALPHANUMS
+            .get(index % ALPHANUMS.len())
+            .copied()
+            .unwrap_or(b'b'),
+    )
+}
+
 /// `rand.SafeEncodeString`: each byte mapped onto the alphabet.
 pub fn safe_encode(text: &str) -> String {
     text.bytes()
-        .map(|byte| char::from(ALPHANUMS[usize::from(byte) % ALPHANUMS.len()]))
+        .map(|byte| alphanum(usize::from(byte)))
         .collect()
 }
 
@@ -33,7 +43,7 @@ pub fn random_suffix(seed: &str) -> String {
         .map(|_| {
             let index = (hash % ALPHANUMS.len() as u64) as usize;
             hash /= ALPHANUMS.len() as u64;
-            char::from(ALPHANUMS[index])
+            alphanum(index)
         })
         .collect()
 }
