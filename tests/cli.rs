@@ -53,6 +53,27 @@ fn cli_table() {
             "KIND   NAMESPACE   NAME\n",
             "error: <stdin>: line 4, column 1: while parsing a flow sequence, expected ',' or ']'\n",
         ),
+        // kubectl's printNode (pkg/printers/internalversion/printers.go): roles from the
+        // node-role.kubernetes.io/<role> labels and kubernetes.io/role, sorted; the empty
+        // VERSION of a node without kubelet still leaves AGE's tab-padding behind.
+        (
+            &["get", "nodes"],
+            seed,
+            0,
+            "NAME            STATUS   ROLES           AGE         VERSION\n\
+             control-plane   Ready    control-plane   <unknown>   \n\
+             node-1          Ready    <none>          <unknown>   \n\
+             node-2          Ready    <none>          <unknown>   \n",
+            "",
+        ),
+        (
+            &["get", "no", "-o", "wide"],
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: w1\n  labels:\n    kubernetes.io/role: worker\n    node-role.kubernetes.io/edge: \"\"\n    node-role.kubernetes.io/: \"\"\nspec: {unschedulable: true}\nstatus:\n  addresses: [{type: InternalIP, address: 10.0.0.7}]\n",
+            0,
+            "NAME   STATUS                     ROLES         AGE         VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME\n\
+             w1     Ready,SchedulingDisabled   edge,worker   <unknown>             10.0.0.7      <none>        <unknown>   <unknown>        <unknown>\n",
+            "",
+        ),
         (
             &["objects", "-f", "/nonexistent/x.yaml"],
             "",
@@ -116,6 +137,46 @@ fn get_and_describe_through_the_binary() {
     assert_eq!(nginx["spec"]["ipFamilyPolicy"], "SingleStack");
     assert_eq!(nginx["spec"]["ports"][0]["targetPort"], 8080);
     assert_eq!(nginx["spec"]["ports"][0]["protocol"], "TCP");
+
+    // Workloads as apps/v1 objects, their status counted from the simulated pods; zero
+    // counts omitted as DeploymentStatus's `omitempty` tags omit them (apps/v1 types.go).
+    let (code, stdout, stderr) = run(&["get", "deploy", "-o", "json"], seed);
+    assert_eq!(code, 0, "{stderr}");
+    let list: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let deployment = &list["items"][0];
+    assert_eq!(deployment["apiVersion"], "apps/v1");
+    assert_eq!(deployment["kind"], "Deployment");
+    assert_eq!(deployment["metadata"]["name"], "nginx-deployment");
+    assert_eq!(
+        deployment["spec"]["selector"]["matchLabels"]["app"],
+        "nginx"
+    );
+    assert_eq!(
+        deployment["status"],
+        serde_json::json!({"availableReplicas": 2, "readyReplicas": 2, "replicas": 2})
+    );
+    let not_ready = seed.replace(
+        "labels:\n        app: nginx\n",
+        "labels:\n        app: nginx\n      annotations:\n        svcscope.dev/ready: \"false\"\n",
+    );
+    assert_ne!(not_ready, seed, "the seed's template labels moved");
+    let (_, stdout, _) = run(&["get", "deploy", "-o", "json"], &not_ready);
+    let list: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        list["items"][0]["status"],
+        serde_json::json!({"replicas": 2})
+    );
+    let (_, stdout, _) = run(&["get", "nodes", "-o", "json"], seed);
+    let list: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        list["items"][0]["spec"]["taints"][0]["key"],
+        "node-role.kubernetes.io/control-plane"
+    );
+    assert_eq!(list["items"][1]["spec"]["podCIDR"], "10.244.1.0/24");
+    assert_eq!(
+        list["items"][1]["status"]["addresses"][0]["address"],
+        "192.168.0.11"
+    );
 
     let (code, stdout, _) = run(&["describe", "svc", "nginx"], seed);
     assert_eq!(code, 0);

@@ -17,8 +17,9 @@ use super::config::ClusterConfig;
 use std::collections::BTreeMap;
 
 use super::endpoints::{
-    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, EndpointAddress,
-    EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints, SliceEndpoint,
+    endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, node_zones,
+    EndpointAddress, EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints,
+    SliceEndpoint,
 };
 use super::explain::explain;
 use super::field::FieldError;
@@ -868,8 +869,9 @@ fn run_endpoint_controllers(
     let mut slices = Vec::new();
     let mut endpoints = Vec::new();
     let index = PodIndex::new(pods);
+    let zones = node_zones(nodes);
     for service in services {
-        for slice in endpoint_slices(service, pods, &index, nodes) {
+        for slice in endpoint_slices(service, pods, &index, &zones) {
             events.push(slice_event(&slice));
             slices.push(slice);
         }

@@ -237,12 +237,23 @@ pub fn has_managed_endpoints(service: &Service) -> bool {
     service.spec.selector.is_some() && service.spec.type_.as_deref() != Some("ExternalName")
 }
 
-/// The EndpointSlice controller's slices for one Service.
+/// Each node's `topology.kubernetes.io/zone` label, by node name (the slices' `zone` field).
+pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<&str, &str> {
+    nodes
+        .iter()
+        .filter_map(|node| {
+            let zone = node.labels.get("topology.kubernetes.io/zone")?;
+            Some((node.name.as_str(), zone.as_str()))
+        })
+        .collect()
+}
+
+/// The EndpointSlice controller's slices for one Service. `zones` is [`node_zones`].
 pub fn endpoint_slices(
     service: &Service,
     pods: &[SimPod],
     index: &PodIndex,
-    nodes: &[SimNode],
+    zones: &BTreeMap<&str, &str>,
 ) -> Vec<SimEndpointSlice> {
     if !has_managed_endpoints(service) {
         return Vec::new();
@@ -261,12 +272,11 @@ pub fn endpoint_slices(
             terminating: pod.terminating,
             hostname: hostname_for(service, pod),
             node_name: pod.node_name.clone(),
-            zone: pod.node_name.as_ref().and_then(|node| {
-                nodes
-                    .iter()
-                    .find(|candidate| &candidate.name == node)
-                    .and_then(|node| node.labels.get("topology.kubernetes.io/zone").cloned())
-            }),
+            zone: pod
+                .node_name
+                .as_deref()
+                .and_then(|node| zones.get(node))
+                .map(|zone| (*zone).to_owned()),
             target_ref: Some(target_ref(pod)),
         };
         match groups

@@ -1,10 +1,14 @@
 //! Output as `kubectl` prints it, from the simulated cluster.
 
+use std::collections::BTreeMap;
+
 use super::apiserver::is_headless;
 use super::decode::IntOrString;
 use super::objects::Service;
 
-/// Columns separated by three spaces, as kubectl's tabwriter (padding 3) prints them.
+/// Columns separated by three spaces, as kubectl's tabwriter (padding 3) prints them. Every
+/// cell but a row's last is tab-terminated and so padded, even when the last cell is empty
+/// (as `kubectl get nodes` prints a node with no kubelet version).
 pub fn render_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|cell| cell.chars().count()).collect();
     for row in rows {
@@ -25,7 +29,7 @@ pub fn render_table(header: &[&str], rows: &[Vec<String>]) -> String {
                 line.push_str(&" ".repeat(width.saturating_sub(cell.chars().count()) + 3));
             }
         }
-        out.push_str(line.trim_end());
+        out.push_str(&line);
         out.push('\n');
     }
     out
@@ -762,4 +766,75 @@ pub fn describe_endpoint_slice(slice: &super::endpoints::SimEndpointSlice) -> St
     }
     out.push_str("Events:\t<none>\n");
     tabwriter(&out)
+}
+
+/// `kubectl get nodes` (kubectl's `printNode`): NAME, STATUS, ROLES, AGE, VERSION; `-o wide`
+/// adds INTERNAL-IP, EXTERNAL-IP, OS-IMAGE, KERNEL-VERSION, CONTAINER-RUNTIME.
+///
+/// The model's nodes are Ready (node conditions are not modelled) and run no kubelet, so
+/// VERSION is the empty string kubectl prints for an empty `nodeInfo.kubeletVersion`, and the
+/// wide columns print kubectl's `<unknown>` for an empty `nodeInfo`. ROLES are the
+/// `node-role.kubernetes.io/<role>` labels and the `kubernetes.io/role` value, sorted, or
+/// `<none>` (`findNodeRoles`).
+pub fn get_nodes(nodes: &[&super::workloads::SimNode], wide: bool) -> String {
+    let mut header = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
+    if wide {
+        header.extend([
+            "INTERNAL-IP",
+            "EXTERNAL-IP",
+            "OS-IMAGE",
+            "KERNEL-VERSION",
+            "CONTAINER-RUNTIME",
+        ]);
+    }
+    let rows: Vec<Vec<String>> = nodes
+        .iter()
+        .map(|node| {
+            let mut status = "Ready".to_owned();
+            if node.unschedulable {
+                status.push_str(",SchedulingDisabled");
+            }
+            let mut row = vec![
+                node.name.clone(),
+                status,
+                node_roles(&node.labels),
+                "<unknown>".to_owned(),
+                String::new(),
+            ];
+            if wide {
+                row.extend([
+                    node.internal_ip.clone(),
+                    "<none>".to_owned(),
+                    "<unknown>".to_owned(),
+                    "<unknown>".to_owned(),
+                    "<unknown>".to_owned(),
+                ]);
+            }
+            row
+        })
+        .collect();
+    render_table(&header, &rows)
+}
+
+/// kubectl's `findNodeRoles`, joined with commas; `<none>` when there is none.
+pub fn node_roles(labels: &BTreeMap<String, String>) -> String {
+    let mut roles: Vec<&str> = labels
+        .iter()
+        .filter_map(
+            |(key, value)| match key.strip_prefix("node-role.kubernetes.io/") {
+                Some(role) if !role.is_empty() => Some(role),
+                Some(_) => None,
+                None => {
+                    (key == "kubernetes.io/role" && !value.is_empty()).then_some(value.as_str())
+                }
+            },
+        )
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    if roles.is_empty() {
+        "<none>".to_owned()
+    } else {
+        roles.join(",")
+    }
 }

@@ -327,6 +327,17 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         "all" => get_all(cluster, args),
+        "nodes" | "node" | "no" => {
+            let nodes: Vec<_> = cluster.nodes.iter().collect();
+            if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
+                let items = nodes.iter().map(|node| json::node(node)).collect();
+                print_list(json::list(items), args.output);
+                return ExitCode::SUCCESS;
+            }
+            let wide = matches!(args.output, Some(GetOutput::Wide));
+            out(&kubectl::get_nodes(&nodes, wide));
+            ExitCode::SUCCESS
+        }
         "pods" | "pod" | "po" => {
             let namespace = args.namespace.as_deref().unwrap_or("default");
             let pods: Vec<_> = cluster
@@ -402,8 +413,8 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 _ => {
                     err(&format!(
                         "error: svcscope get {other}: not simulated yet (services, pods, \
-                         endpoints, endpointslices, deployments, replicasets, statefulsets and \
-                         daemonsets are)"
+                         endpoints, endpointslices, nodes, deployments, replicasets, \
+                         statefulsets and daemonsets are)"
                     ));
                     return ExitCode::from(2);
                 }
@@ -417,6 +428,14 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if workloads.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
+                return ExitCode::SUCCESS;
+            }
+            if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
+                let items = workloads
+                    .iter()
+                    .map(|workload| json::workload(workload, &cluster.pods))
+                    .collect();
+                print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));

@@ -2,10 +2,11 @@
 //! `List`.
 
 use serde_json::{json, Map, Value};
+use svcscope::sim::cluster::SimWorkload;
 use svcscope::sim::decode::IntOrString;
 use svcscope::sim::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
-use svcscope::sim::objects::Service;
-use svcscope::sim::workloads::SimPod;
+use svcscope::sim::objects::{LabelSelector, Service, WorkloadKind};
+use svcscope::sim::workloads::{SimNode, SimPod, CONTROL_PLANE_LABEL};
 
 /// `{"apiVersion":"v1","kind":"List","items":[...],"metadata":{"resourceVersion":""}}`.
 pub fn list(items: Vec<Value>) -> Value {
@@ -456,4 +457,138 @@ fn scalar(text: &str) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// A node: labels, pod CIDR, the control-plane taint, addresses and the Ready condition (the
+/// model's nodes are Ready).
+pub fn node(node: &SimNode) -> Value {
+    let mut meta = Map::new();
+    insert_if(&mut meta, "labels", labels(&node.labels));
+    meta.insert("name".to_owned(), json!(node.name));
+    let cidr = node.pod_cidr.to_string();
+    let mut spec = Map::new();
+    spec.insert("podCIDR".to_owned(), json!(cidr));
+    spec.insert("podCIDRs".to_owned(), json!([cidr]));
+    if node.control_plane {
+        spec.insert(
+            "taints".to_owned(),
+            json!([{ "effect": "NoSchedule", "key": CONTROL_PLANE_LABEL }]),
+        );
+    }
+    if node.unschedulable {
+        spec.insert("unschedulable".to_owned(), json!(true));
+    }
+    let status = json!({
+        "addresses": [
+            { "address": node.internal_ip, "type": "InternalIP" },
+            { "address": node.name, "type": "Hostname" },
+        ],
+        "conditions": [{ "status": "True", "type": "Ready" }],
+    });
+    json!({ "apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec, "status": status })
+}
+
+fn selector(selector: &LabelSelector) -> Value {
+    let mut map = Map::new();
+    if !selector.match_expressions.is_empty() {
+        let expressions: Vec<Value> = selector
+            .match_expressions
+            .iter()
+            .map(|requirement| {
+                let mut entry = Map::new();
+                entry.insert("key".to_owned(), json!(requirement.key));
+                entry.insert("operator".to_owned(), json!(requirement.operator));
+                if !requirement.values.is_empty() {
+                    entry.insert("values".to_owned(), json!(requirement.values));
+                }
+                Value::Object(entry)
+            })
+            .collect();
+        map.insert("matchExpressions".to_owned(), Value::Array(expressions));
+    }
+    if !selector.match_labels.is_empty() {
+        map.insert("matchLabels".to_owned(), json!(selector.match_labels));
+    }
+    Value::Object(map)
+}
+
+/// A Deployment, ReplicaSet, StatefulSet or DaemonSet as accepted, with the status its
+/// controller reports from the simulated pods (`replicas`, `readyReplicas`, ... or a
+/// DaemonSet's `desiredNumberScheduled`, ...).
+pub fn workload(workload: &SimWorkload, pods: &[SimPod]) -> Value {
+    let accepted = &workload.spec;
+    let owned: Vec<&SimPod> = pods
+        .iter()
+        .filter(|pod| {
+            pod.namespace == workload.namespace && pod.owner.as_ref() == Some(&workload.pod_owner)
+        })
+        .collect();
+    let ready = owned
+        .iter()
+        .filter(|pod| pod.ready && pod.ip.is_some())
+        .count();
+    let mut meta = metadata(&workload.name, &workload.namespace, &accepted.meta.labels);
+    if !accepted.meta.annotations.is_empty() {
+        meta.insert("annotations".to_owned(), json!(accepted.meta.annotations));
+    }
+    let mut spec = Map::new();
+    if workload.kind != WorkloadKind::DaemonSet {
+        spec.insert("replicas".to_owned(), json!(accepted.replicas.unwrap_or(1)));
+    }
+    if let Some(value) = &accepted.selector {
+        spec.insert("selector".to_owned(), selector(value));
+    }
+    if let Some(name) = &accepted.service_name {
+        spec.insert("serviceName".to_owned(), json!(name));
+    }
+    let mut template_meta = Map::new();
+    insert_if(
+        &mut template_meta,
+        "labels",
+        labels(&accepted.template.meta.labels),
+    );
+    let containers: Vec<Value> = accepted
+        .template
+        .spec
+        .containers
+        .iter()
+        .map(|container| json!({ "image": container.image, "name": container.name }))
+        .collect();
+    spec.insert(
+        "template".to_owned(),
+        json!({ "metadata": template_meta, "spec": { "containers": containers } }),
+    );
+    // Zero counts follow the Go types' `omitempty` tags (apps/v1 types.go).
+    let count = |value: usize| (value > 0).then(|| json!(value));
+    let mut status = Map::new();
+    match workload.kind {
+        WorkloadKind::DaemonSet => {
+            status.insert("currentNumberScheduled".to_owned(), json!(owned.len()));
+            status.insert("desiredNumberScheduled".to_owned(), json!(workload.desired));
+            insert_if(&mut status, "numberAvailable", count(ready));
+            status.insert("numberReady".to_owned(), json!(ready));
+        }
+        WorkloadKind::Deployment => {
+            insert_if(&mut status, "availableReplicas", count(ready));
+            insert_if(&mut status, "readyReplicas", count(ready));
+            insert_if(&mut status, "replicas", count(owned.len()));
+        }
+        WorkloadKind::ReplicaSet => {
+            insert_if(&mut status, "availableReplicas", count(ready));
+            insert_if(&mut status, "readyReplicas", count(ready));
+            status.insert("replicas".to_owned(), json!(owned.len()));
+        }
+        WorkloadKind::StatefulSet => {
+            status.insert("availableReplicas".to_owned(), json!(ready));
+            insert_if(&mut status, "readyReplicas", count(ready));
+            status.insert("replicas".to_owned(), json!(owned.len()));
+        }
+    }
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": workload.kind.as_str(),
+        "metadata": meta,
+        "spec": spec,
+        "status": status,
+    })
 }
