@@ -39,14 +39,19 @@ fn seed_001_yaml() -> String {
     )
 }
 
-#[test]
-fn seed_000_headless_nginx() {
-    let yaml = format!(
+/// Seed 000: the headless Service `nginx` over the two nginx pods of the article.
+fn seed_000_yaml() -> String {
+    format!(
         "{}{}{}",
         pod("nginx-deployment-64775df955-dzjps", "default", "app: nginx", "k8s-node-2", "10.244.140.125", "8080"),
         pod("nginx-deployment-64775df955-jk28d", "default", "app: nginx", "k8s-node-1", "10.244.109.121", "8080"),
         "apiVersion: v1\nkind: Service\nmetadata: \n  name: nginx\n  labels: \n    app: nginx\nspec: \n  ports: \n  - port: 8080\n  clusterIP: None\n  selector: \n    app: nginx\n"
-    );
+    )
+}
+
+#[test]
+fn seed_000_headless_nginx() {
+    let yaml = seed_000_yaml();
     assert_eq!(
         describe(&yaml, "default", "nginx"),
         "\
@@ -357,4 +362,233 @@ fn seed_001_get_statefulset_wide() {
         .map(|pod| pod.name.as_str())
         .collect();
     assert_eq!(names, vec!["web-0", "web-1", "web-2"]);
+}
+
+/// The text of a seed article.
+fn seed_text(prefix: &str) -> String {
+    let directory = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let entry = std::fs::read_dir(&directory)
+        .expect("shared/seeds")
+        .filter_map(Result::ok)
+        .find(|entry| entry.file_name().to_string_lossy().starts_with(prefix))
+        .expect("seed file");
+    std::fs::read_to_string(entry.path()).expect("seed text")
+}
+
+/// An nslookup transcript reduced to what is comparable: the Server/Address header and the
+/// Name/Address pairs, sorted (CoreDNS's `loadbalance` plugin shuffles A records in every
+/// answer, so the article's order is one of many), whitespace runs folded to one space (the
+/// articles' tabs were expanded or collapsed when they were published).
+fn comparable(lines: &[&str]) -> (Vec<String>, Vec<String>) {
+    let fold = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded: Vec<String> = lines.iter().map(|line| fold(line)).collect();
+    let header = folded
+        .iter()
+        .filter(|line| {
+            line.starts_with("Server:") || line.starts_with("Address:") && line.contains('#')
+        })
+        .cloned()
+        .collect();
+    let mut pairs: Vec<String> = folded
+        .windows(2)
+        .filter(|pair| pair[0].starts_with("Name:") && pair[1].starts_with("Address:"))
+        .map(|pair| format!("{} / {}", pair[0], pair[1]))
+        .collect();
+    pairs.sort();
+    (header, pairs)
+}
+
+/// The `occurrence`-th transcript after a line containing `command` in the seed `prefix`.
+fn transcript(prefix: &str, command: &str, occurrence: usize) -> (Vec<String>, Vec<String>) {
+    let text = seed_text(prefix);
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| line.trim_end().ends_with(command))
+        .map(|(index, _)| index)
+        .nth(occurrence)
+        .expect("the command is in the article");
+    // Markdown fences and an "Output:" caption may stand between the command and its output.
+    let output = (start + 1..lines.len().min(start + 9))
+        .find(|index| {
+            lines
+                .get(*index)
+                .is_some_and(|line| line.starts_with("Server:"))
+        })
+        .expect("the transcript follows the command");
+    let body: Vec<&str> = lines
+        .iter()
+        .skip(output)
+        .take_while(|line| {
+            line.is_empty()
+                || line.starts_with("Server:")
+                || line.starts_with("Address")
+                || line.starts_with("Name:")
+        })
+        .copied()
+        .collect();
+    let result = comparable(&body);
+    assert!(!result.1.is_empty(), "no answer lines after {command:?}");
+    result
+}
+
+/// `svcscope dns NAME --from POD -o nslookup`, through the model.
+fn nslookup(
+    yaml: &str,
+    config: &ClusterConfig,
+    from: Option<(&str, &str)>,
+    name: &str,
+) -> (Vec<String>, Vec<String>) {
+    use svcscope::sim::dns::{Dns, DnsOptions, QType};
+    use svcscope::sim::resolver::{resolv_conf, resolve, Attempt, Resolution, ResolverKind};
+    let cluster = Cluster::build(yaml, config);
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    let server = config.dns_ip().to_string();
+    let resolution = match from {
+        Some((namespace, pod)) => {
+            let pod = cluster
+                .pods
+                .iter()
+                .find(|candidate| candidate.namespace == namespace && candidate.name == pod)
+                .expect("client pod");
+            let conf = resolv_conf(pod, &server, &config.cluster_domain);
+            resolve(&dns, name, QType::A, &conf, ResolverKind::Glibc)
+        }
+        None => {
+            let response = dns.query(name, QType::A);
+            Resolution {
+                attempts: vec![Attempt {
+                    name: response.qname.clone(),
+                    response,
+                }],
+                kind: ResolverKind::Glibc,
+            }
+        }
+    };
+    let text = svcscope::sim::dnstext::nslookup(&resolution, name, &server);
+    comparable(&text.lines().collect::<Vec<_>>())
+}
+
+/// A client pod (`kubectl run NAME --image=tutum/dnsutils`).
+fn client(name: &str, namespace: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  containers:\n  - name: {name}\n    image: tutum/dnsutils\n---\n")
+}
+
+#[test]
+fn seed_000_nslookup_headless_returns_every_endpoint() {
+    // The article's cluster serves DNS at 169.169.0.100 (kubelet --cluster-dns) in a
+    // 169.169.0.0/16 service range; the question is asked from the master as an FQDN.
+    let config = ClusterConfig {
+        service_cidr: svcscope::sim::config::Ipv4Cidr::parse("169.169.0.0/16").expect("cidr"),
+        cluster_dns: Some(std::net::Ipv4Addr::new(169, 169, 0, 100)),
+        ..ClusterConfig::default()
+    };
+    assert_eq!(
+        nslookup(
+            &seed_000_yaml(),
+            &config,
+            None,
+            "nginx.default.svc.cluster.local"
+        ),
+        transcript("000_", "nslookup nginx.default.svc.cluster.local", 0)
+    );
+}
+
+#[test]
+fn seed_001_nslookup_web_headless_three_then_six() {
+    let config = ClusterConfig::default();
+    let yaml = format!(
+        "{}{}{}",
+        client("tmp01", "awx"),
+        client("other", "default"),
+        seed_001_yaml()
+    );
+    // From tmp01 in awx: the short name, the namespace-qualified name and the FQDN.
+    assert_eq!(
+        nslookup(&yaml, &config, Some(("awx", "tmp01")), "web-headless"),
+        transcript("001_", "nslookup web-headless", 0)
+    );
+    assert_eq!(
+        nslookup(&yaml, &config, Some(("awx", "tmp01")), "web-headless.awx"),
+        transcript("001_", "nslookup web-headless.awx", 0)
+    );
+    assert_eq!(
+        nslookup(
+            &yaml,
+            &config,
+            Some(("awx", "tmp01")),
+            "web-headless.awx.svc.cluster.local."
+        ),
+        transcript("001_", "nslookup web-headless.awx.svc.cluster.local.", 0)
+    );
+    // From another namespace the qualified names give the same records.
+    assert_eq!(
+        nslookup(
+            &yaml,
+            &config,
+            Some(("default", "other")),
+            "web-headless.awx"
+        )
+        .1,
+        transcript("001_", "nslookup web-headless.awx", 0).1
+    );
+    assert_eq!(
+        nslookup(
+            &yaml,
+            &config,
+            Some(("default", "other")),
+            "web-headless.awx.svc.cluster.local."
+        )
+        .1,
+        transcript("001_", "nslookup web-headless.awx.svc.cluster.local.", 0).1
+    );
+    // The article's Deployment `web` (3 replicas, app=web-headless) joins: 6 A records, the
+    // StatefulSet's three and the Deployment's three (their IPs are the model's, the article's
+    // were 10.244.194.69, 10.244.194.70 and 10.244.217.12).
+    let deployment = "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: web-headless\n  name: web\n  namespace: awx\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web-headless\n  template:\n    metadata:\n      labels:\n        app: web-headless\n    spec:\n      containers:\n      - image: nginx\n        name: nginx-web\n        ports:\n        - containerPort: 80\n          name: nginx-web\n";
+    let joined = format!("{yaml}{deployment}");
+    let (header, six) = nslookup(&joined, &config, Some(("awx", "tmp01")), "web-headless.awx");
+    let (article_header, article_six) = transcript("001_", "nslookup web-headless.awx", 1);
+    assert_eq!(header, article_header);
+    assert_eq!(six.len(), article_six.len());
+    assert_eq!(six.len(), 6);
+    let three = transcript("001_", "nslookup web-headless.awx", 0).1;
+    assert!(three.iter().all(|pair| six.contains(pair)), "{six:#?}");
+}
+
+#[test]
+fn seed_003_nslookup_clusterip_versus_headless() {
+    let config = ClusterConfig::default();
+    let deployment = |name: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  labels: {{app: {name}}}\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n        - name: nginx\n          image: nginx\n---\n")
+    };
+    // normal-nginx with the ClusterIP the article's cluster allocated (10.96.141.251).
+    let normal = format!(
+        "{}apiVersion: v1\nkind: Service\nmetadata:\n  name: normal-nginx\n  labels: {{app: normal-nginx}}\nspec:\n  clusterIP: 10.96.141.251\n  selector: {{app: normal-nginx}}\n  ports:\n  - port: 80\n    targetPort: 80\n    protocol: TCP\n  type: ClusterIP\n---\n{}",
+        deployment("normal-nginx"),
+        client("debug", "default")
+    );
+    assert_eq!(
+        nslookup(&normal, &config, Some(("default", "debug")), "normal-nginx"),
+        transcript("003_", "nslookup normal-nginx", 0)
+    );
+    // headless-nginx with the article's three pods and their IPs.
+    let headless = format!(
+        "{}{}{}{}apiVersion: v1\nkind: Service\nmetadata:\n  name: headless-nginx\n  labels: {{app: headless-nginx}}\nspec:\n  clusterIP: None\n  selector: {{app: headless-nginx}}\n  ports:\n  - port: 80\n    targetPort: 80\n    protocol: TCP\n  type: ClusterIP\n",
+        client("debug", "default"),
+        pod("headless-nginx-5795b5d5db-9sv8k", "default", "app: headless-nginx", "kind-worker2", "10.244.2.18", "80"),
+        pod("headless-nginx-5795b5d5db-d5xmn", "default", "app: headless-nginx", "kind-worker", "10.244.1.18", "80"),
+        pod("headless-nginx-5795b5d5db-dgwzq", "default", "app: headless-nginx", "kind-worker", "10.244.1.17", "80"),
+    );
+    assert_eq!(
+        nslookup(
+            &headless,
+            &config,
+            Some(("default", "debug")),
+            "headless-nginx"
+        ),
+        transcript("003_", "nslookup headless-nginx", 0)
+    );
 }

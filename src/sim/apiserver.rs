@@ -769,7 +769,7 @@ pub fn builtin_services(config: &ClusterConfig) -> Vec<Service> {
         "k8s-app".to_owned(),
         "kube-dns".to_owned(),
     )]));
-    dns.spec.cluster_ip = Some(config.service_cidr.nth(10).to_string());
+    dns.spec.cluster_ip = Some(config.dns_ip().to_string());
     let port = |name: &str, protocol: &str, number: i64| ServicePort {
         name: Some(name.to_owned()),
         protocol: Some(protocol.to_owned()),

@@ -82,6 +82,17 @@ pub struct ClusterConfig {
     pub node_port_range: (u16, u16),
     /// Worker nodes to create when the input has no Node objects.
     pub nodes: usize,
+    /// The kubelets' `--cluster-dns` and the `kube-dns` Service's ClusterIP; `None` is the
+    /// tenth address of the service range, as kubeadm sets it.
+    pub cluster_dns: Option<Ipv4Addr>,
+}
+
+impl ClusterConfig {
+    /// The cluster DNS address: [`ClusterConfig::cluster_dns`] or the service range's tenth.
+    pub fn dns_ip(&self) -> Ipv4Addr {
+        self.cluster_dns
+            .unwrap_or_else(|| self.service_cidr.nth(10))
+    }
 }
 
 impl Default for ClusterConfig {
@@ -98,6 +109,7 @@ impl Default for ClusterConfig {
             },
             node_port_range: (30000, 32767),
             nodes: 2,
+            cluster_dns: None,
         }
     }
 }

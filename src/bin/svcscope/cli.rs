@@ -49,6 +49,11 @@ struct GlobalArgs {
     /// Worker nodes to simulate when the input has no Node objects.
     #[arg(long, global = true, default_value_t = 2)]
     nodes: usize,
+
+    /// The cluster DNS address (the kubelets' --cluster-dns and kube-dns's ClusterIP);
+    /// default: the tenth address of the service range.
+    #[arg(long, global = true, value_name = "IP")]
+    cluster_dns: Option<std::net::Ipv4Addr>,
 }
 
 #[derive(Subcommand)]
@@ -69,6 +74,15 @@ enum Command {
     },
     /// Print the convergence, one event per line.
     Events,
+    /// Ask cluster DNS a question, as CoreDNS answers it (optionally through a pod's
+    /// resolver), printed as nslookup, dig or JSON.
+    Dns(crate::dns::DnsArgs),
+    /// Print a pod's /etc/resolv.conf.
+    Resolv {
+        /// The pod (`[NS/]POD`).
+        #[arg(long)]
+        from: String,
+    },
     /// Check the input as the API server would: exit 0 when nothing is rejected, 1 otherwise.
     Validate {
         /// Output format.
@@ -158,13 +172,13 @@ impl Joined {
 }
 
 /// Writes to standard output; a closed pipe (`svcscope ... | head`) is not an error.
-fn out(text: &str) {
+pub(crate) fn out(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// Writes a line to standard error, ignoring a closed pipe.
-fn err(text: &str) {
+pub(crate) fn err(text: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
@@ -201,6 +215,8 @@ pub fn main() -> ExitCode {
             &name,
             namespace.as_deref().unwrap_or("default"),
         ),
+        Command::Dns(args) => crate::dns::dns(&cluster, &config, &args),
+        Command::Resolv { from } => crate::dns::resolv(&cluster, &config, &from),
         Command::Events => {
             for event in &cluster.events {
                 out(&format!("{}\n", event.message()));
@@ -223,9 +239,19 @@ fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
             args.nodes
         ));
     }
+    let service_cidr = Ipv4Cidr::parse(&args.service_cidr)?;
+    if let Some(ip) = args.cluster_dns {
+        if !service_cidr.contains(ip) {
+            return Err(format!(
+                "--cluster-dns {ip} is not in the service range {}",
+                args.service_cidr
+            ));
+        }
+    }
     Ok(ClusterConfig {
         cluster_domain: args.cluster_domain.trim_end_matches('.').to_owned(),
-        service_cidr: Ipv4Cidr::parse(&args.service_cidr)?,
+        cluster_dns: args.cluster_dns,
+        service_cidr,
         cluster_cidr: Ipv4Cidr::parse(&args.cluster_cidr)?,
         node_port_range: (low, high),
         nodes: args.nodes,

@@ -7,6 +7,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod dns;
+#[cfg(not(target_arch = "wasm32"))]
 mod json;
 
 #[cfg(not(target_arch = "wasm32"))]

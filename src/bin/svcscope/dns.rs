@@ -1,0 +1,232 @@
+//! `svcscope dns` and `svcscope resolv`: cluster DNS questions, asked directly or through a
+//! pod's resolver, printed as nslookup, dig or JSON.
+
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use svcscope::sim::cluster::Cluster;
+use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::dns::{Dns, DnsOptions, PodsMode, QType, Response};
+use svcscope::sim::dnstext;
+use svcscope::sim::resolver::{resolv_conf, resolve, Attempt, Resolution, ResolverKind};
+use svcscope::sim::workloads::SimPod;
+
+use crate::cli::{err, out};
+
+/// The `kubernetes` plugin's options, so that any Corefile can be reproduced.
+#[derive(Args, Clone)]
+pub struct PluginArgs {
+    /// `ttl`: the TTL of the plugin's answers.
+    #[arg(long, default_value_t = 5)]
+    ttl: u32,
+    /// `pods`: disabled, insecure (kubeadm's Corefile) or verified.
+    #[arg(long, value_enum, default_value_t = PodsArg::Insecure)]
+    pods: PodsArg,
+    /// `endpoint_pod_names`: name headless endpoints after their pods.
+    #[arg(long)]
+    endpoint_pod_names: bool,
+    /// `ignore empty_service`: NXDOMAIN for ClusterIP Services without endpoints.
+    #[arg(long)]
+    ignore_empty_service: bool,
+    /// `namespaces`: expose only these (repeatable).
+    #[arg(long = "namespaces", value_name = "NS")]
+    namespaces: Vec<String>,
+    /// A reverse zone the plugin serves (repeatable; default in-addr.arpa and ip6.arpa).
+    #[arg(long = "reverse-zone", value_name = "ZONE")]
+    reverse_zones: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PodsArg {
+    Disabled,
+    Insecure,
+    Verified,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DnsOutput {
+    Nslookup,
+    Dig,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ResolverArg {
+    Glibc,
+    Musl,
+}
+
+/// `svcscope dns`.
+#[derive(Args)]
+pub struct DnsArgs {
+    /// The name to ask for.
+    name: String,
+    /// The record type: A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS or ANY.
+    #[arg(long = "type", short = 't', default_value = "A")]
+    qtype: String,
+    /// Ask from this pod (`[NS/]POD`): the name goes through its resolv.conf search list.
+    /// Without it the name is asked as given, as an absolute name.
+    #[arg(long)]
+    from: Option<String>,
+    /// The pod's C library resolver (glibc, or musl for Alpine images).
+    #[arg(long, value_enum, default_value_t = ResolverArg::Glibc)]
+    resolver: ResolverArg,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = DnsOutput::Nslookup)]
+    output: DnsOutput,
+    #[command(flatten)]
+    plugin: PluginArgs,
+}
+
+fn options(plugin: &PluginArgs, config: &ClusterConfig) -> DnsOptions {
+    let defaults = DnsOptions::default();
+    DnsOptions {
+        zone: config.cluster_domain.clone(),
+        ttl: plugin.ttl,
+        pods: match plugin.pods {
+            PodsArg::Disabled => PodsMode::Disabled,
+            PodsArg::Insecure => PodsMode::Insecure,
+            PodsArg::Verified => PodsMode::Verified,
+        },
+        endpoint_pod_names: plugin.endpoint_pod_names,
+        ignore_empty_service: plugin.ignore_empty_service,
+        namespaces: plugin.namespaces.clone(),
+        reverse_zones: if plugin.reverse_zones.is_empty() {
+            defaults.reverse_zones
+        } else {
+            plugin.reverse_zones.clone()
+        },
+    }
+}
+
+/// Finds `[NS/]POD`; the error is the message for standard error.
+fn find_pod<'c>(cluster: &'c Cluster, reference: &str) -> Result<&'c SimPod, String> {
+    let (namespace, name) = reference.split_once('/').unwrap_or(("default", reference));
+    cluster
+        .pods
+        .iter()
+        .find(|pod| pod.namespace == namespace && pod.name == name)
+        .ok_or_else(|| {
+            format!(
+                "Error from server (NotFound): pods \"{name}\" not found in namespace {namespace}"
+            )
+        })
+}
+
+fn tried_json(attempts: &[Attempt]) -> Vec<serde_json::Value> {
+    attempts
+        .iter()
+        .map(|attempt| {
+            json!({
+                "name": attempt.name,
+                "rcode": attempt.response.rcode.map(|rcode| rcode.as_str()),
+                "answers": attempt.response.answer.len(),
+            })
+        })
+        .collect()
+}
+
+fn response_json(response: &Response, attempts: &[Attempt]) -> serde_json::Value {
+    let lines = |records: &[svcscope::sim::dns::Record]| -> Vec<String> {
+        records.iter().map(ToString::to_string).collect()
+    };
+    let mut value = json!({
+        "question": { "name": response.qname, "type": response.qtype.as_str() },
+        "rcode": response.rcode.map(|rcode| rcode.as_str()),
+        "answer": lines(&response.answer),
+        "authority": lines(&response.authority),
+        "additional": lines(&response.additional),
+        "tried": tried_json(attempts),
+    });
+    if let (Some(note), Some(map)) = (&response.note, value.as_object_mut()) {
+        map.insert("note".to_owned(), json!(note));
+    }
+    if response.rcode.is_none() {
+        if let Some(map) = value.as_object_mut() {
+            map.insert("forwarded".to_owned(), json!(true));
+        }
+    }
+    value
+}
+
+/// `svcscope dns NAME ...`.
+pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCode {
+    let Some(qtype) = QType::parse(&args.qtype) else {
+        err(&format!(
+            "error: unknown record type {:?} (A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS, ANY)",
+            args.qtype
+        ));
+        return ExitCode::from(2);
+    };
+    let server = Dns::new(cluster, options(&args.plugin, config));
+    let dns_ip = config.dns_ip().to_string();
+    let resolution = match &args.from {
+        None => {
+            let response = server.query(&args.name, qtype);
+            Resolution {
+                attempts: vec![Attempt {
+                    name: response.qname.clone(),
+                    response,
+                }],
+                kind: ResolverKind::Glibc,
+            }
+        }
+        Some(reference) => {
+            let pod = match find_pod(cluster, reference) {
+                Ok(pod) => pod,
+                Err(message) => {
+                    err(&message);
+                    return ExitCode::from(1);
+                }
+            };
+            let conf = resolv_conf(pod, &dns_ip, &config.cluster_domain);
+            if conf.from_node {
+                err(&format!(
+                    "error: {}/{} uses its node's /etc/resolv.conf (dnsPolicy Default or \
+                     hostNetwork), which svcscope does not model",
+                    pod.namespace, pod.name
+                ));
+                return ExitCode::from(1);
+            }
+            let kind = match args.resolver {
+                ResolverArg::Glibc => ResolverKind::Glibc,
+                ResolverArg::Musl => ResolverKind::Musl,
+            };
+            resolve(&server, &args.name, qtype, &conf, kind)
+        }
+    };
+    let Some(response) = resolution.result() else {
+        err("error: the resolver sent no query");
+        return ExitCode::from(1);
+    };
+    match args.output {
+        DnsOutput::Nslookup => out(&dnstext::nslookup(&resolution, &args.name, &dns_ip)),
+        DnsOutput::Dig => {
+            for attempt in &resolution.attempts {
+                out(&dnstext::dig(&attempt.response, &dns_ip));
+            }
+        }
+        DnsOutput::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&response_json(response, &resolution.attempts))
+                .unwrap_or_default()
+        )),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `svcscope resolv --from [NS/]POD`.
+pub fn resolv(cluster: &Cluster, config: &ClusterConfig, from: &str) -> ExitCode {
+    match find_pod(cluster, from) {
+        Ok(pod) => {
+            let conf = resolv_conf(pod, &config.dns_ip().to_string(), &config.cluster_domain);
+            out(&conf.render());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            err(&message);
+            ExitCode::from(1)
+        }
+    }
+}
