@@ -245,3 +245,82 @@ fn get_o_yaml_round_trips() {
     let (_, replayed, _) = run(&["describe", "svc", "nginx"], &pasted);
     assert_eq!(replayed, original);
 }
+
+#[test]
+fn dns_and_resolv_through_the_binary() {
+    let seed = format!(
+        "{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: tmp01}}\nspec: {{containers: [{{name: c, image: tutum/dnsutils}}]}}\n",
+        svcscope::sim::scenarios::HEADLESS_NGINX
+    );
+    // The JSON contract: question, rcode, answer/authority/additional in zone-file
+    // presentation, and every query the resolver sent.
+    let (code, stdout, stderr) = run(
+        &["dns", "nginx", "--from", "default/tmp01", "-o", "json"],
+        &seed,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        value["question"]["name"],
+        "nginx.default.svc.cluster.local."
+    );
+    assert_eq!(value["question"]["type"], "A");
+    assert_eq!(value["rcode"], "NOERROR");
+    let answers = value["answer"].as_array().expect("answer");
+    assert_eq!(answers.len(), 2, "{stdout}");
+    assert!(answers.iter().all(|line| line
+        .as_str()
+        .is_some_and(|line| line.starts_with("nginx.default.svc.cluster.local. 5 IN A 10.244."))));
+    assert_eq!(
+        value["tried"][0]["name"],
+        "nginx.default.svc.cluster.local."
+    );
+    assert_eq!(value["tried"][0]["rcode"], "NOERROR");
+
+    let (code, stdout, _) = run(
+        &["dns", "nope.default.svc.cluster.local", "-o", "dig"],
+        &seed,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(";; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(";; flags: qr aa rd; QUERY: 1, ANSWER: 0, AUTHORITY: 1, ADDITIONAL: 0\n")
+    );
+    assert!(stdout.contains(
+        "cluster.local.\t\t5\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1700000000 7200 1800 86400 5\n"
+    ));
+
+    // Every search domain gives NXDOMAIN; the last query, `web.`, leaves the cluster zone.
+    let (code, stdout, _) = run(&["dns", "web", "--from", "tmp01"], &seed);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n;; web: forwarded upstream by CoreDNS (not simulated)\n\n"
+    );
+    let (_, stdout, _) = run(&["dns", "nope.default.svc.cluster.local."], &seed);
+    assert_eq!(
+        stdout,
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n"
+    );
+    let (code, stdout, _) = run(
+        &["--cluster-dns", "10.96.0.53", "resolv", "--from", "tmp01"],
+        &seed,
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.53\noptions ndots:5\n"
+    );
+    let (code, _, stderr) = run(&["dns", "web", "--type", "MX"], &seed);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = run(&["dns", "web", "--from", "ghost"], &seed);
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, stderr) = run(
+        &["--cluster-dns", "192.168.1.1", "resolv", "--from", "tmp01"],
+        &seed,
+    );
+    assert_eq!(code, 2, "{stderr}");
+}
