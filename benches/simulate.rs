@@ -6,30 +6,13 @@
 //! its workload.
 
 use svcscope::sim::cluster::Cluster;
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+#[path = "common.rs"]
+mod common;
+
+use common::{config, manifests};
 
 fn main() {
     divan::main();
-}
-
-/// `services` Services, each selecting the 10 pods of its own Deployment.
-fn manifests(services: usize) -> String {
-    let mut text = String::new();
-    for index in 0..services {
-        text.push_str(&format!(
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{index}\nspec:\n  selector:\n    app: app-{index}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{index}\nspec:\n  replicas: 10\n  selector:\n    matchLabels:\n      app: app-{index}\n  template:\n    metadata:\n      labels:\n        app: app-{index}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - name: http\n          containerPort: 8080\n---\n"
-        ));
-    }
-    text
-}
-
-fn config(services: usize) -> ClusterConfig {
-    ClusterConfig {
-        cluster_cidr: Ipv4Cidr::parse("10.0.0.0/8")
-            .unwrap_or(ClusterConfig::default().cluster_cidr),
-        nodes: (services * 10 / 100).max(2),
-        ..ClusterConfig::default()
-    }
 }
 
 #[divan::bench(args = [10, 1_000, 10_000], sample_count = 10, sample_size = 1)]

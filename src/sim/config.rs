@@ -124,3 +124,31 @@ pub fn stable_hash(text: &str) -> u64 {
     }
     hash
 }
+
+/// FNV-1a as a [`std::hash::Hasher`]: hash maps keyed with it behave the same on every run
+/// (no per-process random seed), which keeps the model deterministic even where it iterates.
+#[derive(Clone, Copy, Debug)]
+pub struct StableHasher(u64);
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// A hash map with [`StableHasher`].
+pub type StableMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<StableHasher>>;

@@ -13,12 +13,13 @@
 //! order (CoreDNS's `loadbalance` plugin shuffles A records per answer), and the SOA serial is
 //! [`SOA_SERIAL`] (CoreDNS uses the Unix time of the last change it saw; the model has no clock).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::apiserver::is_headless;
 use super::cluster::Cluster;
+use super::config::StableMap;
 use super::objects::Service;
 
 /// The TXT answer of `dns-version.<zone>` (CoreDNS's `DNSSchemaVersion`; spec section 2.1).
@@ -341,13 +342,13 @@ struct NameError;
 
 /// CoreDNS's `recordRequest`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Request {
-    port: String,
-    protocol: String,
-    endpoint: String,
-    service: String,
-    namespace: String,
-    pod_or_svc: String,
+struct Request<'n> {
+    port: &'n str,
+    protocol: &'n str,
+    endpoint: &'n str,
+    service: &'n str,
+    namespace: &'n str,
+    pod_or_svc: &'n str,
 }
 
 /// The DNS server: CoreDNS's view of a cluster.
@@ -357,8 +358,10 @@ pub struct Dns {
     /// The zone, lower case, with the trailing dot.
     zone: String,
     reverse_zones: Vec<String>,
-    services: BTreeMap<(String, String), Service>,
-    endpoints: BTreeMap<(String, String), Vec<Endpoints>>,
+    /// Services by namespace, then name (lower case).
+    services: StableMap<String, StableMap<String, Service>>,
+    /// EndpointSlices as CoreDNS's endpoints objects, by namespace, then Service name.
+    endpoints: StableMap<String, StableMap<String, Vec<Endpoints>>>,
     pod_ips: BTreeSet<(String, String)>,
     namespaces: BTreeSet<String>,
     /// The ClusterIPs of the Services whose endpoints are CoreDNS's own pods (`kube-dns`).
@@ -375,7 +378,10 @@ fn absolute(name: &str) -> String {
 
 /// `name` is `zone` or below it (both absolute, lower case).
 fn in_zone(name: &str, zone: &str) -> bool {
-    name == zone || name.ends_with(&format!(".{zone}")) || zone == "."
+    zone == "."
+        || name
+            .strip_suffix(zone)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 fn service_ips(service: &Service) -> Vec<String> {
@@ -403,7 +409,7 @@ impl Dns {
             .iter()
             .map(|zone| absolute(&zone.to_ascii_lowercase()))
             .collect();
-        let mut services = BTreeMap::new();
+        let mut services: StableMap<String, StableMap<String, Service>> = StableMap::default();
         let mut namespaces: BTreeSet<String> =
             ["default", "kube-system", "kube-public", "kube-node-lease"]
                 .into_iter()
@@ -411,15 +417,13 @@ impl Dns {
                 .collect();
         for service in &cluster.services {
             namespaces.insert(service.meta.namespace.clone());
-            services.insert(
-                (
-                    service.meta.namespace.to_ascii_lowercase(),
-                    service.meta.name.to_ascii_lowercase(),
-                ),
-                service.clone(),
-            );
+            services
+                .entry(service.meta.namespace.to_ascii_lowercase())
+                .or_default()
+                .insert(service.meta.name.to_ascii_lowercase(), service.clone());
         }
-        let mut endpoints: BTreeMap<(String, String), Vec<Endpoints>> = BTreeMap::new();
+        let mut endpoints: StableMap<String, StableMap<String, Vec<Endpoints>>> =
+            StableMap::default();
         for slice in &cluster.endpoint_slices {
             let addresses = slice
                 .endpoints
@@ -456,10 +460,9 @@ impl Dns {
                 });
             }
             endpoints
-                .entry((
-                    slice.namespace.to_ascii_lowercase(),
-                    slice.service.to_ascii_lowercase(),
-                ))
+                .entry(slice.namespace.to_ascii_lowercase())
+                .or_default()
+                .entry(slice.service.to_ascii_lowercase())
                 .or_default()
                 .push(Endpoints { addresses, ports });
         }
@@ -491,19 +494,23 @@ impl Dns {
             })
             .filter_map(|pod| pod.ip.as_ref())
             .collect();
+        let fronting: BTreeSet<(&str, &str)> = cluster
+            .endpoint_slices
+            .iter()
+            .filter(|slice| {
+                slice
+                    .endpoints
+                    .iter()
+                    .flat_map(|endpoint| &endpoint.addresses)
+                    .any(|ip| own_ips.contains(ip))
+            })
+            .map(|slice| (slice.namespace.as_str(), slice.service.as_str()))
+            .collect();
         let nameservers = cluster
             .services
             .iter()
             .filter(|service| {
-                cluster.endpoint_slices.iter().any(|slice| {
-                    slice.namespace == service.meta.namespace
-                        && slice.service == service.meta.name
-                        && slice
-                            .endpoints
-                            .iter()
-                            .flat_map(|endpoint| &endpoint.addresses)
-                            .any(|ip| own_ips.contains(ip))
-                })
+                fronting.contains(&(service.meta.namespace.as_str(), service.meta.name.as_str()))
             })
             .flat_map(service_ips)
             .collect();
@@ -537,12 +544,12 @@ impl Dns {
     }
 
     /// The longest served zone `name` falls in (`plugin.Zones.Matches`).
-    fn matching_zone(&self, name: &str) -> Option<String> {
+    fn matching_zone(&self, name: &str) -> Option<&str> {
         std::iter::once(&self.zone)
             .chain(&self.reverse_zones)
             .filter(|zone| in_zone(name, zone))
             .max_by_key(|zone| zone.len())
-            .cloned()
+            .map(String::as_str)
     }
 
     /// Answers `qname` (absolute or not: it is asked as given, made absolute) for `qtype`.
@@ -566,33 +573,33 @@ impl Dns {
         let mut notes = Vec::new();
         let result: Result<(Vec<Record>, Vec<Record>), NameError> = match qtype {
             QType::A => self
-                .address(&name, &asked, &zone, true, &mut Vec::new(), &mut notes)
+                .address(&name, &asked, zone, true, &mut Vec::new(), &mut notes)
                 .map(|records| (records, Vec::new())),
             QType::Aaaa => self
-                .address(&name, &asked, &zone, false, &mut Vec::new(), &mut notes)
+                .address(&name, &asked, zone, false, &mut Vec::new(), &mut notes)
                 .map(|records| (records, Vec::new())),
             QType::Txt => self
-                .txt(&name, &asked, &zone)
+                .txt(&name, &asked, zone)
                 .map(|records| (records, Vec::new())),
             QType::Cname => self
-                .cname(&name, &asked, &zone)
+                .cname(&name, &asked, zone)
                 .map(|records| (records, Vec::new())),
             QType::Ptr => self
-                .ptr(&name, &asked, &zone)
+                .ptr(&name, &asked, zone)
                 .map(|records| (records, Vec::new())),
-            QType::Srv => self.srv(&name, &asked, &zone),
+            QType::Srv => self.srv(&name, &asked, zone),
             QType::Soa => Ok((
                 if name == zone {
-                    vec![self.soa(&zone)]
+                    vec![self.soa(zone)]
                 } else {
                     Vec::new()
                 },
                 Vec::new(),
             )),
-            QType::Ns if name == zone => Ok(self.ns(&zone)),
+            QType::Ns if name == zone => Ok(self.ns(zone)),
             QType::Ns | QType::Any => {
                 // A fake A lookup tells NODATA from NXDOMAIN.
-                self.address(&name, &asked, &zone, true, &mut Vec::new(), &mut Vec::new())
+                self.address(&name, &asked, zone, true, &mut Vec::new(), &mut Vec::new())
                     .map(|_| (Vec::new(), Vec::new()))
             }
         };
@@ -604,12 +611,12 @@ impl Dns {
             }
             Err(NameError) => {
                 response.rcode = Some(Rcode::NxDomain);
-                response.authority = vec![self.soa(&zone)];
+                response.authority = vec![self.soa(zone)];
                 response
             }
             Ok((answer, additional)) => {
                 if answer.is_empty() {
-                    response.authority = vec![self.soa(&zone)];
+                    response.authority = vec![self.soa(zone)];
                 } else {
                     response.answer = answer;
                     response.additional = additional;
@@ -673,7 +680,7 @@ impl Dns {
     }
 
     /// CoreDNS's `parseRequest`.
-    fn parse_request(&self, name: &str, zone: &str) -> Result<Request, NameError> {
+    fn parse_request<'n>(&self, name: &'n str, zone: &str) -> Result<Request<'n>, NameError> {
         let base = name
             .strip_suffix(zone)
             .unwrap_or_default()
@@ -682,28 +689,28 @@ impl Dns {
         if base.is_empty() || base == "svc" || base == "pod" {
             return Ok(request);
         }
-        let mut segments: Vec<&str> = base.split('.').collect();
-        let Some(kind) = segments.pop() else {
+        let mut segments = base.rsplit('.');
+        let Some(kind) = segments.next() else {
             return Ok(request);
         };
         if kind != "svc" && kind != "pod" {
             return Err(NameError);
         }
-        request.pod_or_svc = kind.to_owned();
-        let Some(namespace) = segments.pop() else {
+        request.pod_or_svc = kind;
+        let Some(namespace) = segments.next() else {
             return Ok(request);
         };
-        request.namespace = namespace.to_owned();
-        let Some(service) = segments.pop() else {
+        request.namespace = namespace;
+        let Some(service) = segments.next() else {
             return Ok(request);
         };
-        request.service = service.to_owned();
-        match segments.as_slice() {
-            [] => {}
-            [endpoint] => request.endpoint = (*endpoint).to_owned(),
-            [port, protocol] => {
-                request.port = port.strip_prefix('_').unwrap_or(port).to_owned();
-                request.protocol = protocol.strip_prefix('_').unwrap_or(protocol).to_owned();
+        request.service = service;
+        match (segments.next(), segments.next(), segments.next()) {
+            (None, _, _) => {}
+            (Some(endpoint), None, _) => request.endpoint = endpoint,
+            (Some(protocol), Some(port), None) => {
+                request.port = port.strip_prefix('_').unwrap_or(port);
+                request.protocol = protocol.strip_prefix('_').unwrap_or(protocol);
             }
             _ => return Err(NameError),
         }
@@ -713,7 +720,7 @@ impl Dns {
     /// CoreDNS's `Services` (the `kubernetes` plugin's backend lookup) for address-like
     /// questions: `ns.dns.<zone>`, then `Records`.
     fn records(&self, name: &str, zone: &str) -> Result<Vec<Found>, NameError> {
-        if name == format!("ns.dns.{zone}") {
+        if name.strip_prefix("ns.dns.") == Some(zone) {
             return Ok(self
                 .nameservers
                 .iter()
@@ -731,7 +738,7 @@ impl Dns {
         if zone != self.zone {
             return Err(NameError);
         }
-        if !self.namespace_exposed(&request.namespace) {
+        if !self.namespace_exposed(request.namespace) {
             return Err(NameError);
         }
         if request.pod_or_svc == "pod" {
@@ -745,7 +752,7 @@ impl Dns {
         if self.options.pods == PodsMode::Disabled {
             return Err(NameError);
         }
-        let pod = &request.service;
+        let pod = request.service;
         if pod.is_empty() {
             return Ok(Vec::new());
         }
@@ -765,7 +772,7 @@ impl Dns {
             PodsMode::Verified
                 if self
                     .pod_ips
-                    .contains(&(request.namespace.clone(), ip.clone())) =>
+                    .contains(&(request.namespace.to_owned(), ip.clone())) =>
             {
                 Ok(vec![found])
             }
@@ -778,11 +785,19 @@ impl Dns {
         if request.service.is_empty() {
             return Ok(Vec::new());
         }
-        let key = (request.namespace.clone(), request.service.clone());
-        let Some(service) = self.services.get(&key) else {
+        let Some(service) = self
+            .services
+            .get(request.namespace)
+            .and_then(|services| services.get(request.service))
+        else {
             return Err(NameError);
         };
-        let slices = self.endpoints.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        let slices = self
+            .endpoints
+            .get(request.namespace)
+            .and_then(|services| services.get(request.service))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let external = service.spec.type_.as_deref() == Some("ExternalName");
         let headless = is_headless(&service.spec) && !external;
         if self.options.ignore_empty_service && !external && !headless {
@@ -888,12 +903,13 @@ impl Dns {
         notes: &mut Vec<String>,
     ) -> Result<Vec<Record>, NameError> {
         let found = self.records(name, zone)?;
-        let mut records = Vec::new();
-        let mut seen = BTreeSet::new();
-        for item in found {
+        let mut records: Vec<Record> = Vec::new();
+        // CoreDNS keeps the first record of each address (`dup`).
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for item in &found {
             match item.host.parse::<IpAddr>() {
                 Ok(IpAddr::V4(ip)) if v4 => {
-                    if seen.insert(item.host.clone()) {
+                    if seen.insert(&item.host) {
                         records.push(Record {
                             name: asked.to_owned(),
                             ttl: self.options.ttl,
@@ -902,7 +918,7 @@ impl Dns {
                     }
                 }
                 Ok(IpAddr::V6(_)) if !v4 => {
-                    if seen.insert(item.host.clone()) {
+                    if seen.insert(&item.host) {
                         records.push(Record {
                             name: asked.to_owned(),
                             ttl: self.options.ttl,
@@ -991,7 +1007,7 @@ impl Dns {
             self.options.namespaces.is_empty() || self.namespace_exposed(namespace)
         };
         let mut targets: Vec<String> = Vec::new();
-        for service in self.services.values() {
+        for service in self.services.values().flat_map(StableMap::values) {
             if exposed(&service.meta.namespace) && service_ips(service).contains(&ip) {
                 targets.push(format!(
                     "{}.{}.svc.{}",
@@ -1001,7 +1017,10 @@ impl Dns {
             }
         }
         if targets.is_empty() {
-            for ((namespace, service), slices) in &self.endpoints {
+            let by_service = self.endpoints.iter().flat_map(|(namespace, services)| {
+                services.iter().map(move |entry| (namespace, entry))
+            });
+            for (namespace, (service, slices)) in by_service {
                 if !exposed(namespace) {
                     continue;
                 }
@@ -1022,6 +1041,8 @@ impl Dns {
         if targets.is_empty() {
             return Err(NameError);
         }
+        // CoreDNS lists them in its index's order; the model sorts them.
+        targets.sort();
         Ok(targets
             .into_iter()
             .map(|target| Record {

@@ -1,0 +1,54 @@
+//! Cluster DNS answers per second: A questions for the Services of a 10,000-Service cluster
+//! (100,000 pods), asked of the CoreDNS model directly (absolute names), and SRV questions for
+//! named ports. Run with `cargo bench --bench dns`; answers per second = 1 / median.
+
+#[path = "common.rs"]
+mod common;
+
+use common::{config, manifests};
+use svcscope::sim::cluster::Cluster;
+use svcscope::sim::dns::{Dns, DnsOptions, QType};
+
+fn main() {
+    divan::main();
+}
+
+const SERVICES: usize = 10_000;
+
+fn server() -> (Dns, Vec<String>) {
+    let cluster = Cluster::build(&manifests(SERVICES), &config(SERVICES));
+    let names = (0..SERVICES)
+        .map(|index| format!("svc-{index}.default.svc.cluster.local."))
+        .collect();
+    (Dns::new(&cluster, DnsOptions::default()), names)
+}
+
+#[divan::bench(sample_count = 20, sample_size = 10_000)]
+fn a_question(bencher: divan::Bencher) {
+    let (dns, names) = server();
+    let mut next = 0usize;
+    bencher.bench_local(|| {
+        next = (next + 7919) % names.len();
+        let name = names.get(next).map(String::as_str).unwrap_or("");
+        let response = dns.query(divan::black_box(name), QType::A);
+        assert_eq!(response.answer.len(), 1);
+        response
+    });
+}
+
+#[divan::bench(sample_count = 20, sample_size = 10_000)]
+fn srv_question(bencher: divan::Bencher) {
+    let (dns, names) = server();
+    let names: Vec<String> = names
+        .iter()
+        .map(|name| format!("_http._tcp.{name}"))
+        .collect();
+    let mut next = 0usize;
+    bencher.bench_local(|| {
+        next = (next + 7919) % names.len();
+        let name = names.get(next).map(String::as_str).unwrap_or("");
+        let response = dns.query(divan::black_box(name), QType::Srv);
+        assert_eq!(response.answer.len(), 1);
+        response
+    });
+}
