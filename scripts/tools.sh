@@ -117,6 +117,16 @@ need_browser() {
   export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 }
 
+# `dig` (BIND 9), the real DNS client the serve-dns test queries the model with.
+need_dig() {
+  if command -v dig >/dev/null; then return; fi
+  if is_macos; then
+    brew install bind
+    return
+  fi
+  apt_install dnsutils
+}
+
 # Everything `trunk build` / `trunk serve` needs.
 need_web_build_tools() {
   need_wasm_target

@@ -13,20 +13,21 @@ fn bare(name: &str) -> &str {
     name.strip_suffix('.').unwrap_or(name)
 }
 
-/// Pads `line` to `column` with tabs (8-column stops), or one space when already there.
+/// BIND's `indent()` (lib/dns/masterdump.c): move from the line's current column to
+/// `column` (at least one further), with as many 8-column tabs as fit, then spaces.
 fn pad(line: &mut String, column: usize) {
-    let mut length = line.chars().fold(0, |at, character| match character {
+    let from = line.chars().fold(0, |at, character| match character {
         '\t' => (at / 8 + 1) * 8,
         _ => at + 1,
     });
-    if length >= column {
-        line.push(' ');
-        return;
+    let to = column.max(from + 1);
+    let tabs = (to / 8).saturating_sub(from / 8);
+    let mut at = from;
+    if tabs > 0 {
+        line.push_str(&"\t".repeat(tabs));
+        at = (to / 8) * 8;
     }
-    while length < column {
-        line.push('\t');
-        length = (length / 8 + 1) * 8;
-    }
+    line.push_str(&" ".repeat(to.saturating_sub(at)));
 }
 
 /// One record in dig's layout: `owner<tab>TTL<tab>IN<tab>TYPE<tab>RDATA`.

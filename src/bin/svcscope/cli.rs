@@ -77,6 +77,15 @@ enum Command {
     /// Ask cluster DNS a question, as CoreDNS answers it (optionally through a pod's
     /// resolver), printed as nslookup, dig or JSON.
     Dns(crate::dns::DnsArgs),
+    /// Answer real DNS queries (UDP and TCP) from the model, as CoreDNS would; runs until
+    /// stopped.
+    ServeDns {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:5353")]
+        listen: std::net::SocketAddr,
+        #[command(flatten)]
+        plugin: crate::dns::PluginArgs,
+    },
     /// Print a pod's /etc/resolv.conf.
     Resolv {
         /// The pod (`[NS/]POD`).
@@ -216,6 +225,11 @@ pub fn main() -> ExitCode {
             namespace.as_deref().unwrap_or("default"),
         ),
         Command::Dns(args) => crate::dns::dns(&cluster, &config, &args),
+        Command::ServeDns { listen, plugin } => {
+            let server =
+                svcscope::sim::dns::Dns::new(&cluster, crate::dns::options(&plugin, &config));
+            crate::serve_dns::serve(&server, listen)
+        }
         Command::Resolv { from } => crate::dns::resolv(&cluster, &config, &from),
         Command::Events => {
             for event in &cluster.events {

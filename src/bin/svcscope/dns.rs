@@ -79,7 +79,7 @@ pub struct DnsArgs {
     plugin: PluginArgs,
 }
 
-fn options(plugin: &PluginArgs, config: &ClusterConfig) -> DnsOptions {
+pub fn options(plugin: &PluginArgs, config: &ClusterConfig) -> DnsOptions {
     let defaults = DnsOptions::default();
     DnsOptions {
         zone: config.cluster_domain.clone(),

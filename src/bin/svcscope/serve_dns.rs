@@ -1,0 +1,204 @@
+//! `svcscope serve-dns`: the CoreDNS model on a real socket (UDP and TCP), so that `dig`, or
+//! any application's resolver, can be pointed at a pasted cluster. The wire format is
+//! hickory-proto's; the answers are [`Dns::query`]'s.
+//!
+//! Questions the model cannot answer (names CoreDNS would forward upstream) get REFUSED: the
+//! model has no upstream and does not invent answers. UDP answers larger than the client's
+//! limit (512 bytes, or its EDNS size) are sent truncated (TC), as CoreDNS does, so that the
+//! client retries over TCP.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::process::ExitCode;
+
+use hickory_proto::op::{Edns, Message, MessageType, ResponseCode};
+use hickory_proto::rr::rdata::{A, AAAA, CNAME, NS, PTR, SOA, SRV, TXT};
+use hickory_proto::rr::{Name, RData, Record, RecordType};
+use svcscope::sim::dns::{self, Dns, QType, Rcode};
+
+use crate::cli::err;
+
+fn qtype(record_type: RecordType) -> QType {
+    match record_type {
+        RecordType::A => QType::A,
+        RecordType::AAAA => QType::Aaaa,
+        RecordType::SRV => QType::Srv,
+        RecordType::PTR => QType::Ptr,
+        RecordType::CNAME => QType::Cname,
+        RecordType::TXT => QType::Txt,
+        RecordType::SOA => QType::Soa,
+        RecordType::NS => QType::Ns,
+        // CoreDNS's default branch: a fake A lookup tells NODATA from NXDOMAIN.
+        _ => QType::Any,
+    }
+}
+
+fn name(text: &str) -> Option<Name> {
+    Name::from_ascii(text).ok()
+}
+
+/// One model record on the wire; `None` when a name does not parse as a DNS name.
+fn wire_record(record: &dns::Record) -> Option<Record> {
+    let data = match &record.data {
+        dns::RData::A(ip) => RData::A(A(*ip)),
+        dns::RData::Aaaa(ip) => RData::AAAA(AAAA(ip.parse().ok()?)),
+        dns::RData::Cname(target) => RData::CNAME(CNAME(name(target)?)),
+        dns::RData::Ptr(target) => RData::PTR(PTR(name(target)?)),
+        dns::RData::Ns(target) => RData::NS(NS(name(target)?)),
+        dns::RData::Txt(text) => RData::TXT(TXT::new(vec![text.clone()])),
+        dns::RData::Srv {
+            priority,
+            weight,
+            port,
+            target,
+        } => RData::SRV(SRV::new(*priority, *weight, *port, name(target)?)),
+        dns::RData::Soa {
+            mname,
+            rname,
+            serial,
+            refresh,
+            retry,
+            expire,
+            minimum,
+        } => RData::SOA(SOA::new(
+            name(mname)?,
+            name(rname)?,
+            *serial,
+            i32::try_from(*refresh).ok()?,
+            i32::try_from(*retry).ok()?,
+            i32::try_from(*expire).ok()?,
+            *minimum,
+        )),
+    };
+    Some(Record::from_rdata(name(&record.name)?, record.ttl, data))
+}
+
+/// The response bytes for one request; `None` for bytes that are not a DNS query.
+pub fn answer(server: &Dns, request: &[u8], udp: bool) -> Option<Vec<u8>> {
+    let request = Message::from_vec(request).ok()?;
+    if request.metadata.message_type != MessageType::Query {
+        return None;
+    }
+    let mut response = Message::new(
+        request.metadata.id,
+        MessageType::Response,
+        request.metadata.op_code,
+    );
+    response.metadata.recursion_desired = request.metadata.recursion_desired;
+    response.metadata.checking_disabled = request.metadata.checking_disabled;
+    response.queries = request.queries.clone();
+    let limit = match &request.edns {
+        Some(edns) => {
+            let mut reply = Edns::new();
+            reply.set_max_payload(edns.max_payload().max(512));
+            response.edns = Some(reply);
+            usize::from(edns.max_payload().max(512))
+        }
+        None => 512,
+    };
+    match request.queries.first() {
+        None => response.metadata.response_code = ResponseCode::FormErr,
+        Some(query) => {
+            let asked = query.name().to_ascii();
+            let model = server.query(&asked, qtype(query.query_type()));
+            match model.rcode {
+                None => {
+                    err(&format!(
+                        "{asked} {}: CoreDNS would forward it upstream; not simulated (REFUSED)",
+                        query.query_type()
+                    ));
+                    response.metadata.response_code = ResponseCode::Refused;
+                }
+                Some(rcode) => {
+                    response.metadata.authoritative = model.authoritative;
+                    response.metadata.response_code = match rcode {
+                        Rcode::NoError => ResponseCode::NoError,
+                        Rcode::NxDomain => ResponseCode::NXDomain,
+                    };
+                    response.answers = model.answer.iter().filter_map(wire_record).collect();
+                    response.authorities = model.authority.iter().filter_map(wire_record).collect();
+                    response.additionals =
+                        model.additional.iter().filter_map(wire_record).collect();
+                }
+            }
+        }
+    }
+    let bytes = response.to_vec().ok()?;
+    if udp && bytes.len() > limit {
+        response.answers.clear();
+        response.authorities.clear();
+        response.additionals.clear();
+        response.metadata.truncation = true;
+        return response.to_vec().ok();
+    }
+    Some(bytes)
+}
+
+fn serve_udp(server: &Dns, socket: &UdpSocket) {
+    let mut buffer = [0u8; 4096];
+    loop {
+        let Ok((length, peer)) = socket.recv_from(&mut buffer) else {
+            continue;
+        };
+        if let Some(bytes) = buffer
+            .get(..length)
+            .and_then(|request| answer(server, request, true))
+        {
+            let _ = socket.send_to(&bytes, peer);
+        }
+    }
+}
+
+/// DNS over TCP: each message is preceded by its two-byte length (RFC 1035 4.2.2).
+fn serve_tcp_connection(server: &Dns, mut stream: TcpStream) {
+    loop {
+        let mut length = [0u8; 2];
+        if stream.read_exact(&mut length).is_err() {
+            return;
+        }
+        let mut request = vec![0u8; usize::from(u16::from_be_bytes(length))];
+        if stream.read_exact(&mut request).is_err() {
+            return;
+        }
+        let Some(bytes) = answer(server, &request, false) else {
+            return;
+        };
+        let Ok(size) = u16::try_from(bytes.len()) else {
+            return;
+        };
+        if stream.write_all(&size.to_be_bytes()).is_err() || stream.write_all(&bytes).is_err() {
+            return;
+        }
+    }
+}
+
+/// Serves `server` on `listen` (UDP and TCP) until the process is stopped. Port 0 picks a
+/// free UDP port and listens on TCP at the same one; the address is printed on standard error.
+pub fn serve(server: &Dns, listen: SocketAddr) -> ExitCode {
+    let udp = match UdpSocket::bind(listen) {
+        Ok(socket) => socket,
+        Err(error) => {
+            err(&format!("error: listening on udp {listen}: {error}"));
+            return ExitCode::from(1);
+        }
+    };
+    let listen = udp.local_addr().unwrap_or(listen);
+    let tcp = match TcpListener::bind(listen) {
+        Ok(listener) => listener,
+        Err(error) => {
+            err(&format!("error: listening on tcp {listen}: {error}"));
+            return ExitCode::from(1);
+        }
+    };
+    err(&format!(
+        "svcscope: serving cluster DNS (zone {}) on {listen} udp and tcp",
+        server.zone()
+    ));
+    std::thread::scope(|scope| {
+        scope.spawn(|| serve_udp(server, &udp));
+        for stream in tcp.incoming().flatten() {
+            scope.spawn(|| serve_tcp_connection(server, stream));
+        }
+    });
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,190 @@
+//! `svcscope serve-dns` answers real DNS wire queries: BIND's `dig` (Debian's dnsutils, which
+//! the test command installs) asks it over UDP and TCP, and prints exactly the records that
+//! `svcscope dns -o dig` prints for the same question (A, SRV, PTR, CNAME, NXDOMAIN with the
+//! SOA, and a question CoreDNS would forward: REFUSED, as the model has no upstream).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+const CLUSTER: &str = "\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  clusterIP: 10.96.0.100
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-headless}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ext}
+spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
+";
+
+struct Server {
+    child: Child,
+    port: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcscope"))
+        .args(["-f", "-", "serve-dns", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("svcscope starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(CLUSTER.as_bytes())
+        .expect("write the cluster");
+    drop(stdin);
+    let stderr = child.stderr.take().expect("stderr");
+    let mut line = String::new();
+    BufReader::new(stderr)
+        .read_line(&mut line)
+        .expect("the listening line");
+    let port = line
+        .split(" on 127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    Server { child, port }
+}
+
+fn dig(server: &Server, args: &[&str]) -> String {
+    let output = Command::new("dig")
+        .args([
+            "@127.0.0.1",
+            "-p",
+            &server.port,
+            "+noall",
+            "+answer",
+            "+authority",
+            "+comments",
+            "+tries=1",
+            "+time=5",
+        ])
+        .args(args)
+        .output()
+        .expect("dig runs (the test command installs dnsutils)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The record lines of a dig run (comments dropped), and its status.
+fn records_and_status(text: &str) -> (Vec<String>, String) {
+    let status = text
+        .lines()
+        .find_map(|line| line.split("status: ").nth(1))
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or("")
+        .to_owned();
+    let records = text
+        .lines()
+        .filter(|line| !line.starts_with(';') && !line.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    (records, status)
+}
+
+/// What `svcscope dns -o dig` prints for the same question: its record lines and status.
+fn model(name: &str, qtype: &str) -> (Vec<String>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcscope"))
+        .args(["-f", "-", "dns", name, "--type", qtype, "-o", "dig"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("svcscope dns");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(CLUSTER.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("output");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    // Answer and authority sections only, as `dig +noall +answer +authority` prints them.
+    let mut records = Vec::new();
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(title) = line
+            .strip_prefix(";; ")
+            .and_then(|rest| rest.strip_suffix(" SECTION:"))
+        {
+            section = title;
+        } else if line.is_empty() || line.starts_with(';') {
+            continue;
+        } else if section == "ANSWER" || section == "AUTHORITY" {
+            records.push(line.to_owned());
+        }
+    }
+    let status = text
+        .lines()
+        .find_map(|line| line.split("status: ").nth(1))
+        .unwrap_or("")
+        .to_owned();
+    (records, status)
+}
+
+#[test]
+fn dig_gets_the_models_answers() {
+    let server = start();
+    let cases: &[(&str, &str, &str)] = &[
+        ("web.default.svc.cluster.local", "A", "NOERROR"),
+        ("web-headless.default.svc.cluster.local", "A", "NOERROR"),
+        (
+            "_http._tcp.web-headless.default.svc.cluster.local",
+            "SRV",
+            "NOERROR",
+        ),
+        ("100.0.96.10.in-addr.arpa", "PTR", "NOERROR"),
+        ("ext.default.svc.cluster.local", "CNAME", "NOERROR"),
+        ("ext.default.svc.cluster.local", "A", "NOERROR"),
+        ("missing.default.svc.cluster.local", "A", "NXDOMAIN"),
+        ("web.default.svc.cluster.local", "AAAA", "NOERROR"),
+    ];
+    let mut failures = Vec::new();
+    for (name, qtype, status) in cases {
+        for transport in ["+notcp", "+tcp"] {
+            let (records, actual_status) =
+                records_and_status(&dig(&server, &[transport, name, qtype]));
+            let (expected, model_status) = model(name, qtype);
+            if records != expected || actual_status != *status || model_status != *status {
+                failures.push(format!(
+                    "{name} {qtype} {transport}: dig {actual_status} {records:#?}\nmodel {model_status} {expected:#?}"
+                ));
+            }
+        }
+    }
+    let (records, status) = records_and_status(&dig(&server, &["example.com", "A"]));
+    if status != "REFUSED" || !records.is_empty() {
+        failures.push(format!("example.com: {status} {records:?}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
