@@ -276,6 +276,16 @@ fn dns_and_resolv_through_the_binary() {
         "nginx.default.svc.cluster.local."
     );
     assert_eq!(value["tried"][0]["rcode"], "NOERROR");
+    // The exchange as events, for the browser to animate: question, then answer.
+    assert_eq!(
+        value["events"][0],
+        "default/tmp01 asks 10.96.0.10 for nginx.default.svc.cluster.local. A"
+    );
+    assert!(value["events"][1]
+        .as_str()
+        .is_some_and(|event| event.starts_with(
+            "nginx.default.svc.cluster.local.: nginx.default.svc.cluster.local. 5 IN A 10.244."
+        )));
 
     let (code, stdout, _) = run(
         &["dns", "nope.default.svc.cluster.local", "-o", "dig"],

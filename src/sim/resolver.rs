@@ -231,3 +231,84 @@ pub fn resolve(
     }
     Resolution { attempts, kind }
 }
+
+/// One step of a DNS exchange, for the browser to animate packet by packet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DnsEvent {
+    /// The client sent a question to the nameserver.
+    Question {
+        /// `namespace/pod`, or `None` when asked directly.
+        from: Option<String>,
+        /// The nameserver's address (the kube-dns ClusterIP).
+        server: String,
+        /// The absolute name asked.
+        name: String,
+        /// The record type.
+        qtype: QType,
+    },
+    /// CoreDNS answered (or forwarded the question upstream).
+    Answer {
+        /// The absolute name asked.
+        name: String,
+        /// `NOERROR`, `NODATA`, `NXDOMAIN` or `FORWARDED`.
+        status: String,
+        /// The answer records in zone-file presentation.
+        records: Vec<String>,
+    },
+}
+
+impl DnsEvent {
+    /// The step in plain words.
+    pub fn message(&self) -> String {
+        match self {
+            DnsEvent::Question {
+                from,
+                server,
+                name,
+                qtype,
+            } => format!(
+                "{} asks {server} for {name} {}",
+                from.as_deref().unwrap_or("the client"),
+                qtype.as_str()
+            ),
+            DnsEvent::Answer {
+                name,
+                status,
+                records,
+            } => match status.as_str() {
+                "FORWARDED" => format!("{name} is outside the cluster zone: forwarded upstream"),
+                "NOERROR" => format!("{name}: {}", records.join(", ")),
+                "NODATA" => format!("{name} exists but has no record of that type (NODATA)"),
+                _ => format!("{name} does not exist ({status})"),
+            },
+        }
+    }
+}
+
+/// The exchange behind `resolution`: a question and an answer per query the resolver sent.
+pub fn exchange_events(from: Option<&str>, server: &str, resolution: &Resolution) -> Vec<DnsEvent> {
+    resolution
+        .attempts
+        .iter()
+        .flat_map(|attempt| {
+            [
+                DnsEvent::Question {
+                    from: from.map(str::to_owned),
+                    server: server.to_owned(),
+                    name: attempt.name.clone(),
+                    qtype: attempt.response.qtype,
+                },
+                DnsEvent::Answer {
+                    name: attempt.name.clone(),
+                    status: attempt.response.status().to_owned(),
+                    records: attempt
+                        .response
+                        .answer
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                },
+            ]
+        })
+        .collect()
+}

@@ -9,7 +9,9 @@ use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::dns::{Dns, DnsOptions, PodsMode, QType, Response};
 use svcscope::sim::dnstext;
-use svcscope::sim::resolver::{resolv_conf, resolve, Attempt, Resolution, ResolverKind};
+use svcscope::sim::resolver::{
+    exchange_events, resolv_conf, resolve, Attempt, DnsEvent, Resolution, ResolverKind,
+};
 use svcscope::sim::workloads::SimPod;
 
 use crate::cli::{err, out};
@@ -207,11 +209,25 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCod
                 out(&dnstext::dig(&attempt.response, &dns_ip));
             }
         }
-        DnsOutput::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&response_json(response, &resolution.attempts))
-                .unwrap_or_default()
-        )),
+        DnsOutput::Json => {
+            let mut value = response_json(response, &resolution.attempts);
+            let from = args.from.as_deref().and_then(|reference| {
+                find_pod(cluster, reference)
+                    .ok()
+                    .map(|pod| format!("{}/{}", pod.namespace, pod.name))
+            });
+            let events: Vec<String> = exchange_events(from.as_deref(), &dns_ip, &resolution)
+                .iter()
+                .map(DnsEvent::message)
+                .collect();
+            if let Some(map) = value.as_object_mut() {
+                map.insert("events".to_owned(), json!(events));
+            }
+            out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            ));
+        }
     }
     ExitCode::SUCCESS
 }
