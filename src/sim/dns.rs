@@ -13,6 +13,7 @@
 //! order (CoreDNS's `loadbalance` plugin shuffles A records per answer), and the SOA serial is
 //! [`SOA_SERIAL`] (CoreDNS uses the Unix time of the last change it saw; the model has no clock).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
@@ -328,11 +329,28 @@ struct Endpoints {
 /// What CoreDNS found for a name (`msg.Service`): a host (an IP or a name), a port and the
 /// path it derives target names from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Found {
-    host: String,
+struct Found<'a> {
+    host: Cow<'a, str>,
     port: i64,
-    /// The domain `msg.Domain(key)` gives: `svc.ns.svc.zone.` or `host.svc.ns.svc.zone.`.
-    domain: String,
+    domain: Domain<'a>,
+}
+
+/// The domain `msg.Domain(key)` gives a found item, rendered only when a record needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Domain<'a> {
+    /// `service.namespace.svc.zone.`
+    Service {
+        service: &'a str,
+        namespace: &'a str,
+    },
+    /// `hostname.service.namespace.svc.zone.`
+    Endpoint {
+        address: &'a Address,
+        service: &'a str,
+        namespace: &'a str,
+    },
+    /// A name as it stands.
+    Name(Cow<'a, str>),
 }
 
 /// Why a lookup found nothing: CoreDNS's `errNoItems`/`errNsNotExposed`/`errInvalidRequest`
@@ -384,18 +402,23 @@ fn in_zone(name: &str, zone: &str) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
-fn service_ips(service: &Service) -> Vec<String> {
+fn service_ips(service: &Service) -> Vec<&str> {
     if is_headless(&service.spec) {
         return Vec::new();
     }
     if !service.spec.cluster_ips.is_empty() {
-        return service.spec.cluster_ips.clone();
+        return service
+            .spec
+            .cluster_ips
+            .iter()
+            .map(String::as_str)
+            .collect();
     }
     service
         .spec
         .cluster_ip
-        .clone()
-        .filter(|ip| !ip.is_empty() && ip != "None")
+        .as_deref()
+        .filter(|ip| !ip.is_empty() && *ip != "None")
         .into_iter()
         .collect()
 }
@@ -513,6 +536,7 @@ impl Dns {
                 fronting.contains(&(service.meta.namespace.as_str(), service.meta.name.as_str()))
             })
             .flat_map(service_ips)
+            .map(str::to_owned)
             .collect();
         Dns {
             options,
@@ -719,15 +743,15 @@ impl Dns {
 
     /// CoreDNS's `Services` (the `kubernetes` plugin's backend lookup) for address-like
     /// questions: `ns.dns.<zone>`, then `Records`.
-    fn records(&self, name: &str, zone: &str) -> Result<Vec<Found>, NameError> {
+    fn records<'a>(&'a self, name: &'a str, zone: &'a str) -> Result<Vec<Found<'a>>, NameError> {
         if name.strip_prefix("ns.dns.") == Some(zone) {
             return Ok(self
                 .nameservers
                 .iter()
                 .map(|ip| Found {
-                    host: ip.clone(),
+                    host: Cow::Borrowed(ip.as_str()),
                     port: 0,
-                    domain: name.to_owned(),
+                    domain: Domain::Name(Cow::Borrowed(name)),
                 })
                 .collect());
         }
@@ -744,11 +768,15 @@ impl Dns {
         if request.pod_or_svc == "pod" {
             return self.find_pods(&request, zone);
         }
-        self.find_services(&request, zone)
+        self.find_services(&request)
     }
 
     /// CoreDNS's `findPods`.
-    fn find_pods(&self, request: &Request, zone: &str) -> Result<Vec<Found>, NameError> {
+    fn find_pods<'a>(
+        &'a self,
+        request: &Request<'a>,
+        zone: &str,
+    ) -> Result<Vec<Found<'a>>, NameError> {
         if self.options.pods == PodsMode::Disabled {
             return Err(NameError);
         }
@@ -763,9 +791,9 @@ impl Dns {
         };
         let domain = format!("{pod}.{}.pod.{zone}", request.namespace);
         let found = Found {
-            host: ip.clone(),
+            host: Cow::Owned(ip.clone()),
             port: 0,
-            domain,
+            domain: Domain::Name(Cow::Owned(domain)),
         };
         match self.options.pods {
             PodsMode::Insecure if ip.parse::<IpAddr>().is_ok() => Ok(vec![found]),
@@ -781,7 +809,7 @@ impl Dns {
     }
 
     /// CoreDNS's `findServices`.
-    fn find_services(&self, request: &Request, zone: &str) -> Result<Vec<Found>, NameError> {
+    fn find_services<'a>(&'a self, request: &Request<'a>) -> Result<Vec<Found<'a>>, NameError> {
         if request.service.is_empty() {
             return Ok(Vec::new());
         }
@@ -806,16 +834,19 @@ impl Dns {
                 return Err(NameError);
             }
         }
-        let service_domain = format!("{}.{}.svc.{zone}", request.service, request.namespace);
+        let service_domain = Domain::Service {
+            service: request.service,
+            namespace: request.namespace,
+        };
         let mut found = Vec::new();
         if external {
             if !request.endpoint.is_empty() {
                 return Err(NameError);
             }
-            let host = service.spec.external_name.clone().unwrap_or_default();
+            let host = service.spec.external_name.as_deref().unwrap_or_default();
             if !host.is_empty() && host.parse::<IpAddr>().is_err() {
                 found.push(Found {
-                    host,
+                    host: Cow::Borrowed(host),
                     port: 0,
                     domain: service_domain,
                 });
@@ -830,9 +861,10 @@ impl Dns {
         if headless || !request.endpoint.is_empty() {
             for slice in slices {
                 for address in &slice.addresses {
-                    let hostname = self.endpoint_hostname(address);
                     if !request.endpoint.is_empty()
-                        && !request.endpoint.eq_ignore_ascii_case(&hostname)
+                        && !request
+                            .endpoint
+                            .eq_ignore_ascii_case(&self.endpoint_hostname(address))
                     {
                         continue;
                     }
@@ -841,9 +873,13 @@ impl Dns {
                             continue;
                         }
                         found.push(Found {
-                            host: address.ip.clone(),
+                            host: Cow::Borrowed(address.ip.as_str()),
                             port: port.port,
-                            domain: format!("{hostname}.{service_domain}"),
+                            domain: Domain::Endpoint {
+                                address,
+                                service: request.service,
+                                namespace: request.namespace,
+                            },
                         });
                     }
                 }
@@ -856,15 +892,15 @@ impl Dns {
         }
         let mut matched = false;
         for port in &service.spec.ports {
-            let name = port.name.clone().unwrap_or_default();
-            let protocol = port.protocol.clone().unwrap_or_else(|| "TCP".to_owned());
-            if !port_matches(&name, &protocol) {
+            let name = port.name.as_deref().unwrap_or_default();
+            let protocol = port.protocol.as_deref().unwrap_or("TCP");
+            if !port_matches(name, protocol) {
                 continue;
             }
             matched = true;
             for ip in service_ips(service) {
                 found.push(Found {
-                    host: ip,
+                    host: Cow::Borrowed(ip),
                     port: port.port.unwrap_or(0),
                     domain: service_domain.clone(),
                 });
@@ -874,6 +910,25 @@ impl Dns {
             Ok(found)
         } else {
             Err(NameError)
+        }
+    }
+
+    /// The absolute name a found item's records are owned by in SRV answers.
+    fn render(&self, domain: &Domain) -> String {
+        match domain {
+            Domain::Service { service, namespace } => {
+                format!("{service}.{namespace}.svc.{}", self.zone)
+            }
+            Domain::Endpoint {
+                address,
+                service,
+                namespace,
+            } => format!(
+                "{}.{service}.{namespace}.svc.{}",
+                self.endpoint_hostname(address),
+                self.zone
+            ),
+            Domain::Name(name) => name.to_string(),
         }
     }
 
@@ -922,7 +977,7 @@ impl Dns {
                         records.push(Record {
                             name: asked.to_owned(),
                             ttl: self.options.ttl,
-                            data: RData::Aaaa(item.host.clone()),
+                            data: RData::Aaaa(item.host.to_string()),
                         });
                     }
                 }
@@ -1008,7 +1063,7 @@ impl Dns {
         };
         let mut targets: Vec<String> = Vec::new();
         for service in self.services.values().flat_map(StableMap::values) {
-            if exposed(&service.meta.namespace) && service_ips(service).contains(&ip) {
+            if exposed(&service.meta.namespace) && service_ips(service).contains(&ip.as_str()) {
                 targets.push(format!(
                     "{}.{}.svc.{}",
                     service.meta.name, service.meta.namespace, self.zone
@@ -1077,7 +1132,8 @@ impl Dns {
             let Ok(port) = u16::try_from(item.port) else {
                 continue; // the -1 sentinel of a slice without ports
             };
-            if seen_targets.insert((item.domain.clone(), port)) {
+            let target = self.render(&item.domain);
+            if seen_targets.insert((target.clone(), port)) {
                 records.push(Record {
                     name: asked.to_owned(),
                     ttl: self.options.ttl,
@@ -1085,17 +1141,17 @@ impl Dns {
                         priority: 0,
                         weight,
                         port,
-                        target: item.domain.clone(),
+                        target: target.clone(),
                     },
                 });
             }
-            if seen_addresses.insert((item.domain.clone(), item.host.clone())) {
+            if seen_addresses.insert((target.clone(), item.host.to_string())) {
                 let data = match item.host.parse::<IpAddr>() {
                     Ok(IpAddr::V4(ip)) => RData::A(ip),
-                    _ => RData::Aaaa(item.host.clone()),
+                    _ => RData::Aaaa(item.host.to_string()),
                 };
                 additional.push(Record {
-                    name: item.domain.clone(),
+                    name: target,
                     ttl: self.options.ttl,
                     data,
                 });
