@@ -16,6 +16,7 @@ pub mod field;
 pub mod kubectl;
 pub mod manifest;
 pub mod objects;
+pub mod proxy;
 pub mod resolver;
 pub mod scenarios;
 pub mod workloads;
