@@ -269,3 +269,33 @@ fn overall_iptables_rules_as_upstream_expects() {
     }
     assert_eq!(expected.len(), actual.len(), "{rules}");
 }
+
+#[test]
+fn every_cluster_has_these_chains() {
+    // The chain names any kubeadm cluster shows in `iptables-save -t nat` for its two
+    // built-in Services: they depend only on the service port names, so they are the same
+    // everywhere (kubernetes:https, kube-dns:dns, kube-dns:dns-tcp, kube-dns:metrics).
+    let cluster = Cluster::build("", &ClusterConfig::default());
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let config = ProxyConfig {
+        node_name: "node-1".to_owned(),
+        node_ips: vec!["192.168.0.11".to_owned()],
+        cluster_cidr: Some("10.244.0.0/16".to_owned()),
+        masquerade_all: false,
+        random_fully: true,
+    };
+    let rules = iptables_rules(&services, &slices, &config).render();
+    for line in [
+        "-A KUBE-SERVICES -m comment --comment \"default/kubernetes:https cluster IP\" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y",
+        "-A KUBE-SERVICES -m comment --comment \"kube-system/kube-dns:dns cluster IP\" -m udp -p udp -d 10.96.0.10 --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU",
+        "-A KUBE-SERVICES -m comment --comment \"kube-system/kube-dns:dns-tcp cluster IP\" -m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4",
+        "-A KUBE-SERVICES -m comment --comment \"kube-system/kube-dns:metrics cluster IP\" -m tcp -p tcp -d 10.96.0.10 --dport 9153 -j KUBE-SVC-JD5MR3NA4I4DYORP",
+        "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully",
+        "-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment \"default/kubernetes:https -> 192.168.0.10:6443\" -j KUBE-SEP-JXR3GL4M4Y5HVZ4I",
+    ] {
+        assert!(rules.lines().any(|rule| rule == line), "missing {line}\n{rules}");
+    }
+    // Two CoreDNS replicas: the first of two endpoints is taken with probability 1/2.
+    assert!(rules.contains("-m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-"));
+}

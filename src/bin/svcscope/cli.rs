@@ -86,6 +86,8 @@ enum Command {
         #[command(flatten)]
         plugin: crate::dns::PluginArgs,
     },
+    /// Print the rules kube-proxy's iptables mode writes on a node, as iptables-save does.
+    Iptables(crate::proxy::ProxyArgs),
     /// Print a pod's /etc/resolv.conf.
     Resolv {
         /// The pod (`[NS/]POD`).
@@ -230,6 +232,7 @@ pub fn main() -> ExitCode {
                 svcscope::sim::dns::Dns::new(&cluster, crate::dns::options(&plugin, &config));
             crate::serve_dns::serve(&server, listen)
         }
+        Command::Iptables(args) => crate::proxy::iptables(&cluster, &config, &args),
         Command::Resolv { from } => crate::dns::resolv(&cluster, &config, &from),
         Command::Events => {
             for event in &cluster.events {

@@ -11,6 +11,8 @@ mod dns;
 #[cfg(not(target_arch = "wasm32"))]
 mod json;
 #[cfg(not(target_arch = "wasm32"))]
+mod proxy;
+#[cfg(not(target_arch = "wasm32"))]
 mod serve_dns;
 
 #[cfg(not(target_arch = "wasm32"))]
