@@ -334,3 +334,49 @@ fn dns_and_resolv_through_the_binary() {
     );
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn iptables_and_trace_through_the_binary() {
+    let seed = format!(
+        "{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: tmp01}}\nspec: {{containers: [{{name: c, image: tutum/dnsutils}}]}}\n",
+        svcscope::sim::scenarios::HEADLESS_NGINX
+    );
+    let (code, stdout, stderr) = run(&["iptables", "--node", "node-1"], &seed);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("*filter\n:KUBE-NODEPORTS - [0:0]\n"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("COMMIT\n"));
+    // The headless nginx Service gets no rules (ShouldSkipService).
+    assert!(!stdout.contains("default/nginx"), "{stdout}");
+    let (code, _, stderr) = run(&["iptables", "--node", "ghost"], &seed);
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, _) = run(&["iptables", "--proxy-mode", "ipvs"], &seed);
+    assert_eq!(code, 2);
+
+    // The JSON contract for traces.
+    let (code, stdout, stderr) = run(
+        &[
+            "trace",
+            "--from",
+            "pod/default/tmp01",
+            "--to",
+            "nginx:8080",
+            "-o",
+            "json",
+        ],
+        &seed,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(value["verdict"], "delivered");
+    assert_eq!(value["steps"][0]["component"], "dns");
+    assert_eq!(value["steps"][1]["component"], "client");
+    assert_eq!(value["backends"].as_array().map(Vec::len), Some(2));
+    assert_eq!(value["backends"][0]["probability"], 0.5);
+    let (code, _, _) = run(&["trace", "--from", "somewhere", "--to", "nginx"], &seed);
+    assert_eq!(code, 2);
+    let (code, _, _) = run(&["trace", "--from", "pod/ghost", "--to", "nginx"], &seed);
+    assert_eq!(code, 1);
+}

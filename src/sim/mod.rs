@@ -19,5 +19,6 @@ pub mod objects;
 pub mod proxy;
 pub mod resolver;
 pub mod scenarios;
+pub mod trace;
 pub mod workloads;
 pub mod yaml;

@@ -88,6 +88,8 @@ enum Command {
     },
     /// Print the rules kube-proxy's iptables mode writes on a node, as iptables-save does.
     Iptables(crate::proxy::ProxyArgs),
+    /// Trace a connection hop by hop: DNS, kube-proxy's rules on each node, the network.
+    Trace(crate::proxy::TraceArgs),
     /// Print a pod's /etc/resolv.conf.
     Resolv {
         /// The pod (`[NS/]POD`).
@@ -233,6 +235,7 @@ pub fn main() -> ExitCode {
             crate::serve_dns::serve(&server, listen)
         }
         Command::Iptables(args) => crate::proxy::iptables(&cluster, &config, &args),
+        Command::Trace(args) => crate::proxy::trace_command(&cluster, &config, &args),
         Command::Resolv { from } => crate::dns::resolv(&cluster, &config, &from),
         Command::Events => {
             for event in &cluster.events {

@@ -3,9 +3,12 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use serde_json::json;
 use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::dns::{Dns, DnsOptions};
 use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
+use svcscope::sim::trace::{trace, Source};
 
 use crate::cli::{err, out};
 
@@ -84,5 +87,148 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> 
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     out(&iptables_rules(&services, &slices, &proxy).render());
+    ExitCode::SUCCESS
+}
+
+/// `svcscope trace`.
+#[derive(Args)]
+pub struct TraceArgs {
+    /// Where the connection starts: pod/[NS/]NAME, node/NAME or external:IP.
+    #[arg(long)]
+    from: String,
+    /// Where it goes: a DNS name, a ClusterIP, a node IP or a LoadBalancer IP, with :PORT
+    /// (default 80).
+    #[arg(long)]
+    to: String,
+    /// tcp or udp.
+    #[arg(long, default_value = "tcp")]
+    protocol: String,
+    /// The client's source port (a different one may pick a different backend).
+    #[arg(long, default_value_t = 40000)]
+    source_port: u16,
+    /// Output format: text or json.
+    #[arg(short = 'o', long = "output", default_value = "text")]
+    output: String,
+}
+
+fn parse_source(text: &str) -> Option<Source> {
+    if let Some(rest) = text.strip_prefix("pod/") {
+        let (namespace, name) = rest.split_once('/').unwrap_or(("default", rest));
+        return Some(Source::Pod(namespace.to_owned(), name.to_owned()));
+    }
+    if let Some(name) = text.strip_prefix("node/") {
+        return Some(Source::Node(name.to_owned()));
+    }
+    text.strip_prefix("external:")
+        .map(|ip| Source::External(ip.to_owned()))
+}
+
+/// `svcscope trace --from ... --to ...`.
+pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs) -> ExitCode {
+    let Some(source) = parse_source(&args.from) else {
+        err("error: --from takes pod/[NS/]NAME, node/NAME or external:IP");
+        return ExitCode::from(2);
+    };
+    let protocol = args.protocol.to_ascii_lowercase();
+    if protocol != "tcp" && protocol != "udp" {
+        err("error: --protocol takes tcp or udp");
+        return ExitCode::from(2);
+    }
+    let (destination, port) = match args.to.rsplit_once(':') {
+        Some((host, port)) => match port.parse::<u16>() {
+            Ok(port) => (host.to_owned(), port),
+            Err(_) => {
+                err(&format!(
+                    "error: --to {}: the port is not a number",
+                    args.to
+                ));
+                return ExitCode::from(2);
+            }
+        },
+        None => (args.to.clone(), 80),
+    };
+    let server = Dns::new(
+        cluster,
+        DnsOptions {
+            zone: config.cluster_domain.clone(),
+            ..DnsOptions::default()
+        },
+    );
+    let traced = match trace(
+        cluster,
+        &server,
+        &source,
+        &destination,
+        port,
+        &protocol,
+        args.source_port,
+    ) {
+        Ok(traced) => traced,
+        Err(message) => {
+            err(&format!("error: {message}"));
+            return ExitCode::from(1);
+        }
+    };
+    if args.output == "json" {
+        let value = json!({
+            "steps": traced.steps.iter().map(|step| json!({
+                "component": step.component,
+                "node": step.node,
+                "rule": step.rule,
+                "src": step.src,
+                "dst": step.dst,
+                "src_after": step.src_after,
+                "dst_after": step.dst_after,
+                "note": step.note,
+            })).collect::<Vec<_>>(),
+            "backends": traced.backends.iter().map(|backend| json!({
+                "pod": backend.pod,
+                "ip": backend.address,
+                "probability": backend.probability,
+            })).collect::<Vec<_>>(),
+            "verdict": traced.verdict.as_str(),
+        });
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ));
+        return ExitCode::SUCCESS;
+    }
+    let mut text = String::new();
+    for (index, step) in traced.steps.iter().enumerate() {
+        let place = step
+            .node
+            .as_deref()
+            .map(|node| format!(" on {node}"))
+            .unwrap_or_default();
+        text.push_str(&format!("{}. {}{place}\n", index + 1, step.component));
+        if let Some(rule) = &step.rule {
+            text.push_str(&format!("   rule: {rule}\n"));
+        }
+        if step.src != step.src_after || step.dst != step.dst_after {
+            text.push_str(&format!(
+                "   {} -> {}  becomes  {} -> {}\n",
+                step.src, step.dst, step.src_after, step.dst_after
+            ));
+        } else {
+            text.push_str(&format!("   {} -> {}\n", step.src, step.dst));
+        }
+        if !step.note.is_empty() {
+            text.push_str(&format!("   {}\n", step.note));
+        }
+    }
+    if !traced.backends.is_empty() {
+        text.push_str("backends:\n");
+        for backend in &traced.backends {
+            text.push_str(&format!(
+                "   {} {} {:.1}%\n",
+                backend.pod.as_deref().unwrap_or("-"),
+                backend.address,
+                backend.probability * 100.0
+            ));
+        }
+    }
+    text.push_str(&format!("verdict: {}\n", traced.verdict.as_str()));
+    out(&text);
     ExitCode::SUCCESS
 }

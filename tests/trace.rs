@@ -1,0 +1,262 @@
+//! Packet traces through the model's kube-proxy rules, in the style of upstream's packet-flow
+//! tests (`runPacketFlowTests` in kubernetes `pkg/proxy/iptables/proxier_test.go`: source IP,
+//! destination IP and port in; the backend reached, or REJECT/DROP, and whether the source
+//! was masqueraded, out). Pods are given with their nodes and IPs, as `kubectl get -o yaml`
+//! shows them, so that every expectation is a fixed address.
+#![cfg(not(target_arch = "wasm32"))]
+
+use svcscope::sim::cluster::Cluster;
+use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::dns::{Dns, DnsOptions};
+use svcscope::sim::trace::{trace, Source, Trace};
+
+fn pod(name: &str, app: &str, node: &str, ip: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {{app: {app}}}}}\nspec:\n  nodeName: {node}\n  containers: [{{name: c, image: nginx, ports: [{{containerPort: 8080}}]}}]\nstatus:\n  podIP: {ip}\n  conditions: [{{type: Ready, status: \"True\"}}]\n---\n"
+    )
+}
+
+/// A Service selecting `app`; `extra` spec lines may bring their own `ports`.
+fn service(name: &str, app: &str, extra: &str) -> String {
+    let ports = if extra.contains("ports:") {
+        ""
+    } else {
+        "  ports: [{port: 80, targetPort: 8080}]\n"
+    };
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec:\n  selector: {{app: {app}}}\n{ports}{extra}---\n"
+    )
+}
+
+fn cluster() -> Cluster {
+    let yaml = [
+        pod("client", "client", "node-1", "10.244.1.10"),
+        pod("web-a", "web", "node-1", "10.244.1.11"),
+        pod("web-b", "web", "node-2", "10.244.2.11"),
+        pod("solo", "solo", "node-2", "10.244.2.12"),
+        service("web", "web", "  clusterIP: 10.96.0.100\n"),
+        service("web-np", "web", "  type: NodePort\n  clusterIP: 10.96.0.101\n  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\n"),
+        service("solo-local", "solo", "  type: NodePort\n  externalTrafficPolicy: Local\n  clusterIP: 10.96.0.102\n  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]\n"),
+        service("solo", "solo", "  clusterIP: 10.96.0.103\n"),
+        service("empty", "nothing", "  clusterIP: 10.96.0.104\n"),
+        service("sticky", "web", "  clusterIP: 10.96.0.105\n  sessionAffinity: ClientIP\n"),
+        service("web-headless", "web", "  clusterIP: None\n"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: outside}\nspec: {type: ExternalName, externalName: example.com}\n---\n".to_owned(),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web-lb}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.0.106\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080, nodePort: 30082}]\nstatus:\n  loadBalancer:\n    ingress: [{ip: 203.0.113.7}]\n".to_owned(),
+    ]
+    .concat();
+    let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    cluster
+}
+
+fn run(cluster: &Cluster, source: &Source, to: &str, port: u16, source_port: u16) -> Trace {
+    let dns = Dns::new(cluster, DnsOptions::default());
+    trace(cluster, &dns, source, to, port, "tcp", source_port).expect("trace")
+}
+
+/// (verdict, final destination, final source) of a trace.
+fn outcome(trace: &Trace) -> (String, String, String) {
+    let last = trace.steps.last().expect("steps");
+    (
+        trace.verdict.as_str().to_owned(),
+        last.dst_after.clone(),
+        last.src_after.clone(),
+    )
+}
+
+/// (what, source, destination, port, verdict, backend reached (None: either web pod),
+/// source address the backend sees).
+type Flow<'a> = (
+    &'a str,
+    &'a Source,
+    &'a str,
+    u16,
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+);
+
+#[test]
+fn packet_flows() {
+    let cluster = cluster();
+    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    let solo = Source::Pod("default".to_owned(), "solo".to_owned());
+    let outside = Source::External("198.51.100.9".to_owned());
+    let web = ["10.244.1.11:8080", "10.244.2.11:8080"];
+    let table: &[Flow] = &[
+        (
+            "pod to cluster IP: DNAT on the client's node, source kept",
+            &client,
+            "10.96.0.100",
+            80,
+            "delivered",
+            None,
+            "10.244.1.10:40000",
+        ),
+        (
+            "pod to a Service name: resolved first",
+            &client,
+            "web",
+            80,
+            "delivered",
+            None,
+            "10.244.1.10:40000",
+        ),
+        (
+            "hairpin: a pod through its own Service is masqueraded",
+            &solo,
+            "10.96.0.103",
+            80,
+            "delivered",
+            Some("10.244.2.12:8080"),
+            "192.168.0.12:40000",
+        ),
+        (
+            "pod to cluster IP with no endpoints: REJECT",
+            &client,
+            "10.96.0.104",
+            80,
+            "rejected",
+            Some("10.96.0.104:80"),
+            "10.244.1.10:40000",
+        ),
+        (
+            "external to NodePort (Cluster): masqueraded to the node",
+            &outside,
+            "192.168.0.11",
+            30080,
+            "delivered",
+            None,
+            "192.168.0.11:40000",
+        ),
+        (
+            "external to NodePort (Local) on a node without endpoints: DROP",
+            &outside,
+            "192.168.0.11",
+            30081,
+            "dropped",
+            Some("192.168.0.11:30081"),
+            "198.51.100.9:40000",
+        ),
+        (
+            "external to NodePort (Local) on the endpoint's node: client IP kept",
+            &outside,
+            "192.168.0.12",
+            30081,
+            "delivered",
+            Some("10.244.2.12:8080"),
+            "198.51.100.9:40000",
+        ),
+        (
+            "external to a LoadBalancer IP",
+            &outside,
+            "203.0.113.7",
+            80,
+            "delivered",
+            None,
+            "192.168.0.11:40000",
+        ),
+        (
+            "external to a cluster IP: not routable",
+            &outside,
+            "10.96.0.100",
+            80,
+            "dropped",
+            Some("10.96.0.100:80"),
+            "198.51.100.9:40000",
+        ),
+        (
+            "pod to a headless Service: straight to a pod's own port, no DNAT",
+            &client,
+            "web-headless",
+            8080,
+            "delivered",
+            None,
+            "10.244.1.10:40000",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, source, to, port, verdict, backend, seen) in table {
+        let traced = run(&cluster, source, to, *port, 40000);
+        let (actual_verdict, dst, src) = outcome(&traced);
+        let backend_ok = match backend {
+            Some(expected) => dst == *expected,
+            None => web.contains(&dst.as_str()),
+        };
+        if actual_verdict != *verdict || !backend_ok || src != *seen {
+            failures.push(format!(
+                "{what}: {actual_verdict} {src} -> {dst}\n{traced:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn probabilities_and_affinity() {
+    let cluster = cluster();
+    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    // Two endpoints: upstream's rules take the first with probability 0.5, the second with
+    // the rest; both backends are reported at 1/2.
+    let traced = run(&cluster, &client, "10.96.0.100", 80, 40000);
+    let shares: Vec<(String, f64)> = traced
+        .backends
+        .iter()
+        .map(|backend| (backend.address.clone(), backend.probability))
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            ("10.244.1.11:8080".to_owned(), 0.5),
+            ("10.244.2.11:8080".to_owned(), 0.5)
+        ]
+    );
+    // Different source ports spread over both backends...
+    let reached: std::collections::BTreeSet<String> = (40000..40040)
+        .map(|port| outcome(&run(&cluster, &client, "10.96.0.100", 80, port)).1)
+        .collect();
+    assert_eq!(reached.len(), 2, "{reached:?}");
+    // ...but with sessionAffinity ClientIP every connection of the client lands on one.
+    let pinned: std::collections::BTreeSet<String> = (40000..40040)
+        .map(|port| outcome(&run(&cluster, &client, "10.96.0.105", 80, port)).1)
+        .collect();
+    assert_eq!(pinned.len(), 1, "{pinned:?}");
+    // The DNAT rule of the pinned backend sets the `recent` list.
+    let sticky = run(&cluster, &client, "10.96.0.105", 80, 40000);
+    assert!(sticky.steps.iter().any(|step| {
+        step.rule.as_deref().is_some_and(|rule| {
+            rule.contains("-m recent --name KUBE-SEP-") && rule.contains("--set")
+        })
+    }));
+}
+
+#[test]
+fn names_that_leave_or_do_not_exist() {
+    let cluster = cluster();
+    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    assert_eq!(
+        run(&cluster, &client, "outside", 80, 40000)
+            .verdict
+            .as_str(),
+        "external"
+    );
+    assert_eq!(
+        run(&cluster, &client, "example.org", 80, 40000)
+            .verdict
+            .as_str(),
+        "external"
+    );
+    assert_eq!(
+        run(
+            &cluster,
+            &client,
+            "nope.default.svc.cluster.local.",
+            80,
+            40000
+        )
+        .verdict
+        .as_str(),
+        "unresolved"
+    );
+}
