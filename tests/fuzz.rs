@@ -173,6 +173,26 @@ fn check(text: &str) {
         ]
         .map(str::to_owned),
     );
+    // kube-proxy's rules on every node, and a trace from a pod to every Service name.
+    let services: Vec<_> = first.services.iter().collect();
+    let slices: Vec<_> = first.endpoint_slices.iter().collect();
+    for node in &first.nodes {
+        let proxy = ProxyConfig {
+            node_name: node.name.clone(),
+            node_ips: vec![node.internal_ip.clone()],
+            cluster_cidr: Some(first.config.cluster_cidr.to_string()),
+            masquerade_all: false,
+            random_fully: true,
+        };
+        let rules = iptables_rules(&services, &slices, &proxy).render();
+        assert_eq!(rules, iptables_rules(&services, &slices, &proxy).render());
+    }
+    if let Some(client) = first.pods.iter().find(|pod| pod.ip.is_some()) {
+        let source = Source::Pod(client.namespace.clone(), client.name.clone());
+        for name in names.iter().take(20) {
+            let _ = trace(&first, &dns, &source, name, 80, "tcp", 40000);
+        }
+    }
     for pod in first.pods.iter().take(3) {
         let conf = resolv_conf(pod, "10.96.0.10", "cluster.local");
         for name in &names {
@@ -187,7 +207,9 @@ fn check(text: &str) {
 }
 
 use svcscope::sim::dns::{reverse_name, Dns, DnsOptions, QType};
+use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
 use svcscope::sim::resolver::{resolv_conf, resolve, ResolverKind};
+use svcscope::sim::trace::{trace, Source};
 
 proptest! {
     #![proptest_config(config())]

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use super::apiserver::is_headless;
+use super::config::{StableHasher, StableMap};
 use super::endpoints::SimEndpointSlice;
 use super::objects::Service;
 
@@ -96,13 +97,14 @@ pub struct ProxyEndpoint {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Table {
     chains: Vec<String>,
+    known: std::collections::HashSet<String, std::hash::BuildHasherDefault<StableHasher>>,
     /// (chain, the whole `-A CHAIN ...` line).
     rules: Vec<(String, String)>,
 }
 
 impl Table {
     fn chain(&mut self, name: &str) {
-        if !self.chains.iter().any(|chain| chain == name) {
+        if self.known.insert(name.to_owned()) {
             self.chains.push(name.to_owned());
         }
     }
@@ -228,16 +230,13 @@ fn service_ports(service: &Service) -> Vec<ServicePort> {
 /// the same name and protocol, endpoints deduplicated by `ip:port` and sorted by it
 /// (`endpointslicecache.go`).
 fn endpoints_for(
-    service: &Service,
     port_name: Option<&str>,
     protocol: &str,
     slices: &[&SimEndpointSlice],
     node_name: &str,
 ) -> Vec<ProxyEndpoint> {
     let mut found: BTreeMap<String, ProxyEndpoint> = BTreeMap::new();
-    for slice in slices.iter().filter(|slice| {
-        slice.namespace == service.meta.namespace && slice.service == service.meta.name
-    }) {
+    for slice in slices {
         let Some(port) = slice.ports.iter().find(|candidate| {
             candidate.name == port_name.unwrap_or("")
                 && candidate.protocol.eq_ignore_ascii_case(protocol)
@@ -405,7 +404,19 @@ pub fn iptables_rules(
         .as_ref()
         .map(|cidr| format!("! -s {cidr}"));
 
+    // The slices of each Service (`kubernetes.io/service-name`).
+    let mut by_service: BTreeMap<(&str, &str), Vec<&SimEndpointSlice>> = BTreeMap::new();
+    for slice in slices {
+        by_service
+            .entry((slice.namespace.as_str(), slice.service.as_str()))
+            .or_default()
+            .push(slice);
+    }
     for service in services {
+        let own = by_service
+            .get(&(service.meta.namespace.as_str(), service.meta.name.as_str()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         for port in service_ports(service) {
             let port_name = service
                 .spec
@@ -420,13 +431,7 @@ pub fn iptables_rules(
                 })
                 .and_then(|candidate| candidate.name.as_deref())
                 .filter(|name| !name.is_empty());
-            let endpoints = endpoints_for(
-                service,
-                port_name,
-                &port.protocol,
-                slices,
-                &config.node_name,
-            );
+            let endpoints = endpoints_for(port_name, &port.protocol, own, &config.node_name);
             write_service_port(
                 &port,
                 &endpoints,
@@ -853,13 +858,12 @@ impl IptablesRules {
             for chain in &chains {
                 out.push_str(&format!(":{chain} - [0:0]\n"));
             }
+            let mut by_chain: StableMap<&str, Vec<&String>> = StableMap::default();
+            for (owner, line) in &table.rules {
+                by_chain.entry(owner.as_str()).or_default().push(line);
+            }
             for chain in &chains {
-                let mut rules: Vec<&String> = table
-                    .rules
-                    .iter()
-                    .filter(|(owner, _)| owner == *chain)
-                    .map(|(_, line)| line)
-                    .collect();
+                let mut rules: Vec<&String> = by_chain.remove(chain.as_str()).unwrap_or_default();
                 if chain.as_str() == "KUBE-NODEPORTS" {
                     rules.sort_by(|a, b| comment_value(a).cmp(comment_value(b)));
                 } else if chain.as_str() == "KUBE-SERVICES" {
