@@ -163,3 +163,97 @@ async fn explains_a_service_without_endpoints() {
         vec!["nginx ClusterIP None 8080/TCP <none>"]
     );
 }
+
+/// Sets an input's value and fires `input`, as typing does.
+fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .expect("valid selector")
+        .expect("input is rendered")
+        .unchecked_into();
+    input.set_value(value);
+    let event = web_sys::Event::new("input").expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    // control-plane + 2 workers; 2 nginx pods + 2 CoreDNS pods; nginx and kube-dns Services.
+    assert_eq!(elements(&root, "[data-testid=canvas-node]").len(), 3);
+    assert_eq!(elements(&root, "[data-testid=canvas-pod]").len(), 4);
+    let services = texts(&root, "[data-testid=canvas-service]");
+    assert_eq!(services.len(), 2, "{services:?}");
+    assert!(
+        services
+            .iter()
+            .any(|text| text.contains("default/nginx") && text.contains("headless: no virtual IP")),
+        "{services:?}"
+    );
+    // One link per endpoint: nginx's two pods and kube-dns's two (per slice endpoint).
+    assert_eq!(elements(&root, "[data-testid=canvas-endpoint]").len(), 4);
+}
+
+#[wasm_bindgen_test]
+async fn asks_dns_from_a_pod() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    // The default question: `nginx` from the first pod (default namespace): found on the
+    // first search domain, two A records (the headless Service's pods).
+    assert_eq!(
+        texts(&root, "[data-testid=dns-tried] li"),
+        vec!["nginx.default.svc.cluster.local. NOERROR"]
+    );
+    let answer = texts(&root, "[data-testid=dns-answer]").concat();
+    assert!(
+        answer.starts_with("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"),
+        "{answer}"
+    );
+    assert_eq!(
+        answer
+            .matches("Name:\tnginx.default.svc.cluster.local\n")
+            .count(),
+        2,
+        "{answer}"
+    );
+    type_into(&root, "[data-testid=dns-name]", "nope");
+    leptos::task::tick().await;
+    let tried = texts(&root, "[data-testid=dns-tried] li");
+    assert_eq!(
+        tried,
+        vec![
+            "nope.default.svc.cluster.local. NXDOMAIN",
+            "nope.svc.cluster.local. NXDOMAIN",
+            "nope.cluster.local. NXDOMAIN",
+            "nope. FORWARDED",
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sends_a_packet_and_shows_its_hops() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    // nginx is headless: DNS, then the client connects straight to a pod (no DNAT).
+    assert_eq!(
+        texts(&root, "[data-testid=trace-verdict]"),
+        vec!["delivered"]
+    );
+    let steps = texts(&root, "[data-testid=trace-step]");
+    assert!(
+        steps.first().is_some_and(|step| step.starts_with("dns")),
+        "{steps:?}"
+    );
+    assert!(steps.iter().all(|step| !step.contains("DNAT")), "{steps:?}");
+    assert_eq!(elements(&root, "[data-testid=trace-backends] li").len(), 2);
+    type_into(&root, "[data-testid=trace-to]", "kube-dns.kube-system:53");
+    leptos::task::tick().await;
+    let steps = texts(&root, "[data-testid=trace-step]");
+    assert!(
+        steps
+            .iter()
+            .any(|step| step.contains("DNAT to the endpoint")),
+        "{steps:?}"
+    );
+}

@@ -4,15 +4,21 @@
 //! talk to the outside world (localStorage). Every element a test looks for has a `data-testid`.
 
 mod app;
+mod cluster_canvas;
 mod cluster_view;
+mod dns_panel;
 mod event_list;
 mod manifest_editor;
 mod object_list;
+mod trace_panel;
 mod workbench;
 
 pub use app::App;
+pub use cluster_canvas::ClusterCanvas;
 pub use cluster_view::ClusterView;
+pub use dns_panel::DnsPanel;
 pub use event_list::EventList;
 pub use manifest_editor::ManifestEditor;
 pub use object_list::ObjectList;
+pub use trace_panel::TracePanel;
 pub use workbench::Workbench;

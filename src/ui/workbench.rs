@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{ClusterView, EventList, ManifestEditor, ObjectList};
+use super::{
+    ClusterCanvas, ClusterView, DnsPanel, EventList, ManifestEditor, ObjectList, TracePanel,
+};
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
 
@@ -25,8 +27,20 @@ pub fn Workbench(text: RwSignal<String>) -> impl IntoView {
                     <h2 class="panel__title">"Objects"</h2>
                     <ObjectList cluster=cluster />
                 </section>
-                <section class="panel" aria-label="Cluster">
+                <section class="panel" aria-label="Cluster picture">
                     <h2 class="panel__title">"Cluster"</h2>
+                    <ClusterCanvas cluster=cluster />
+                </section>
+                <section class="panel" aria-label="Cluster DNS">
+                    <h2 class="panel__title">"Ask DNS"</h2>
+                    <DnsPanel cluster=cluster />
+                </section>
+                <section class="panel" aria-label="Send a packet">
+                    <h2 class="panel__title">"Send a packet"</h2>
+                    <TracePanel cluster=cluster />
+                </section>
+                <section class="panel" aria-label="Cluster tables">
+                    <h2 class="panel__title">"Services and pods"</h2>
                     <ClusterView cluster=cluster />
                 </section>
                 <section class="panel" aria-label="Events">

@@ -1,0 +1,252 @@
+//! The cluster drawn: nodes as regions with their pods, Services above them, and the
+//! EndpointSlices as the lines from each Service to its endpoints.
+
+use leptos::prelude::*;
+
+use crate::sim::apiserver::is_headless;
+use crate::sim::cluster::Cluster;
+
+const NODE_WIDTH: f64 = 262.0;
+const NODE_GAP: f64 = 24.0;
+const POD_HEIGHT: f64 = 44.0;
+const SERVICE_WIDTH: f64 = 210.0;
+const SERVICE_HEIGHT: f64 = 62.0;
+const TOP: f64 = 16.0;
+const NODES_TOP: f64 = 130.0;
+
+/// A pod's place on the canvas.
+struct PodBox {
+    namespace: String,
+    name: String,
+    ip: String,
+    ready: bool,
+    x: f64,
+    y: f64,
+}
+
+/// An SVG picture of the simulated cluster, laid out in a fixed grid so that it stays still
+/// as objects come and go: one column per node (name, InternalIP, pod CIDR, NodePorts on its
+/// edge), its pods inside (name, IP, readiness), the Services in a row above (type, ClusterIP
+/// or the absence of one for headless Services, ExternalName targets, LoadBalancer addresses),
+/// and a line from each Service to each endpoint of its EndpointSlices (dashed when the
+/// endpoint is not ready). The tables beside it carry the same facts as text.
+#[component]
+pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
+    let picture = move || {
+        cluster.with(|cluster| {
+            let mut pods: Vec<PodBox> = Vec::new();
+            let mut node_views = Vec::new();
+            let mut tallest = 0usize;
+            for (column, node) in cluster.nodes.iter().enumerate() {
+                let x = 16.0 + column as f64 * (NODE_WIDTH + NODE_GAP);
+                let on_node: Vec<_> = cluster
+                    .pods
+                    .iter()
+                    .filter(|pod| pod.node_name.as_deref() == Some(node.name.as_str()))
+                    .collect();
+                tallest = tallest.max(on_node.len());
+                for (row, pod) in on_node.iter().enumerate() {
+                    pods.push(PodBox {
+                        namespace: pod.namespace.clone(),
+                        name: pod.name.clone(),
+                        ip: pod.ip.clone().unwrap_or_else(|| "no IP yet".to_owned()),
+                        ready: pod.ready && pod.ip.is_some(),
+                        x: x + 10.0,
+                        y: NODES_TOP + 52.0 + row as f64 * (POD_HEIGHT + 8.0),
+                    });
+                }
+                let node_ports: Vec<String> = cluster
+                    .services
+                    .iter()
+                    .flat_map(|service| &service.spec.ports)
+                    .filter_map(|port| port.node_port)
+                    .map(|port| port.to_string())
+                    .collect();
+                node_views.push((
+                    x,
+                    node.name.clone(),
+                    format!("{}  pods {}", node.internal_ip, node.pod_cidr),
+                    node_ports.join(" "),
+                    node.control_plane,
+                ));
+            }
+            let node_height = 64.0 + tallest.max(1) as f64 * (POD_HEIGHT + 8.0);
+            let shown: Vec<_> = cluster
+                .services
+                .iter()
+                .filter(|service| service.meta.name != "kubernetes")
+                .collect();
+            let width = (16.0 + cluster.nodes.len() as f64 * (NODE_WIDTH + NODE_GAP))
+                .max(16.0 + shown.len() as f64 * (SERVICE_WIDTH + 16.0))
+                .max(400.0);
+            let height = NODES_TOP + node_height + 24.0;
+            let mut links = Vec::new();
+            let mut service_views = Vec::new();
+            for (index, service) in shown.iter().enumerate() {
+                let x = 16.0 + index as f64 * (SERVICE_WIDTH + 16.0);
+                let spec = &service.spec;
+                let kind = spec.type_.clone().unwrap_or_else(|| "ClusterIP".to_owned());
+                let address = if kind == "ExternalName" {
+                    format!("CNAME {}", spec.external_name.clone().unwrap_or_default())
+                } else if is_headless(spec) {
+                    "headless: no virtual IP".to_owned()
+                } else {
+                    let mut text = spec.cluster_ip.clone().unwrap_or_default();
+                    if let Some(ingress) = service
+                        .load_balancer_ingress
+                        .iter()
+                        .find_map(|ingress| ingress.ip.clone())
+                    {
+                        text.push_str(&format!("  LB {ingress}"));
+                    }
+                    text
+                };
+                let ports: Vec<String> = spec
+                    .ports
+                    .iter()
+                    .map(|port| {
+                        let mut text = port.port.unwrap_or(0).to_string();
+                        if let Some(node_port) = port.node_port {
+                            text.push_str(&format!(":{node_port}"));
+                        }
+                        text
+                    })
+                    .collect();
+                for slice in cluster.endpoint_slices.iter().filter(|slice| {
+                    slice.namespace == service.meta.namespace && slice.service == service.meta.name
+                }) {
+                    for endpoint in &slice.endpoints {
+                        let Some(target) = endpoint.target_ref.as_ref() else {
+                            continue;
+                        };
+                        if let Some(pod) = pods.iter().find(|pod| {
+                            pod.namespace == target.namespace && pod.name == target.name
+                        }) {
+                            links.push((
+                                x + SERVICE_WIDTH / 2.0,
+                                TOP + SERVICE_HEIGHT,
+                                pod.x + (NODE_WIDTH - 20.0) / 2.0,
+                                pod.y,
+                                endpoint.ready,
+                            ));
+                        }
+                    }
+                }
+                service_views.push((
+                    x,
+                    format!("{}/{}", service.meta.namespace, service.meta.name),
+                    kind,
+                    address,
+                    ports.join(" "),
+                    is_headless(spec),
+                ));
+            }
+            let label = format!(
+                "{} nodes, {} pods, {} Services",
+                cluster.nodes.len(),
+                cluster.pods.len(),
+                shown.len()
+            );
+            let title = label.clone();
+            view! {
+                <svg
+                    class="canvas"
+                    data-testid="cluster-canvas"
+                    role="img"
+                    aria-label=label
+                    viewBox=format!("0 0 {width} {height}")
+                    preserveAspectRatio="xMinYMin meet"
+                >
+                    <title>{title}</title>
+                    {node_views
+                        .into_iter()
+                        .map(|(x, name, detail, node_ports, control_plane)| {
+                            view! {
+                                <g data-testid="canvas-node">
+                                    <rect
+                                        class=if control_plane {
+                                            "canvas__node canvas__node--control-plane"
+                                        } else {
+                                            "canvas__node"
+                                        }
+                                        x=x.to_string()
+                                        y=NODES_TOP.to_string()
+                                        width=NODE_WIDTH.to_string()
+                                        height=node_height.to_string()
+                                        rx="10"
+                                    />
+                                    <text class="canvas__title" x=(x + 10.0).to_string() y=(NODES_TOP + 20.0).to_string()>
+                                        {name}
+                                    </text>
+                                    <text class="canvas__detail" x=(x + 10.0).to_string() y=(NODES_TOP + 38.0).to_string()>
+                                        {detail}
+                                    </text>
+                                    <text class="canvas__nodeport" x=(x + NODE_WIDTH - 8.0).to_string() y=(NODES_TOP + 20.0).to_string() text-anchor="end">
+                                        {node_ports}
+                                    </text>
+                                </g>
+                            }
+                        })
+                        .collect::<Vec<_>>()}
+                    {links
+                        .into_iter()
+                        .map(|(x1, y1, x2, y2, ready)| {
+                            view! {
+                                <line
+                                    data-testid="canvas-endpoint"
+                                    class=if ready { "canvas__link" } else { "canvas__link canvas__link--not-ready" }
+                                    x1=x1.to_string()
+                                    y1=y1.to_string()
+                                    x2=x2.to_string()
+                                    y2=y2.to_string()
+                                />
+                            }
+                        })
+                        .collect::<Vec<_>>()}
+                    {service_views
+                        .into_iter()
+                        .map(|(x, name, kind, address, ports, headless)| {
+                            view! {
+                                <g data-testid="canvas-service">
+                                    <rect
+                                        class=if headless { "canvas__service canvas__service--headless" } else { "canvas__service" }
+                                        x=x.to_string()
+                                        y=TOP.to_string()
+                                        width=SERVICE_WIDTH.to_string()
+                                        height=SERVICE_HEIGHT.to_string()
+                                        rx="8"
+                                    />
+                                    <text class="canvas__title" x=(x + 8.0).to_string() y=(TOP + 18.0).to_string()>{name}</text>
+                                    <text class="canvas__detail" x=(x + 8.0).to_string() y=(TOP + 36.0).to_string()>{format!("{kind}  {ports}")}</text>
+                                    <text class="canvas__detail" x=(x + 8.0).to_string() y=(TOP + 53.0).to_string()>{address}</text>
+                                </g>
+                            }
+                        })
+                        .collect::<Vec<_>>()}
+                    {pods
+                        .iter()
+                        .map(|pod| {
+                            view! {
+                                <g data-testid="canvas-pod">
+                                    <rect
+                                        class=if pod.ready { "canvas__pod" } else { "canvas__pod canvas__pod--not-ready" }
+                                        x=pod.x.to_string()
+                                        y=pod.y.to_string()
+                                        width=(NODE_WIDTH - 20.0).to_string()
+                                        height=POD_HEIGHT.to_string()
+                                        rx="6"
+                                    />
+                                    <text class="canvas__pod-name" x=(pod.x + 8.0).to_string() y=(pod.y + 18.0).to_string()>{pod.name.clone()}</text>
+                                    <text class="canvas__detail" x=(pod.x + 8.0).to_string() y=(pod.y + 35.0).to_string()>
+                                        {format!("{}  {}", pod.ip, if pod.ready { "Ready" } else { "not ready" })}
+                                    </text>
+                                </g>
+                            }
+                        })
+                        .collect::<Vec<_>>()}
+                </svg>
+            }
+        })
+    };
+    view! { <div class="canvas-scroll">{picture}</div> }
+}

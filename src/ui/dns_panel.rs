@@ -1,0 +1,142 @@
+//! Ask cluster DNS from a pod: the resolver's search walk and the answer, as nslookup or dig
+//! print it.
+
+use leptos::prelude::*;
+
+use crate::sim::cluster::Cluster;
+use crate::sim::dns::{Dns, DnsOptions, QType};
+use crate::sim::dnstext;
+use crate::sim::resolver::{resolv_conf, resolve, ResolverKind};
+
+/// The pods a question can be asked from (`namespace/name`), the input's first.
+pub fn client_pods(cluster: &Cluster) -> Vec<String> {
+    let mut pods: Vec<&crate::sim::workloads::SimPod> =
+        cluster.pods.iter().filter(|pod| pod.ip.is_some()).collect();
+    pods.sort_by_key(|pod| pod.namespace == "kube-system");
+    pods.iter()
+        .map(|pod| format!("{}/{}", pod.namespace, pod.name))
+        .collect()
+}
+
+/// A DNS question (name, type, the pod that asks, glibc or musl) and its answer: every query
+/// the pod's resolver sent with its status, then the final answer as `nslookup` or `dig`
+/// prints it, all from the same model as `svcscope dns`.
+#[component]
+pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
+    let name = RwSignal::new("nginx".to_owned());
+    let qtype = RwSignal::new("A".to_owned());
+    let from = RwSignal::new(String::new());
+    let musl = RwSignal::new(false);
+    let dig = RwSignal::new(false);
+    let pods = Memo::new(move |_| cluster.with(client_pods));
+    let answer = Memo::new(move |_| {
+        cluster.with(|cluster| {
+            let options = DnsOptions {
+                zone: cluster.config.cluster_domain.clone(),
+                ..DnsOptions::default()
+            };
+            let server = Dns::new(cluster, options);
+            let dns_ip = cluster.config.dns_ip().to_string();
+            let chosen = from.get();
+            let pods = pods.get();
+            let reference = if pods.contains(&chosen) {
+                chosen
+            } else {
+                pods.first().cloned().unwrap_or_default()
+            };
+            let (namespace, pod_name) = reference.split_once('/').unwrap_or(("", ""));
+            let Some(pod) = cluster
+                .pods
+                .iter()
+                .find(|pod| pod.namespace == namespace && pod.name == pod_name)
+            else {
+                return (Vec::new(), "No pod to ask from.".to_owned());
+            };
+            let qtype = QType::parse(&qtype.get()).unwrap_or(QType::A);
+            let conf = resolv_conf(pod, &dns_ip, &cluster.config.cluster_domain);
+            let kind = if musl.get() {
+                ResolverKind::Musl
+            } else {
+                ResolverKind::Glibc
+            };
+            let asked = name.get();
+            let resolution = resolve(&server, &asked, qtype, &conf, kind);
+            let tried = resolution
+                .attempts
+                .iter()
+                .map(|attempt| (attempt.name.clone(), attempt.response.status().to_owned()))
+                .collect();
+            let text = if dig.get() {
+                resolution
+                    .result()
+                    .map(|response| dnstext::dig(response, &dns_ip))
+                    .unwrap_or_default()
+            } else {
+                dnstext::nslookup(&resolution, &asked, &dns_ip)
+            };
+            (tried, text)
+        })
+    });
+    view! {
+        <form class="query-form" on:submit=|event| event.prevent_default()>
+            <label class="query-form__field">
+                "Name"
+                <input
+                    data-testid="dns-name"
+                    type="text"
+                    spellcheck="false"
+                    prop:value=move || name.get()
+                    on:input=move |event| name.set(event_target_value(&event))
+                />
+            </label>
+            <label class="query-form__field">
+                "Type"
+                <select data-testid="dns-type" on:change=move |event| qtype.set(event_target_value(&event))>
+                    {QType::ALL
+                        .into_iter()
+                        .map(|kind| view! { <option value=kind.as_str()>{kind.as_str()}</option> })
+                        .collect::<Vec<_>>()}
+                </select>
+            </label>
+            <label class="query-form__field">
+                "From pod"
+                <select data-testid="dns-from" on:change=move |event| from.set(event_target_value(&event))>
+                    {move || {
+                        pods.get()
+                            .into_iter()
+                            .map(|pod| view! { <option value=pod.clone()>{pod.clone()}</option> })
+                            .collect::<Vec<_>>()
+                    }}
+                </select>
+            </label>
+            <label class="query-form__check">
+                <input type="checkbox" on:change=move |event| musl.set(event_target_checked(&event)) />
+                "musl (Alpine)"
+            </label>
+            <label class="query-form__check">
+                <input data-testid="dns-dig" type="checkbox" on:change=move |event| dig.set(event_target_checked(&event)) />
+                "dig"
+            </label>
+        </form>
+        <ol class="tried" data-testid="dns-tried" aria-label="Queries the resolver sent">
+            {move || {
+                answer
+                    .get()
+                    .0
+                    .into_iter()
+                    .map(|(name, status)| {
+                        let class = format!("status status--{}", status.to_lowercase());
+                        view! {
+                            <li>
+                                <code>{name}</code>
+                                " "
+                                <span class=class>{status}</span>
+                            </li>
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            }}
+        </ol>
+        <pre class="terminal" data-testid="dns-answer">{move || answer.get().1}</pre>
+    }
+}
