@@ -592,3 +592,39 @@ fn seed_003_nslookup_clusterip_versus_headless() {
         transcript("003_", "nslookup headless-nginx", 0)
     );
 }
+
+#[test]
+fn seed_002_busybox_nslookup_of_the_qa_service() {
+    use svcscope::sim::dns::{Dns, DnsOptions, QType};
+    use svcscope::sim::resolver::{resolv_conf, resolve, ResolverKind};
+    // The article's qa namespace: nginx-svc with the ClusterIP its cluster allocated, asked by
+    // FQDN from a busybox pod `test` in default. The article lost its line breaks when it
+    // was published, so the comparison folds whitespace on both sides.
+    let yaml = format!(
+        "{}{}{}{}apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx-svc\n  namespace: qa\nspec:\n  clusterIP: 10.108.11.102\n  selector:\n    app: nginx\n  ports:\n  - port: 80\n    targetPort: 80\n",
+        client("test", "default"),
+        pod("nginx-deployment-86dcfdf4c6-2lj7t", "qa", "app: nginx", "node-1", "172.16.84.129", "80"),
+        pod("nginx-deployment-86dcfdf4c6-bbnbm", "qa", "app: nginx", "node-2", "172.16.247.38", "80"),
+        pod("nginx-deployment-86dcfdf4c6-k6w7l", "qa", "app: nginx", "node-1", "172.16.84.191", "80"),
+    );
+    let config = ClusterConfig::default();
+    let cluster = Cluster::build(&yaml, &config);
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    let pod = cluster
+        .pods
+        .iter()
+        .find(|pod| pod.name == "test")
+        .expect("test pod");
+    let conf = resolv_conf(pod, "10.96.0.10", "cluster.local");
+    let name = "nginx-svc.qa.svc.cluster.local";
+    let resolution = resolve(&dns, name, QType::A, &conf, ResolverKind::Glibc);
+    let text = svcscope::sim::dnstext::nslookup_busybox(&resolution, name, "10.96.0.10");
+    let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let expected = "/ # nslookup nginx-svc.qa.svc.cluster.local Server: 10.96.0.10 Address: 10.96.0.10:53 Name: nginx-svc.qa.svc.cluster.local Address: 10.108.11.102 / #";
+    assert!(
+        fold(&seed_text("002_")).contains(expected),
+        "the article's transcript moved"
+    );
+    assert_eq!(format!("/ # nslookup {name} {} / #", fold(&text)), expected);
+}

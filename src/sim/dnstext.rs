@@ -183,3 +183,45 @@ pub fn nslookup(resolution: &Resolution, asked: &str, server: &str) -> String {
     }
     out
 }
+
+/// `nslookup NAME` as BusyBox prints it (the `busybox` image, 1.3x): the server's address
+/// with `:53`, one Name/Address pair per A record of the final answer, a blank line after.
+/// Failures read as BIND's (`** server can't find NAME: NXDOMAIN`).
+pub fn nslookup_busybox(resolution: &Resolution, asked: &str, server: &str) -> String {
+    let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
+    let Some(response) = resolution.result() else {
+        return out;
+    };
+    match response.rcode {
+        None => out.push_str(&format!(
+            ";; {}: forwarded upstream by CoreDNS (not simulated)\n\n",
+            bare(&response.qname)
+        )),
+        Some(super::dns::Rcode::NxDomain) => {
+            out.push_str(&format!(
+                "** server can't find {}: NXDOMAIN\n\n",
+                bare(asked)
+            ));
+        }
+        Some(super::dns::Rcode::NoError) => {
+            for record in &response.answer {
+                match &record.data {
+                    RData::A(ip) => {
+                        out.push_str(&format!("Name:\t{}\nAddress: {ip}\n", bare(&record.name)))
+                    }
+                    RData::Aaaa(ip) => {
+                        out.push_str(&format!("Name:\t{}\nAddress: {ip}\n", bare(&record.name)))
+                    }
+                    RData::Cname(target) => out.push_str(&format!(
+                        "{}\tcanonical name = {}\n",
+                        bare(&record.name),
+                        bare(target)
+                    )),
+                    _ => {}
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -49,6 +49,8 @@ enum PodsArg {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DnsOutput {
     Nslookup,
+    /// BusyBox's nslookup (the `busybox` image).
+    NslookupBusybox,
     Dig,
     Json,
 }
@@ -204,6 +206,9 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCod
     };
     match args.output {
         DnsOutput::Nslookup => out(&dnstext::nslookup(&resolution, &args.name, &dns_ip)),
+        DnsOutput::NslookupBusybox => {
+            out(&dnstext::nslookup_busybox(&resolution, &args.name, &dns_ip))
+        }
         DnsOutput::Dig => {
             for attempt in &resolution.attempts {
                 out(&dnstext::dig(&attempt.response, &dns_ip));
