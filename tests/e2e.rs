@@ -137,3 +137,52 @@ async fn console_errors_are_collected() {
     );
     browser.abandon().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scenario_link_plays_the_seed_001_walkthrough() {
+    // `?scenario=statefulset`: seed 001's StatefulSet web behind web-headless in awx, asked
+    // from tmp01 (as the article does): three A records, and a connection to web-0 by its
+    // own DNS name goes straight to that pod.
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser
+        .goto(&site.url(&format!("{SUB_PATH}?scenario=statefulset")))
+        .await;
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &[
+                "Service awx web-headless created",
+                "StatefulSet awx web created",
+                "Pod awx tmp01 created",
+            ],
+        )
+        .await;
+    browser
+        .wait_for_texts(
+            "[data-testid=dns-tried] li",
+            &["web-headless.awx.svc.cluster.local. NOERROR"],
+        )
+        .await;
+    let answer = browser.texts("[data-testid=dns-answer]").await.concat();
+    assert_eq!(
+        answer
+            .matches("Name:\tweb-headless.awx.svc.cluster.local")
+            .count(),
+        3,
+        "{answer}"
+    );
+    browser
+        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
+        .await;
+    let steps = browser.texts("[data-testid=trace-step]").await;
+    assert!(
+        steps
+            .last()
+            .is_some_and(|step| step.contains("delivered to awx/web-0")),
+        "{steps:?}"
+    );
+    browser.screenshot("e2e-scenario-statefulset.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}

@@ -257,3 +257,41 @@ async fn sends_a_packet_and_shows_its_hops() {
         "{steps:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_scenario_loads_its_yaml_question_and_packet() {
+    let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    let button: web_sys::HtmlElement = root
+        .query_selector("[data-scenario=nodeport]")
+        .expect("valid selector")
+        .expect("the NodePort scenario button")
+        .unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    assert!(text.get_untracked().contains("nodePort: 30080"));
+    assert_eq!(
+        texts(&root, "[data-testid=object-row]"),
+        vec![
+            "Service default nginx-ro created",
+            "Deployment default nginx-deployment-ro created",
+            "Pod default client created",
+        ]
+    );
+    let explanation = texts(&root, "[data-testid=scenario-explanation]").concat();
+    assert!(
+        explanation.starts_with("Every node opens 30080"),
+        "{explanation}"
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=dns-tried] li"),
+        vec!["nginx-ro.default.svc.cluster.local. NOERROR"]
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=trace-verdict]"),
+        vec!["delivered"]
+    );
+    // 30080 is drawn on every node's edge.
+    let nodes = texts(&root, "[data-testid=canvas-node]");
+    assert!(nodes.iter().all(|node| node.contains("30080")), "{nodes:?}");
+}

@@ -21,11 +21,16 @@ pub fn client_pods(cluster: &Cluster) -> Vec<String> {
 /// A DNS question (name, type, the pod that asks, glibc or musl) and its answer: every query
 /// the pod's resolver sent with its status, then the final answer as `nslookup` or `dig`
 /// prints it, all from the same model as `svcscope dns`.
+///
+/// `name` and `from` (`namespace/pod`; empty or unknown means the first pod) are shared with
+/// the scenario picker, which presets them.
 #[component]
-pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
-    let name = RwSignal::new("nginx".to_owned());
+pub fn DnsPanel(
+    #[prop(into)] cluster: Signal<Cluster>,
+    name: RwSignal<String>,
+    from: RwSignal<String>,
+) -> impl IntoView {
     let qtype = RwSignal::new("A".to_owned());
-    let from = RwSignal::new(String::new());
     let musl = RwSignal::new(false);
     let dig = RwSignal::new(false);
     let pods = Memo::new(move |_| cluster.with(client_pods));
@@ -104,7 +109,10 @@ pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                     {move || {
                         pods.get()
                             .into_iter()
-                            .map(|pod| view! { <option value=pod.clone()>{pod.clone()}</option> })
+                            .map(|pod| {
+                                let selected = from.get() == pod;
+                                view! { <option value=pod.clone() selected=selected>{pod.clone()}</option> }
+                            })
                             .collect::<Vec<_>>()
                     }}
                 </select>

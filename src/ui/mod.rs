@@ -10,6 +10,7 @@ mod dns_panel;
 mod event_list;
 mod manifest_editor;
 mod object_list;
+mod scenario_picker;
 mod trace_panel;
 mod workbench;
 
@@ -20,5 +21,6 @@ pub use dns_panel::DnsPanel;
 pub use event_list::EventList;
 pub use manifest_editor::ManifestEditor;
 pub use object_list::ObjectList;
+pub use scenario_picker::ScenarioPicker;
 pub use trace_panel::TracePanel;
 pub use workbench::Workbench;

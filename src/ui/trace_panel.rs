@@ -10,10 +10,14 @@ use crate::sim::trace::{trace, Source};
 /// A connection from a pod to `host:port`, traced hop by hop with the same model as
 /// `svcscope trace`: each hop's component, node, matching rule, addresses before and after,
 /// the backends with their probabilities, and the verdict.
+///
+/// `target` and `from` are shared with the scenario picker, which presets them.
 #[component]
-pub fn TracePanel(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
-    let target = RwSignal::new("nginx:8080".to_owned());
-    let from = RwSignal::new(String::new());
+pub fn TracePanel(
+    #[prop(into)] cluster: Signal<Cluster>,
+    target: RwSignal<String>,
+    from: RwSignal<String>,
+) -> impl IntoView {
     let pods = Memo::new(move |_| cluster.with(client_pods));
     let result = Memo::new(move |_| {
         cluster.with(|cluster| {
@@ -56,7 +60,10 @@ pub fn TracePanel(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                     {move || {
                         pods.get()
                             .into_iter()
-                            .map(|pod| view! { <option value=pod.clone()>{pod.clone()}</option> })
+                            .map(|pod| {
+                                let selected = from.get() == pod;
+                                view! { <option value=pod.clone() selected=selected>{pod.clone()}</option> }
+                            })
                             .collect::<Vec<_>>()
                     }}
                 </select>

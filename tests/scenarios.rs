@@ -1,0 +1,76 @@
+//! Every one-click scenario builds a cluster without errors, and its preset DNS question and
+//! connection tell its story (the expectations restate each scenario's explanation).
+#![cfg(not(target_arch = "wasm32"))]
+
+use svcscope::sim::cluster::Cluster;
+use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::dns::{Dns, DnsOptions, QType};
+use svcscope::sim::resolver::{resolv_conf, resolve, ResolverKind};
+use svcscope::sim::scenarios::SCENARIOS;
+use svcscope::sim::trace::{trace, Source};
+
+/// (id, DNS status, A records in the answer, trace verdict)
+const STORIES: &[(&str, &str, usize, &str)] = &[
+    ("headless", "NOERROR", 2, "delivered"),
+    ("headless-no-selector", "NOERROR", 2, "external"),
+    ("externalname", "NOERROR", 1, "delivered"),
+    ("clusterip-vs-headless", "NOERROR", 1, "delivered"),
+    ("nodeport", "NOERROR", 1, "delivered"),
+    ("statefulset", "NOERROR", 3, "delivered"),
+    ("loadbalancer", "NOERROR", 1, "delivered"),
+    ("no-endpoints-selector", "NOERROR", 1, "rejected"),
+    ("no-endpoints-target-port", "NOERROR", 1, "rejected"),
+    ("no-endpoints-not-ready", "NXDOMAIN", 0, "rejected"),
+];
+
+#[test]
+fn every_scenario_tells_its_story() {
+    assert_eq!(SCENARIOS.len(), STORIES.len());
+    let mut failures = Vec::new();
+    for (scenario, (id, status, records, verdict)) in SCENARIOS.iter().zip(STORIES) {
+        assert_eq!(scenario.id, *id);
+        assert_eq!(scenario.explanation.lines().count(), 2, "{id}: two lines");
+        let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+        let errors: Vec<_> = cluster
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == svcscope::sim::manifest::Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            failures.push(format!("{id}: {errors:#?}"));
+            continue;
+        }
+        let dns = Dns::new(&cluster, DnsOptions::default());
+        let (namespace, name) = scenario.dns.0.split_once('/').expect("ns/name");
+        let pod = cluster
+            .pods
+            .iter()
+            .find(|pod| pod.namespace == namespace && pod.name == name)
+            .expect("the asking pod");
+        let conf = resolv_conf(pod, "10.96.0.10", "cluster.local");
+        let resolution = resolve(&dns, scenario.dns.1, QType::A, &conf, ResolverKind::Glibc);
+        let response = resolution.result().expect("a response");
+        let a_records = response
+            .answer
+            .iter()
+            .filter(|record| record.type_name() == "A")
+            .count();
+        let (namespace, name) = scenario.trace.0.split_once('/').expect("ns/name");
+        let (host, port) = scenario.trace.1.rsplit_once(':').expect("host:port");
+        let traced = trace(
+            &cluster,
+            &dns,
+            &Source::Pod(namespace.to_owned(), name.to_owned()),
+            host,
+            port.parse().expect("port"),
+            "tcp",
+            40000,
+        )
+        .expect("trace");
+        let actual = (response.status(), a_records, traced.verdict.as_str());
+        if actual != (*status, *records, *verdict) {
+            failures.push(format!("{id}: {actual:?}\n{traced:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
