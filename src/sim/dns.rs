@@ -579,9 +579,13 @@ impl Dns {
     /// Answers `qname` (absolute or not: it is asked as given, made absolute) for `qtype`.
     pub fn query(&self, qname: &str, qtype: QType) -> Response {
         let asked = absolute(qname);
-        let name = asked.to_ascii_lowercase();
-        let mut response = Response {
-            qname: asked.clone(),
+        let name: Cow<str> = if asked.bytes().any(|byte| byte.is_ascii_uppercase()) {
+            Cow::Owned(asked.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(asked.as_str())
+        };
+        let response = |asked: &str| Response {
+            qname: asked.to_owned(),
             qtype,
             rcode: Some(Rcode::NoError),
             authoritative: true,
@@ -591,7 +595,7 @@ impl Dns {
             note: None,
         };
         let Some(zone) = self.matching_zone(&name) else {
-            return forwarded(response, &name);
+            return forwarded(response(&asked), &name);
         };
         let reverse = zone != self.zone;
         let mut notes = Vec::new();
@@ -627,6 +631,7 @@ impl Dns {
                     .map(|_| (Vec::new(), Vec::new()))
             }
         };
+        let mut response = response(&asked);
         match result {
             Err(NameError) if reverse => {
                 // kubeadm's `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go on
@@ -958,9 +963,9 @@ impl Dns {
         notes: &mut Vec<String>,
     ) -> Result<Vec<Record>, NameError> {
         let found = self.records(name, zone)?;
-        let mut records: Vec<Record> = Vec::new();
+        let mut records: Vec<Record> = Vec::with_capacity(found.len());
         // CoreDNS keeps the first record of each address (`dup`).
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut seen = Seen::default();
         for item in &found {
             match item.host.parse::<IpAddr>() {
                 Ok(IpAddr::V4(ip)) if v4 => {
@@ -1158,6 +1163,33 @@ impl Dns {
             }
         }
         Ok((records, additional))
+    }
+}
+
+/// The addresses already answered: a short inline list (no allocation), a set once it grows.
+#[derive(Default)]
+struct Seen<'a> {
+    few: [&'a str; 8],
+    count: usize,
+    many: BTreeSet<&'a str>,
+}
+
+impl<'a> Seen<'a> {
+    /// Records `host`; false when it was already there.
+    fn insert(&mut self, host: &'a str) -> bool {
+        if self.many.is_empty() {
+            let known = self.few.get(..self.count).unwrap_or(&[]);
+            if known.contains(&host) {
+                return false;
+            }
+            if let Some(slot) = self.few.get_mut(self.count) {
+                *slot = host;
+                self.count += 1;
+                return true;
+            }
+            self.many.extend(self.few.iter().copied());
+        }
+        self.many.insert(host)
     }
 }
 
