@@ -510,13 +510,15 @@ impl Cluster {
                 reject(object, errors, &mut diagnostics);
             }
         }
+        let index = PodIndex::new(&pods);
         let (slices, endpoints, endpoint_events) =
-            run_endpoint_controllers(&services, &pods, &nodes, &objects);
+            run_endpoint_controllers(&services, &pods, &index, &nodes, &objects);
         events.extend(endpoint_events);
         let base_diagnostics = diagnostics.len();
         diagnostics.extend(explanations(
-            &services, &pods, &endpoints, &slices, &objects,
+            &services, &pods, &index, &endpoints, &slices, &objects,
         ));
+        drop(index);
         Cluster {
             config: config.clone(),
             objects,
@@ -725,8 +727,15 @@ impl Cluster {
             }
         }
         // The endpoint controllers write only what changed.
-        let (slices, endpoints, written) =
-            run_endpoint_controllers(&self.services, &self.pods, &self.nodes, &self.objects);
+        let index = PodIndex::new(&self.pods);
+        let (slices, endpoints, written) = run_endpoint_controllers(
+            &self.services,
+            &self.pods,
+            &index,
+            &self.nodes,
+            &self.objects,
+        );
+        drop(index);
         for event in written {
             let key = |namespace: &str, name: &str| format!("{namespace}/{name}");
             let changed = match &event {
@@ -774,6 +783,7 @@ impl Cluster {
         let explained = explanations(
             &self.services,
             &self.pods,
+            &PodIndex::new(&self.pods),
             &self.endpoints,
             &self.endpoint_slices,
             &self.objects,
@@ -862,20 +872,20 @@ impl Cluster {
 fn run_endpoint_controllers(
     services: &[Service],
     pods: &[SimPod],
+    index: &PodIndex,
     nodes: &[SimNode],
     objects: &[ObjectRef],
 ) -> (Vec<SimEndpointSlice>, Vec<SimEndpoints>, Vec<Event>) {
     let mut events = Vec::new();
     let mut slices = Vec::new();
     let mut endpoints = Vec::new();
-    let index = PodIndex::new(pods);
     let zones = node_zones(nodes);
     for service in services {
-        for slice in endpoint_slices(service, pods, &index, &zones) {
+        for slice in endpoint_slices(service, pods, index, &zones) {
             events.push(slice_event(&slice));
             slices.push(slice);
         }
-        if let Some(object) = endpoints_object(service, pods, &index) {
+        if let Some(object) = endpoints_object(service, pods, index) {
             events.push(endpoints_event(&object));
             endpoints.push(object);
         }
@@ -965,12 +975,13 @@ fn run_endpoint_controllers(
 fn explanations(
     services: &[Service],
     pods: &[SimPod],
+    index: &PodIndex,
     endpoints: &[SimEndpoints],
     slices: &[SimEndpointSlice],
     objects: &[ObjectRef],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for explanation in explain(services, pods, &PodIndex::new(pods), endpoints, slices) {
+    for explanation in explain(services, pods, index, endpoints, slices) {
         let (namespace, name) = explanation
             .service
             .split_once('/')

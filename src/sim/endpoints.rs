@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use super::config::StableMap;
+
 use super::apiserver::is_headless;
 use super::decode::IntOrString;
 use super::objects::{Endpoints, Service};
@@ -164,7 +166,7 @@ fn endpoint_ports(service: &Service, pod: &SimPod) -> Vec<EndpointPort> {
 /// its first label rather than at every pod of the cluster.
 #[derive(Debug, Default)]
 pub struct PodIndex<'p> {
-    by_label: BTreeMap<(&'p str, &'p str, &'p str), Vec<usize>>,
+    by_label: StableMap<(&'p str, &'p str, &'p str), Vec<usize>>,
 }
 
 impl<'p> PodIndex<'p> {
