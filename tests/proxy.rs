@@ -299,3 +299,39 @@ fn every_cluster_has_these_chains() {
     // Two CoreDNS replicas: the first of two endpoints is taken with probability 1/2.
     assert!(rules.contains("-m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-"));
 }
+
+#[test]
+fn a_source_range_holding_the_node_lets_the_node_reach_its_load_balancer() {
+    // proxier.go: when a loadBalancerSourceRange contains the node's IP, the KUBE-FW chain
+    // also accepts the LoadBalancer IP itself as a source (VIP-like load balancers loop the
+    // node's own requests back with the VIP as source).
+    let input = "apiVersion: v1\nkind: Service\nmetadata: {name: svc5, namespace: ns5}\nspec:\n  type: LoadBalancer\n  clusterIP: 172.30.0.45\n  loadBalancerSourceRanges: [192.168.0.0/24]\n  ports: [{name: p80, port: 80, nodePort: 3002}]\nstatus:\n  loadBalancer:\n    ingress: [{ip: 5.6.7.8}]\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: svc5-1, namespace: ns5, labels: {kubernetes.io/service-name: svc5}}\naddressType: IPv4\nendpoints: [{addresses: [10.180.0.3]}]\nports: [{name: p80, port: 80, protocol: TCP}]\n";
+    let config = ClusterConfig {
+        service_cidr: Ipv4Cidr::parse("172.30.0.0/16").expect("cidr"),
+        node_port_range: (3000, 30000),
+        ..ClusterConfig::default()
+    };
+    let cluster = Cluster::build(input, &config);
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    let services: Vec<_> = cluster
+        .services
+        .iter()
+        .filter(|service| service.meta.namespace == "ns5")
+        .collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let rules = iptables_rules(&services, &slices, &upstream_proxier()).render();
+    let fw = service_chain("KUBE-FW-", "ns5/svc5:p80", "tcp");
+    let ext = service_chain("KUBE-EXT-", "ns5/svc5:p80", "tcp");
+    let lines: Vec<&str> = rules
+        .lines()
+        .filter(|line| line.starts_with(&format!("-A {fw} ")))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("-A {fw} -m comment --comment \"ns5/svc5:p80 loadbalancer IP\" -s 192.168.0.0/24 -j {ext}"),
+            format!("-A {fw} -m comment --comment \"ns5/svc5:p80 loadbalancer IP\" -s 5.6.7.8 -j {ext}"),
+            format!("-A {fw} -m comment --comment \"other traffic to ns5/svc5:p80 will be dropped by KUBE-PROXY-FIREWALL\""),
+        ]
+    );
+}

@@ -50,6 +50,17 @@ impl Ipv4Cidr {
         u32::from(address) & Self::mask(self.prefix) == u32::from(self.network)
     }
 
+    /// Whether `address` lies in `cidr` (`10.0.0.0/8`, or a bare address as a /32), as an
+    /// iptables `-s`/`-d` match reads it; false for anything that is not IPv4.
+    pub fn text_contains(cidr: &str, address: Ipv4Addr) -> bool {
+        let block = if cidr.contains('/') {
+            Ipv4Cidr::parse(cidr)
+        } else {
+            Ipv4Cidr::parse(&format!("{cidr}/32"))
+        };
+        block.is_ok_and(|block| block.contains(address))
+    }
+
     /// The address at `offset` from the network address (wrapping inside the block).
     pub fn nth(&self, offset: u64) -> Ipv4Addr {
         let offset = (offset % self.size()) as u32;

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use super::apiserver::is_headless;
-use super::config::{StableHasher, StableMap};
+use super::config::{Ipv4Cidr, StableHasher, StableMap};
 use super::endpoints::SimEndpointSlice;
 use super::objects::Service;
 
@@ -717,7 +717,10 @@ fn write_service_port(
                 &firewall_chain,
                 &format!("{lead} -s {range} -j {external_chain}"),
             );
-            allow_from_node |= config.node_ips.iter().any(|ip| cidr_contains(range, ip));
+            allow_from_node |= config.node_ips.iter().any(|ip| {
+                ip.parse()
+                    .is_ok_and(|ip| Ipv4Cidr::text_contains(range, ip))
+            });
         }
         if allow_from_node {
             for ip in &port.load_balancer_ips {
@@ -804,29 +807,6 @@ fn write_endpoint_rules(
             ),
         );
     }
-}
-
-/// Whether `ip` lies in `cidr` (IPv4 only; anything else is false).
-fn cidr_contains(cidr: &str, ip: &str) -> bool {
-    let Some((network, prefix)) = cidr.split_once('/') else {
-        return false;
-    };
-    let (Ok(network), Ok(prefix), Ok(ip)) = (
-        network.parse::<std::net::Ipv4Addr>(),
-        prefix.parse::<u32>(),
-        ip.parse::<std::net::Ipv4Addr>(),
-    ) else {
-        return false;
-    };
-    if prefix > 32 {
-        return false;
-    }
-    let mask = if prefix == 0 {
-        0
-    } else {
-        u32::MAX << (32 - prefix)
-    };
-    (u32::from(network) & mask) == (u32::from(ip) & mask)
 }
 
 /// The value of a rule's `--comment`, for sorting.

@@ -13,7 +13,7 @@
 use std::net::Ipv4Addr;
 
 use super::cluster::Cluster;
-use super::config::stable_hash;
+use super::config::{stable_hash, Ipv4Cidr};
 use super::dns::{Dns, QType, RData, Rcode};
 use super::proxy::{iptables_rules, IptablesRules, ProxyConfig};
 use super::resolver::{resolv_conf, resolve, ResolverKind};
@@ -48,6 +48,22 @@ pub struct Step {
     pub dst_after: String,
     /// What happened, in words.
     pub note: String,
+}
+
+impl Step {
+    /// A hop that leaves the packet's addresses as they are.
+    fn unchanged(component: &str, node: Option<String>, packet: &Packet, note: String) -> Step {
+        Step {
+            component: component.to_owned(),
+            node,
+            rule: None,
+            src: packet.src_text(),
+            dst: packet.dst_text(),
+            src_after: packet.src_text(),
+            dst_after: packet.dst_text(),
+            note,
+        }
+    }
 }
 
 /// A possible backend and the chance this connection reaches it.
@@ -157,22 +173,6 @@ fn tokens(rule: &str) -> Vec<String> {
     out
 }
 
-fn in_cidr(ip: Ipv4Addr, cidr: &str) -> bool {
-    let (network, prefix) = cidr.split_once('/').unwrap_or((cidr, "32"));
-    let (Ok(network), Ok(prefix)) = (network.parse::<Ipv4Addr>(), prefix.parse::<u32>()) else {
-        return false;
-    };
-    if prefix > 32 {
-        return false;
-    }
-    let mask = if prefix == 0 {
-        0
-    } else {
-        u32::MAX << (32 - prefix)
-    };
-    (u32::from(network) & mask) == (u32::from(ip) & mask)
-}
-
 /// The interpreter's view of one node.
 struct Node<'r> {
     name: String,
@@ -200,8 +200,8 @@ impl Node<'_> {
                     index += 1;
                     continue;
                 }
-                "-d" => in_cidr(packet.dst, value) != negate,
-                "-s" => in_cidr(packet.src, value) != negate,
+                "-d" => Ipv4Cidr::text_contains(value, packet.dst) != negate,
+                "-s" => Ipv4Cidr::text_contains(value, packet.src) != negate,
                 "-p" => value == packet.protocol,
                 "--dport" => value.parse::<u16>().ok() == Some(packet.dport),
                 "--dst-type" => self.is_local(packet.dst) != negate,
@@ -554,19 +554,15 @@ pub fn trace(
         protocol: protocol.to_ascii_lowercase(),
         masquerade: false,
     };
-    steps.push(Step {
-        component: "client".to_owned(),
-        node: client_node.clone(),
-        rule: None,
-        src: packet.src_text(),
-        dst: packet.dst_text(),
-        src_after: packet.src_text(),
-        dst_after: packet.dst_text(),
-        note: format!(
+    steps.push(Step::unchanged(
+        "client",
+        client_node.clone(),
+        &packet,
+        format!(
             "the client opens a {protocol} connection to {}",
             packet.dst_text()
         ),
-    });
+    ));
 
     // The node whose kube-proxy rules see the packet first.
     let entry = match &client_node {
@@ -579,16 +575,7 @@ pub fn trace(
             .or_else(|| load_balancer_node(cluster, target)),
     };
     let Some(entry) = entry else {
-        steps.push(Step {
-            component: "network".to_owned(),
-            node: None,
-            rule: None,
-            src: packet.src_text(),
-            dst: packet.dst_text(),
-            src_after: packet.src_text(),
-            dst_after: packet.dst_text(),
-            note: "nothing outside the cluster routes to this address (ClusterIPs and pod IPs exist only inside it)".to_owned(),
-        });
+        steps.push(Step::unchanged("network", None, &packet, "nothing outside the cluster routes to this address (ClusterIPs and pod IPs exist only inside it)".to_owned()));
         return Ok(Trace {
             steps,
             backends: backends_found,
@@ -695,16 +682,12 @@ pub fn trace(
         } else {
             "no pod has this address: the packet leaves through the node's default route".to_owned()
         };
-        steps.push(Step {
-            component: "network".to_owned(),
-            node: Some(entry.clone()),
-            rule: None,
-            src: packet.src_text(),
-            dst: packet.dst_text(),
-            src_after: packet.src_text(),
-            dst_after: packet.dst_text(),
+        steps.push(Step::unchanged(
+            "network",
+            Some(entry.clone()),
+            &packet,
             note,
-        });
+        ));
         return Ok(Trace {
             steps,
             backends: backends_found,
@@ -735,20 +718,16 @@ pub fn trace(
         });
     }
     if pod.node_name.as_deref() != Some(entry.as_str()) {
-        steps.push(Step {
-            component: "network".to_owned(),
-            node: Some(entry.clone()),
-            rule: None,
-            src: packet.src_text(),
-            dst: packet.dst_text(),
-            src_after: packet.src_text(),
-            dst_after: packet.dst_text(),
-            note: format!(
+        steps.push(Step::unchanged(
+            "network",
+            Some(entry.clone()),
+            &packet,
+            format!(
                 "routed from {entry} to {} (the pod network: {}'s pod CIDR)",
                 pod.node_name.as_deref().unwrap_or("?"),
                 pod.node_name.as_deref().unwrap_or("?")
             ),
-        });
+        ));
     }
     let declared = pod
         .spec
@@ -757,15 +736,7 @@ pub fn trace(
         .chain(&pod.spec.init_containers)
         .flat_map(|container| &container.ports)
         .any(|declared| declared.container_port == Some(i64::from(packet.dport)));
-    steps.push(Step {
-        component: "pod".to_owned(),
-        node: pod.node_name.clone(),
-        rule: None,
-        src: packet.src_text(),
-        dst: packet.dst_text(),
-        src_after: packet.src_text(),
-        dst_after: packet.dst_text(),
-        note: format!(
+    steps.push(Step::unchanged("pod", pod.node_name.clone(), &packet, format!(
             "delivered to {}/{}{}{}",
             pod.namespace,
             pod.name,
@@ -782,8 +753,7 @@ pub fn trace(
                     packet.dport
                 )
             }
-        ),
-    });
+        )));
     Ok(Trace {
         steps,
         backends: backends_found,

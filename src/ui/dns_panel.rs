@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::PodSelect;
+
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions, QType};
 use crate::sim::dnstext;
@@ -103,20 +105,7 @@ pub fn DnsPanel(
                         .collect::<Vec<_>>()}
                 </select>
             </label>
-            <label class="query-form__field">
-                "From pod"
-                <select data-testid="dns-from" on:change=move |event| from.set(event_target_value(&event))>
-                    {move || {
-                        pods.get()
-                            .into_iter()
-                            .map(|pod| {
-                                let selected = from.get() == pod;
-                                view! { <option value=pod.clone() selected=selected>{pod.clone()}</option> }
-                            })
-                            .collect::<Vec<_>>()
-                    }}
-                </select>
-            </label>
+            <PodSelect pods=pods chosen=from testid="dns-from" />
             <label class="query-form__check">
                 <input type="checkbox" on:change=move |event| musl.set(event_target_checked(&event)) />
                 "musl (Alpine)"

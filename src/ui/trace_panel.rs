@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::PodSelect;
+
 use super::dns_panel::client_pods;
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions};
@@ -54,20 +56,7 @@ pub fn TracePanel(
     });
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
-            <label class="query-form__field">
-                "From pod"
-                <select data-testid="trace-from" on:change=move |event| from.set(event_target_value(&event))>
-                    {move || {
-                        pods.get()
-                            .into_iter()
-                            .map(|pod| {
-                                let selected = from.get() == pod;
-                                view! { <option value=pod.clone() selected=selected>{pod.clone()}</option> }
-                            })
-                            .collect::<Vec<_>>()
-                    }}
-                </select>
-            </label>
+            <PodSelect pods=pods chosen=from testid="trace-from" />
             <label class="query-form__field">
                 "To (name or IP, :port)"
                 <input
