@@ -295,3 +295,57 @@ async fn a_scenario_loads_its_yaml_question_and_packet() {
     let nodes = texts(&root, "[data-testid=canvas-node]");
     assert!(nodes.iter().all(|node| node.contains("30080")), "{nodes:?}");
 }
+
+fn click(root: &web_sys::Element, selector: &str, nth: usize) {
+    let element: web_sys::HtmlElement = elements(root, selector)
+        .into_iter()
+        .nth(nth)
+        .expect("the button is rendered")
+        .unchecked_into();
+    element.click();
+}
+
+#[wasm_bindgen_test]
+async fn what_ifs_change_the_cluster_and_everything_follows() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    let before = texts(&root, "[data-testid=what-if-pod]");
+    assert_eq!(before.len(), 2, "{before:?}");
+    // Fail the first pod's readiness: the headless Service's DNS answer loses it.
+    click(&root, "[data-testid=flip-ready]", 0);
+    leptos::task::tick().await;
+    let answer = texts(&root, "[data-testid=dns-answer]").concat();
+    assert_eq!(
+        answer
+            .matches("Name:\tnginx.default.svc.cluster.local\n")
+            .count(),
+        1,
+        "{answer}"
+    );
+    // Delete the second pod: the ReplicaSet replaces it under a new name.
+    let deleted = before[1].split(' ').next().unwrap_or("").to_owned();
+    click(&root, "[data-testid=delete-pod]", 1);
+    leptos::task::tick().await;
+    let after = texts(&root, "[data-testid=what-if-pod]");
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(
+        after
+            .iter()
+            .all(|pod| !pod.starts_with(&format!("{deleted} "))),
+        "{after:?}"
+    );
+    let events = texts(&root, "[data-testid=event]");
+    assert!(
+        events
+            .iter()
+            .any(|event| event == &format!("pod {deleted} deleted")),
+        "{events:?}"
+    );
+    // Scale the Deployment up: a third pod.
+    click(&root, "[data-testid=scale-up]", 0);
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "[data-testid=what-if-pod]").len(), 3);
+    assert!(texts(&root, "[data-testid=what-if-workload]")
+        .concat()
+        .contains("nginx-deployment: 3"));
+}

@@ -13,6 +13,7 @@ mod object_list;
 mod pod_select;
 mod scenario_picker;
 mod trace_panel;
+mod what_if;
 mod workbench;
 
 pub use app::App;
@@ -25,4 +26,5 @@ pub use object_list::ObjectList;
 pub use pod_select::PodSelect;
 pub use scenario_picker::ScenarioPicker;
 pub use trace_panel::TracePanel;
+pub use what_if::WhatIf;
 pub use workbench::Workbench;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{
     ClusterCanvas, ClusterView, DnsPanel, EventList, ManifestEditor, ObjectList, ScenarioPicker,
-    TracePanel,
+    TracePanel, WhatIf,
 };
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
@@ -20,8 +20,16 @@ pub fn Workbench(
     text: RwSignal<String>,
     #[prop(optional)] scenario: Option<&'static crate::sim::scenarios::Scenario>,
 ) -> impl IntoView {
-    let cluster =
-        Memo::new(move |_| text.with(|text| Cluster::build(text, &ClusterConfig::default())));
+    let commands: super::what_if::Commands = RwSignal::new((String::new(), Vec::new()));
+    let cluster = Memo::new(move |_| {
+        text.with(|text| {
+            commands.with(|commands| {
+                super::what_if::cluster_with(text, commands, |text| {
+                    Cluster::build(text, &ClusterConfig::default())
+                })
+            })
+        })
+    });
     let dns = (
         RwSignal::new(String::new()),
         RwSignal::new("nginx".to_owned()),
@@ -51,6 +59,10 @@ pub fn Workbench(
                 <section class="panel" aria-label="Cluster picture">
                     <h2 class="panel__title">"Cluster"</h2>
                     <ClusterCanvas cluster=cluster />
+                </section>
+                <section class="panel" aria-label="What if">
+                    <h2 class="panel__title">"What if"</h2>
+                    <WhatIf cluster=cluster text=text commands=commands />
                 </section>
                 <section class="panel" aria-label="Cluster DNS">
                     <h2 class="panel__title">"Ask DNS"</h2>

@@ -1,0 +1,145 @@
+//! What-ifs: change the running cluster as kubectl would and watch the controllers react.
+
+use leptos::prelude::*;
+
+use crate::sim::cluster::{Cluster, Command};
+use crate::sim::objects::WorkloadKind;
+
+/// The commands applied on top of a text, and the text they belong to: editing the YAML
+/// starts a new cluster, so the commands of the old one no longer apply.
+pub type Commands = RwSignal<(String, Vec<Command>)>;
+
+/// Builds the cluster for `text` and replays `commands` when they belong to that text.
+pub fn cluster_with(
+    text: &str,
+    commands: &(String, Vec<Command>),
+    build: impl Fn(&str) -> Cluster,
+) -> Cluster {
+    let mut cluster = build(text);
+    if commands.0 == text {
+        for command in &commands.1 {
+            cluster.apply(command);
+        }
+    }
+    cluster
+}
+
+/// Buttons that scale the input's workloads, delete pods (their controller replaces them with
+/// a new name and IP) and flip a pod's readiness; each becomes a command in the event list,
+/// and the endpoints, DNS answers and rules follow.
+#[component]
+pub fn WhatIf(
+    #[prop(into)] cluster: Signal<Cluster>,
+    text: RwSignal<String>,
+    commands: Commands,
+) -> impl IntoView {
+    let run = move |command: Command| {
+        let current = text.get_untracked();
+        commands.update(|(for_text, list)| {
+            if *for_text != current {
+                *for_text = current;
+                list.clear();
+            }
+            list.push(command);
+        });
+    };
+    let workloads = move || {
+        cluster.with(|cluster| {
+            cluster
+                .workloads
+                .iter()
+                .filter(|workload| workload.namespace != "kube-system")
+                .filter(|workload| workload.kind != WorkloadKind::DaemonSet)
+                .map(|workload| {
+                    let namespace = workload.namespace.clone();
+                    let name = workload.name.clone();
+                    let kind = workload.kind;
+                    let desired = workload.desired;
+                    let label = format!("{} {}/{}: {desired}", kind.as_str(), namespace, name);
+                    let (down_ns, down_name) = (namespace.clone(), name.clone());
+                    view! {
+                        <li class="what-if__row" data-testid="what-if-workload">
+                            <span>{label}</span>
+                            <button
+                                type="button"
+                                data-testid="scale-down"
+                                disabled=desired == 0
+                                on:click=move |_| run(Command::Scale {
+                                    namespace: down_ns.clone(),
+                                    kind,
+                                    name: down_name.clone(),
+                                    replicas: desired.saturating_sub(1),
+                                })
+                            >
+                                "−"
+                            </button>
+                            <button
+                                type="button"
+                                data-testid="scale-up"
+                                on:click=move |_| run(Command::Scale {
+                                    namespace: namespace.clone(),
+                                    kind,
+                                    name: name.clone(),
+                                    replicas: desired + 1,
+                                })
+                            >
+                                "+"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let pods = move || {
+        cluster.with(|cluster| {
+            cluster
+                .pods
+                .iter()
+                .filter(|pod| pod.namespace != "kube-system")
+                .map(|pod| {
+                    let ready = pod.ready;
+                    let label = format!(
+                        "{}/{} {} {}",
+                        pod.namespace,
+                        pod.name,
+                        pod.ip.clone().unwrap_or_default(),
+                        if ready { "Ready" } else { "not ready" }
+                    );
+                    let (namespace, name) = (pod.namespace.clone(), pod.name.clone());
+                    let (flip_ns, flip_name) = (namespace.clone(), name.clone());
+                    view! {
+                        <li class="what-if__row" data-testid="what-if-pod">
+                            <span>{label}</span>
+                            <button
+                                type="button"
+                                data-testid="delete-pod"
+                                on:click=move |_| run(Command::DeletePod {
+                                    namespace: namespace.clone(),
+                                    name: name.clone(),
+                                })
+                            >
+                                "Delete"
+                            </button>
+                            <button
+                                type="button"
+                                data-testid="flip-ready"
+                                on:click=move |_| run(Command::SetPodReady {
+                                    namespace: flip_ns.clone(),
+                                    name: flip_name.clone(),
+                                    ready: !ready,
+                                })
+                            >
+                                {if ready { "Fail readiness" } else { "Pass readiness" }}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <ul class="what-if" aria-label="Workloads">{workloads}</ul>
+        <ul class="what-if" aria-label="Pods">{pods}</ul>
+    }
+}
