@@ -307,7 +307,7 @@ fn click(root: &web_sys::Element, selector: &str, nth: usize) {
 
 #[wasm_bindgen_test]
 async fn what_ifs_change_the_cluster_and_everything_follows() {
-    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
     leptos::task::tick().await;
     let before = texts(&root, "[data-testid=what-if-pod]");
     assert_eq!(before.len(), 2, "{before:?}");
@@ -341,10 +341,18 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
             .any(|event| event == &format!("pod {deleted} deleted")),
         "{events:?}"
     );
-    // Scale the Deployment up: a third pod.
+    // Scale the Deployment up: a third pod, and the YAML says replicas: 3 (the earlier
+    // what-ifs still apply).
     click(&root, "[data-testid=scale-up]", 0);
     leptos::task::tick().await;
     assert_eq!(texts(&root, "[data-testid=what-if-pod]").len(), 3);
+    assert!(text.get_untracked().contains("  replicas: 3\n"));
+    let pods = texts(&root, "[data-testid=what-if-pod]");
+    assert!(
+        pods.iter().any(|pod| pod.contains("not ready")),
+        "{pods:?} {:?}",
+        texts(&root, "[data-testid=event]")
+    );
     assert!(texts(&root, "[data-testid=what-if-workload]")
         .concat()
         .contains("nginx-deployment: 3"));

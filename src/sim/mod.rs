@@ -10,6 +10,7 @@ pub mod config;
 pub mod decode;
 pub mod dns;
 pub mod dnstext;
+pub mod edit;
 pub mod endpoints;
 pub mod explain;
 pub mod field;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::sim::cluster::{Cluster, Command};
+use crate::sim::edit::set_replicas;
 use crate::sim::objects::WorkloadKind;
 
 /// The commands applied on top of a text, and the text they belong to: editing the YAML
@@ -24,9 +25,10 @@ pub fn cluster_with(
     cluster
 }
 
-/// Buttons that scale the input's workloads, delete pods (their controller replaces them with
-/// a new name and IP) and flip a pod's readiness; each becomes a command in the event list,
-/// and the endpoints, DNS answers and rules follow.
+/// Buttons that scale the input's workloads (written back into the YAML's `spec.replicas` when
+/// it is there as a plain number), delete pods (their controller replaces them with a new name
+/// and IP) and flip a pod's readiness; each becomes a command in the event list, and the
+/// endpoints, DNS answers and rules follow.
 #[component]
 pub fn WhatIf(
     #[prop(into)] cluster: Signal<Cluster>,
@@ -34,6 +36,39 @@ pub fn WhatIf(
     commands: Commands,
 ) -> impl IntoView {
     let run = move |command: Command| {
+        // A change of spec goes into the YAML when it can be written there in place; the
+        // commands so far move along with the text.
+        if let Command::Scale {
+            namespace,
+            kind,
+            name,
+            replicas,
+        } = &command
+        {
+            let current = text.get_untracked();
+            let edited = cluster.with_untracked(|cluster| {
+                cluster
+                    .objects
+                    .iter()
+                    .find(|object| {
+                        object.kind == kind.as_str()
+                            && &object.name == name
+                            && (&object.namespace == namespace
+                                || (object.namespace.is_empty() && namespace == "default"))
+                    })
+                    .and_then(|object| set_replicas(&current, object, *replicas))
+            });
+            if let Some(edited) = edited {
+                commands.update(|(for_text, list)| {
+                    if *for_text != current {
+                        list.clear();
+                    }
+                    *for_text = edited.clone();
+                });
+                text.set(edited);
+                return;
+            }
+        }
         let current = text.get_untracked();
         commands.update(|(for_text, list)| {
             if *for_text != current {
