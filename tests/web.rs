@@ -311,6 +311,10 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     leptos::task::tick().await;
     let before = texts(&root, "[data-testid=what-if-pod]");
     assert_eq!(before.len(), 2, "{before:?}");
+    // The Deployment is offered for scaling, not the ReplicaSet it owns.
+    let workloads = texts(&root, "[data-testid=what-if-workload]");
+    assert_eq!(workloads.len(), 1, "{workloads:?}");
+    assert!(workloads[0].starts_with("Deployment default/nginx-deployment: 2"));
     // Fail the first pod's readiness: the headless Service's DNS answer loses it.
     click(&root, "[data-testid=flip-ready]", 0);
     leptos::task::tick().await;

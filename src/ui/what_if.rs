@@ -85,6 +85,16 @@ pub fn WhatIf(
                 .iter()
                 .filter(|workload| workload.namespace != "kube-system")
                 .filter(|workload| workload.kind != WorkloadKind::DaemonSet)
+                // A Deployment's ReplicaSet is scaled through its Deployment (the Deployment
+                // controller would undo a direct change).
+                .filter(|workload| {
+                    workload.kind != WorkloadKind::ReplicaSet
+                        || !cluster.workloads.iter().any(|owner| {
+                            owner.kind == WorkloadKind::Deployment
+                                && owner.namespace == workload.namespace
+                                && owner.pod_owner.1 == workload.name
+                        })
+                })
                 .map(|workload| {
                     let namespace = workload.namespace.clone();
                     let name = workload.name.clone();
