@@ -3,22 +3,13 @@
 
 use leptos::prelude::*;
 
+use super::pod_select::{chosen_pod, client_pods};
 use super::PodSelect;
 
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions, QType};
 use crate::sim::dnstext;
 use crate::sim::resolver::{resolv_conf, resolve, ResolverKind};
-
-/// The pods a question can be asked from (`namespace/name`), the input's first.
-pub fn client_pods(cluster: &Cluster) -> Vec<String> {
-    let mut pods: Vec<&crate::sim::workloads::SimPod> =
-        cluster.pods.iter().filter(|pod| pod.ip.is_some()).collect();
-    pods.sort_by_key(|pod| pod.namespace == "kube-system");
-    pods.iter()
-        .map(|pod| format!("{}/{}", pod.namespace, pod.name))
-        .collect()
-}
 
 /// A DNS question (name, type, the pod that asks, glibc or musl) and its answer: every query
 /// the pod's resolver sent with its status, then the final answer as `nslookup` or `dig`
@@ -46,11 +37,7 @@ pub fn DnsPanel(
             let dns_ip = cluster.config.dns_ip().to_string();
             let chosen = from.get();
             let pods = pods.get();
-            let reference = if pods.contains(&chosen) {
-                chosen
-            } else {
-                pods.first().cloned().unwrap_or_default()
-            };
+            let reference = chosen_pod(&pods, chosen);
             let (namespace, pod_name) = reference.split_once('/').unwrap_or(("", ""));
             let Some(pod) = cluster
                 .pods

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::PodSelect;
 
-use super::dns_panel::client_pods;
+use super::pod_select::{chosen_pod, client_pods};
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions};
 use crate::sim::trace::{trace, Source};
@@ -25,11 +25,7 @@ pub fn TracePanel(
         cluster.with(|cluster| {
             let pods = pods.get();
             let chosen = from.get();
-            let reference = if pods.contains(&chosen) {
-                chosen
-            } else {
-                pods.first().cloned().unwrap_or_default()
-            };
+            let reference = chosen_pod(&pods, chosen);
             let (namespace, name) = reference.split_once('/').unwrap_or(("", ""));
             let text = target.get();
             let (host, port) = match text.rsplit_once(':') {
