@@ -1,3 +1,4 @@
+pub mod share;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

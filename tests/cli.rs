@@ -380,3 +380,36 @@ fn iptables_and_trace_through_the_binary() {
     let (code, _, _) = run(&["trace", "--from", "pod/ghost", "--to", "nginx"], &seed);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn share_links_round_trip_through_the_binary() {
+    let yaml = svcscope::sim::scenarios::HEADLESS_NGINX;
+    let (code, link, stderr) = run(
+        &[
+            "share",
+            "--base",
+            "https://docs.example/svcscope/",
+            "--dns",
+            "nginx",
+        ],
+        yaml,
+    );
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let link = link.trim_end();
+    assert!(
+        link.starts_with("https://docs.example/svcscope/#s1."),
+        "{link}"
+    );
+    let state = svcscope::share::decode(link.split_once('#').map(|(_, f)| f).unwrap_or(""))
+        .expect("the printed link decodes");
+    assert_eq!(
+        (state.yaml.as_str(), state.dns_name.as_str()),
+        (yaml, "nginx")
+    );
+    // --decode reads no input and prints the YAML back.
+    let (code, decoded, _) = run(&["share", "--decode", link], "");
+    assert_eq!((code, decoded.as_str()), (0, yaml));
+    let (code, _, stderr) = run(&["share", "--decode", "https://x/#s1.AAAA"], "");
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("error: the link"), "{stderr}");
+}

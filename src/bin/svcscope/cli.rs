@@ -96,6 +96,9 @@ enum Command {
         #[arg(long)]
         from: String,
     },
+    /// Print a share link that opens the input (and a DNS question and a packet) in the
+    /// browser explorer; with --decode, print the YAML a share link holds.
+    Share(ShareArgs),
     /// Check the input as the API server would: exit 0 when nothing is rejected, 1 otherwise.
     Validate {
         /// Output format.
@@ -118,6 +121,28 @@ struct GetArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum)]
     output: Option<GetOutput>,
+}
+
+#[derive(Args)]
+struct ShareArgs {
+    /// Where the explorer is served; the link is this URL with the state in its fragment.
+    #[arg(long, default_value = "http://127.0.0.1:8080/")]
+    base: String,
+    /// The DNS question to preset.
+    #[arg(long, value_name = "NAME", default_value = "")]
+    dns: String,
+    /// The pod that asks it (`NS/POD`).
+    #[arg(long, value_name = "NS/POD", default_value = "")]
+    dns_from: String,
+    /// Where the packet starts (`pod/NS/NAME`, `node/NAME`, `external:IP`).
+    #[arg(long, value_name = "SOURCE", default_value = "")]
+    trace_from: String,
+    /// Where it goes (`HOST[:PORT]`).
+    #[arg(long, value_name = "DEST", default_value = "")]
+    trace_to: String,
+    /// Print the YAML that this share link (or fragment) holds instead; reads no input.
+    #[arg(long, value_name = "LINK")]
+    decode: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,6 +223,12 @@ pub(crate) fn err(text: &str) {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Share(ShareArgs {
+        decode: Some(link), ..
+    }) = &cli.command
+    {
+        return share_decode(link);
+    }
     let config = match cluster_config(&cli.global) {
         Ok(config) => config,
         Err(message) => {
@@ -236,12 +267,47 @@ pub fn main() -> ExitCode {
         }
         Command::Iptables(args) => crate::proxy::iptables(&cluster, &config, &args),
         Command::Trace(args) => crate::proxy::trace_command(&cluster, &config, &args),
+        Command::Share(args) => share(&joined, &args),
         Command::Resolv { from } => crate::dns::resolv(&cluster, &config, &from),
         Command::Events => {
             for event in &cluster.events {
                 out(&format!("{}\n", event.message()));
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `svcscope share`: the input as a link to the explorer.
+fn share(joined: &Joined, args: &ShareArgs) -> ExitCode {
+    let state = svcscope::share::SharedState {
+        yaml: joined.text.clone(),
+        dns_name: args.dns.clone(),
+        dns_from: args.dns_from.clone(),
+        dns_type: "A".to_owned(),
+        trace_from: args.trace_from.clone(),
+        trace_to: args.trace_to.clone(),
+        ..Default::default()
+    };
+    let base = args.base.split('#').next().unwrap_or_default();
+    out(&format!("{base}#{}\n", svcscope::share::encode(&state)));
+    ExitCode::SUCCESS
+}
+
+/// `svcscope share --decode LINK`: the YAML a link holds, on standard output.
+fn share_decode(link: &str) -> ExitCode {
+    let fragment = link.split_once('#').map_or(link, |(_, fragment)| fragment);
+    match svcscope::share::decode(fragment) {
+        Ok(state) => {
+            out(&state.yaml);
+            if !state.yaml.is_empty() && !state.yaml.ends_with('\n') {
+                out("\n");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            err(&format!("error: {error}"));
+            ExitCode::from(1)
         }
     }
 }
