@@ -88,8 +88,11 @@ impl std::fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// The fragment (without `#`) that holds `state`.
-pub fn encode(state: &SharedState) -> String {
+/// What starts the state as localStorage keeps it: the same records, not compressed.
+pub const STORED_PREFIX: &str = "r1.";
+
+/// The state as records, `KEY=LENGTH:VALUE` each: what the fragment compresses.
+pub fn records(state: &SharedState) -> String {
     let mut records = String::new();
     put(&mut records, "yaml", &state.yaml);
     put(&mut records, "scenario", &state.scenario);
@@ -105,28 +108,13 @@ pub fn encode(state: &SharedState) -> String {
     put(&mut records, "trace.to", &state.trace_to);
     put(&mut records, "rules.node", &state.rules_node);
     put(&mut records, "panel", &state.panel);
-    let packed = miniz_oxide::deflate::compress_to_vec(records.as_bytes(), 9);
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+    records
 }
 
-/// Reads a fragment (with or without its `#`) back into the state it holds.
-pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
-    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let data = fragment
-        .strip_prefix(PREFIX)
-        .ok_or(ShareError::NotAShareLink)?;
-    let packed = URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
-        .map_err(|_| ShareError::Encoding)?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES)
-        .map_err(|error| match error.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
-            _ => ShareError::Compression,
-        })?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| ShareError::Records("not UTF-8 text".to_owned()))?;
+/// The state held by `text`'s records.
+pub fn from_records(text: &str) -> Result<SharedState, ShareError> {
     let mut state = SharedState::default();
-    for (key, value) in records(&text)? {
+    for (key, value) in split_records(text)? {
         match key {
             "yaml" => state.yaml = value.to_owned(),
             "scenario" => state.scenario = value.to_owned(),
@@ -147,6 +135,65 @@ pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
     Ok(state)
 }
 
+/// The state as localStorage keeps it (not compressed: storage holds text).
+pub fn to_stored(state: &SharedState) -> String {
+    format!("{STORED_PREFIX}{}", records(state))
+}
+
+/// The state localStorage kept.
+pub fn from_stored(text: &str) -> Result<SharedState, ShareError> {
+    from_records(
+        text.strip_prefix(STORED_PREFIX)
+            .ok_or(ShareError::NotAShareLink)?,
+    )
+}
+
+/// A fragment (without `#`) from the raw DEFLATE of [`records`].
+pub fn fragment(packed: &[u8]) -> String {
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The raw DEFLATE data a fragment (with or without its `#`) holds.
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let data = fragment
+        .strip_prefix(PREFIX)
+        .ok_or(ShareError::NotAShareLink)?;
+    URL_SAFE_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|_| ShareError::Encoding)
+}
+
+/// The state from decompressed records.
+pub fn from_bytes(bytes: Vec<u8>) -> Result<SharedState, ShareError> {
+    let text =
+        String::from_utf8(bytes).map_err(|_| ShareError::Records("not UTF-8 text".to_owned()))?;
+    from_records(&text)
+}
+
+/// The fragment (without `#`) that holds `state`. Natively with miniz_oxide; the browser
+/// compresses with its own `CompressionStream("deflate-raw")` (the same format, and no
+/// compressor in the wasm).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn encode(state: &SharedState) -> String {
+    fragment(&miniz_oxide::deflate::compress_to_vec(
+        records(state).as_bytes(),
+        9,
+    ))
+}
+
+/// Reads a fragment (with or without its `#`) back into the state it holds.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
+    let packed = unpack(fragment)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES)
+        .map_err(|error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+            _ => ShareError::Compression,
+        })?;
+    from_bytes(bytes)
+}
+
 fn flag(value: bool) -> &'static str {
     if value {
         "1"
@@ -165,7 +212,7 @@ fn put(out: &mut String, key: &str, value: &str) {
 }
 
 /// The records of `text`, in order.
-fn records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
+fn split_records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -237,7 +284,7 @@ fn command_records(command: &Command) -> String {
 fn command_from_records(text: &str) -> Result<Command, ShareError> {
     let mut fields: BTreeMap<&str, &str> = BTreeMap::new();
     let mut labels = BTreeMap::new();
-    for (key, value) in records(text)? {
+    for (key, value) in split_records(text)? {
         if key == "label" {
             // Label keys never hold '=' (a qualified name), values never do either.
             let (label, label_value) = value.split_once('=').unwrap_or((value, ""));

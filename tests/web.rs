@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use svcscope::sim::scenarios;
-use svcscope::ui::Workbench;
+use svcscope::ui::{Explorer, Workbench};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -59,9 +59,10 @@ fn mount_workbench(initial: &str) -> (web_sys::Element, RwSignal<String>) {
         .expect("body")
         .append_child(&container)
         .expect("append");
-    let text = RwSignal::new(initial.to_owned());
+    let state = Explorer::new(initial);
+    let text = state.text;
     let handle = leptos::mount::mount_to(container.clone().unchecked_into(), move || {
-        view! { <Workbench text=text /> }
+        view! { <Workbench state=state /> }
     });
     handle.forget();
     (container, text)

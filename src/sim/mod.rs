@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod objects;
 pub mod proxy;
 pub mod resolver;
+pub mod rules_view;
 pub mod scenarios;
 pub mod trace;
 pub mod workloads;

@@ -1,60 +1,119 @@
-//! The whole page: header and the workbench, with the YAML kept in localStorage.
+//! The whole page: header, share bar and the workbench, with the state kept in localStorage
+//! and restored from share links.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::Workbench;
+use super::state::Explorer;
+use super::{deflate, page};
+use super::{ShareBar, Workbench};
+use crate::share;
 use crate::sim::scenarios;
 
-/// localStorage key under which the editor's text survives a reload.
-const STORAGE_KEY: &str = "svcscope.yaml";
+/// localStorage key under which earlier builds kept the editor's text (still read).
+const LEGACY_TEXT_KEY: &str = "svcscope.yaml";
+
+/// The localStorage key for this page's state: one per query string, so that each embedded
+/// view on a documentation page (`?embed=1&scenario=...`) keeps its own.
+fn storage_key() -> String {
+    format!("svcscope.state{}", page::search())
+}
 
 /// The root component that `main.rs` mounts.
 ///
-/// Starts from the text saved in localStorage, or from seed 000's headless `nginx` Service and
-/// Deployment when nothing is saved (or storage is unavailable, as in some sandboxed iframes),
-/// and saves every edit back.
-///
-/// `?scenario=ID` in the page's URL opens that scenario instead (for links from documentation).
+/// The state comes from, in order: a share link's fragment (`#s1.…`); what this URL saved in
+/// localStorage before (edits survive a reload); `?scenario=ID`; seed 000's headless `nginx`
+/// Service and Deployment. Every change is saved back. `?embed=1` gives the compact view for
+/// iframes: no header, the editor folded, one panel at a time.
 #[component]
 pub fn App() -> impl IntoView {
-    let text =
-        RwSignal::new(load_saved_text().unwrap_or_else(|| scenarios::HEADLESS_NGINX.to_owned()));
-    let scenario = requested_scenario();
+    let embed = page::param("embed").as_deref() == Some("1");
+    let state = Explorer::new(scenarios::HEADLESS_NGINX);
+    let ready = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let fragment = page::fragment();
+    if fragment.starts_with(&format!("#{}", share::PREFIX)) {
+        // Decompressing is asynchronous (the browser's DecompressionStream): the page shows the
+        // default state for the few milliseconds it takes, and saves nothing until then.
+        spawn_local(async move {
+            match deflate::decode(&fragment).await {
+                Ok(shared) => {
+                    state.linked.set(Some(shared.clone()));
+                    state.restore(shared);
+                }
+                Err(error) => {
+                    problem.set(Some(format!(
+                        "This share link could not be opened: {error}."
+                    )));
+                    restore_saved(&state);
+                }
+            }
+            ready.set(true);
+        });
+    } else {
+        restore_saved(&state);
+        ready.set(true);
+    }
     Effect::new(move |_| {
-        let current = text.get();
-        if let Some(storage) = local_storage() {
-            // A full or disabled storage loses only persistence, never the page.
-            let _ = storage.set_item(STORAGE_KEY, &current);
+        if !ready.get() {
+            return;
+        }
+        let snapshot = state.snapshot();
+        page::save(&storage_key(), &share::to_stored(&snapshot));
+        if page::search().is_empty() {
+            page::save(LEGACY_TEXT_KEY, &snapshot.yaml);
+        }
+        // A share link in the address bar that no longer shows the state goes away, so that a
+        // reload brings back the edits (from storage), not the old link.
+        let linked = state
+            .linked
+            .with_untracked(|linked| linked.as_ref() == Some(&snapshot));
+        if !linked && page::fragment().starts_with(&format!("#{}", share::PREFIX)) {
+            page::set_fragment(None);
         }
     });
     view! {
-        <header class="app-header">
-            <h1 class="app-header__title">"svcscope"</h1>
-            <p class="app-header__tagline">"See how Kubernetes Services work"</p>
-        </header>
-        <main class="app-main">
-            {match scenario {
-                Some(scenario) => view! { <Workbench text=text scenario=scenario /> }.into_any(),
-                None => view! { <Workbench text=text /> }.into_any(),
-            }}
+        {(!embed)
+            .then(|| {
+                view! {
+                    <header class="app-header">
+                        <h1 class="app-header__title">"svcscope"</h1>
+                        <p class="app-header__tagline">"See how Kubernetes Services work"</p>
+                        <ShareBar state=state />
+                    </header>
+                }
+            })}
+        {move || {
+            problem
+                .get()
+                .map(|problem| {
+                    view! {
+                        <p class="diagnostic diagnostic--error banner" data-testid="share-error" role="alert">
+                            {problem}
+                        </p>
+                    }
+                })
+        }}
+        <main class="app-main" class:app-main--embed=embed>
+            {embed.then(|| view! { <ShareBar state=state embed=true /> })}
+            <Workbench state=state embed=embed />
         </main>
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn load_saved_text() -> Option<String> {
-    local_storage()?.get_item(STORAGE_KEY).ok().flatten()
-}
-
-/// The scenario named by `?scenario=ID`, if the page's URL has a known one.
-fn requested_scenario() -> Option<&'static scenarios::Scenario> {
-    let search = web_sys::window()?.location().search().ok()?;
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("scenario="))
+/// Fills `state` from what this URL saved before, else `?scenario=ID`, else the text earlier
+/// builds saved.
+fn restore_saved(state: &Explorer) {
+    if let Some(saved) =
+        page::load(&storage_key()).and_then(|saved| share::from_stored(&saved).ok())
+    {
+        state.restore(saved);
+    } else if let Some(scenario) = page::param("scenario")
+        .as_deref()
         .and_then(scenarios::scenario)
+    {
+        state.load_scenario(scenario);
+    } else if let Some(text) = page::load(LEGACY_TEXT_KEY) {
+        state.text.set(text);
+    }
 }

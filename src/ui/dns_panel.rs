@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::pod_select::{chosen_pod, client_pods};
-use super::PodSelect;
+use super::choice::{chosen_pod, client_pods};
+use super::state::Explorer;
+use super::Choice;
 
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions, QType};
@@ -15,17 +16,17 @@ use crate::sim::resolver::{resolv_conf, resolve, ResolverKind};
 /// the pod's resolver sent with its status, then the final answer as `nslookup` or `dig`
 /// prints it, all from the same model as `svcscope dns`.
 ///
-/// `name` and `from` (`namespace/pod`; empty or unknown means the first pod) are shared with
-/// the scenario picker, which presets them.
+/// The question lives in `state` (the pod as `namespace/pod`; empty or unknown means the first
+/// pod), where scenarios preset it and share links restore it.
 #[component]
-pub fn DnsPanel(
-    #[prop(into)] cluster: Signal<Cluster>,
-    name: RwSignal<String>,
-    from: RwSignal<String>,
-) -> impl IntoView {
-    let qtype = RwSignal::new("A".to_owned());
-    let musl = RwSignal::new(false);
-    let dig = RwSignal::new(false);
+pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>, state: Explorer) -> impl IntoView {
+    let (name, from, qtype, musl, dig) = (
+        state.dns_name,
+        state.dns_from,
+        state.dns_type,
+        state.dns_musl,
+        state.dns_dig,
+    );
     let pods = Memo::new(move |_| cluster.with(client_pods));
     let answer = Memo::new(move |_| {
         cluster.with(|cluster| {
@@ -88,17 +89,30 @@ pub fn DnsPanel(
                 <select data-testid="dns-type" on:change=move |event| qtype.set(event_target_value(&event))>
                     {QType::ALL
                         .into_iter()
-                        .map(|kind| view! { <option value=kind.as_str()>{kind.as_str()}</option> })
+                        .map(|kind| {
+                            let selected = move || qtype.get() == kind.as_str();
+                            view! { <option value=kind.as_str() selected=selected>{kind.as_str()}</option> }
+                        })
                         .collect::<Vec<_>>()}
                 </select>
             </label>
-            <PodSelect pods=pods chosen=from testid="dns-from" />
+            <Choice label="From pod" options=pods shown=from chosen=from testid="dns-from" />
             <label class="query-form__check">
-                <input type="checkbox" on:change=move |event| musl.set(event_target_checked(&event)) />
+                <input
+                    data-testid="dns-musl"
+                    type="checkbox"
+                    prop:checked=move || musl.get()
+                    on:change=move |event| musl.set(event_target_checked(&event))
+                />
                 "musl (Alpine)"
             </label>
             <label class="query-form__check">
-                <input data-testid="dns-dig" type="checkbox" on:change=move |event| dig.set(event_target_checked(&event)) />
+                <input
+                    data-testid="dns-dig"
+                    type="checkbox"
+                    prop:checked=move || dig.get()
+                    on:change=move |event| dig.set(event_target_checked(&event))
+                />
                 "dig"
             </label>
         </form>

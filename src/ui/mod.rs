@@ -1,30 +1,38 @@
 //! The browser app: Leptos 0.8 components over [`crate::sim`], one component per file.
 //!
 //! Invariant: components derive what they show from `sim` with closures and memos; effects only
-//! talk to the outside world (localStorage). Every element a test looks for has a `data-testid`.
+//! talk to the outside world (localStorage, the page's URL). Every element a test looks for has a `data-testid`.
 
 mod app;
+mod choice;
 mod cluster_canvas;
 mod cluster_view;
+mod deflate;
 mod dns_panel;
 mod event_list;
 mod manifest_editor;
 mod object_list;
-mod pod_select;
+mod page;
+mod rules_panel;
 mod scenario_picker;
+mod share_bar;
+pub mod state;
 mod trace_panel;
 mod what_if;
 mod workbench;
 
 pub use app::App;
+pub use choice::Choice;
 pub use cluster_canvas::ClusterCanvas;
 pub use cluster_view::ClusterView;
 pub use dns_panel::DnsPanel;
 pub use event_list::EventList;
 pub use manifest_editor::ManifestEditor;
 pub use object_list::ObjectList;
-pub use pod_select::PodSelect;
+pub use rules_panel::RulesPanel;
 pub use scenario_picker::ScenarioPicker;
+pub use share_bar::ShareBar;
+pub use state::Explorer;
 pub use trace_panel::TracePanel;
 pub use what_if::WhatIf;
 pub use workbench::Workbench;

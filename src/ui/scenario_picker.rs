@@ -2,32 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::sim::scenarios::{Scenario, SCENARIOS};
+use super::state::Explorer;
+use crate::sim::scenarios::SCENARIOS;
 
-/// Loads a scenario: its YAML into the editor, its DNS question and connection into the
-/// panels.
-pub fn load(
-    scenario: &Scenario,
-    text: RwSignal<String>,
-    dns: (RwSignal<String>, RwSignal<String>),
-    trace: (RwSignal<String>, RwSignal<String>),
-) {
-    text.set(scenario.yaml.to_owned());
-    dns.0.set(scenario.dns.0.to_owned());
-    dns.1.set(scenario.dns.1.to_owned());
-    trace.0.set(scenario.trace.0.to_owned());
-    trace.1.set(scenario.trace.1.to_owned());
-}
-
-/// The scenario buttons and, once one is chosen, its two-line explanation. `dns` and `trace`
-/// are the panels' (from, name) and (from, target) signals.
+/// The scenario buttons and, once one is chosen, its two-line explanation. A click loads the
+/// scenario's YAML, DNS question and packet into `state`.
 #[component]
-pub fn ScenarioPicker(
-    text: RwSignal<String>,
-    dns: (RwSignal<String>, RwSignal<String>),
-    trace: (RwSignal<String>, RwSignal<String>),
-    chosen: RwSignal<Option<&'static str>>,
-) -> impl IntoView {
+pub fn ScenarioPicker(state: Explorer) -> impl IntoView {
+    let chosen = state.scenario;
     let explanation = move || {
         chosen
             .get()
@@ -49,8 +31,7 @@ pub fn ScenarioPicker(
                             aria-pressed=move || (chosen.get() == Some(id)).to_string()
                             title=scenario.title
                             on:click=move |_| {
-                                load(scenario, text, dns, trace);
-                                chosen.set(Some(id));
+                                state.load_scenario(scenario);
                             }
                         >
                             {scenario.title}

@@ -2,57 +2,59 @@
 
 use leptos::prelude::*;
 
-use super::PodSelect;
-
-use super::pod_select::{chosen_pod, client_pods};
+use super::choice::{chosen_pod, client_pods};
+use super::state::Explorer;
+use super::Choice;
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions};
-use crate::sim::trace::{trace, Source};
+use crate::sim::trace::{trace, Source, Trace};
 
-/// A connection from a pod to `host:port`, traced hop by hop with the same model as
-/// `svcscope trace`: each hop's component, node, matching rule, addresses before and after,
-/// the backends with their probabilities, and the verdict.
+/// The trace of a connection from pod `from` (`namespace/name`; empty or unknown: the first
+/// pod) to `target` (`host[:port]`, port 80 by default), with the same model as
+/// `svcscope trace`.
+pub fn trace_from_pod(cluster: &Cluster, from: String, target: &str) -> Result<Trace, String> {
+    let pods = client_pods(cluster);
+    let reference = chosen_pod(&pods, from);
+    let (namespace, name) = reference.split_once('/').unwrap_or(("", ""));
+    let (host, port) = match target.rsplit_once(':') {
+        Some((host, port)) => (host, port.parse::<u16>().unwrap_or(80)),
+        None => (target, 80),
+    };
+    let server = Dns::new(
+        cluster,
+        DnsOptions {
+            zone: cluster.config.cluster_domain.clone(),
+            ..DnsOptions::default()
+        },
+    );
+    trace(
+        cluster,
+        &server,
+        &Source::Pod(namespace.to_owned(), name.to_owned()),
+        host,
+        port,
+        "tcp",
+        40000,
+    )
+}
+
+/// A connection from a pod to `host:port`, traced hop by hop: each hop's component, node,
+/// matching rule, addresses before and after, the backends with their probabilities, and the
+/// verdict.
 ///
-/// `target` and `from` are shared with the scenario picker, which presets them.
+/// The source pod and the target live in `state` (scenarios preset them); `result` is the
+/// trace of them, which the rules panel marks too.
 #[component]
 pub fn TracePanel(
     #[prop(into)] cluster: Signal<Cluster>,
-    target: RwSignal<String>,
-    from: RwSignal<String>,
+    state: Explorer,
+    #[prop(into)] result: Signal<Result<Trace, String>>,
 ) -> impl IntoView {
+    let (from, target) = (state.trace_from, state.trace_to);
     let pods = Memo::new(move |_| cluster.with(client_pods));
-    let result = Memo::new(move |_| {
-        cluster.with(|cluster| {
-            let pods = pods.get();
-            let chosen = from.get();
-            let reference = chosen_pod(&pods, chosen);
-            let (namespace, name) = reference.split_once('/').unwrap_or(("", ""));
-            let text = target.get();
-            let (host, port) = match text.rsplit_once(':') {
-                Some((host, port)) => (host.to_owned(), port.parse::<u16>().unwrap_or(80)),
-                None => (text.clone(), 80),
-            };
-            let server = Dns::new(
-                cluster,
-                DnsOptions {
-                    zone: cluster.config.cluster_domain.clone(),
-                    ..DnsOptions::default()
-                },
-            );
-            trace(
-                cluster,
-                &server,
-                &Source::Pod(namespace.to_owned(), name.to_owned()),
-                &host,
-                port,
-                "tcp",
-                40000,
-            )
-        })
-    });
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
-            <PodSelect pods=pods chosen=from testid="trace-from" />
+            <Choice label="From pod" options=pods shown=from chosen=from testid="trace-from" />
             <label class="query-form__field">
                 "To (name or IP, :port)"
                 <input

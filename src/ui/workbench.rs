@@ -2,81 +2,115 @@
 
 use leptos::prelude::*;
 
+use super::state::{Explorer, PANELS};
+use super::trace_panel::trace_from_pod;
 use super::{
-    ClusterCanvas, ClusterView, DnsPanel, EventList, ManifestEditor, ObjectList, ScenarioPicker,
-    TracePanel, WhatIf,
+    ClusterCanvas, ClusterView, DnsPanel, EventList, ManifestEditor, ObjectList, RulesPanel,
+    ScenarioPicker, TracePanel, WhatIf,
 };
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
 
-/// The YAML editor, the objects read from it, and the cluster they converge to (Services with
-/// their addresses and endpoints, pods on their nodes), rebuilt on every edit.
+/// The scenarios and the YAML editor beside the cluster they converge to: objects, the
+/// cluster picture, what-ifs, DNS, a traced packet, kube-proxy's rules, kubectl's tables and
+/// the event stream, all rebuilt on every change of `state`.
 ///
-/// `text` is the manifest text; the workbench both shows and updates it.
-///
-/// `scenario` is the scenario to start with (`?scenario=ID`), if any.
+/// `embed` (`?embed=1`) gives the compact view for an iframe: the editor folded away and one
+/// panel at a time behind tabs.
 #[component]
-pub fn Workbench(
-    text: RwSignal<String>,
-    #[prop(optional)] scenario: Option<&'static crate::sim::scenarios::Scenario>,
-) -> impl IntoView {
-    let commands: super::what_if::Commands = RwSignal::new((String::new(), Vec::new()));
+pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoView {
     let cluster = Memo::new(move |_| {
-        text.with(|text| {
-            commands.with(|commands| {
+        state.text.with(|text| {
+            state.commands.with(|commands| {
                 super::what_if::cluster_with(text, commands, |text| {
                     Cluster::build(text, &ClusterConfig::default())
                 })
             })
         })
     });
-    let dns = (
-        RwSignal::new(String::new()),
-        RwSignal::new("nginx".to_owned()),
-    );
-    let trace = (
-        RwSignal::new(String::new()),
-        RwSignal::new("nginx:8080".to_owned()),
-    );
-    let chosen = RwSignal::new(None);
-    if let Some(scenario) = scenario {
-        super::scenario_picker::load(scenario, text, dns, trace);
-        chosen.set(Some(scenario.id));
-    }
+    let traced = Memo::new(move |_| {
+        cluster
+            .with(|cluster| trace_from_pod(cluster, state.trace_from.get(), &state.trace_to.get()))
+    });
+    // In the embedded view only the open panel shows.
+    let hidden = move |id: &'static str| move || embed && state.panel.get() != id;
+    let editor = view! {
+        <h2 class="panel__title">"Scenarios"</h2>
+        <ScenarioPicker state=state />
+        <h2 class="panel__title">"YAML"</h2>
+        <ManifestEditor text=state.text />
+    };
     view! {
-        <div class="workbench">
+        <div class="workbench" class:workbench--embed=embed>
             <section class="workbench__editor panel" aria-label="Manifest editor">
-                <h2 class="panel__title">"Scenarios"</h2>
-                <ScenarioPicker text=text dns=dns trace=trace chosen=chosen />
-                <h2 class="panel__title">"YAML"</h2>
-                <ManifestEditor text=text />
+                {if embed {
+                    view! {
+                        <details class="workbench__fold" data-testid="editor-fold">
+                            <summary>"Scenarios and YAML"</summary>
+                            {editor}
+                        </details>
+                    }
+                        .into_any()
+                } else {
+                    editor.into_any()
+                }}
             </section>
             <div class="workbench__results">
-                <section class="panel" aria-label="Objects found">
+                {embed
+                    .then(|| {
+                        view! {
+                            <div class="tabs" role="tablist" aria-label="Panels">
+                                {PANELS
+                                    .iter()
+                                    .map(|(id, title)| {
+                                        let id = *id;
+                                        view! {
+                                            <button
+                                                type="button"
+                                                role="tab"
+                                                class="tabs__tab"
+                                                data-testid="tab"
+                                                data-panel=id
+                                                aria-selected=move || (state.panel.get() == id).to_string()
+                                                on:click=move |_| state.panel.set(id.to_owned())
+                                            >
+                                                {*title}
+                                            </button>
+                                        }
+                                    })
+                                    .collect::<Vec<_>>()}
+                            </div>
+                        }
+                    })}
+                <section class="panel" aria-label="Objects found" hidden=hidden("objects")>
                     <h2 class="panel__title">"Objects"</h2>
                     <ObjectList cluster=cluster />
                 </section>
-                <section class="panel" aria-label="Cluster picture">
+                <section class="panel" aria-label="Cluster picture" hidden=hidden("cluster")>
                     <h2 class="panel__title">"Cluster"</h2>
                     <ClusterCanvas cluster=cluster />
                 </section>
-                <section class="panel" aria-label="What if">
+                <section class="panel" aria-label="What if" hidden=hidden("what-if")>
                     <h2 class="panel__title">"What if"</h2>
-                    <WhatIf cluster=cluster text=text commands=commands />
+                    <WhatIf cluster=cluster text=state.text commands=state.commands />
                 </section>
-                <section class="panel" aria-label="Cluster DNS">
+                <section class="panel" aria-label="Cluster DNS" hidden=hidden("dns")>
                     <h2 class="panel__title">"Ask DNS"</h2>
-                    <DnsPanel cluster=cluster from=dns.0 name=dns.1 />
+                    <DnsPanel cluster=cluster state=state />
                 </section>
-                <section class="panel" aria-label="Send a packet">
+                <section class="panel" aria-label="Send a packet" hidden=hidden("trace")>
                     <h2 class="panel__title">"Send a packet"</h2>
-                    <TracePanel cluster=cluster from=trace.0 target=trace.1 />
+                    <TracePanel cluster=cluster state=state result=traced />
                 </section>
-                <section class="panel" aria-label="Cluster tables">
+                <section class="panel" aria-label="kube-proxy rules" hidden=hidden("rules")>
+                    <h2 class="panel__title">"Rules (iptables-save)"</h2>
+                    <RulesPanel cluster=cluster state=state traced=traced />
+                </section>
+                <section class="panel" aria-label="Cluster tables" hidden=hidden("tables")>
                     <h2 class="panel__title">"Services and pods"</h2>
                     <ClusterView cluster=cluster />
                 </section>
-                <section class="panel" aria-label="Events">
+                <section class="panel" aria-label="Events" hidden=hidden("events")>
                     <h2 class="panel__title">"Events"</h2>
                     <EventList cluster=cluster />
                 </section>

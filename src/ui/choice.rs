@@ -1,4 +1,5 @@
-//! A choice of the pod a question or a connection starts from.
+//! A labelled choice among names: the pod a question or a connection starts from, the node
+//! whose rules are shown, the Service whose chains stand out.
 
 use leptos::prelude::*;
 
@@ -24,24 +25,29 @@ pub fn chosen_pod(pods: &[String], chosen: String) -> String {
     }
 }
 
-/// A `<select>` over `pods` (`namespace/name`), writing the choice into `chosen`; `testid`
-/// names it for tests.
+/// A labelled `<select>` over `options`, showing `shown` as selected and writing the user's
+/// choice into `chosen`; `testid` names it for tests.
 #[component]
-pub fn PodSelect(
-    #[prop(into)] pods: Signal<Vec<String>>,
+pub fn Choice(
+    label: &'static str,
+    #[prop(into)] options: Signal<Vec<String>>,
+    #[prop(into)] shown: Signal<String>,
     chosen: RwSignal<String>,
     testid: &'static str,
 ) -> impl IntoView {
     view! {
         <label class="query-form__field">
-            "From pod"
+            {label}
             <select data-testid=testid on:change=move |event| chosen.set(event_target_value(&event))>
                 {move || {
-                    pods.get()
+                    let shown = shown.get();
+                    options
+                        .get()
                         .into_iter()
-                        .map(|pod| {
-                            let selected = chosen.get() == pod;
-                            view! { <option value=pod.clone() selected=selected>{pod.clone()}</option> }
+                        .map(|option| {
+                            let selected = option == shown;
+                            let text = option.clone();
+                            view! { <option value=option selected=selected>{text}</option> }
                         })
                         .collect::<Vec<_>>()
                 }}

@@ -1,0 +1,87 @@
+//! kube-proxy's rules on one node, as `iptables-save` prints them.
+
+use leptos::prelude::*;
+
+use super::state::Explorer;
+use super::Choice;
+use crate::sim::cluster::Cluster;
+use crate::sim::rules_view::{marked_rules, rules_node, rules_service, Mark};
+use crate::sim::trace::Trace;
+
+/// The node's kube-proxy rules (iptables mode) as `iptables-save` prints them, the same text as
+/// `svcscope iptables --node NODE`, with the selected Service's chains highlighted and the
+/// rules the last traced packet matched on that node marked.
+///
+/// The node and the Service are chosen here; by default they follow the trace.
+#[component]
+pub fn RulesPanel(
+    #[prop(into)] cluster: Signal<Cluster>,
+    state: Explorer,
+    #[prop(into)] traced: Signal<Result<Trace, String>>,
+) -> impl IntoView {
+    let service = RwSignal::new(String::new());
+    let view_state = Memo::new(move |_| {
+        cluster.with(|cluster| {
+            traced.with(|traced| {
+                let traced = traced.as_ref().ok();
+                let node = rules_node(cluster, &state.rules_node.get(), traced);
+                let shown = rules_service(&service.get(), traced);
+                let lines = marked_rules(cluster, &node, &shown, traced);
+                let nodes: Vec<String> =
+                    cluster.nodes.iter().map(|node| node.name.clone()).collect();
+                let services: Vec<String> = cluster
+                    .services
+                    .iter()
+                    .map(|service| {
+                        format!(
+                            "{}/{}",
+                            service.meta.namespace_or_default(),
+                            service.meta.name
+                        )
+                    })
+                    .collect();
+                (node, nodes, shown, services, lines)
+            })
+        })
+    });
+    view! {
+        <form class="query-form" on:submit=|event| event.prevent_default()>
+            <Choice
+                label="Node"
+                options=Signal::derive(move || view_state.get().1)
+                shown=Signal::derive(move || view_state.get().0)
+                chosen=state.rules_node
+                testid="rules-node"
+            />
+            <Choice
+                label="Service"
+                options=Signal::derive(move || view_state.get().3)
+                shown=Signal::derive(move || view_state.get().2)
+                chosen=service
+                testid="rules-service"
+            />
+        </form>
+        // One element type for every line (cheaper in wasm than a view per kind of line).
+        <pre class="terminal rules" data-testid="rules" aria-label="iptables-save">
+            {move || {
+                view_state
+                    .get()
+                    .4
+                    .into_iter()
+                    .map(|(line, mark)| {
+                        let (class, testid, title) = match mark {
+                            Mark::Plain => ("rules__line", "rules-line", ""),
+                            Mark::Service => ("rules__line rules__service", "rules-service-line", ""),
+                            Mark::Matched => (
+                                "rules__line rules__matched",
+                                "rules-matched",
+                                "the traced packet matched this rule",
+                            ),
+                        };
+                        view! { <span class=class data-testid=testid title=title>{line}"\n"</span> }
+                    })
+                    .collect::<Vec<_>>()
+            }}
+        </pre>
+    }
+}

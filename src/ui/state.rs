@@ -1,0 +1,138 @@
+//! The explorer's state: every signal that a share link, a scenario or a reload restores.
+
+use leptos::prelude::*;
+
+use crate::share::SharedState;
+use crate::sim::scenarios::{self, Scenario};
+
+use super::what_if::Commands;
+
+/// The panels of the results column, by the names share links and `panel` use. The embedded
+/// view shows one at a time.
+pub const PANELS: [(&str, &str); 8] = [
+    ("cluster", "Cluster"),
+    ("dns", "Ask DNS"),
+    ("trace", "Send a packet"),
+    ("rules", "Rules"),
+    ("what-if", "What if"),
+    ("objects", "Objects"),
+    ("tables", "Services and pods"),
+    ("events", "Events"),
+];
+
+/// All of the explorer's inputs as signals (copyable handles), shared by its panels.
+#[derive(Clone, Copy)]
+pub struct Explorer {
+    /// The editor's text.
+    pub text: RwSignal<String>,
+    /// The scenario last chosen, if any.
+    pub scenario: RwSignal<Option<&'static str>>,
+    /// The what-ifs applied on top of the text.
+    pub commands: Commands,
+    /// The pod that asks DNS (`namespace/name`; empty: the first pod).
+    pub dns_from: RwSignal<String>,
+    /// The name asked.
+    pub dns_name: RwSignal<String>,
+    /// The record type asked.
+    pub dns_type: RwSignal<String>,
+    /// musl's resolver instead of glibc's.
+    pub dns_musl: RwSignal<bool>,
+    /// The answer as dig prints it instead of nslookup.
+    pub dns_dig: RwSignal<bool>,
+    /// The pod a packet starts from.
+    pub trace_from: RwSignal<String>,
+    /// Where the packet goes (`HOST[:PORT]`).
+    pub trace_to: RwSignal<String>,
+    /// The node whose kube-proxy rules are shown (empty: the first node).
+    pub rules_node: RwSignal<String>,
+    /// The open panel (one of [`PANELS`]).
+    pub panel: RwSignal<String>,
+    /// The state that the share link in the address bar holds, if there is one.
+    pub linked: RwSignal<Option<SharedState>>,
+}
+
+impl Explorer {
+    /// A fresh explorer on `text`, asking seed 000's questions.
+    pub fn new(text: &str) -> Explorer {
+        Explorer {
+            text: RwSignal::new(text.to_owned()),
+            scenario: RwSignal::new(None),
+            commands: RwSignal::new((String::new(), Vec::new())),
+            dns_from: RwSignal::new(String::new()),
+            dns_name: RwSignal::new("nginx".to_owned()),
+            dns_type: RwSignal::new("A".to_owned()),
+            dns_musl: RwSignal::new(false),
+            dns_dig: RwSignal::new(false),
+            trace_from: RwSignal::new(String::new()),
+            trace_to: RwSignal::new("nginx:8080".to_owned()),
+            rules_node: RwSignal::new(String::new()),
+            panel: RwSignal::new("cluster".to_owned()),
+            linked: RwSignal::new(None),
+        }
+    }
+
+    /// Loads a scenario: its YAML, its DNS question and its packet.
+    pub fn load_scenario(&self, scenario: &'static Scenario) {
+        self.text.set(scenario.yaml.to_owned());
+        self.dns_from.set(scenario.dns.0.to_owned());
+        self.dns_name.set(scenario.dns.1.to_owned());
+        self.dns_type.set("A".to_owned());
+        self.trace_from.set(scenario.trace.0.to_owned());
+        self.trace_to.set(scenario.trace.1.to_owned());
+        self.scenario.set(Some(scenario.id));
+    }
+
+    /// Everything, for a share link or storage. Tracked: an effect calling it reruns on any
+    /// change.
+    pub fn snapshot(&self) -> SharedState {
+        let text = self.text.get();
+        let commands = self.commands.with(|(for_text, commands)| {
+            if *for_text == text {
+                commands.clone()
+            } else {
+                Vec::new()
+            }
+        });
+        SharedState {
+            scenario: self.scenario.get().unwrap_or_default().to_owned(),
+            commands,
+            dns_from: self.dns_from.get(),
+            dns_name: self.dns_name.get(),
+            dns_type: self.dns_type.get(),
+            dns_musl: self.dns_musl.get(),
+            dns_dig: self.dns_dig.get(),
+            trace_from: self.trace_from.get(),
+            trace_to: self.trace_to.get(),
+            rules_node: self.rules_node.get(),
+            panel: self.panel.get(),
+            yaml: text,
+        }
+    }
+
+    /// [`Explorer::snapshot`] without tracking, for event handlers.
+    pub fn snapshot_untracked(&self) -> SharedState {
+        untrack(|| self.snapshot())
+    }
+
+    /// Puts back a state from a share link or storage. An unknown scenario id or panel is
+    /// dropped; everything else is taken as it is (the panels cope with any text).
+    pub fn restore(&self, state: SharedState) {
+        let scenario = scenarios::scenario(&state.scenario).map(|scenario| scenario.id);
+        self.commands.set((state.yaml.clone(), state.commands));
+        self.text.set(state.yaml);
+        self.scenario.set(scenario);
+        self.dns_from.set(state.dns_from);
+        self.dns_name.set(state.dns_name);
+        if !state.dns_type.is_empty() {
+            self.dns_type.set(state.dns_type);
+        }
+        self.dns_musl.set(state.dns_musl);
+        self.dns_dig.set(state.dns_dig);
+        self.trace_from.set(state.trace_from);
+        self.trace_to.set(state.trace_to);
+        self.rules_node.set(state.rules_node);
+        if PANELS.iter().any(|(id, _)| *id == state.panel) {
+            self.panel.set(state.panel);
+        }
+    }
+}
