@@ -1,3 +1,4 @@
+pub mod highlight;
 pub mod share;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]

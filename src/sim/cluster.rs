@@ -915,35 +915,35 @@ fn run_endpoint_controllers(
                 }],
             }],
         };
-        slices.insert(
-            0,
-            SimEndpointSlice {
-                name: "kubernetes".to_owned(),
-                namespace: "default".to_owned(),
-                service: "kubernetes".to_owned(),
-                labels: BTreeMap::from([(
-                    "kubernetes.io/service-name".to_owned(),
-                    "kubernetes".to_owned(),
-                )]),
-                address_type: "IPv4".to_owned(),
-                endpoints: vec![SliceEndpoint {
-                    addresses: vec![node.internal_ip.clone()],
-                    ready: true,
-                    serving: true,
-                    terminating: false,
-                    hostname: None,
-                    node_name: None,
-                    zone: None,
-                    target_ref: None,
-                }],
-                ports: vec![EndpointPort {
-                    name: "https".to_owned(),
-                    port: 6443,
-                    protocol: "TCP".to_owned(),
-                    app_protocol: None,
-                }],
-            },
-        );
+        let apiserver_slice = SimEndpointSlice {
+            name: "kubernetes".to_owned(),
+            namespace: "default".to_owned(),
+            service: "kubernetes".to_owned(),
+            labels: BTreeMap::from([(
+                "kubernetes.io/service-name".to_owned(),
+                "kubernetes".to_owned(),
+            )]),
+            address_type: "IPv4".to_owned(),
+            endpoints: vec![SliceEndpoint {
+                addresses: vec![node.internal_ip.clone()],
+                ready: true,
+                serving: true,
+                terminating: false,
+                hostname: None,
+                node_name: None,
+                zone: None,
+                target_ref: None,
+            }],
+            ports: vec![EndpointPort {
+                name: "https".to_owned(),
+                port: 6443,
+                protocol: "TCP".to_owned(),
+                app_protocol: None,
+            }],
+        };
+        // It writes the EndpointSlice as well as the Endpoints object.
+        events.push(slice_event(&apiserver_slice));
+        slices.insert(0, apiserver_slice);
         events.push(endpoints_event(&apiserver));
         endpoints.insert(0, apiserver);
     }
@@ -964,7 +964,12 @@ fn run_endpoint_controllers(
                 }
                 endpoints.push(given);
             }
-            Some(Object::EndpointSlice(input)) => slices.push(slice_from_input(input)),
+            Some(Object::EndpointSlice(input)) => {
+                // Stored by the API server as given.
+                let slice = slice_from_input(input);
+                events.push(slice_event(&slice));
+                slices.push(slice);
+            }
             _ => {}
         }
     }

@@ -18,6 +18,7 @@ pub mod kubectl;
 pub mod manifest;
 pub mod objects;
 pub mod proxy;
+pub mod replay;
 pub mod resolver;
 pub mod rules_view;
 pub mod scenarios;

@@ -465,6 +465,9 @@ pub fn schedule(
             }
             pod.node_name = Some(node.1.name.clone());
             placed.push((index, node.1.name.clone()));
+        } else {
+            // No node fits: the pod stays Pending, and a Pending pod is not Ready.
+            pod.ready = false;
         }
     }
     // Per node: the addresses in use (as numbers).

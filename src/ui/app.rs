@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::state::Explorer;
+use super::state::{Explorer, PANELS};
 use super::{deflate, page};
 use super::{ShareBar, Workbench};
 use crate::share;
@@ -23,7 +23,7 @@ fn storage_key() -> String {
 ///
 /// The state comes from, in order: a share link's fragment (`#s1.…`); what this URL saved in
 /// localStorage before (edits survive a reload); `?scenario=ID`; seed 000's headless `nginx`
-/// Service and Deployment. Every change is saved back. `?embed=1` gives the compact view for
+/// Service and Deployment; `?panel=ID` opens a panel. Every change is saved back. `?embed=1` gives the compact view for
 /// iframes: no header, the editor folded, one panel at a time.
 #[component]
 pub fn App() -> impl IntoView {
@@ -45,13 +45,15 @@ pub fn App() -> impl IntoView {
                     problem.set(Some(format!(
                         "This share link could not be opened: {error}."
                     )));
-                    restore_saved(&state);
+                    let _ = restore_saved(&state);
                 }
             }
             ready.set(true);
         });
     } else {
-        restore_saved(&state);
+        if !restore_saved(&state) {
+            open_requested_panel(&state);
+        }
         ready.set(true);
     }
     Effect::new(move |_| {
@@ -101,19 +103,31 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Fills `state` from what this URL saved before, else `?scenario=ID`, else the text earlier
-/// builds saved.
-fn restore_saved(state: &Explorer) {
+/// Fills `state` from what this URL saved before (and returns true), else `?scenario=ID`,
+/// else the text earlier builds saved.
+fn restore_saved(state: &Explorer) -> bool {
     if let Some(saved) =
         page::load(&storage_key()).and_then(|saved| share::from_stored(&saved).ok())
     {
         state.restore(saved);
-    } else if let Some(scenario) = page::param("scenario")
+        return true;
+    }
+    if let Some(scenario) = page::param("scenario")
         .as_deref()
         .and_then(scenarios::scenario)
     {
         state.load_scenario(scenario);
     } else if let Some(text) = page::load(LEGACY_TEXT_KEY) {
         state.text.set(text);
+    }
+    false
+}
+
+/// `?panel=ID` opens that panel (the embedded view shows one at a time).
+fn open_requested_panel(state: &Explorer) {
+    if let Some(panel) = page::param("panel") {
+        if PANELS.iter().any(|(id, _)| *id == panel) {
+            state.panel.set(panel);
+        }
     }
 }

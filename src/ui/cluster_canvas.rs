@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::sim::apiserver::is_headless;
 use crate::sim::cluster::Cluster;
+use crate::sim::explain::{pod_summary, service_summary};
 
 const NODE_WIDTH: f64 = 262.0;
 const NODE_GAP: f64 = 24.0;
@@ -20,6 +21,8 @@ struct PodBox {
     name: String,
     ip: String,
     ready: bool,
+    /// Hover text: labels and the Services that select it.
+    summary: String,
     x: f64,
     y: f64,
 }
@@ -29,7 +32,8 @@ struct PodBox {
 /// edge), its pods inside (name, IP, readiness), the Services in a row above (type, ClusterIP
 /// or the absence of one for headless Services, ExternalName targets, LoadBalancer addresses),
 /// and a line from each Service to each endpoint of its EndpointSlices (dashed when the
-/// endpoint is not ready). The tables beside it carry the same facts as text.
+/// endpoint is not ready). Hovering a pod shows its labels and the Services that select it;
+/// hovering a Service, its selector. The tables beside it carry the same facts as text.
 #[component]
 pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
     let picture = move || {
@@ -51,6 +55,7 @@ pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                         name: pod.name.clone(),
                         ip: pod.ip.clone().unwrap_or_else(|| "no IP yet".to_owned()),
                         ready: pod.ready && pod.ip.is_some(),
+                        summary: pod_summary(cluster, pod),
                         x: x + 10.0,
                         y: NODES_TOP + 52.0 + row as f64 * (POD_HEIGHT + 8.0),
                     });
@@ -139,6 +144,7 @@ pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                     address,
                     ports.join(" "),
                     is_headless(spec),
+                    service_summary(service),
                 ));
             }
             let label = format!(
@@ -205,9 +211,10 @@ pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                         .collect::<Vec<_>>()}
                     {service_views
                         .into_iter()
-                        .map(|(x, name, kind, address, ports, headless)| {
+                        .map(|(x, name, kind, address, ports, headless, summary)| {
                             view! {
                                 <g data-testid="canvas-service">
+                                    <title>{summary}</title>
                                     <rect
                                         class=if headless { "canvas__service canvas__service--headless" } else { "canvas__service" }
                                         x=x.to_string()
@@ -228,6 +235,7 @@ pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                         .map(|pod| {
                             view! {
                                 <g data-testid="canvas-pod">
+                                    <title>{pod.summary.clone()}</title>
                                     <rect
                                         class=if pod.ready { "canvas__pod" } else { "canvas__pod canvas__pod--not-ready" }
                                         x=pod.x.to_string()

@@ -38,7 +38,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         <h2 class="panel__title">"Scenarios"</h2>
         <ScenarioPicker state=state />
         <h2 class="panel__title">"YAML"</h2>
-        <ManifestEditor text=state.text />
+        <ManifestEditor text=state.text cluster=cluster />
     };
     view! {
         <div class="workbench" class:workbench--embed=embed>

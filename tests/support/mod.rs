@@ -35,23 +35,23 @@ pub struct StaticSite {
 impl StaticSite {
     /// Serves `SVCSCOPE_DIST` (default `dist/`) under `sub_path` (which starts and ends with `/`).
     pub fn serve_dist(sub_path: &'static str) -> StaticSite {
-        let dist = std::env::var_os("SVCSCOPE_DIST")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| crate_root().join("dist"));
-        assert!(
-            dist.join("index.html").is_file(),
-            "{} has no index.html: build it first with `trunk build --release --offline`",
-            dist.display()
-        );
+        StaticSite::serve(vec![(sub_path, dist_dir())])
+    }
+
+    /// Serves each directory under its sub-path (each starts and ends with `/`; the longest
+    /// matching one wins), as a documentation site would host its pages and the app.
+    pub fn serve(mut mounts: Vec<(&'static str, PathBuf)>) -> StaticSite {
+        mounts.sort_by_key(|(sub_path, _)| std::cmp::Reverse(sub_path.len()));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&requests);
+        let mounts = Arc::new(mounts);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let dist = dist.clone();
+                let mounts = Arc::clone(&mounts);
                 let log = Arc::clone(&log);
-                std::thread::spawn(move || serve_one(stream, &dist, sub_path, &log));
+                std::thread::spawn(move || serve_one(stream, &mounts, &log));
             }
         });
         StaticSite { port, requests }
@@ -77,7 +77,25 @@ impl StaticSite {
     }
 }
 
-fn serve_one(mut stream: TcpStream, dist: &Path, sub_path: &str, log: &Mutex<Vec<(String, u16)>>) {
+/// The release build the tests drive: `SVCSCOPE_DIST`, default `dist/`.
+pub fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("SVCSCOPE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate_root().join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no index.html: build it first with `trunk build --release --offline`",
+        dist.display()
+    );
+    dist
+}
+
+/// A directory of the repository (`docs`, say).
+pub fn repo_dir(name: &str) -> PathBuf {
+    crate_root().join(name)
+}
+
+fn serve_one(mut stream: TcpStream, mounts: &[(&str, PathBuf)], log: &Mutex<Vec<(String, u16)>>) {
     let Ok(clone) = stream.try_clone() else {
         return;
     };
@@ -100,12 +118,14 @@ fn serve_one(mut stream: TcpStream, dist: &Path, sub_path: &str, log: &Mutex<Vec
             .unwrap_or("/")
             .to_owned();
         let path_only = path.split(['?', '#']).next().unwrap_or("/");
-        let file = path_only.strip_prefix(sub_path).map(|rest| {
-            if rest.is_empty() {
-                dist.join("index.html")
-            } else {
-                dist.join(rest)
-            }
+        let file = mounts.iter().find_map(|(sub_path, dir)| {
+            path_only.strip_prefix(sub_path).map(|rest| {
+                if rest.is_empty() {
+                    dir.join("index.html")
+                } else {
+                    dir.join(rest)
+                }
+            })
         });
         let found = file
             .filter(|file| !path_only.contains("..") && file.is_file())
@@ -312,6 +332,51 @@ impl Browser {
             .execute(script, Vec::new())
             .await
             .expect("script runs");
+    }
+
+    /// Runs `script` in the page and returns what it returns.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .expect("script runs")
+    }
+
+    /// Clicks the element matching `selector`, once it exists.
+    pub async fn click(&self, selector: &str) {
+        self.element(selector).await.click().await.expect("click");
+    }
+
+    /// Chooses `value` in the `<select>` matching `selector`, as a user would.
+    pub async fn select(&self, selector: &str, value: &str) {
+        self.element(selector)
+            .await
+            .select_by_value(value)
+            .await
+            .expect("select an option");
+    }
+
+    /// Switches into the `index`th iframe of the page.
+    pub async fn enter_frame(&self, index: u16) {
+        self.element("iframe").await;
+        self.client
+            .clone()
+            .enter_frame(index)
+            .await
+            .expect("enter the iframe");
+    }
+
+    /// Waits until the first element matching `selector` has a non-empty `value`, and returns it.
+    pub async fn wait_for_value(&self, selector: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.value(selector).await;
+            if !value.is_empty() {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "{selector} stayed empty");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Ends the session and chromedriver without checking the console.
