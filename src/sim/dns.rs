@@ -433,11 +433,9 @@ impl Dns {
             .map(|zone| absolute(&zone.to_ascii_lowercase()))
             .collect();
         let mut services: StableMap<String, StableMap<String, Service>> = StableMap::default();
-        let mut namespaces: BTreeSet<String> =
-            ["default", "kube-system", "kube-public", "kube-node-lease"]
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+        let mut namespaces: BTreeSet<String> = super::order::set_from(
+            ["default", "kube-system", "kube-public", "kube-node-lease"].map(str::to_owned),
+        );
         for service in &cluster.services {
             namespaces.insert(service.meta.namespace.clone());
             services
@@ -504,31 +502,34 @@ impl Dns {
                 namespaces.insert(object.namespace.clone());
             }
         }
-        let namespaces = namespaces
-            .into_iter()
-            .map(|namespace| namespace.to_ascii_lowercase())
-            .collect();
-        let own_ips: BTreeSet<&String> = cluster
-            .pods
-            .iter()
-            .filter(|pod| {
-                pod.namespace == "kube-system"
-                    && pod.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
-            })
-            .filter_map(|pod| pod.ip.as_ref())
-            .collect();
-        let fronting: BTreeSet<(&str, &str)> = cluster
-            .endpoint_slices
-            .iter()
-            .filter(|slice| {
-                slice
-                    .endpoints
-                    .iter()
-                    .flat_map(|endpoint| &endpoint.addresses)
-                    .any(|ip| own_ips.contains(ip))
-            })
-            .map(|slice| (slice.namespace.as_str(), slice.service.as_str()))
-            .collect();
+        let namespaces = super::order::set_from(
+            namespaces
+                .into_iter()
+                .map(|namespace| namespace.to_ascii_lowercase()),
+        );
+        let own_ips: BTreeSet<&String> = super::order::set_from(
+            cluster
+                .pods
+                .iter()
+                .filter(|pod| {
+                    pod.namespace == "kube-system"
+                        && pod.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
+                })
+                .filter_map(|pod| pod.ip.as_ref()),
+        );
+        let fronting: BTreeSet<(&str, &str)> = super::order::set_from(
+            cluster
+                .endpoint_slices
+                .iter()
+                .filter(|slice| {
+                    slice
+                        .endpoints
+                        .iter()
+                        .flat_map(|endpoint| &endpoint.addresses)
+                        .any(|ip| own_ips.contains(ip))
+                })
+                .map(|slice| (slice.namespace.as_str(), slice.service.as_str())),
+        );
         let nameservers = cluster
             .services
             .iter()
@@ -1102,7 +1103,7 @@ impl Dns {
             return Err(NameError);
         }
         // CoreDNS lists them in its index's order; the model sorts them.
-        targets.sort();
+        super::order::sort(&mut targets);
         Ok(targets
             .into_iter()
             .map(|target| Record {

@@ -241,13 +241,10 @@ pub fn has_managed_endpoints(service: &Service) -> bool {
 
 /// Each node's `topology.kubernetes.io/zone` label, by node name (the slices' `zone` field).
 pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<&str, &str> {
-    nodes
-        .iter()
-        .filter_map(|node| {
-            let zone = node.labels.get("topology.kubernetes.io/zone")?;
-            Some((node.name.as_str(), zone.as_str()))
-        })
-        .collect()
+    super::order::map_from(nodes.iter().filter_map(|node| {
+        let zone = node.labels.get("topology.kubernetes.io/zone")?;
+        Some((node.name.as_str(), zone.as_str()))
+    }))
 }
 
 /// The EndpointSlice controller's slices for one Service. `zones` is [`node_zones`].
@@ -371,7 +368,7 @@ pub fn endpoints_object(
             target_ref: Some(target_ref(pod)),
         };
         let mut ports = endpoint_ports(service, pod);
-        ports.sort();
+        super::order::sort(&mut ports);
         let subset = match subsets.iter_mut().find(|subset| subset.ports == ports) {
             Some(subset) => subset,
             None => {
@@ -394,8 +391,8 @@ pub fn endpoints_object(
     }
     // RepackSubsets / SortSubsets: addresses by IP (byte-wise string order, then UID).
     for subset in &mut subsets {
-        subset.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
-        subset.not_ready_addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
+        super::order::sort_by(&mut subset.addresses, |a, b| a.ip.cmp(&b.ip));
+        super::order::sort_by(&mut subset.not_ready_addresses, |a, b| a.ip.cmp(&b.ip));
     }
     let mut labels = service.meta.labels.clone();
     if is_headless(&service.spec) {

@@ -168,7 +168,7 @@ pub fn explain(
                         ),
                     })
                     .collect();
-                names.sort();
+                super::order::sort(&mut names);
                 names.dedup();
                 let ports = if names.is_empty() {
                     "they declare no container ports".to_owned()

@@ -830,7 +830,7 @@ pub fn node_roles(labels: &BTreeMap<String, String>) -> String {
             },
         )
         .collect();
-    roles.sort_unstable();
+    super::order::sort(&mut roles);
     roles.dedup();
     if roles.is_empty() {
         "<none>".to_owned()

@@ -17,6 +17,7 @@ pub mod field;
 pub mod kubectl;
 pub mod manifest;
 pub mod objects;
+pub mod order;
 pub mod proxy;
 pub mod replay;
 pub mod resolver;

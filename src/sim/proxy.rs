@@ -834,7 +834,9 @@ impl IptablesRules {
                 _ if chain.starts_with("KUBE-") => 2,
                 _ => 3,
             };
-            chains.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+            super::order::sort_by(&mut chains, |a, b| {
+                rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
+            });
             for chain in &chains {
                 out.push_str(&format!(":{chain} - [0:0]\n"));
             }
@@ -845,12 +847,14 @@ impl IptablesRules {
             for chain in &chains {
                 let mut rules: Vec<&String> = by_chain.remove(chain.as_str()).unwrap_or_default();
                 if chain.as_str() == "KUBE-NODEPORTS" {
-                    rules.sort_by(|a, b| comment_value(a).cmp(comment_value(b)));
+                    super::order::sort_by(&mut rules, |a, b| {
+                        comment_value(a).cmp(comment_value(b))
+                    });
                 } else if chain.as_str() == "KUBE-SERVICES" {
                     let last = |rule: &str| {
                         comment_value(rule).starts_with("kubernetes service nodeports")
                     };
-                    rules.sort_by(|a, b| {
+                    super::order::sort_by(&mut rules, |a, b| {
                         last(a)
                             .cmp(&last(b))
                             .then_with(|| comment_value(a).cmp(comment_value(b)))

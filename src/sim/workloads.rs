@@ -396,11 +396,12 @@ pub fn schedule(
     nodes: &[SimNode],
     next_offset: &mut BTreeMap<String, u64>,
 ) -> (Vec<PodAssignment>, Vec<PodAssignment>) {
-    let positions: BTreeMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(position, node)| (node.name.as_str(), position))
-        .collect();
+    let positions: BTreeMap<&str, usize> = super::order::map_from(
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(position, node)| (node.name.as_str(), position)),
+    );
     let mut counts: Vec<usize> = vec![0; nodes.len()];
     for pod in pods.iter() {
         if let Some(position) = pod

@@ -458,7 +458,7 @@ pub fn duplicate_keys(node: &Node) -> Vec<(usize, usize, String)> {
             _ => {}
         }
     }
-    found.sort();
+    super::order::sort(&mut found);
     found
 }
 

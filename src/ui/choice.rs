@@ -9,7 +9,7 @@ use crate::sim::cluster::Cluster;
 pub fn client_pods(cluster: &Cluster) -> Vec<String> {
     let mut pods: Vec<&crate::sim::workloads::SimPod> =
         cluster.pods.iter().filter(|pod| pod.ip.is_some()).collect();
-    pods.sort_by_key(|pod| pod.namespace == "kube-system");
+    crate::sim::order::sort_by_key(&mut pods, |pod| pod.namespace == "kube-system");
     pods.iter()
         .map(|pod| format!("{}/{}", pod.namespace, pod.name))
         .collect()

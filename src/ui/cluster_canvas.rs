@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::sim::apiserver::is_headless;
 use crate::sim::cluster::Cluster;
 use crate::sim::explain::{pod_summary, service_summary};
+use crate::sim::replay::Frame;
 
 const NODE_WIDTH: f64 = 262.0;
 const NODE_GAP: f64 = 24.0;
@@ -17,7 +18,6 @@ const NODES_TOP: f64 = 130.0;
 
 /// A pod's place on the canvas.
 struct PodBox {
-    namespace: String,
     name: String,
     ip: String,
     ready: bool,
@@ -34,28 +34,42 @@ struct PodBox {
 /// and a line from each Service to each endpoint of its EndpointSlices (dashed when the
 /// endpoint is not ready). Hovering a pod shows its labels and the Services that select it;
 /// hovering a Service, its selector. The tables beside it carry the same facts as text.
+///
+/// `step` is the timeline's position: `Some(n)` draws the cluster after its first `n` events
+/// (a replay of the event stream), `None` the cluster now. Both are drawn from the same replay,
+/// which the tests check against the model.
 #[component]
-pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
+pub fn ClusterCanvas(
+    #[prop(into)] cluster: Signal<Cluster>,
+    #[prop(into)] step: Signal<Option<usize>>,
+) -> impl IntoView {
     let picture = move || {
+        let upto = step.get().unwrap_or(usize::MAX);
         cluster.with(|cluster| {
+            let frame = Frame::after(&cluster.events, upto);
             let mut pods: Vec<PodBox> = Vec::new();
             let mut node_views = Vec::new();
             let mut tallest = 0usize;
             for (column, node) in cluster.nodes.iter().enumerate() {
                 let x = 16.0 + column as f64 * (NODE_WIDTH + NODE_GAP);
-                let on_node: Vec<_> = cluster
+                let on_node: Vec<_> = frame
                     .pods
                     .iter()
-                    .filter(|pod| pod.node_name.as_deref() == Some(node.name.as_str()))
+                    .filter(|pod| pod.node.as_deref() == Some(node.name.as_str()))
                     .collect();
                 tallest = tallest.max(on_node.len());
                 for (row, pod) in on_node.iter().enumerate() {
+                    let (namespace, name) = pod.pod.split_once('/').unwrap_or(("", &pod.pod));
+                    let summary = cluster
+                        .pods
+                        .iter()
+                        .find(|model| model.namespace == namespace && model.name == name)
+                        .map_or_else(|| format!("Pod {}", pod.pod), |model| pod_summary(cluster, model));
                     pods.push(PodBox {
-                        namespace: pod.namespace.clone(),
-                        name: pod.name.clone(),
+                        name: name.to_owned(),
                         ip: pod.ip.clone().unwrap_or_else(|| "no IP yet".to_owned()),
                         ready: pod.ready && pod.ip.is_some(),
-                        summary: pod_summary(cluster, pod),
+                        summary,
                         x: x + 10.0,
                         y: NODES_TOP + 52.0 + row as f64 * (POD_HEIGHT + 8.0),
                     });
@@ -79,7 +93,14 @@ pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
             let shown: Vec<_> = cluster
                 .services
                 .iter()
-                .filter(|service| service.meta.name != "kubernetes")
+                .filter(|service| {
+                    service.meta.name != "kubernetes"
+                        && frame.services.contains(&format!(
+                            "{}/{}",
+                            service.meta.namespace_or_default(),
+                            service.meta.name
+                        ))
+                })
                 .collect();
             let width = (16.0 + cluster.nodes.len() as f64 * (NODE_WIDTH + NODE_GAP))
                 .max(16.0 + shown.len() as f64 * (SERVICE_WIDTH + 16.0))
@@ -117,22 +138,23 @@ pub fn ClusterCanvas(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
                         text
                     })
                     .collect();
-                for slice in cluster.endpoint_slices.iter().filter(|slice| {
-                    slice.namespace == service.meta.namespace && slice.service == service.meta.name
-                }) {
-                    for endpoint in &slice.endpoints {
-                        let Some(target) = endpoint.target_ref.as_ref() else {
-                            continue;
-                        };
-                        if let Some(pod) = pods.iter().find(|pod| {
-                            pod.namespace == target.namespace && pod.name == target.name
-                        }) {
+                // The EndpointSlices' endpoints as the frame knows them, to the pods with
+                // those addresses.
+                for (slice, (owner, endpoints)) in &frame.slices {
+                    let in_namespace = slice
+                        .split_once('/')
+                        .is_some_and(|(namespace, _)| namespace == service.meta.namespace);
+                    if !in_namespace || owner != &service.meta.name {
+                        continue;
+                    }
+                    for (address, ready) in endpoints {
+                        if let Some(pod) = pods.iter().find(|pod| &pod.ip == address) {
                             links.push((
                                 x + SERVICE_WIDTH / 2.0,
                                 TOP + SERVICE_HEIGHT,
                                 pod.x + (NODE_WIDTH - 20.0) / 2.0,
                                 pod.y,
-                                endpoint.ready,
+                                *ready,
                             ));
                         }
                     }

@@ -6,7 +6,7 @@ use super::state::{Explorer, PANELS};
 use super::trace_panel::trace_from_pod;
 use super::{
     ClusterCanvas, ClusterView, DnsPanel, EventList, ManifestEditor, ObjectList, RulesPanel,
-    ScenarioPicker, TracePanel, WhatIf,
+    ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
@@ -32,6 +32,8 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         cluster
             .with(|cluster| trace_from_pod(cluster, state.trace_from.get(), &state.trace_to.get()))
     });
+    // The timeline's position: `None` shows the cluster now.
+    let step = RwSignal::new(None::<usize>);
     // In the embedded view only the open panel shows.
     let hidden = move |id: &'static str| move || embed && state.panel.get() != id;
     let editor = view! {
@@ -88,7 +90,8 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 </section>
                 <section class="panel" aria-label="Cluster picture" hidden=hidden("cluster")>
                     <h2 class="panel__title">"Cluster"</h2>
-                    <ClusterCanvas cluster=cluster />
+                    <Timeline cluster=cluster step=step />
+                    <ClusterCanvas cluster=cluster step=step />
                 </section>
                 <section class="panel" aria-label="What if" hidden=hidden("what-if")>
                     <h2 class="panel__title">"What if"</h2>
@@ -112,7 +115,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 </section>
                 <section class="panel" aria-label="Events" hidden=hidden("events")>
                     <h2 class="panel__title">"Events"</h2>
-                    <EventList cluster=cluster />
+                    <EventList cluster=cluster step=step />
                 </section>
             </div>
         </div>
