@@ -527,3 +527,161 @@ async fn strict_csp_and_first_render_timing() {
     browser.abandon().await;
     site.assert_no_failed_requests();
 }
+
+/// Appends a line to `target/e2e/timings.txt` (the budgets are measured and reported, not
+/// asserted: timing is the benchmarks' job, and CI machines vary).
+fn report_timing(line: &str) {
+    use std::io::Write;
+    let path = support::screenshot_dir().join("timings.txt");
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(file, "{line}");
+    }
+    eprintln!("{line}");
+}
+
+/// The timeline replays the convergence: at step 0 nothing exists, stepping on brings pods and
+/// endpoints, "Now" is the cluster as the model has it. Also measures the two frame budgets of
+/// issue 6: re-simulation plus redraw after an edit, and the frame interval while playing a
+/// 200-pod cluster.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_timeline_replays_the_convergence() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser
+        .goto(&site.url(&format!("{SUB_PATH}?scenario=headless")))
+        .await;
+    browser
+        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
+        .await;
+    let count = |selector: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .eval(&format!(
+                    "return document.querySelectorAll('{selector}').length"
+                ))
+                .await
+                .as_u64()
+                .unwrap_or(u64::MAX)
+        }
+    };
+    // What the model says the scenario converges to.
+    let model = svcscope::sim::cluster::Cluster::build(
+        scenarios::scenario("headless").expect("scenario").yaml,
+        &svcscope::sim::config::ClusterConfig::default(),
+    );
+    let events = model.events.len();
+    let endpoints: usize = model
+        .endpoint_slices
+        .iter()
+        .filter(|slice| slice.name != "kubernetes")
+        .map(|slice| slice.endpoints.len())
+        .sum();
+    let (pods_now, links_now) = (
+        count("[data-testid=canvas-pod]").await,
+        count("[data-testid=canvas-endpoint]").await,
+    );
+    assert_eq!(
+        (pods_now as usize, links_now as usize),
+        (model.pods.len(), endpoints)
+    );
+    browser.click("[data-testid=timeline-start]").await;
+    browser
+        .wait_for_texts(
+            "[data-testid=timeline-caption]",
+            &[format!("Step 0 of {events}: nothing yet").as_str()],
+        )
+        .await;
+    assert_eq!(count("[data-testid=canvas-pod]").await, 0);
+    // Step until the first pod appears: the caption names the event that made it.
+    let mut steps = 0;
+    while count("[data-testid=canvas-pod]").await == 0 {
+        browser.click("[data-testid=timeline-next]").await;
+        steps += 1;
+        assert!(steps < 30, "no pod ever appeared");
+    }
+    let caption = browser
+        .texts("[data-testid=timeline-caption]")
+        .await
+        .concat();
+    assert!(caption.contains("scheduled to"), "{caption}");
+    assert_eq!(count("[data-testid=canvas-endpoint]").await, 0, "{caption}");
+    assert_eq!(count(".event--pending").await as usize, events - steps);
+    browser.screenshot("e2e-timeline-step.png").await;
+    browser.click("[data-testid=timeline-now]").await;
+    browser
+        .wait_for_texts(
+            "[data-testid=timeline-caption]",
+            &[format!("Now: all {events} events applied").as_str()],
+        )
+        .await;
+    assert_eq!(
+        count("[data-testid=canvas-endpoint]").await as usize,
+        endpoints
+    );
+
+    // Budget: an edit of a seed scenario, re-simulated and redrawn, until the next frame.
+    let edit = browser
+        .eval(
+            "const area = document.querySelector('[data-testid=yaml-editor]'); \
+             const original = area.value; const times = []; \
+             const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve())); \
+             for (let i = 0; i < 20; i++) { \
+               await frame(); \
+               const start = performance.now(); \
+               area.value = i % 2 ? original : original.replace('replicas: 2', 'replicas: 3'); \
+               area.dispatchEvent(new Event('input')); \
+               const synchronous = performance.now() - start; \
+               await new Promise(resolve => setTimeout(resolve, 0)); \
+               const settled = performance.now() - start; \
+               await frame(); \
+               times.push([synchronous, settled, performance.now() - start]); } \
+             const median = k => times.map(t => t[k]).sort((a, b) => a - b)[10]; \
+             return {input_handler_ms_median: median(0), \
+                     resimulated_and_rendered_ms_median: median(1), \
+                     to_next_frame_ms_median: median(2)};",
+        )
+        .await;
+    assert!(
+        edit["resimulated_and_rendered_ms_median"].is_number(),
+        "{edit}"
+    );
+    report_timing(&format!(
+        "edit of seed 000, re-simulated and redrawn: {edit}"
+    ));
+
+    // Budget: frame intervals while playing a 200-pod cluster at 16x.
+    let big = "apiVersion: v1\nkind: Service\nmetadata:\n  name: big\nspec:\n  selector:\n    app: big\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: 200\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+    browser.replace_text("[data-testid=yaml-editor]", big).await;
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &[
+                "Service default big created",
+                "Deployment default big created",
+            ],
+        )
+        .await;
+    // 200 pods and the cluster's two CoreDNS pods.
+    assert_eq!(count("[data-testid=canvas-pod]").await, 202);
+    browser.select("[data-testid=timeline-speed]", "16").await;
+    browser.click("[data-testid=timeline-play]").await;
+    let frames = browser
+        .eval(
+            "const stamps = []; \
+             await new Promise(resolve => { const tick = t => { stamps.push(t); \
+               if (stamps.length < 121) requestAnimationFrame(tick); else resolve(); }; requestAnimationFrame(tick); }); \
+             const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b); \
+             return {frame_interval_ms_median: gaps[60], frame_interval_ms_p95: gaps[114], frames: gaps.length};",
+        )
+        .await;
+    assert_eq!(frames["frames"], 120, "{frames}");
+    report_timing(&format!("playing a 200-pod cluster at 16x: {frames}"));
+    browser.screenshot("e2e-timeline-200-pods.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
