@@ -65,7 +65,13 @@ fn assert_replays(label: &str, cluster: &Cluster) {
             )
         })
         .collect();
-    assert_eq!(frame.slices, slices, "{label}: endpoint slices");
+    let replayed: BTreeMap<String, (String, Vec<(String, bool)>)> = frame
+        .slices
+        .iter()
+        .map(|(slice, service, endpoints)| (slice.clone(), (service.clone(), endpoints.clone())))
+        .collect();
+    assert_eq!(frame.slices.len(), replayed.len(), "{label}: a slice twice");
+    assert_eq!(replayed, slices, "{label}: endpoint slices");
 }
 
 #[test]

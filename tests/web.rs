@@ -362,3 +362,71 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
         .concat()
         .contains("nginx-deployment: 3"));
 }
+
+/// The editor's value, as the user sees it.
+fn editor_value(root: &web_sys::Element) -> String {
+    root.query_selector("[data-testid=yaml-editor]")
+        .ok()
+        .flatten()
+        .map(|element| {
+            element
+                .unchecked_into::<web_sys::HtmlTextAreaElement>()
+                .value()
+        })
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn colours_the_yaml_and_underlines_errors_where_they_point() {
+    let (root, _text) = mount_workbench("kind: Service\nmetadata:\n  name: b\n   bad: [\n");
+    leptos::task::tick().await;
+    // The coloured copy is the text, character for character.
+    assert_eq!(
+        texts(&root, "[data-testid=yaml-colours]").concat(),
+        "kind: Service\nmetadata:\n  name: b\n   bad: [\n\n "
+    );
+    // The key `bad:` is split where the error points.
+    assert_eq!(
+        texts(&root, ".yaml--key"),
+        vec!["kind:", "metadata:", "name:", "bad", ":"]
+    );
+    // "line 4, column 7": the colon after `bad`.
+    assert_eq!(texts(&root, ".yaml--error"), vec![":"]);
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_walk_the_history() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    let edited =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: kept\nspec:\n  ports:\n  - port: 80\n";
+    type_into_editor(&root, edited);
+    leptos::task::tick().await;
+    click(&root, "[data-testid=scenario]", 4);
+    leptos::task::tick().await;
+    let nodeport = editor_value(&root);
+    assert!(nodeport.contains("NodePort"), "{nodeport}");
+    click(&root, "[data-testid=undo]", 0);
+    leptos::task::tick().await;
+    assert_eq!(editor_value(&root), edited);
+    assert_eq!(
+        texts(&root, "[data-testid=object-row]"),
+        vec!["Service default kept created"]
+    );
+    click(&root, "[data-testid=undo]", 0);
+    leptos::task::tick().await;
+    assert_eq!(editor_value(&root), scenarios::HEADLESS_NGINX);
+    let redo = elements(&root, "[data-testid=redo]");
+    assert_eq!(
+        redo.iter()
+            .map(|button| button.has_attribute("disabled"))
+            .collect::<Vec<_>>(),
+        vec![false]
+    );
+    click(&root, "[data-testid=redo]", 0);
+    leptos::task::tick().await;
+    assert_eq!(editor_value(&root), edited);
+    click(&root, "[data-testid=redo]", 0);
+    leptos::task::tick().await;
+    assert_eq!(editor_value(&root), nodeport);
+}

@@ -2,7 +2,7 @@
 //! it plays the convergence back (pods appearing, being scheduled, getting their IPs, turning
 //! Ready, endpoints following). Pure: a fold over [`Event`]s.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::cluster::Event;
 
@@ -19,6 +19,10 @@ pub struct FramePod {
     pub ready: bool,
 }
 
+/// An EndpointSlice as last written: `namespace/name`, its Service's name, and its endpoints'
+/// addresses with their readiness.
+pub type SliceWrite = (String, String, Vec<(String, bool)>);
+
 /// The cluster after some events.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
@@ -26,8 +30,10 @@ pub struct Frame {
     pub pods: Vec<FramePod>,
     /// Services created so far (`namespace/name`).
     pub services: BTreeSet<String>,
-    /// Each EndpointSlice's last write: (Service name, addresses with readiness).
-    pub slices: BTreeMap<String, (String, Vec<(String, bool)>)>,
+    /// Each EndpointSlice's last write, in the order slices were first written: (`namespace/name`
+    /// of the slice, Service name, addresses with readiness). A list, not a map: few slices,
+    /// and one map type less in the wasm.
+    pub slices: Vec<SliceWrite>,
 }
 
 impl Frame {
@@ -86,11 +92,14 @@ impl Frame {
                 service,
                 endpoints,
             } => {
-                self.slices
-                    .insert(slice.clone(), (service.clone(), endpoints.clone()));
+                let written = (slice.clone(), service.clone(), endpoints.clone());
+                match self.slices.iter_mut().find(|(name, ..)| name == slice) {
+                    Some(entry) => *entry = written,
+                    None => self.slices.push(written),
+                }
             }
             Event::EndpointSliceDeleted { slice } => {
-                self.slices.remove(slice);
+                self.slices.retain(|(name, ..)| name != slice);
             }
             Event::ReplicaSetCreated { .. }
             | Event::WorkloadScaled { .. }
@@ -113,10 +122,10 @@ impl Frame {
     pub fn endpoint(&self, namespace: &str, service: &str, ip: &str) -> Option<bool> {
         self.slices
             .iter()
-            .filter(|(slice, (owner, _))| {
+            .filter(|(slice, owner, _)| {
                 owner == service && slice.split_once('/').is_some_and(|(ns, _)| ns == namespace)
             })
-            .flat_map(|(_, (_, endpoints))| endpoints)
+            .flat_map(|(_, _, endpoints)| endpoints)
             .find(|(address, _)| address == ip)
             .map(|(_, ready)| *ready)
     }

@@ -140,7 +140,7 @@ pub fn ClusterCanvas(
                     .collect();
                 // The EndpointSlices' endpoints as the frame knows them, to the pods with
                 // those addresses.
-                for (slice, (owner, endpoints)) in &frame.slices {
+                for (slice, owner, endpoints) in &frame.slices {
                     let in_namespace = slice
                         .split_once('/')
                         .is_some_and(|(namespace, _)| namespace == service.meta.namespace);

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::state::{Explorer, PANELS};
 use super::trace_panel::trace_from_pod;
 use super::{
-    ClusterCanvas, ClusterView, DnsPanel, EventList, ManifestEditor, ObjectList, RulesPanel,
-    ScenarioPicker, Timeline, TracePanel, WhatIf,
+    ClusterCanvas, ClusterView, DnsPanel, EventList, History, ManifestEditor, ObjectList,
+    RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
@@ -40,6 +40,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         <h2 class="panel__title">"Scenarios"</h2>
         <ScenarioPicker state=state />
         <h2 class="panel__title">"YAML"</h2>
+        <History state=state />
         <ManifestEditor text=state.text cluster=cluster />
     };
     view! {
