@@ -273,6 +273,32 @@ async fn every_scenario_answers_as_the_cli_does() {
                 );
             }
         }
+        // "Send 20 requests": the same spread as `trace --requests 20`.
+        let spread = cli(
+            &[
+                "trace",
+                "--from",
+                &format!("pod/{from}"),
+                "--to",
+                &to,
+                "--requests",
+                "20",
+            ],
+            scenario.yaml,
+        );
+        let expected: Vec<String> = spread
+            .lines()
+            .filter_map(|line| line.rsplit_once(' '))
+            .map(|(ending, count)| format!("{ending} ×{count}"))
+            .collect();
+        assert!(!expected.is_empty(), "{}: {spread}", scenario.id);
+        browser.click("[data-testid=send-twenty]").await;
+        browser
+            .wait_for_texts(
+                "[data-testid=trace-spread]",
+                &[expected.join("   ").as_str()],
+            )
+            .await;
         browser
             .screenshot(&format!("e2e-scenario-{}.png", scenario.id))
             .await;

@@ -260,3 +260,33 @@ fn names_that_leave_or_do_not_exist() {
         "unresolved"
     );
 }
+
+/// "Send 20 requests": new connections (new client ports) spread over both web pods, about
+/// half each, as `statistic mode random probability 0.5` does; sessionAffinity ClientIP keeps
+/// all of them on one (the `recent` match); a Service without endpoints rejects every one.
+#[test]
+fn twenty_requests_spread_stick_or_are_rejected() {
+    let cluster = cluster();
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    let send = |to: &str| {
+        svcscope::sim::trace::spread(&cluster, &dns, &client, to, 80, "tcp", 40000..40020)
+            .expect("spread")
+    };
+    let spread = send("web");
+    let names: Vec<&str> = spread.iter().map(|(name, _)| name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["default/web-a", "default/web-b"], "{spread:?}");
+    assert_eq!(spread.iter().map(|(_, count)| count).sum::<usize>(), 20);
+    assert!(
+        spread.iter().all(|(_, count)| (4..=16).contains(count)),
+        "a 50/50 split of 20 lands near 10 each: {spread:?}"
+    );
+    let sticky = send("sticky");
+    assert_eq!(sticky.len(), 1, "{sticky:?}");
+    assert_eq!(sticky[0].1, 20);
+    assert_eq!(send("empty"), vec![("rejected".to_owned(), 20)]);
+    // Deterministic: the same 20 connections, the same spread.
+    assert_eq!(send("web"), spread);
+}

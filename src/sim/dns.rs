@@ -517,7 +517,7 @@ impl Dns {
                 })
                 .filter_map(|pod| pod.ip.as_ref()),
         );
-        let fronting: BTreeSet<(&str, &str)> = super::order::set_from(
+        let fronting: BTreeSet<(String, String)> = super::order::set_from(
             cluster
                 .endpoint_slices
                 .iter()
@@ -528,13 +528,13 @@ impl Dns {
                         .flat_map(|endpoint| &endpoint.addresses)
                         .any(|ip| own_ips.contains(ip))
                 })
-                .map(|slice| (slice.namespace.as_str(), slice.service.as_str())),
+                .map(|slice| (slice.namespace.clone(), slice.service.clone())),
         );
         let nameservers = cluster
             .services
             .iter()
             .filter(|service| {
-                fronting.contains(&(service.meta.namespace.as_str(), service.meta.name.as_str()))
+                fronting.contains(&(service.meta.namespace.clone(), service.meta.name.clone()))
             })
             .flat_map(service_ips)
             .map(str::to_owned)

@@ -240,10 +240,12 @@ pub fn has_managed_endpoints(service: &Service) -> bool {
 }
 
 /// Each node's `topology.kubernetes.io/zone` label, by node name (the slices' `zone` field).
-pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<&str, &str> {
+pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<String, String> {
+    // Owned strings: the (String, String) map is in the wasm anyway (labels), a (&str, &str)
+    // one would be another copy of the B-tree code.
     super::order::map_from(nodes.iter().filter_map(|node| {
         let zone = node.labels.get("topology.kubernetes.io/zone")?;
-        Some((node.name.as_str(), zone.as_str()))
+        Some((node.name.clone(), zone.clone()))
     }))
 }
 
@@ -252,7 +254,7 @@ pub fn endpoint_slices(
     service: &Service,
     pods: &[SimPod],
     index: &PodIndex,
-    zones: &BTreeMap<&str, &str>,
+    zones: &BTreeMap<String, String>,
 ) -> Vec<SimEndpointSlice> {
     if !has_managed_endpoints(service) {
         return Vec::new();
@@ -275,7 +277,7 @@ pub fn endpoint_slices(
                 .node_name
                 .as_deref()
                 .and_then(|node| zones.get(node))
-                .map(|zone| (*zone).to_owned()),
+                .cloned(),
             target_ref: Some(target_ref(pod)),
         };
         match groups

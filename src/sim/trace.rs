@@ -816,3 +816,59 @@ fn load_balancer_node(cluster: &Cluster, ip: Ipv4Addr) -> Option<String> {
         .find(|node| !node.control_plane && !node.unschedulable)
         .map(|node| node.name.clone())
 }
+
+/// Where connections from `source` to `destination:port` end, one per client port in
+/// `client_ports` (each new connection gets a new source port, so iptables' `statistic`
+/// rules, modelled by a stable hash, may pick another backend; with `sessionAffinity:
+/// ClientIP` the `recent` match keeps them on one). Each ending (`namespace/pod`, the address
+/// when no pod has it, or the verdict) with how many connections reached it, in first-seen
+/// order.
+pub fn spread(
+    cluster: &Cluster,
+    dns: &Dns,
+    source: &Source,
+    destination: &str,
+    port: u16,
+    protocol: &str,
+    client_ports: std::ops::Range<u16>,
+) -> Result<Vec<(String, usize)>, String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for client_port in client_ports {
+        let traced = trace(
+            cluster,
+            dns,
+            source,
+            destination,
+            port,
+            protocol,
+            client_port,
+        )?;
+        let ending = if traced.verdict == Verdict::Delivered {
+            traced
+                .steps
+                .last()
+                .map(|step| {
+                    let ip = step
+                        .dst_after
+                        .rsplit_once(':')
+                        .map_or(step.dst_after.as_str(), |(ip, _)| ip);
+                    cluster
+                        .pods
+                        .iter()
+                        .find(|pod| pod.ip.as_deref() == Some(ip))
+                        .map_or_else(
+                            || step.dst_after.clone(),
+                            |pod| format!("{}/{}", pod.namespace, pod.name),
+                        )
+                })
+                .unwrap_or_default()
+        } else {
+            traced.verdict.as_str().to_owned()
+        };
+        match counts.iter_mut().find(|(name, _)| *name == ending) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((ending, 1)),
+        }
+    }
+    Ok(counts)
+}

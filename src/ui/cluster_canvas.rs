@@ -7,14 +7,16 @@ use crate::sim::apiserver::is_headless;
 use crate::sim::cluster::Cluster;
 use crate::sim::explain::{pod_summary, service_summary};
 use crate::sim::replay::Frame;
+use crate::sim::trace::{Trace, Verdict};
 
-const NODE_WIDTH: f64 = 262.0;
-const NODE_GAP: f64 = 24.0;
-const POD_HEIGHT: f64 = 44.0;
-const SERVICE_WIDTH: f64 = 210.0;
-const SERVICE_HEIGHT: f64 = 62.0;
-const TOP: f64 = 16.0;
-const NODES_TOP: f64 = 130.0;
+// Whole pixels: integer coordinates print without the float formatting code (smaller wasm).
+const NODE_WIDTH: i64 = 262;
+const NODE_GAP: i64 = 24;
+const POD_HEIGHT: i64 = 44;
+const SERVICE_WIDTH: i64 = 210;
+const SERVICE_HEIGHT: i64 = 62;
+const TOP: i64 = 16;
+const NODES_TOP: i64 = 130;
 
 /// A pod's place on the canvas.
 struct PodBox {
@@ -23,8 +25,8 @@ struct PodBox {
     ready: bool,
     /// Hover text: labels and the Services that select it.
     summary: String,
-    x: f64,
-    y: f64,
+    x: i64,
+    y: i64,
 }
 
 /// An SVG picture of the simulated cluster, laid out in a fixed grid so that it stays still
@@ -33,7 +35,9 @@ struct PodBox {
 /// or the absence of one for headless Services, ExternalName targets, LoadBalancer addresses),
 /// and a line from each Service to each endpoint of its EndpointSlices (dashed when the
 /// endpoint is not ready). Hovering a pod shows its labels and the Services that select it;
-/// hovering a Service, its selector. The tables beside it carry the same facts as text.
+/// hovering a Service, its selector. The traced packet (`traced`) travels its path: from the
+/// client pod to the Service it addressed and on to the pod that got it (red when refused).
+/// The tables beside it carry the same facts as text.
 ///
 /// `step` is the timeline's position: `Some(n)` draws the cluster after its first `n` events
 /// (a replay of the event stream), `None` the cluster now. Both are drawn from the same replay,
@@ -42,16 +46,18 @@ struct PodBox {
 pub fn ClusterCanvas(
     #[prop(into)] cluster: Signal<Cluster>,
     #[prop(into)] step: Signal<Option<usize>>,
+    #[prop(into)] traced: Signal<Result<Trace, String>>,
 ) -> impl IntoView {
     let picture = move || {
         let upto = step.get().unwrap_or(usize::MAX);
+        let traced = traced.get().ok();
         cluster.with(|cluster| {
             let frame = Frame::after(&cluster.events, upto);
             let mut pods: Vec<PodBox> = Vec::new();
             let mut node_views = Vec::new();
             let mut tallest = 0usize;
             for (column, node) in cluster.nodes.iter().enumerate() {
-                let x = 16.0 + column as f64 * (NODE_WIDTH + NODE_GAP);
+                let x = 16 + column as i64 * (NODE_WIDTH + NODE_GAP);
                 let on_node: Vec<_> = frame
                     .pods
                     .iter()
@@ -70,8 +76,8 @@ pub fn ClusterCanvas(
                         ip: pod.ip.clone().unwrap_or_else(|| "no IP yet".to_owned()),
                         ready: pod.ready && pod.ip.is_some(),
                         summary,
-                        x: x + 10.0,
-                        y: NODES_TOP + 52.0 + row as f64 * (POD_HEIGHT + 8.0),
+                        x: x + 10,
+                        y: NODES_TOP + 52 + row as i64 * (POD_HEIGHT + 8),
                     });
                 }
                 let node_ports: Vec<String> = cluster
@@ -89,7 +95,7 @@ pub fn ClusterCanvas(
                     node.control_plane,
                 ));
             }
-            let node_height = 64.0 + tallest.max(1) as f64 * (POD_HEIGHT + 8.0);
+            let node_height = 64 + tallest.max(1) as i64 * (POD_HEIGHT + 8);
             let shown: Vec<_> = cluster
                 .services
                 .iter()
@@ -102,14 +108,27 @@ pub fn ClusterCanvas(
                         ))
                 })
                 .collect();
-            let width = (16.0 + cluster.nodes.len() as f64 * (NODE_WIDTH + NODE_GAP))
-                .max(16.0 + shown.len() as f64 * (SERVICE_WIDTH + 16.0))
-                .max(400.0);
-            let height = NODES_TOP + node_height + 24.0;
+            let width = (16 + cluster.nodes.len() as i64 * (NODE_WIDTH + NODE_GAP))
+                .max(16 + shown.len() as i64 * (SERVICE_WIDTH + 16))
+                .max(400);
+            let height = NODES_TOP + node_height + 24;
             let mut links = Vec::new();
+            // Each Service box's x and the addresses that reach it (ClusterIP, LoadBalancer IP).
+            let mut service_boxes: Vec<(i64, Vec<String>)> = Vec::new();
             let mut service_views = Vec::new();
             for (index, service) in shown.iter().enumerate() {
-                let x = 16.0 + index as f64 * (SERVICE_WIDTH + 16.0);
+                let x = 16 + index as i64 * (SERVICE_WIDTH + 16);
+                service_boxes.push((
+                    x,
+                    service
+                        .spec
+                        .cluster_ips
+                        .iter()
+                        .chain(service.spec.cluster_ip.iter())
+                        .chain(service.load_balancer_ingress.iter().filter_map(|ingress| ingress.ip.as_ref()))
+                        .cloned()
+                        .collect(),
+                ));
                 let spec = &service.spec;
                 let kind = spec.type_.clone().unwrap_or_else(|| "ClusterIP".to_owned());
                 let address = if kind == "ExternalName" {
@@ -150,9 +169,9 @@ pub fn ClusterCanvas(
                     for (address, ready) in endpoints {
                         if let Some(pod) = pods.iter().find(|pod| &pod.ip == address) {
                             links.push((
-                                x + SERVICE_WIDTH / 2.0,
+                                x + SERVICE_WIDTH / 2,
                                 TOP + SERVICE_HEIGHT,
-                                pod.x + (NODE_WIDTH - 20.0) / 2.0,
+                                pod.x + (NODE_WIDTH - 20) / 2,
                                 pod.y,
                                 *ready,
                             ));
@@ -169,6 +188,7 @@ pub fn ClusterCanvas(
                     service_summary(service),
                 ));
             }
+            let packet = traced.as_ref().and_then(|traced| packet_path(traced, &pods, &service_boxes));
             let label = format!(
                 "{} nodes, {} pods, {} Services",
                 cluster.nodes.len(),
@@ -203,13 +223,13 @@ pub fn ClusterCanvas(
                                         height=node_height.to_string()
                                         rx="10"
                                     />
-                                    <text class="canvas__title" x=(x + 10.0).to_string() y=(NODES_TOP + 20.0).to_string()>
+                                    <text class="canvas__title" x=(x + 10).to_string() y=(NODES_TOP + 20).to_string()>
                                         {name}
                                     </text>
-                                    <text class="canvas__detail" x=(x + 10.0).to_string() y=(NODES_TOP + 38.0).to_string()>
+                                    <text class="canvas__detail" x=(x + 10).to_string() y=(NODES_TOP + 38).to_string()>
                                         {detail}
                                     </text>
-                                    <text class="canvas__nodeport" x=(x + NODE_WIDTH - 8.0).to_string() y=(NODES_TOP + 20.0).to_string() text-anchor="end">
+                                    <text class="canvas__nodeport" x=(x + NODE_WIDTH - 8).to_string() y=(NODES_TOP + 20).to_string() text-anchor="end">
                                         {node_ports}
                                     </text>
                                 </g>
@@ -245,9 +265,9 @@ pub fn ClusterCanvas(
                                         height=SERVICE_HEIGHT.to_string()
                                         rx="8"
                                     />
-                                    <text class="canvas__title" x=(x + 8.0).to_string() y=(TOP + 18.0).to_string()>{name}</text>
-                                    <text class="canvas__detail" x=(x + 8.0).to_string() y=(TOP + 36.0).to_string()>{format!("{kind}  {ports}")}</text>
-                                    <text class="canvas__detail" x=(x + 8.0).to_string() y=(TOP + 53.0).to_string()>{address}</text>
+                                    <text class="canvas__title" x=(x + 8).to_string() y=(TOP + 18).to_string()>{name}</text>
+                                    <text class="canvas__detail" x=(x + 8).to_string() y=(TOP + 36).to_string()>{format!("{kind}  {ports}")}</text>
+                                    <text class="canvas__detail" x=(x + 8).to_string() y=(TOP + 53).to_string()>{address}</text>
                                 </g>
                             }
                         })
@@ -262,21 +282,78 @@ pub fn ClusterCanvas(
                                         class=if pod.ready { "canvas__pod" } else { "canvas__pod canvas__pod--not-ready" }
                                         x=pod.x.to_string()
                                         y=pod.y.to_string()
-                                        width=(NODE_WIDTH - 20.0).to_string()
+                                        width=(NODE_WIDTH - 20).to_string()
                                         height=POD_HEIGHT.to_string()
                                         rx="6"
                                     />
-                                    <text class="canvas__pod-name" x=(pod.x + 8.0).to_string() y=(pod.y + 18.0).to_string()>{pod.name.clone()}</text>
-                                    <text class="canvas__detail" x=(pod.x + 8.0).to_string() y=(pod.y + 35.0).to_string()>
+                                    <text class="canvas__pod-name" x=(pod.x + 8).to_string() y=(pod.y + 18).to_string()>{pod.name.clone()}</text>
+                                    <text class="canvas__detail" x=(pod.x + 8).to_string() y=(pod.y + 35).to_string()>
                                         {format!("{}  {}", pod.ip, if pod.ready { "Ready" } else { "not ready" })}
                                     </text>
                                 </g>
                             }
                         })
                         .collect::<Vec<_>>()}
+                    {packet
+                        .map(|(path, delivered)| {
+                            view! {
+                                <g data-testid="canvas-packet">
+                                    <title>"The traced packet's path"</title>
+                                    <path
+                                        class=if delivered { "canvas__packet-path" } else { "canvas__packet-path canvas__packet-path--refused" }
+                                        d=path.clone()
+                                    />
+                                    <circle class="canvas__packet" r="6">
+                                        <animateMotion dur="2.4s" repeatCount="indefinite" path=path />
+                                    </circle>
+                                </g>
+                            }
+                        })}
                 </svg>
             }
         })
     };
     view! { <div class="canvas-scroll">{picture}</div> }
+}
+
+/// The traced packet's way across the picture, as an SVG path: from the client pod up to the
+/// Service it addressed (if it went through one) and down to the pod it reached; whether it was
+/// delivered. `None` when the client is not a pod on the canvas.
+fn packet_path(
+    traced: &Trace,
+    pods: &[PodBox],
+    services: &[(i64, Vec<String>)],
+) -> Option<(String, bool)> {
+    let ip = |address: &str| {
+        address
+            .rsplit_once(':')
+            .map_or(address, |(ip, _)| ip)
+            .to_owned()
+    };
+    let first = traced.steps.first()?;
+    let last = traced.steps.last()?;
+    let centre = |pod: &PodBox| (pod.x + (NODE_WIDTH - 20) / 2, pod.y + POD_HEIGHT / 2);
+    let source = pods.iter().find(|pod| pod.ip == ip(&first.src))?;
+    let mut path = format!("M {} {}", centre(source).0, centre(source).1);
+    let via = traced.steps.iter().find_map(|step| {
+        let address = ip(&step.dst);
+        services
+            .iter()
+            .find(|(_, ips)| ips.contains(&address))
+            .map(|(x, _)| *x)
+    });
+    if let Some(x) = via {
+        path.push_str(&format!(
+            " L {} {}",
+            x + SERVICE_WIDTH / 2,
+            TOP + SERVICE_HEIGHT
+        ));
+    }
+    let delivered = traced.verdict == Verdict::Delivered;
+    if delivered {
+        if let Some(target) = pods.iter().find(|pod| pod.ip == ip(&last.dst_after)) {
+            path.push_str(&format!(" L {} {}", centre(target).0, target.y));
+        }
+    }
+    Some((path, delivered))
 }

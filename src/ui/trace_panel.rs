@@ -7,12 +7,28 @@ use super::state::Explorer;
 use super::Choice;
 use crate::sim::cluster::Cluster;
 use crate::sim::dns::{Dns, DnsOptions};
-use crate::sim::trace::{trace, Source, Trace};
+use crate::sim::trace::{spread, trace, Source, Trace};
 
 /// The trace of a connection from pod `from` (`namespace/name`; empty or unknown: the first
 /// pod) to `target` (`host[:port]`, port 80 by default), with the same model as
 /// `svcscope trace`.
 pub fn trace_from_pod(cluster: &Cluster, from: String, target: &str) -> Result<Trace, String> {
+    let (server, source, host, port) = connection(cluster, from, target);
+    trace(cluster, &server, &source, host, port, "tcp", 40000)
+}
+
+/// Where 20 connections (client ports 40000 to 40019) of that kind end, with their counts.
+pub fn spread_from_pod(
+    cluster: &Cluster,
+    from: String,
+    target: &str,
+) -> Result<Vec<(String, usize)>, String> {
+    let (server, source, host, port) = connection(cluster, from, target);
+    spread(cluster, &server, &source, host, port, "tcp", 40000..40020)
+}
+
+/// The DNS server, source pod, host and port of a connection from the panel's inputs.
+fn connection<'t>(cluster: &Cluster, from: String, target: &'t str) -> (Dns, Source, &'t str, u16) {
     let pods = client_pods(cluster);
     let reference = chosen_pod(&pods, from);
     let (namespace, name) = reference.split_once('/').unwrap_or(("", ""));
@@ -27,20 +43,19 @@ pub fn trace_from_pod(cluster: &Cluster, from: String, target: &str) -> Result<T
             ..DnsOptions::default()
         },
     );
-    trace(
-        cluster,
-        &server,
-        &Source::Pod(namespace.to_owned(), name.to_owned()),
+    (
+        server,
+        Source::Pod(namespace.to_owned(), name.to_owned()),
         host,
         port,
-        "tcp",
-        40000,
     )
 }
 
 /// A connection from a pod to `host:port`, traced hop by hop: each hop's component, node,
 /// matching rule, addresses before and after, the backends with their probabilities, and the
-/// verdict.
+/// verdict. "Send 20 requests" shows where 20 new connections end: spread over the backends by
+/// the rules' probabilities, all on one with sessionAffinity ClientIP, all rejected without
+/// endpoints.
 ///
 /// The source pod and the target live in `state` (scenarios preset them); `result` is the
 /// trace of them, which the rules panel marks too.
@@ -51,6 +66,22 @@ pub fn TracePanel(
     #[prop(into)] result: Signal<Result<Trace, String>>,
 ) -> impl IntoView {
     let (from, target) = (state.trace_from, state.trace_to);
+    // "Send 20 requests": off until asked, then it follows the inputs.
+    let send_twenty = RwSignal::new(false);
+    let twenty = move || {
+        send_twenty.get().then(|| {
+            cluster.with(
+                |cluster| match spread_from_pod(cluster, from.get(), &target.get()) {
+                    Ok(counts) => counts
+                        .into_iter()
+                        .map(|(ending, count)| format!("{ending} ×{count}"))
+                        .collect::<Vec<_>>()
+                        .join("   "),
+                    Err(message) => message,
+                },
+            )
+        })
+    };
     let pods = Memo::new(move |_| cluster.with(client_pods));
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
@@ -65,7 +96,11 @@ pub fn TracePanel(
                     on:input=move |event| target.set(event_target_value(&event))
                 />
             </label>
+            <button type="button" class="query-form__button" data-testid="send-twenty" on:click=move |_| send_twenty.set(true)>
+                "Send 20 requests"
+            </button>
         </form>
+        <p class="spread" data-testid="trace-spread">{twenty}</p>
         {move || match result.get() {
             Err(message) => view! { <p class="diagnostic diagnostic--error">{message}</p> }.into_any(),
             Ok(traced) => {

@@ -92,7 +92,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 <section class="panel" aria-label="Cluster picture" hidden=hidden("cluster")>
                     <h2 class="panel__title">"Cluster"</h2>
                     <Timeline cluster=cluster step=step />
-                    <ClusterCanvas cluster=cluster step=step />
+                    <ClusterCanvas cluster=cluster step=step traced=traced />
                 </section>
                 <section class="panel" aria-label="What if" hidden=hidden("what-if")>
                     <h2 class="panel__title">"What if"</h2>

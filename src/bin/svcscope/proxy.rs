@@ -8,7 +8,7 @@ use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::dns::{Dns, DnsOptions};
 use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
-use svcscope::sim::trace::{trace, Source};
+use svcscope::sim::trace::{spread, trace, Source};
 
 use crate::cli::{err, out};
 
@@ -109,6 +109,10 @@ pub struct TraceArgs {
     /// Output format: text or json.
     #[arg(short = 'o', long = "output", default_value = "text")]
     output: String,
+    /// Send this many connections (client ports --source-port, +1, ...) and print where they
+    /// end, with counts, instead of one trace.
+    #[arg(long, default_value_t = 1)]
+    requests: u16,
 }
 
 fn parse_source(text: &str) -> Option<Source> {
@@ -154,6 +158,37 @@ pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs
             ..DnsOptions::default()
         },
     );
+    if args.requests > 1 {
+        let ports = args.source_port..args.source_port.saturating_add(args.requests);
+        return match spread(
+            cluster,
+            &server,
+            &source,
+            &destination,
+            port,
+            &protocol,
+            ports,
+        ) {
+            Ok(counts) => {
+                if args.output == "json" {
+                    let list: Vec<_> = counts
+                        .iter()
+                        .map(|(ending, count)| json!({"ending": ending, "count": count}))
+                        .collect();
+                    out(&format!("{}\n", json!({ "requests": list })));
+                } else {
+                    for (ending, count) in counts {
+                        out(&format!("{ending} {count}\n"));
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                err(&format!("error: {message}"));
+                ExitCode::from(1)
+            }
+        };
+    }
     let traced = match trace(
         cluster,
         &server,
