@@ -186,6 +186,16 @@ fn check(text: &str) {
         };
         let rules = iptables_rules(&services, &slices, &proxy).render();
         assert_eq!(rules, iptables_rules(&services, &slices, &proxy).render());
+        // IPVS mode too: no panic, the same listing twice.
+        let listing = svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
+            &services, &slices, &proxy,
+        ));
+        assert_eq!(
+            listing,
+            svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
+                &services, &slices, &proxy,
+            ))
+        );
     }
     if let Some(client) = first.pods.iter().find(|pod| pod.ip.is_some()) {
         let source = Source::Pod(client.namespace.clone(), client.name.clone());

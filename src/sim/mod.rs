@@ -14,6 +14,7 @@ pub mod edit;
 pub mod endpoints;
 pub mod explain;
 pub mod field;
+pub mod ipvs;
 pub mod kubectl;
 pub mod manifest;
 pub mod objects;

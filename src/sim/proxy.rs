@@ -45,27 +45,27 @@ pub struct ProxyConfig {
 
 /// A service port as the proxier sees it (`servicePortInfo`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct ServicePort {
+pub(crate) struct ServicePort {
     /// `ns/name:port` or `ns/name`.
-    name: String,
-    protocol: String,
-    cluster_ip: String,
-    port: i64,
-    node_port: i64,
-    external_ips: Vec<String>,
-    load_balancer_ips: Vec<String>,
+    pub(crate) name: String,
+    pub(crate) protocol: String,
+    pub(crate) cluster_ip: String,
+    pub(crate) port: i64,
+    pub(crate) node_port: i64,
+    pub(crate) external_ips: Vec<String>,
+    pub(crate) load_balancer_ips: Vec<String>,
     source_ranges: Vec<String>,
     health_check_node_port: i64,
-    affinity_seconds: Option<i64>,
+    pub(crate) affinity_seconds: Option<i64>,
     external_local: bool,
-    internal_local: bool,
+    pub(crate) internal_local: bool,
 }
 
 impl ServicePort {
     fn externally_accessible(&self) -> bool {
         self.node_port != 0 || !self.load_balancer_ips.is_empty() || !self.external_ips.is_empty()
     }
-    fn external_policy_local(&self) -> bool {
+    pub(crate) fn external_policy_local(&self) -> bool {
         self.externally_accessible() && self.external_local
     }
     fn uses_cluster_endpoints(&self) -> bool {
@@ -165,7 +165,7 @@ fn probability(n: usize) -> String {
     format!("{:.10}", 1.0 / n as f64)
 }
 
-fn service_ports(service: &Service) -> Vec<ServicePort> {
+pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
     let spec = &service.spec;
     // ShouldSkipService: headless and ExternalName Services get no rules.
     let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
@@ -229,7 +229,7 @@ fn service_ports(service: &Service) -> Vec<ServicePort> {
 /// The endpoints of one service port, from the Service's EndpointSlices: the slice port with
 /// the same name and protocol, endpoints deduplicated by `ip:port` and sorted by it
 /// (`endpointslicecache.go`).
-fn endpoints_for(
+pub(crate) fn endpoints_for(
     port_name: Option<&str>,
     protocol: &str,
     slices: &[&SimEndpointSlice],
@@ -262,7 +262,7 @@ fn endpoints_for(
 }
 
 /// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
-fn categorize(
+pub(crate) fn categorize(
     endpoints: &[ProxyEndpoint],
     port: &ServicePort,
 ) -> (
@@ -324,6 +324,23 @@ fn categorize(
         all.insert(ep.address.clone(), ep.clone());
     }
     (cluster, local, all.into_values().collect(), has_any)
+}
+
+/// The name an EndpointSlice port carries for this service port (`None` when unnamed).
+pub(crate) fn slice_port_name<'s>(service: &'s Service, port: &ServicePort) -> Option<&'s str> {
+    service
+        .spec
+        .ports
+        .iter()
+        .find(|candidate| {
+            let name = candidate.name.as_deref().filter(|name| !name.is_empty());
+            match name {
+                Some(name) => port.name.ends_with(&format!(":{name}")),
+                None => !port.name.contains(':'),
+            }
+        })
+        .and_then(|candidate| candidate.name.as_deref())
+        .filter(|name| !name.is_empty())
 }
 
 /// The comment argument kube-proxy writes: quoted when it has spaces.
@@ -418,19 +435,7 @@ pub fn iptables_rules(
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         for port in service_ports(service) {
-            let port_name = service
-                .spec
-                .ports
-                .iter()
-                .find(|candidate| {
-                    let name = candidate.name.as_deref().filter(|name| !name.is_empty());
-                    match name {
-                        Some(name) => port.name.ends_with(&format!(":{name}")),
-                        None => !port.name.contains(':'),
-                    }
-                })
-                .and_then(|candidate| candidate.name.as_deref())
-                .filter(|name| !name.is_empty());
+            let port_name = slice_port_name(service, &port);
             let endpoints = endpoints_for(port_name, &port.protocol, own, &config.node_name);
             write_service_port(
                 &port,

@@ -88,6 +88,9 @@ enum Command {
     },
     /// Print the rules kube-proxy's iptables mode writes on a node, as iptables-save does.
     Iptables(crate::proxy::ProxyArgs),
+    /// Print the virtual servers kube-proxy's IPVS mode creates on a node, as `ipvsadm -Ln`
+    /// does.
+    Ipvs(crate::proxy::ProxyArgs),
     /// Trace a connection hop by hop: DNS, kube-proxy's rules on each node, the network.
     Trace(crate::proxy::TraceArgs),
     /// Print a pod's /etc/resolv.conf.
@@ -266,6 +269,7 @@ pub fn main() -> ExitCode {
             crate::serve_dns::serve(&server, listen)
         }
         Command::Iptables(args) => crate::proxy::iptables(&cluster, &config, &args),
+        Command::Ipvs(args) => crate::proxy::ipvs(&cluster, &config, &args),
         Command::Trace(args) => crate::proxy::trace_command(&cluster, &config, &args),
         Command::Share(args) => share(&joined, &args),
         Command::Resolv { from } => crate::dns::resolv(&cluster, &config, &from),

@@ -72,7 +72,7 @@ pub fn proxy_config(
 pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
     if args.proxy_mode != "iptables" {
         err(&format!(
-            "error: --proxy-mode {}: only iptables is modelled so far",
+            "error: --proxy-mode {}: `svcscope iptables` prints the iptables mode; for IPVS use `svcscope ipvs` (nftables is not modelled yet)",
             args.proxy_mode
         ));
         return ExitCode::from(2);
@@ -87,6 +87,23 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> 
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     out(&iptables_rules(&services, &slices, &proxy).render());
+    ExitCode::SUCCESS
+}
+
+/// `svcscope ipvs`.
+pub fn ipvs(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
+    let proxy = match proxy_config(cluster, config, args) {
+        Ok(proxy) => proxy,
+        Err(message) => {
+            err(&message);
+            return ExitCode::from(1);
+        }
+    };
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    out(&svcscope::sim::ipvs::render_ipvsadm(
+        &svcscope::sim::ipvs::virtual_servers(&services, &slices, &proxy),
+    ));
     ExitCode::SUCCESS
 }
 
