@@ -15,6 +15,10 @@ proptest! {
         let mut actual = items.clone();
         order::sort_by_key(&mut actual, |item| item.0);
         prop_assert_eq!(&actual, &expected);
+        // The browser's sort, natively.
+        let mut merged = items.clone();
+        order::merge_sort_by(&mut merged, |a, b| a.0.cmp(&b.0));
+        prop_assert_eq!(&merged, &expected);
         let mut expected = items.clone();
         expected.sort();
         let mut actual = items;

@@ -2,15 +2,25 @@
 //!
 //! `slice::sort_by` is excellent and large: every element type and comparison closure gets its
 //! own copy of driftsort, about 5 KB of wasm each; with a dozen call sites in `sim` they were
-//! 55 KB of the browser app (measured with twiggy). Here one non-generic merge sort orders
-//! indices through a `dyn` comparison, and a small generic step moves the elements. Stable and
-//! O(n log n), like the standard one; somewhat slower (an indirect call per comparison), which
-//! the benchmarks show is not where time goes.
+//! 55 KB of the browser app (measured with twiggy). In the browser, [`merge_sort_by`] takes
+//! their place: one non-generic merge sort orders indices through a `dyn` comparison, and a
+//! small generic step moves the elements. Natively (the CLI, the benchmarks) the standard sort
+//! stays. Both are stable, so the order is the same everywhere (`tests/order.rs`).
 
 use std::cmp::Ordering;
 
-/// Sorts `items` stably by `compare`.
-pub fn sort_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
+/// Sorts `items` stably by `compare`: [`merge_sort_by`] in wasm, the standard sort natively.
+// A `Vec`, not a slice: the wasm variant rebuilds it.
+#[allow(clippy::ptr_arg)]
+pub fn sort_by<T>(items: &mut Vec<T>, compare: impl FnMut(&T, &T) -> Ordering) {
+    #[cfg(target_arch = "wasm32")]
+    merge_sort_by(items, compare);
+    #[cfg(not(target_arch = "wasm32"))]
+    items.sort_by(compare);
+}
+
+/// Sorts `items` stably by `compare` with one shared, non-generic merge sort.
+pub fn merge_sort_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
     }
