@@ -13,6 +13,19 @@ use std::time::Duration;
 use support::{Browser, StaticSite};
 use svcscope::sim::scenarios;
 
+/// Waits for the default input, seed 000's headless Service and Deployment, to be listed.
+async fn wait_for_seed_000(browser: &Browser) {
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &[
+                "Service default nginx created",
+                "Deployment default nginx-deployment created",
+            ],
+        )
+        .await;
+}
+
 /// Where the app is mounted, as on a documentation site.
 const SUB_PATH: &str = "/docs/svcscope/";
 
@@ -23,15 +36,7 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
     browser.goto(&site.url(SUB_PATH)).await;
 
     // The app starts with seed 000's headless Service and Deployment.
-    browser
-        .wait_for_texts(
-            "[data-testid=object-row]",
-            &[
-                "Service default nginx created",
-                "Deployment default nginx-deployment created",
-            ],
-        )
-        .await;
+    wait_for_seed_000(&browser).await;
     assert_eq!(
         browser.value("[data-testid=yaml-editor]").await,
         scenarios::HEADLESS_NGINX
@@ -85,15 +90,7 @@ async fn edits_survive_a_reload() {
     let site = StaticSite::serve_dist(SUB_PATH);
     let browser = Browser::start().await;
     browser.goto(&site.url(SUB_PATH)).await;
-    browser
-        .wait_for_texts(
-            "[data-testid=object-row]",
-            &[
-                "Service default nginx created",
-                "Deployment default nginx-deployment created",
-            ],
-        )
-        .await;
+    wait_for_seed_000(&browser).await;
     let edited =
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: kept\nspec:\n  ports:\n  - port: 80\n";
     browser
@@ -458,15 +455,7 @@ async fn untrusted_text_stays_text() {
     let site = StaticSite::serve_dist(SUB_PATH);
     let browser = Browser::start().await;
     browser.goto(&site.url(SUB_PATH)).await;
-    browser
-        .wait_for_texts(
-            "[data-testid=object-row]",
-            &[
-                "Service default nginx created",
-                "Deployment default nginx-deployment created",
-            ],
-        )
-        .await;
+    wait_for_seed_000(&browser).await;
     let hostile = "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"<img src=x onerror=window.__xss=1>\"\nspec:\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: \"<b>bold</b>\"\n  annotations:\n    note: \"</script><script>window.__xss=2</script>\"\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
     browser
         .replace_text("[data-testid=yaml-editor]", hostile)

@@ -43,6 +43,20 @@ pub struct ProxyConfig {
     pub random_fully: bool,
 }
 
+impl ProxyConfig {
+    /// kube-proxy on `node` as the simulated cluster runs it: the node's InternalIP,
+    /// `--cluster-cidr` for local detection, no `--masquerade-all`, `--random-fully`.
+    pub fn for_node(node: &super::workloads::SimNode, cluster_cidr: &Ipv4Cidr) -> ProxyConfig {
+        ProxyConfig {
+            node_name: node.name.clone(),
+            node_ips: vec![node.internal_ip.clone()],
+            cluster_cidr: Some(cluster_cidr.to_string()),
+            masquerade_all: false,
+            random_fully: true,
+        }
+    }
+}
+
 /// A service port as the proxier sees it (`servicePortInfo`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ServicePort {

@@ -587,13 +587,7 @@ pub fn trace(
         .iter()
         .find(|node| node.name == entry)
         .ok_or_else(|| format!("nodes \"{entry}\" not found"))?;
-    let config = ProxyConfig {
-        node_name: entry.clone(),
-        node_ips: vec![node_entry.internal_ip.clone()],
-        cluster_cidr: Some(cluster.config.cluster_cidr.to_string()),
-        masquerade_all: false,
-        random_fully: true,
-    };
+    let config = ProxyConfig::for_node(node_entry, &cluster.config.cluster_cidr);
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     let rules = iptables_rules(&services, &slices, &config);

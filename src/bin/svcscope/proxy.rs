@@ -7,6 +7,8 @@ use serde_json::json;
 use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::dns::{Dns, DnsOptions};
+use svcscope::sim::endpoints::SimEndpointSlice;
+use svcscope::sim::objects::Service;
 use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
 use svcscope::sim::trace::{spread, trace, Source};
 
@@ -55,17 +57,12 @@ pub fn proxy_config(
             names.join(", ")
         ));
     };
-    Ok(ProxyConfig {
-        node_name: node.name.clone(),
-        node_ips: if args.node_ips.is_empty() {
-            vec![node.internal_ip.clone()]
-        } else {
-            args.node_ips.clone()
-        },
-        cluster_cidr: Some(config.cluster_cidr.to_string()),
-        masquerade_all: args.masquerade_all,
-        random_fully: true,
-    })
+    let mut proxy = ProxyConfig::for_node(node, &config.cluster_cidr);
+    if !args.node_ips.is_empty() {
+        proxy.node_ips = args.node_ips.clone();
+    }
+    proxy.masquerade_all = args.masquerade_all;
+    Ok(proxy)
 }
 
 /// `svcscope iptables`.
@@ -77,6 +74,19 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> 
         ));
         return ExitCode::from(2);
     }
+    node_dump(cluster, config, args, |services, slices, proxy| {
+        iptables_rules(services, slices, proxy).render()
+    })
+}
+
+/// Prints what `render` makes of the Services and EndpointSlices for the chosen node's
+/// kube-proxy.
+fn node_dump(
+    cluster: &Cluster,
+    config: &ClusterConfig,
+    args: &ProxyArgs,
+    render: impl Fn(&[&Service], &[&SimEndpointSlice], &ProxyConfig) -> String,
+) -> ExitCode {
     let proxy = match proxy_config(cluster, config, args) {
         Ok(proxy) => proxy,
         Err(message) => {
@@ -86,25 +96,17 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> 
     };
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
-    out(&iptables_rules(&services, &slices, &proxy).render());
+    out(&render(&services, &slices, &proxy));
     ExitCode::SUCCESS
 }
 
 /// `svcscope ipvs`.
 pub fn ipvs(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
-    let proxy = match proxy_config(cluster, config, args) {
-        Ok(proxy) => proxy,
-        Err(message) => {
-            err(&message);
-            return ExitCode::from(1);
-        }
-    };
-    let services: Vec<_> = cluster.services.iter().collect();
-    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
-    out(&svcscope::sim::ipvs::render_ipvsadm(
-        &svcscope::sim::ipvs::virtual_servers(&services, &slices, &proxy),
-    ));
-    ExitCode::SUCCESS
+    node_dump(cluster, config, args, |services, slices, proxy| {
+        svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
+            services, slices, proxy,
+        ))
+    })
 }
 
 /// `svcscope trace`.
