@@ -72,7 +72,7 @@ pub fn Timeline(
                 <button type="button" data-testid="timeline-start" title="Back to the start" on:click=move |_| {
                     playing.set(false);
                     go(0);
-                }>"⏮"</button>
+                }>"|◀"</button>
                 <button type="button" data-testid="timeline-back" title="One step back" on:click=move |_| {
                     playing.set(false);
                     go(at().saturating_sub(1));
@@ -89,7 +89,7 @@ pub fn Timeline(
                         playing.update(|playing| *playing = !*playing);
                     }
                 >
-                    {move || if playing.get() { "⏸" } else { "▶" }}
+                    {move || if playing.get() { "||" } else { "▶" }}
                 </button>
                 <button type="button" data-testid="timeline-next" title="One step on" on:click=move |_| {
                     playing.set(false);
