@@ -29,16 +29,15 @@ pub fn RulesPanel(
                 let lines = marked_rules(cluster, &node, &shown, traced);
                 let nodes: Vec<String> =
                     cluster.nodes.iter().map(|node| node.name.clone()).collect();
-                let services: Vec<String> = cluster
-                    .services
-                    .iter()
-                    .map(|service| {
+                // A blank first choice: no Service highlighted (nothing traced through one).
+                let services: Vec<String> = std::iter::once(String::new())
+                    .chain(cluster.services.iter().map(|service| {
                         format!(
                             "{}/{}",
                             service.meta.namespace_or_default(),
                             service.meta.name
                         )
-                    })
+                    }))
                     .collect();
                 (node, nodes, shown, services, lines)
             })
