@@ -9,6 +9,10 @@ use common::{config, manifests};
 use svcscope::sim::cluster::Cluster;
 use svcscope::sim::dns::{Dns, DnsOptions, QType};
 
+/// The allocator the `svcscope` CLI uses (src/bin/svcscope/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -128,8 +128,13 @@ impl Default for ClusterConfig {
 /// FNV-1a, 64 bits: the stable hash behind every "random" choice the model makes, so that the
 /// same input always gives the same addresses and names.
 pub fn stable_hash(text: &str) -> u64 {
+    stable_hash_parts(&[text])
+}
+
+/// [`stable_hash`] of the concatenation of `parts`, without building it.
+pub fn stable_hash_parts(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
+    for byte in parts.iter().flat_map(|part| part.bytes()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }

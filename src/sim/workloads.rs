@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use super::config::{stable_hash, ClusterConfig, Ipv4Cidr};
+use super::config::{stable_hash, stable_hash_parts, ClusterConfig, Ipv4Cidr};
 use super::objects::{LabelSelector, NodeObject, Pod, PodSpec, Workload, WorkloadKind};
 
 /// `k8s.io/apimachinery/pkg/util/rand`'s alphabet: no vowels, no 0/1/3 (to avoid words).
@@ -337,8 +337,8 @@ pub fn pod_template_hash(workload: &Workload) -> String {
 
 /// A stable UID in the UUID shape.
 pub fn uid_for(namespace: &str, name: &str) -> String {
-    let a = stable_hash(&format!("uid/{namespace}/{name}"));
-    let b = stable_hash(&format!("uid2/{namespace}/{name}"));
+    let a = stable_hash_parts(&["uid/", namespace, "/", name]);
+    let b = stable_hash_parts(&["uid2/", namespace, "/", name]);
     format!(
         "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
         (a >> 32) as u32,

@@ -15,6 +15,12 @@ mod proxy;
 #[cfg(not(target_arch = "wasm32"))]
 mod serve_dns;
 
+/// The model allocates many small strings and maps; mimalloc builds a 10,000-Service
+/// cluster markedly faster than the system allocator (medians in the README).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::main()
