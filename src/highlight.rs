@@ -266,7 +266,7 @@ fn is_literal(word: &str) -> bool {
     matches!(
         word,
         "true" | "false" | "True" | "False" | "TRUE" | "FALSE" | "null" | "Null" | "NULL" | "~"
-    ) || (word.parse::<f64>().is_ok() && !word.ends_with('.'))
+    ) || (crate::sim::yaml::is_float(word) && !word.ends_with('.'))
         || word
             .strip_prefix("0x")
             .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()))

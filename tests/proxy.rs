@@ -335,3 +335,21 @@ fn a_source_range_holding_the_node_lets_the_node_reach_its_load_balancer() {
         ]
     );
 }
+
+/// kube-proxy writes `--probability` as Go's `%0.10f` of the float64 1/n
+/// (pkg/proxy/iptables/proxier.go `probability`). svcscope computes it with integers (no float
+/// formatting in the wasm); Rust's `{:.10}` is correctly rounded like Go's, so it is the oracle
+/// here, for every n a Service could have, ties included (n = 2048 and 10240 land exactly
+/// between two ten-digit decimals).
+#[test]
+fn probabilities_print_as_go_formats_them() {
+    for n in 1..=200_000usize {
+        assert_eq!(
+            svcscope::sim::proxy::probability(n),
+            format!("{:.10}", 1.0 / n as f64),
+            "n = {n}"
+        );
+    }
+    assert_eq!(svcscope::sim::proxy::probability(2), "0.5000000000");
+    assert_eq!(svcscope::sim::proxy::probability(3), "0.3333333333");
+}

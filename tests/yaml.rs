@@ -156,3 +156,34 @@ fn hostile_input_is_bounded() {
         (201, "nesting deeper than 200 levels")
     );
 }
+
+/// Plain scalars that resolve to floats, as go-yaml (sigs.k8s.io/yaml, kubectl's decoder)
+/// resolves them: `yamlStyleFloat` = `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+/// (resolve.go); `inf`, `+nan` and `infinity` stay strings there, unlike Rust's `f64` parser.
+#[test]
+fn floats_resolve_as_go_yaml_resolves_them() {
+    use svcscope::sim::yaml::is_float;
+    for (text, float) in [
+        ("1.5", true),
+        ("1.", true),
+        (".5", true),
+        ("-.5", true),
+        ("+2.5e-3", true),
+        ("1e5", true),
+        ("6.02E23", true),
+        ("0.3333333333", true),
+        (".", false),
+        ("1e", false),
+        ("e5", false),
+        ("1.5.1", false),
+        ("+inf", false),
+        ("inf", false),
+        ("nan", false),
+        ("infinity", false),
+        ("1_000.5", false),
+        ("", false),
+        ("-", false),
+    ] {
+        assert_eq!(is_float(text), float, "{text:?}");
+    }
+}

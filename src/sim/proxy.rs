@@ -174,9 +174,43 @@ pub fn endpoint_chain(service_port: &str, protocol: &str, endpoint: &str) -> Str
     )
 }
 
-/// `probability(n)`: `%0.10f` of 1/n.
-fn probability(n: usize) -> String {
-    format!("{:.10}", 1.0 / n as f64)
+/// `probability(n)`: Go's `%0.10f` of the float64 1/n, as kube-proxy writes it.
+///
+/// Computed with integers so that the browser build carries no float formatting code: the
+/// digits of 1/n rounded to ten places, where only an exact tie of the rational value can be
+/// decided differently by the float64 (which is then compared exactly with 1/n, and an exact
+/// float tie goes to the even digit, as Go's and Rust's correctly rounded formatting do).
+/// `tests/proxy.rs` checks it against Rust's `{:.10}` for every n up to 200,000.
+pub fn probability(n: usize) -> String {
+    const SCALE: u128 = 10_000_000_000;
+    let n = n.max(1) as u128;
+    let (mut digits, rest) = (SCALE / n, SCALE % n);
+    let up = match (2 * rest).cmp(&n) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            // The float64 d = m * 2^-shift against 1/n: compare m * n with 2^shift.
+            let bits = (1.0 / n as f64).to_bits();
+            let exponent = ((bits >> 52) & 0x7ff) as u32;
+            let mantissa = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+            let shift = 1075u32.saturating_sub(exponent);
+            match mantissa
+                .checked_mul(n)
+                .zip(1u128.checked_shl(shift))
+                .map(|(product, power)| product.cmp(&power))
+            {
+                Some(std::cmp::Ordering::Greater) => true,
+                Some(std::cmp::Ordering::Less) => false,
+                _ => digits % 2 == 1,
+            }
+        }
+    };
+    if up {
+        digits += 1;
+    }
+    // u64 halves: formatting a u128 would add its own code to the wasm.
+    let (whole, fraction) = ((digits / SCALE) as u64, (digits % SCALE) as u64);
+    format!("{whole}.{fraction:010}")
 }
 
 pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {

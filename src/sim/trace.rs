@@ -269,7 +269,7 @@ impl Node<'_> {
                     .split("--probability ")
                     .nth(1)
                     .and_then(|rest| rest.split(' ').next())
-                    .and_then(|value| value.parse::<f64>().ok())
+                    .and_then(decimal)
                     .unwrap_or(1.0);
                 balanced.push((position, remaining * probability));
                 remaining *= 1.0 - probability;
@@ -865,4 +865,22 @@ pub fn spread(
         }
     }
     Ok(counts)
+}
+
+/// A plain decimal (`0.3333333333`, as kube-proxy writes `--probability`) as a float, without
+/// `f64::from_str` (whose tables would otherwise be in the wasm).
+fn decimal(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || fraction.len() > 18 {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let scale = 10u64.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+    let fraction: u64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    Some(whole as f64 + fraction as f64 / scale as f64)
 }

@@ -113,14 +113,46 @@ pub fn scalar_type(node: &Node) -> ScalarType {
     if let Some(int) = parse_int(text) {
         return ScalarType::Int(int);
     }
-    let looks_numeric = text
-        .bytes()
-        .next()
-        .is_some_and(|byte| byte.is_ascii_digit() || matches!(byte, b'-' | b'+' | b'.'));
-    if looks_numeric && text.parse::<f64>().is_ok() {
+    if is_float(text) {
         return ScalarType::Float;
     }
     ScalarType::String
+}
+
+/// A float as YAML's core schema (and go-yaml, which kubectl's decoder uses) resolves plain
+/// scalars: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (`.inf` and `.nan` are
+/// matched by name). Written out rather than parsed with `f64::from_str`, which also takes
+/// `inf`, `+nan` or `infinity` and would bring its tables into the wasm.
+pub fn is_float(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = usize::from(matches!(bytes.first(), Some(b'-' | b'+')));
+    let digits = |at: &mut usize| {
+        let start = *at;
+        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        *at - start
+    };
+    let whole = digits(&mut at);
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        let fraction = digits(&mut at);
+        if whole == 0 && fraction == 0 {
+            return false;
+        }
+    } else if whole == 0 {
+        return false;
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(bytes.get(at), Some(b'-' | b'+')) {
+            at += 1;
+        }
+        if digits(&mut at) == 0 {
+            return false;
+        }
+    }
+    at == bytes.len()
 }
 
 fn parse_int(text: &str) -> Option<i64> {

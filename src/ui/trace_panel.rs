@@ -135,10 +135,12 @@ pub fn TracePanel(
                                 view! {
                                     <li>
                                         {format!(
-                                            "{} {} {:.0}%",
+                                            "{} {} {}%",
                                             backend.pod.clone().unwrap_or_else(|| "-".to_owned()),
                                             backend.address,
-                                            backend.probability * 100.0
+                                            // `{:.0}` of the percentage, without linking float
+                                            // formatting into the wasm.
+                                            (backend.probability * 100.0).round_ties_even() as i64
                                         )}
                                     </li>
                                 }
