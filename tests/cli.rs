@@ -74,6 +74,49 @@ fn cli_table() {
              w1     Ready,SchedulingDisabled   edge,worker   <unknown>             10.0.0.7      <none>        <unknown>   <unknown>        <unknown>\n",
             "",
         ),
+        // `describe pod` (src/sim/describe_pod.rs; tests/describe_pod.rs has the full table).
+        (
+            &["describe", "pod", "web"],
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec:\n  containers: [{name: web, image: nginx}]\n",
+            0,
+            "Name:             web\n\
+             Namespace:        default\n\
+             Priority:         0\n\
+             Service Account:  default\n\
+             Node:             node-1/192.168.0.11\n\
+             Labels:           app=web\n\
+             Annotations:      <none>\n\
+             Status:           Running\n\
+             IP:               10.244.1.2\n\
+             IPs:\n  IP:  10.244.1.2\n\
+             Containers:\n  web:\n\
+             \x20   Image:        nginx\n\
+             \x20   Port:         <none>\n\
+             \x20   Host Port:    <none>\n\
+             \x20   Environment:  <none>\n\
+             \x20   Mounts:       <none>\n\
+             Conditions:\n\
+             \x20 Type                        Status\n\
+             \x20 PodReadyToStartContainers   True \n\
+             \x20 Initialized                 True \n\
+             \x20 Ready                       True \n\
+             \x20 ContainersReady             True \n\
+             \x20 PodScheduled                True \n\
+             Volumes:                      <none>\n\
+             QoS Class:                    BestEffort\n\
+             Node-Selectors:               <none>\n\
+             Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\
+             \x20                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n\
+             Events:                       <none>\n",
+            "",
+        ),
+        (
+            &["describe", "po", "missing"],
+            "",
+            1,
+            "",
+            "Error from server (NotFound): pods \"missing\" not found\n",
+        ),
         (
             &["objects", "-f", "/nonexistent/x.yaml"],
             "",

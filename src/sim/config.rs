@@ -163,6 +163,12 @@ impl std::hash::Hasher for StableHasher {
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
+
+    /// Lengths and enum discriminants hash as 8 bytes on every target, so that wasm32 (4-byte
+    /// `usize`) and the native CLI hash a value alike.
+    fn write_usize(&mut self, value: usize) {
+        self.write(&(value as u64).to_le_bytes());
+    }
 }
 
 /// A hash map with [`StableHasher`].

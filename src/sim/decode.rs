@@ -203,6 +203,63 @@ impl<'d> Decoder<'d> {
         map
     }
 
+    /// A resource quantity (`500m`, `128Mi`, `1`): a string or a number, kept as written.
+    pub fn quantity(&mut self, node: Option<&Node>, path: &str) -> Option<String> {
+        let node = node?;
+        match (&node.value, scalar_type(node)) {
+            (Value::Null, _) => None,
+            (
+                Value::Scalar { text, .. },
+                ScalarType::String | ScalarType::Int(_) | ScalarType::Float,
+            ) => Some(text.clone()),
+            _ => {
+                self.type_error(node, path, "a quantity");
+                None
+            }
+        }
+    }
+
+    /// A `map[ResourceName]Quantity` (`resources.limits`).
+    pub fn quantity_map(&mut self, node: Option<&Node>, path: &str) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        let Some(node) = node else { return map };
+        match &node.value {
+            Value::Null => {}
+            Value::Mapping(entries) => {
+                for (key, value) in entries {
+                    let Some(key_text) = key.scalar_text() else {
+                        self.type_error(key, path, "a string key");
+                        continue;
+                    };
+                    let field = join(path, key_text);
+                    if let Some(value) = self.quantity(Some(value), &field) {
+                        map.insert(key_text.to_owned(), value);
+                    }
+                }
+            }
+            _ => self.type_error(node, path, "a mapping of quantities"),
+        }
+        map
+    }
+
+    /// `fields[name]` as a string, empty when absent (one call site shape for the many optional
+    /// string fields: smaller in wasm than each spelling it out).
+    pub fn text_of(&mut self, fields: &Fields, path: &str, name: &str) -> String {
+        self.string(fields.get(name), &join(path, name))
+            .unwrap_or_default()
+    }
+
+    /// `fields[name]` as a boolean, false when absent.
+    pub fn flag_of(&mut self, fields: &Fields, path: &str, name: &str) -> bool {
+        self.bool(fields.get(name), &join(path, name))
+            .unwrap_or(false)
+    }
+
+    /// `fields[name]` as an integer.
+    pub fn int_of(&mut self, fields: &Fields, path: &str, name: &str) -> Option<i64> {
+        self.int(fields.get(name), &join(path, name))
+    }
+
     /// A list of strings.
     pub fn string_list(&mut self, node: Option<&Node>, path: &str) -> Vec<String> {
         self.list(node, path)
@@ -237,6 +294,19 @@ pub struct Fields<'n> {
 }
 
 impl<'n> Fields<'n> {
+    /// Every entry of a mapping with a scalar key, without the unknown-field check (for parts
+    /// of an object that are read only in passing); empty for anything else.
+    pub fn lenient(node: Option<&'n Node>) -> Self {
+        let entries = match node.map(|node| &node.value) {
+            Some(Value::Mapping(entries)) => entries
+                .iter()
+                .filter_map(|(key, value)| Some((key.scalar_text()?, value)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Fields { entries }
+    }
+
     /// The value of `name` (the last one when repeated).
     pub fn get(&self, name: &str) -> Option<&'n Node> {
         self.entries

@@ -230,12 +230,8 @@ fn write_lines(lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], ou
     }
 }
 
-/// `labels.FormatLabels` / printLabelsMultiline's first line: `<none>` when empty.
-fn labels_multiline(
-    title: &str,
-    labels: &std::collections::BTreeMap<String, String>,
-    out: &mut String,
-) {
+/// kubectl's `printLabelsMultiline`: `key=value`, sorted, `<none>` when empty.
+pub fn labels_multiline(title: &str, labels: &BTreeMap<String, String>, out: &mut String) {
     if labels.is_empty() {
         out.push_str(&format!("{title}:\t<none>\n"));
         return;
@@ -247,6 +243,54 @@ fn labels_multiline(
             out.push_str(&format!("\t{key}={value}\n"));
         }
     }
+}
+
+/// kubectl describe's `maxAnnotationLen`.
+const MAX_ANNOTATION_LEN: usize = 140;
+
+/// kubectl's `printAnnotationsMultiline`: `key: value`, sorted, without
+/// `kubectl.kubernetes.io/last-applied-configuration`; a value that is long (key and value
+/// over 140 bytes) or has several lines goes under its key, each line cut at 138 bytes + `...`.
+pub fn annotations_multiline(
+    title: &str,
+    annotations: &BTreeMap<String, String>,
+    out: &mut String,
+) {
+    out.push_str(&format!("{title}:\t"));
+    let shown: Vec<(&String, &String)> = annotations
+        .iter()
+        .filter(|(key, _)| *key != "kubectl.kubernetes.io/last-applied-configuration")
+        .collect();
+    if shown.is_empty() {
+        out.push_str("<none>\n");
+        return;
+    }
+    for (index, (key, value)) in shown.into_iter().enumerate() {
+        if index != 0 {
+            out.push('\t');
+        }
+        let value = value.strip_suffix('\n').unwrap_or(value);
+        if value.len() + key.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
+            out.push_str(&format!("{key}:\n"));
+            for line in value.split('\n') {
+                out.push_str(&format!("\t  {}\n", shorten(line, MAX_ANNOTATION_LEN - 2)));
+            }
+        } else {
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+    }
+}
+
+/// kubectl's `shorten`: the first `max` bytes and `...` (cut at a character boundary here).
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", text.get(..end).unwrap_or(""))
 }
 
 /// kubectl's `formatEndpoints(endpoints, ports)`: `ip:port` of the ready addresses for the
@@ -304,7 +348,7 @@ pub fn describe_service(
     out.push_str(&format!("Name:\t{}\n", service.meta.name));
     out.push_str(&format!("Namespace:\t{}\n", service.meta.namespace));
     labels_multiline("Labels", &service.meta.labels, &mut out);
-    labels_multiline("Annotations", &service.meta.annotations, &mut out);
+    annotations_multiline("Annotations", &service.meta.annotations, &mut out);
     out.push_str(&format!(
         "Selector:\t{}\n",
         selector_text(service).unwrap_or_else(|| "<none>".to_owned())

@@ -8,6 +8,7 @@ pub mod apiserver;
 pub mod cluster;
 pub mod config;
 pub mod decode;
+pub mod describe_pod;
 pub mod dns;
 pub mod dnstext;
 pub mod edit;

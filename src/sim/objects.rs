@@ -8,11 +8,11 @@
 
 use std::collections::BTreeMap;
 
-use super::decode::{join, Decoder, IntOrString};
+use super::decode::{join, Decoder, Fields, IntOrString};
 use super::yaml::Node;
 
 /// `metadata`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ObjectMeta {
     /// `metadata.name`.
     pub name: String,
@@ -296,7 +296,7 @@ fn decode_service(decoder: &mut Decoder, root: &Node) -> Service {
 }
 
 /// `ports[*]` of a container.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ContainerPort {
     /// `name`.
     pub name: Option<String>,
@@ -304,10 +304,12 @@ pub struct ContainerPort {
     pub container_port: Option<i64>,
     /// `protocol` (defaulted to TCP).
     pub protocol: Option<String>,
+    /// `hostPort`.
+    pub host_port: Option<i64>,
 }
 
 /// A container of a pod.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Container {
     /// `name`.
     pub name: String,
@@ -317,10 +319,192 @@ pub struct Container {
     pub ports: Vec<ContainerPort>,
     /// Whether a `readinessProbe` is set.
     pub has_readiness_probe: bool,
+    /// What `kubectl describe pod` shows beyond image and ports; `None` when the container
+    /// states none of it (most do not, and pods are many).
+    pub details: Option<Box<ContainerDetails>>,
+}
+
+/// The parts of a container that only `kubectl describe pod` shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ContainerDetails {
+    /// `command`.
+    pub command: Vec<String>,
+    /// `args`.
+    pub args: Vec<String>,
+    /// `env`.
+    pub env: Vec<EnvVar>,
+    /// `envFrom`.
+    pub env_from: Vec<EnvFromSource>,
+    /// `resources.limits`, as written (name, quantity).
+    pub limits: BTreeMap<String, String>,
+    /// `resources.requests`, as written.
+    pub requests: BTreeMap<String, String>,
+    /// `livenessProbe`.
+    pub liveness: Option<Probe>,
+    /// `readinessProbe`.
+    pub readiness: Option<Probe>,
+    /// `startupProbe`.
+    pub startup: Option<Probe>,
+    /// `volumeMounts`.
+    pub mounts: Vec<VolumeMount>,
+}
+
+/// `env[*]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EnvVar {
+    /// `name`.
+    pub name: String,
+    /// `value`.
+    pub value: String,
+    /// `valueFrom`.
+    pub from: Option<EnvSource>,
+}
+
+/// `env[*].valueFrom`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EnvSource {
+    /// `fieldRef`: (apiVersion, defaulted to v1; fieldPath).
+    Field(String, String),
+    /// `resourceFieldRef`: the resource (`limits.cpu`, ...).
+    Resource(String),
+    /// `configMapKeyRef`: (name, key, optional).
+    ConfigMapKey(String, String, bool),
+    /// `secretKeyRef`: (name, key, optional).
+    SecretKey(String, String, bool),
+    /// Another source (`fileKeyRef`), which describe leaves out.
+    Other,
+}
+
+/// `envFrom[*]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EnvFromSource {
+    /// `ConfigMap` or `Secret` (empty when neither is set).
+    pub kind: String,
+    /// The ConfigMap's or Secret's name.
+    pub name: String,
+    /// `optional`.
+    pub optional: bool,
+    /// `prefix`.
+    pub prefix: String,
+}
+
+/// A probe, with the API server's defaults applied (SetDefaults_Probe: timeout 1 s, period
+/// 10 s, success threshold 1, failure threshold 3; SetDefaults_HTTPGetAction: path `/`,
+/// scheme HTTP).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Probe {
+    /// What the probe does.
+    pub action: ProbeAction,
+    /// `initialDelaySeconds`.
+    pub initial_delay: i64,
+    /// `timeoutSeconds`.
+    pub timeout: i64,
+    /// `periodSeconds`.
+    pub period: i64,
+    /// `successThreshold`.
+    pub success: i64,
+    /// `failureThreshold`.
+    pub failure: i64,
+}
+
+/// The handler of a probe.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ProbeAction {
+    /// `exec.command`.
+    Exec(Vec<String>),
+    /// `httpGet`: scheme, host, port (number or name, as written), path.
+    HttpGet {
+        /// `scheme`.
+        scheme: String,
+        /// `host`.
+        host: String,
+        /// `port`.
+        port: String,
+        /// `path`.
+        path: String,
+    },
+    /// `tcpSocket`: host, port.
+    TcpSocket(String, String),
+    /// `grpc`: port, service.
+    Grpc(i64, String),
+    /// No handler.
+    #[default]
+    None,
+}
+
+/// `volumeMounts[*]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct VolumeMount {
+    /// `name`.
+    pub name: String,
+    /// `mountPath`.
+    pub mount_path: String,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `subPath`.
+    pub sub_path: String,
+}
+
+/// `spec.tolerations[*]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Toleration {
+    /// `key`.
+    pub key: String,
+    /// `operator` (`Equal` when empty).
+    pub operator: String,
+    /// `value`.
+    pub value: String,
+    /// `effect`.
+    pub effect: String,
+    /// `tolerationSeconds`.
+    pub seconds: Option<i64>,
+}
+
+/// `spec.volumes[*]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Volume {
+    /// `name`.
+    pub name: String,
+    /// Its source.
+    pub source: VolumeSource,
+}
+
+/// The volume sources `kubectl describe pod` details here.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VolumeSource {
+    /// `emptyDir`: medium, sizeLimit.
+    EmptyDir(String, Option<String>),
+    /// `configMap`: name, optional.
+    ConfigMap(String, bool),
+    /// `secret`: secretName, optional.
+    Secret(String, bool),
+    /// `hostPath`: path, type.
+    HostPath(String, Option<String>),
+    /// `persistentVolumeClaim`: claimName, readOnly.
+    PersistentVolumeClaim(String, bool),
+    /// `projected`: its sources.
+    Projected(Vec<ProjectedSource>),
+    /// Any other source, by its field name (`nfs`, `csi`, ...).
+    Other(String),
+}
+
+/// `projected.sources[*]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProjectedSource {
+    /// `secret`: name, optional.
+    Secret(String, bool),
+    /// `configMap`: name, optional.
+    ConfigMap(String, bool),
+    /// `downwardAPI`.
+    DownwardApi,
+    /// `serviceAccountToken`: expirationSeconds (defaulted to 3600).
+    ServiceAccountToken(i64),
+    /// Another source (`clusterTrustBundle`, `podCertificate`).
+    Other,
 }
 
 /// `spec.dnsConfig`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PodDnsConfig {
     /// `nameservers`.
     pub nameservers: Vec<String>,
@@ -331,7 +515,7 @@ pub struct PodDnsConfig {
 }
 
 /// A pod's `spec`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PodSpec {
     /// `containers`.
     pub containers: Vec<Container>,
@@ -353,6 +537,16 @@ pub struct PodSpec {
     pub dns_config: Option<PodDnsConfig>,
     /// `setHostnameAsFQDN`.
     pub set_hostname_as_fqdn: Option<bool>,
+    /// `serviceAccountName` (or the deprecated `serviceAccount`).
+    pub service_account_name: Option<String>,
+    /// `priority`.
+    pub priority: Option<i64>,
+    /// `priorityClassName`.
+    pub priority_class_name: Option<String>,
+    /// `tolerations`.
+    pub tolerations: Vec<Toleration>,
+    /// `volumes`.
+    pub volumes: Vec<Volume>,
 }
 
 const POD_SPEC_FIELDS: &[&str] = &[
@@ -444,6 +638,7 @@ fn decode_containers(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> 
                 .get("readinessProbe")
                 .is_some_and(|probe| probe.value != super::yaml::Value::Null),
             ports: Vec::new(),
+            details: None,
         };
         let ports_path = join(&path, "ports");
         for (path, port) in decoder.list(fields.get("ports"), &ports_path) {
@@ -456,11 +651,398 @@ fn decode_containers(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> 
                 container_port: decoder
                     .int(port.get("containerPort"), &join(&path, "containerPort")),
                 protocol: decoder.string(port.get("protocol"), &join(&path, "protocol")),
+                host_port: decoder.int(port.get("hostPort"), &join(&path, "hostPort")),
             });
         }
+        container.details = decode_container_details(decoder, &fields, &path);
         containers.push(container);
     }
     containers
+}
+
+/// A container's command, args, env, resources, probes and mounts; `None` when it states none.
+fn decode_container_details(
+    decoder: &mut Decoder,
+    fields: &Fields,
+    path: &str,
+) -> Option<Box<ContainerDetails>> {
+    let mut details = ContainerDetails {
+        command: decoder.string_list(fields.get("command"), &join(path, "command")),
+        args: decoder.string_list(fields.get("args"), &join(path, "args")),
+        ..ContainerDetails::default()
+    };
+    let env_path = join(path, "env");
+    for (path, item) in decoder.list(fields.get("env"), &env_path) {
+        let Some(item) = decoder.mapping(item, &path, &["name", "value", "valueFrom"]) else {
+            continue;
+        };
+        let mut env = EnvVar {
+            name: decoder.text_of(&item, &path, "name"),
+            value: decoder.text_of(&item, &path, "value"),
+            from: None,
+        };
+        let from_path = join(&path, "valueFrom");
+        let known = &[
+            "fieldRef",
+            "resourceFieldRef",
+            "configMapKeyRef",
+            "secretKeyRef",
+            "fileKeyRef",
+        ];
+        if let Some(from) = item
+            .get("valueFrom")
+            .and_then(|node| decoder.mapping(node, &from_path, known))
+        {
+            let key_ref = |decoder: &mut Decoder, node: &Node, path: &str| {
+                let fields = decoder.mapping(node, path, &["name", "key", "optional"])?;
+                Some((
+                    decoder.text_of(&fields, path, "name"),
+                    decoder.text_of(&fields, path, "key"),
+                    decoder.flag_of(&fields, path, "optional"),
+                ))
+            };
+            env.from = Some(if let Some(node) = from.get("fieldRef") {
+                let path = join(&from_path, "fieldRef");
+                let fields = decoder.mapping(node, &path, &["apiVersion", "fieldPath"]);
+                let (api_version, field_path) = match fields {
+                    Some(fields) => (
+                        decoder.string(fields.get("apiVersion"), &join(&path, "apiVersion")),
+                        decoder.string(fields.get("fieldPath"), &join(&path, "fieldPath")),
+                    ),
+                    None => (None, None),
+                };
+                EnvSource::Field(
+                    api_version.unwrap_or_else(|| "v1".to_owned()),
+                    field_path.unwrap_or_default(),
+                )
+            } else if let Some(node) = from.get("resourceFieldRef") {
+                let path = join(&from_path, "resourceFieldRef");
+                let known = &["containerName", "resource", "divisor"];
+                let resource = decoder.mapping(node, &path, known).and_then(|fields| {
+                    decoder.string(fields.get("resource"), &join(&path, "resource"))
+                });
+                EnvSource::Resource(resource.unwrap_or_default())
+            } else if let Some(node) = from.get("configMapKeyRef") {
+                let (name, key, optional) =
+                    key_ref(decoder, node, &join(&from_path, "configMapKeyRef"))
+                        .unwrap_or_default();
+                EnvSource::ConfigMapKey(name, key, optional)
+            } else if let Some(node) = from.get("secretKeyRef") {
+                let (name, key, optional) =
+                    key_ref(decoder, node, &join(&from_path, "secretKeyRef")).unwrap_or_default();
+                EnvSource::SecretKey(name, key, optional)
+            } else {
+                EnvSource::Other
+            });
+        }
+        details.env.push(env);
+    }
+    let env_from_path = join(path, "envFrom");
+    for (path, item) in decoder.list(fields.get("envFrom"), &env_from_path) {
+        let known = &["prefix", "configMapRef", "secretRef"];
+        let Some(item) = decoder.mapping(item, &path, known) else {
+            continue;
+        };
+        let mut source = EnvFromSource {
+            prefix: decoder.text_of(&item, &path, "prefix"),
+            ..EnvFromSource::default()
+        };
+        for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            let ref_path = join(&path, field);
+            if let Some(fields) = item
+                .get(field)
+                .and_then(|node| decoder.mapping(node, &ref_path, &["name", "optional"]))
+            {
+                source.kind = kind.to_owned();
+                source.name = decoder.text_of(&fields, &ref_path, "name");
+                source.optional = decoder.flag_of(&fields, &ref_path, "optional");
+                break;
+            }
+        }
+        details.env_from.push(source);
+    }
+    let resources_path = join(path, "resources");
+    if let Some(resources) = fields
+        .get("resources")
+        .and_then(|node| decoder.mapping(node, &resources_path, &["limits", "requests", "claims"]))
+    {
+        details.limits =
+            decoder.quantity_map(resources.get("limits"), &join(&resources_path, "limits"));
+        details.requests = decoder.quantity_map(
+            resources.get("requests"),
+            &join(&resources_path, "requests"),
+        );
+    }
+    details.liveness = decode_probe(
+        decoder,
+        fields.get("livenessProbe"),
+        &join(path, "livenessProbe"),
+    );
+    details.readiness = decode_probe(
+        decoder,
+        fields.get("readinessProbe"),
+        &join(path, "readinessProbe"),
+    );
+    details.startup = decode_probe(
+        decoder,
+        fields.get("startupProbe"),
+        &join(path, "startupProbe"),
+    );
+    let mounts_path = join(path, "volumeMounts");
+    for (path, item) in decoder.list(fields.get("volumeMounts"), &mounts_path) {
+        let known = &[
+            "name",
+            "readOnly",
+            "recursiveReadOnly",
+            "mountPath",
+            "subPath",
+            "mountPropagation",
+            "subPathExpr",
+        ];
+        let Some(item) = decoder.mapping(item, &path, known) else {
+            continue;
+        };
+        details.mounts.push(VolumeMount {
+            name: decoder.text_of(&item, &path, "name"),
+            mount_path: decoder.text_of(&item, &path, "mountPath"),
+            read_only: decoder.flag_of(&item, &path, "readOnly"),
+            sub_path: decoder.text_of(&item, &path, "subPath"),
+        });
+    }
+    (details != ContainerDetails::default()).then(|| Box::new(details))
+}
+
+/// A probe with the API server's defaults (pkg/apis/core/v1/defaults.go SetDefaults_Probe,
+/// SetDefaults_HTTPGetAction).
+fn decode_probe(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Option<Probe> {
+    let known = &[
+        "exec",
+        "httpGet",
+        "tcpSocket",
+        "grpc",
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+        "terminationGracePeriodSeconds",
+    ];
+    let fields = decoder.mapping(node?, path, known)?;
+    let int = |decoder: &mut Decoder, name: &str, default: i64| {
+        decoder
+            .int(fields.get(name), &join(path, name))
+            .filter(|value| *value != 0)
+            .unwrap_or(default)
+    };
+    let port_text = |decoder: &mut Decoder, node: Option<&Node>, path: &str| match decoder
+        .int_or_string(node, path)
+    {
+        Some(IntOrString::Int(port)) => port.to_string(),
+        Some(IntOrString::String(name)) => name,
+        None => String::new(),
+    };
+    let action = if let Some(node) = fields.get("exec") {
+        let exec_path = join(path, "exec");
+        let command = decoder
+            .mapping(node, &exec_path, &["command"])
+            .map(|exec| decoder.string_list(exec.get("command"), &join(&exec_path, "command")))
+            .unwrap_or_default();
+        ProbeAction::Exec(command)
+    } else if let Some(node) = fields.get("httpGet") {
+        let get_path = join(path, "httpGet");
+        let known = &["path", "port", "host", "scheme", "httpHeaders"];
+        match decoder.mapping(node, &get_path, known) {
+            Some(get) => ProbeAction::HttpGet {
+                scheme: decoder
+                    .string(get.get("scheme"), &join(&get_path, "scheme"))
+                    .filter(|scheme| !scheme.is_empty())
+                    .unwrap_or_else(|| "HTTP".to_owned()),
+                host: decoder.text_of(&get, &get_path, "host"),
+                port: port_text(decoder, get.get("port"), &join(&get_path, "port")),
+                path: decoder
+                    .string(get.get("path"), &join(&get_path, "path"))
+                    .filter(|path| !path.is_empty())
+                    .unwrap_or_else(|| "/".to_owned()),
+            },
+            None => ProbeAction::None,
+        }
+    } else if let Some(node) = fields.get("tcpSocket") {
+        let socket_path = join(path, "tcpSocket");
+        match decoder.mapping(node, &socket_path, &["port", "host"]) {
+            Some(socket) => ProbeAction::TcpSocket(
+                decoder.text_of(&socket, &socket_path, "host"),
+                port_text(decoder, socket.get("port"), &join(&socket_path, "port")),
+            ),
+            None => ProbeAction::None,
+        }
+    } else if let Some(node) = fields.get("grpc") {
+        let grpc_path = join(path, "grpc");
+        match decoder.mapping(node, &grpc_path, &["port", "service"]) {
+            Some(grpc) => ProbeAction::Grpc(
+                decoder.int_of(&grpc, &grpc_path, "port").unwrap_or(0),
+                decoder.text_of(&grpc, &grpc_path, "service"),
+            ),
+            None => ProbeAction::None,
+        }
+    } else {
+        ProbeAction::None
+    };
+    Some(Probe {
+        action,
+        initial_delay: decoder
+            .int(
+                fields.get("initialDelaySeconds"),
+                &join(path, "initialDelaySeconds"),
+            )
+            .unwrap_or(0),
+        timeout: int(decoder, "timeoutSeconds", 1),
+        period: int(decoder, "periodSeconds", 10),
+        success: int(decoder, "successThreshold", 1),
+        failure: int(decoder, "failureThreshold", 3),
+    })
+}
+
+/// `spec.tolerations`.
+fn decode_tolerations(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Vec<Toleration> {
+    let mut tolerations = Vec::new();
+    for (path, item) in decoder.list(node, path) {
+        let known = &["key", "operator", "value", "effect", "tolerationSeconds"];
+        let Some(item) = decoder.mapping(item, &path, known) else {
+            continue;
+        };
+        let text = |decoder: &mut Decoder, name: &str| {
+            decoder
+                .string(item.get(name), &join(&path, name))
+                .unwrap_or_default()
+        };
+        tolerations.push(Toleration {
+            key: text(decoder, "key"),
+            operator: text(decoder, "operator"),
+            value: text(decoder, "value"),
+            effect: text(decoder, "effect"),
+            seconds: decoder.int(
+                item.get("tolerationSeconds"),
+                &join(&path, "tolerationSeconds"),
+            ),
+        });
+    }
+    tolerations
+}
+
+/// The volume sources a pod may name (core/v1 VolumeSource).
+const VOLUME_FIELDS: &[&str] = &[
+    "name",
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
+];
+
+/// `spec.volumes`. Only the fields describe prints are read from each source.
+fn decode_volumes(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Vec<Volume> {
+    let mut volumes = Vec::new();
+    for (path, item) in decoder.list(node, path) {
+        let Some(fields) = decoder.mapping(item, &path, VOLUME_FIELDS) else {
+            continue;
+        };
+        let name = decoder.text_of(&fields, &path, "name");
+        let Some(kind) = VOLUME_FIELDS
+            .iter()
+            .skip(1)
+            .find(|field| fields.get(field).is_some())
+        else {
+            continue;
+        };
+        let source_path = join(&path, kind);
+        // Each source's own fields are read leniently: the unknown-field check stops at the
+        // volume, since describe only needs a few of them.
+        let source = Fields::lenient(fields.get(kind));
+        let at = source_path.as_str();
+        let source = match *kind {
+            "emptyDir" => VolumeSource::EmptyDir(
+                decoder.text_of(&source, at, "medium"),
+                decoder.quantity(source.get("sizeLimit"), &join(at, "sizeLimit")),
+            ),
+            "configMap" => VolumeSource::ConfigMap(
+                decoder.text_of(&source, at, "name"),
+                decoder.flag_of(&source, at, "optional"),
+            ),
+            "secret" => VolumeSource::Secret(
+                decoder.text_of(&source, at, "secretName"),
+                decoder.flag_of(&source, at, "optional"),
+            ),
+            "hostPath" => VolumeSource::HostPath(
+                decoder.text_of(&source, at, "path"),
+                decoder.string(source.get("type"), &join(at, "type")),
+            ),
+            "persistentVolumeClaim" => VolumeSource::PersistentVolumeClaim(
+                decoder.text_of(&source, at, "claimName"),
+                decoder.flag_of(&source, at, "readOnly"),
+            ),
+            "projected" => {
+                let sources_path = join(at, "sources");
+                let mut sources = Vec::new();
+                for (path, item) in decoder.list(source.get("sources"), &sources_path) {
+                    let item = Fields::lenient(Some(item));
+                    let mut named = |field: &str| {
+                        let node = Fields::lenient(Some(item.get(field)?));
+                        let path = join(&path, field);
+                        Some((
+                            decoder.text_of(&node, &path, "name"),
+                            decoder.flag_of(&node, &path, "optional"),
+                        ))
+                    };
+                    sources.push(if let Some((name, optional)) = named("secret") {
+                        ProjectedSource::Secret(name, optional)
+                    } else if let Some((name, optional)) = named("configMap") {
+                        ProjectedSource::ConfigMap(name, optional)
+                    } else if item.get("downwardAPI").is_some() {
+                        ProjectedSource::DownwardApi
+                    } else if let Some(token) = item.get("serviceAccountToken") {
+                        let token = Fields::lenient(Some(token));
+                        let path = join(&path, "serviceAccountToken");
+                        ProjectedSource::ServiceAccountToken(
+                            decoder
+                                .int_of(&token, &path, "expirationSeconds")
+                                .unwrap_or(3600),
+                        )
+                    } else {
+                        ProjectedSource::Other
+                    });
+                }
+                VolumeSource::Projected(sources)
+            }
+            other => VolumeSource::Other(other.to_owned()),
+        };
+        volumes.push(Volume { name, source });
+    }
+    volumes
 }
 
 fn decode_pod_spec(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> PodSpec {
@@ -487,6 +1069,26 @@ fn decode_pod_spec(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Po
         fields.get("setHostnameAsFQDN"),
         &join(path, "setHostnameAsFQDN"),
     );
+    spec.service_account_name = decoder
+        .string(
+            fields.get("serviceAccountName"),
+            &join(path, "serviceAccountName"),
+        )
+        .or_else(|| decoder.string(fields.get("serviceAccount"), &join(path, "serviceAccount")))
+        .filter(|name| !name.is_empty());
+    spec.priority = decoder.int_of(&fields, path, "priority");
+    spec.priority_class_name = decoder
+        .string(
+            fields.get("priorityClassName"),
+            &join(path, "priorityClassName"),
+        )
+        .filter(|name| !name.is_empty());
+    spec.tolerations = decode_tolerations(
+        decoder,
+        fields.get("tolerations"),
+        &join(path, "tolerations"),
+    );
+    spec.volumes = decode_volumes(decoder, fields.get("volumes"), &join(path, "volumes"));
     if let Some(config) = fields.get("dnsConfig") {
         let config_path = join(path, "dnsConfig");
         if let Some(config) = decoder.mapping(
@@ -518,7 +1120,7 @@ fn decode_pod_spec(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Po
 }
 
 /// `metadata` and `spec` of a pod template.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PodTemplate {
     /// `template.metadata`.
     pub meta: ObjectMeta,

@@ -78,6 +78,8 @@ pub struct SimPod {
     pub namespace: String,
     /// Labels.
     pub labels: BTreeMap<String, String>,
+    /// Annotations (the template's, or the input pod's).
+    pub annotations: BTreeMap<String, String>,
     /// The controller that owns it: (kind, name).
     pub owner: Option<(String, String)>,
     /// The pod spec (containers, hostname, subdomain, ...).
@@ -172,10 +174,15 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         .iter()
         .enumerate()
         .map(|(index, node)| {
+            // The kubelet registers its node with these labels (kubelet_node_status.go
+            // `initialNode`); the model's nodes are Linux nodes.
             let mut labels = node.meta.labels.clone();
             labels
                 .entry("kubernetes.io/hostname".to_owned())
                 .or_insert_with(|| node.meta.name.clone());
+            labels
+                .entry("kubernetes.io/os".to_owned())
+                .or_insert_with(|| "linux".to_owned());
             SimNode {
                 name: node.meta.name.clone(),
                 internal_ip: node
@@ -236,6 +243,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
                 name: pod_name,
                 namespace: namespace.clone(),
                 labels,
+                annotations: template.meta.annotations.clone(),
                 owner: Some(owner),
                 spec,
                 node_name: None,
@@ -323,16 +331,15 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
     }
 }
 
-/// The Deployment's `pod-template-hash`: `SafeEncodeString` of the decimal FNV-32a of the
-/// template, as upstream encodes its own hash.
+/// The Deployment's `pod-template-hash`: `SafeEncodeString` of the decimal value of a stable
+/// 32-bit hash (FNV-1a over the template's fields, folded), in the way upstream encodes its
+/// own FNV-32a of the template.
 pub fn pod_template_hash(workload: &Workload) -> String {
-    let text = format!("{:?}", workload.template);
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    safe_encode(&hash.to_string())
+    use std::hash::{Hash, Hasher};
+    let mut hasher = super::config::StableHasher::default();
+    workload.template.hash(&mut hasher);
+    let hash = hasher.finish();
+    safe_encode(&((hash ^ (hash >> 32)) as u32).to_string())
 }
 
 /// A stable UID in the UUID shape.
@@ -373,6 +380,7 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
         name: pod.meta.name.clone(),
         namespace,
         labels: pod.meta.labels.clone(),
+        annotations: pod.meta.annotations.clone(),
         owner: None,
         spec: pod.spec.clone(),
         node_name: pod.spec.node_name.clone(),
@@ -534,14 +542,66 @@ pub fn schedule(
 
 /// The cluster's own CoreDNS Deployment (`kube-system/coredns`, two replicas, labelled
 /// `k8s-app: kube-dns`, ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP), as kubeadm
-/// installs it.
+/// installs it (cmd/kubeadm/app/phases/addons/dns/manifests.go: resources, args, probes,
+/// the config volume, priority class, service account and tolerations).
 pub fn coredns_deployment() -> Workload {
-    use super::objects::{Container, ContainerPort, ObjectMeta, PodTemplate};
+    use super::objects::{
+        Container, ContainerDetails, ContainerPort, ObjectMeta, PodTemplate, Probe, ProbeAction,
+        Toleration, Volume, VolumeMount, VolumeSource,
+    };
+    let text = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        super::order::map_from(
+            pairs
+                .iter()
+                .map(|(key, value)| ((*key).to_owned(), (*value).to_owned())),
+        )
+    };
+    let http_get = |path: &str, port: &str| ProbeAction::HttpGet {
+        scheme: "HTTP".to_owned(),
+        host: String::new(),
+        port: port.to_owned(),
+        path: path.to_owned(),
+    };
+    let details = ContainerDetails {
+        args: vec!["-conf".to_owned(), "/etc/coredns/Corefile".to_owned()],
+        limits: text(&[("memory", "170Mi")]),
+        requests: text(&[("cpu", "100m"), ("memory", "70Mi")]),
+        liveness: Some(Probe {
+            action: http_get("/health", "8080"),
+            initial_delay: 60,
+            timeout: 5,
+            period: 10,
+            success: 1,
+            failure: 5,
+        }),
+        readiness: Some(Probe {
+            action: http_get("/ready", "8181"),
+            initial_delay: 0,
+            timeout: 1,
+            period: 10,
+            success: 1,
+            failure: 3,
+        }),
+        mounts: vec![VolumeMount {
+            name: "config-volume".to_owned(),
+            mount_path: "/etc/coredns".to_owned(),
+            read_only: true,
+            sub_path: String::new(),
+        }],
+        ..ContainerDetails::default()
+    };
+    let toleration = |key: &str, effect: &str| Toleration {
+        key: key.to_owned(),
+        operator: "Exists".to_owned(),
+        effect: effect.to_owned(),
+        ..Toleration::default()
+    };
     let labels = BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]);
     let port = |name: &str, number: i64, protocol: &str| ContainerPort {
         name: Some(name.to_owned()),
         container_port: Some(number),
         protocol: Some(protocol.to_owned()),
+        host_port: None,
     };
     Workload {
         kind: WorkloadKind::Deployment,
@@ -571,8 +631,20 @@ pub fn coredns_deployment() -> Workload {
                         port("metrics", 9153, "TCP"),
                     ],
                     has_readiness_probe: true,
+                    details: Some(Box::new(details)),
                 }],
                 dns_policy: Some("Default".to_owned()),
+                node_selector: text(&[("kubernetes.io/os", "linux")]),
+                service_account_name: Some("coredns".to_owned()),
+                priority_class_name: Some("system-cluster-critical".to_owned()),
+                tolerations: vec![
+                    toleration("CriticalAddonsOnly", ""),
+                    toleration("node-role.kubernetes.io/control-plane", "NoSchedule"),
+                ],
+                volumes: vec![Volume {
+                    name: "config-volume".to_owned(),
+                    source: VolumeSource::ConfigMap("coredns".to_owned(), false),
+                }],
                 ..PodSpec::default()
             },
         },

@@ -60,9 +60,9 @@ struct GlobalArgs {
 enum Command {
     /// List the objects found in the input (KIND, NAMESPACE, NAME) and any problems reading it.
     Objects,
-    /// Print simulated objects as `kubectl get` does (only `services` so far).
+    /// Print simulated objects as `kubectl get` does (all, pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets).
     Get(GetArgs),
-    /// Print what `kubectl describe` prints (service, endpoints, endpointslice).
+    /// Print what `kubectl describe` prints (service, endpoints, endpointslice, pod).
     Describe {
         /// The kind: service (svc), endpoints (ep) or endpointslice.
         kind: String,
@@ -466,7 +466,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
-                let items = pods.iter().map(|pod| json::pod(pod)).collect();
+                let node = |pod: &&svcscope::sim::workloads::SimPod| {
+                    let name = pod.node_name.as_deref()?;
+                    cluster.nodes.iter().find(|node| node.name == name)
+                };
+                let items = pods.iter().map(|pod| json::pod(pod, node(pod))).collect();
                 print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
@@ -692,10 +696,32 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
                 }
             }
         }
+        "pod" | "pods" | "po" => match cluster
+            .pods
+            .iter()
+            .find(|pod| pod.namespace == namespace && pod.name == name)
+        {
+            Some(pod) => {
+                let node = pod.node_name.as_deref().and_then(|node| {
+                    cluster
+                        .nodes
+                        .iter()
+                        .find(|candidate| candidate.name == node)
+                });
+                out(&svcscope::sim::describe_pod::describe_pod(pod, node));
+                ExitCode::SUCCESS
+            }
+            None => {
+                err(&format!(
+                    "Error from server (NotFound): pods {name:?} not found"
+                ));
+                ExitCode::from(1)
+            }
+        },
         other => {
             err(&format!(
-                "error: svcscope describe {other}: not simulated yet (service, endpoints and \
-                 endpointslice are)"
+                "error: svcscope describe {other}: not simulated yet (service, endpoints, \
+                 endpointslice and pod are)"
             ));
             ExitCode::from(2)
         }

@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 use svcscope::sim::cluster::SimWorkload;
 use svcscope::sim::decode::IntOrString;
+use svcscope::sim::describe_pod;
 use svcscope::sim::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
 use svcscope::sim::objects::{LabelSelector, Service, WorkloadKind};
 use svcscope::sim::workloads::{SimNode, SimPod, CONTROL_PLANE_LABEL};
@@ -163,7 +164,7 @@ pub fn service(service: &Service) -> Value {
 }
 
 /// A Pod.
-pub fn pod(pod: &SimPod) -> Value {
+pub fn pod(pod: &SimPod, node: Option<&SimNode>) -> Value {
     let mut meta = metadata(&pod.name, &pod.namespace, &pod.labels);
     if let Some((kind, name)) = &pod.owner {
         let api_version = if kind == "ReplicaSet" || kind == "StatefulSet" || kind == "DaemonSet" {
@@ -226,22 +227,62 @@ pub fn pod(pod: &SimPod) -> Value {
         "subdomain",
         pod.spec.subdomain.clone().map(Value::from),
     );
-    let mut status = Map::new();
-    let ready = if pod.ready { "True" } else { "False" };
-    status.insert(
-        "conditions".to_owned(),
-        json!([{ "status": ready, "type": "Ready" }]),
+    // What admission adds (src/sim/describe_pod.rs).
+    insert_if(
+        &mut spec,
+        "priority",
+        describe_pod::priority(pod).map(Value::from),
     );
-    let phase = if pod.node_name.is_some() && pod.ip.is_some() {
-        "Running"
-    } else {
-        "Pending"
-    };
-    status.insert("phase".to_owned(), json!(phase));
+    insert_if(
+        &mut spec,
+        "priorityClassName",
+        pod.spec.priority_class_name.clone().map(Value::from),
+    );
+    spec.insert(
+        "serviceAccountName".to_owned(),
+        json!(describe_pod::service_account(pod)),
+    );
+    let tolerations: Vec<Value> = describe_pod::tolerations(pod)
+        .iter()
+        .map(|toleration| {
+            let mut entry = Map::new();
+            for (key, value) in [
+                ("effect", &toleration.effect),
+                ("key", &toleration.key),
+                ("operator", &toleration.operator),
+                ("value", &toleration.value),
+            ] {
+                if !value.is_empty() {
+                    entry.insert(key.to_owned(), json!(value));
+                }
+            }
+            insert_if(
+                &mut entry,
+                "tolerationSeconds",
+                toleration.seconds.map(Value::from),
+            );
+            Value::Object(entry)
+        })
+        .collect();
+    spec.insert("tolerations".to_owned(), Value::Array(tolerations));
+    let mut status = Map::new();
+    let conditions: Vec<Value> = describe_pod::conditions(pod)
+        .into_iter()
+        .map(|(kind, status)| {
+            json!({ "status": if status { "True" } else { "False" }, "type": kind })
+        })
+        .collect();
+    status.insert("conditions".to_owned(), Value::Array(conditions));
+    if let Some(node) = node.filter(|_| pod.node_name.is_some()) {
+        status.insert("hostIP".to_owned(), json!(node.internal_ip));
+        status.insert("hostIPs".to_owned(), json!([{ "ip": node.internal_ip }]));
+    }
+    status.insert("phase".to_owned(), json!(describe_pod::phase(pod)));
     if let Some(ip) = &pod.ip {
         status.insert("podIP".to_owned(), json!(ip));
         status.insert("podIPs".to_owned(), json!([{ "ip": ip }]));
     }
+    status.insert("qosClass".to_owned(), json!(describe_pod::qos_class(pod)));
     json!({ "apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status })
 }
 
