@@ -10,7 +10,7 @@
 
 use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::describe_pod::{describe_pod, qos_class, quantity_value, tolerations};
+use svcscope::sim::describe_pod::{describe_pod, qos_class, quantity_nanos, tolerations};
 
 fn describe(yaml: &str, namespace: &str, pick: impl Fn(&str) -> bool) -> String {
     let cluster = Cluster::build(yaml, &ClusterConfig::default());
@@ -306,18 +306,25 @@ fn daemonset_pods_tolerate_what_the_controller_adds() {
 /// Quantities (k8s.io/apimachinery/pkg/api/resource quantity.go suffixes).
 #[test]
 fn quantities_parse_as_the_api_reads_them() {
+    const ONE: i128 = 1_000_000_000;
     for (text, value) in [
-        ("1", Some(1.0)),
-        ("500m", Some(0.5)),
-        ("0.5", Some(0.5)),
-        ("128Mi", Some(134_217_728.0)),
-        ("1Gi", Some(1_073_741_824.0)),
-        ("2k", Some(2000.0)),
-        ("1e3", Some(1000.0)),
+        ("1", Some(ONE)),
+        ("500m", Some(ONE / 2)),
+        ("0.5", Some(ONE / 2)),
+        ("1000m", Some(ONE)),
+        ("128Mi", Some(134_217_728 * ONE)),
+        ("1Gi", Some(1_073_741_824 * ONE)),
+        ("2k", Some(2000 * ONE)),
+        ("1e3", Some(1000 * ONE)),
+        ("1E-3", Some(ONE / 1000)),
+        ("100u", Some(100_000)),
+        ("-2", Some(-2 * ONE)),
         ("12Q", None),
+        ("1.2.3", None),
+        (".", None),
         ("", None),
     ] {
-        assert_eq!(quantity_value(text), value, "{text}");
+        assert_eq!(quantity_nanos(text), value, "{text}");
     }
 }
 

@@ -41,12 +41,20 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
         browser.value("[data-testid=yaml-editor]").await,
         scenarios::HEADLESS_NGINX
     );
+    // kubectl's view of the Service: headless, and the ready pods' addresses as endpoints.
     browser
-        .wait_for_texts(
-            "[data-testid=service-row]",
-            &["nginx ClusterIP None 8080/TCP 10.244.1.2:8080,10.244.2.2:8080"],
+        .select(
+            "[data-testid=kubectl-command]",
+            "describe service nginx -n default",
         )
         .await;
+    let described = browser.texts("[data-testid=kubectl-text]").await.concat();
+    for line in [
+        "IP:                None\n",
+        "Endpoints:         10.244.1.2:8080,10.244.2.2:8080\n",
+    ] {
+        assert!(described.contains(line), "{described}");
+    }
     browser.screenshot("e2e-slice-start.png").await;
 
     // Replace the YAML as a user types it.
@@ -697,6 +705,74 @@ async fn the_timeline_replays_the_convergence() {
     assert_eq!(frames["frames"], 120, "{frames}");
     report_timing(&format!("playing a 200-pod cluster at 16x: {frames}"));
     browser.screenshot("e2e-timeline-200-pods.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
+/// The kubectl panel prints, for every command it offers, exactly what the CLI prints for the
+/// same arguments on the same YAML (issue 6's objects panel: `kubectl get -o wide` and
+/// `kubectl describe` from the same model as the CLI). Seed 001's StatefulSet walkthrough has
+/// Services, Endpoints, EndpointSlices and pods of both kinds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kubectl_panel_prints_what_the_cli_prints() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    let scenario = scenarios::SCENARIOS
+        .iter()
+        .find(|scenario| scenario.yaml.contains("kind: StatefulSet"))
+        .expect("a StatefulSet scenario");
+    browser
+        .goto(&site.url(&format!("{SUB_PATH}?scenario={}", scenario.id)))
+        .await;
+    browser
+        .wait_for_texts(
+            "[data-testid=scenario-explanation]",
+            &[scenario.explanation],
+        )
+        .await;
+    let commands: Vec<String> = serde_json::from_value(
+        browser
+            .eval(
+                "return Array.from(document.querySelectorAll('[data-testid=kubectl-command] option')).map(o => o.value)",
+            )
+            .await,
+    )
+    .expect("the offered commands");
+    assert!(commands.len() > 10, "{commands:#?}");
+    for wanted in [
+        "get pods -A -o wide",
+        "describe service",
+        "describe endpointslice",
+        "describe pod",
+    ] {
+        assert!(
+            commands.iter().any(|command| command.starts_with(wanted)),
+            "{wanted} is not offered: {commands:#?}"
+        );
+    }
+    for command in &commands {
+        browser
+            .select("[data-testid=kubectl-command]", command)
+            .await;
+        let args: Vec<&str> = command.split(' ').collect();
+        let expected = cli(&args, scenario.yaml);
+        assert!(
+            !expected.is_empty(),
+            "the CLI printed nothing for {command}"
+        );
+        browser
+            .wait_for_texts(
+                "[data-testid=kubectl-line]",
+                &[&format!("$ kubectl {command}\n")],
+            )
+            .await;
+        browser
+            .wait_for_texts("[data-testid=kubectl-text]", &[expected.as_str()])
+            .await;
+        if command.starts_with("describe pod web-0") {
+            browser.screenshot("e2e-kubectl-describe-pod.png").await;
+        }
+    }
     browser.finish().await;
     site.assert_no_failed_requests();
 }

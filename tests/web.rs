@@ -159,10 +159,30 @@ async fn explains_a_service_without_endpoints() {
         diagnostics,
         vec!["line 12, column 5: Service nginx selects app=web; no pod has that label (pods have app=nginx)"]
     );
-    assert_eq!(
-        texts(&root, "[data-testid=service-row]"),
-        vec!["nginx ClusterIP None 8080/TCP <none>"]
+    // kubectl's describe of the Service lists no endpoints.
+    choose(
+        &root,
+        "[data-testid=kubectl-command]",
+        "describe service nginx -n default",
     );
+    leptos::task::tick().await;
+    let described = texts(&root, "[data-testid=kubectl-text]").concat();
+    assert!(
+        described.contains("\nEndpoints:         <none>\n"),
+        "{described}"
+    );
+}
+
+/// Picks `value` in a `<select>` and fires `change`, as choosing an option does.
+fn choose(root: &web_sys::Element, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(selector)
+        .expect("valid selector")
+        .expect("select is rendered")
+        .unchecked_into();
+    select.set_value(value);
+    let event = web_sys::Event::new("change").expect("event");
+    select.dispatch_event(&event).expect("dispatch");
 }
 
 /// Sets an input's value and fires `input`, as typing does.

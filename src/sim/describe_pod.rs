@@ -161,62 +161,97 @@ pub fn resources(container: &Container) -> (BTreeMap<String, String>, BTreeMap<S
     (details.limits.clone(), requests)
 }
 
-/// The value of a resource quantity (`500m` = 0.5, `128Mi` = 134217728), `None` when it does
-/// not parse (k8s.io/apimachinery/pkg/api/resource: decimal and binary SI suffixes, exponents).
-pub fn quantity_value(text: &str) -> Option<f64> {
+/// The value of a resource quantity in billionths (`500m` = 500,000,000, `1` =
+/// 1,000,000,000, `128Mi` = 134,217,728 x 10^9), `None` when it does not parse or is out of
+/// range (k8s.io/apimachinery/pkg/api/resource: decimal and binary SI suffixes, exponents).
+/// Integers only: no float code in the browser build.
+pub fn quantity_nanos(text: &str) -> Option<i128> {
     let text = text.trim();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
     let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, suffix) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let scale = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024.0 * 1024.0,
-        "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024.0_f64.powi(4),
-        "Pi" => 1024.0_f64.powi(5),
-        "Ei" => 1024.0_f64.powi(6),
-        exponent => {
-            let digits = exponent.strip_prefix(['e', 'E'])?;
-            10f64.powi(digits.parse().ok()?)
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && fraction.is_empty() || fraction.len() > 9 || whole.len() > 19 {
+        return None;
+    }
+    let digits = |part: &str| -> Option<i128> {
+        if part.is_empty() {
+            Some(0)
+        } else if part.bytes().all(|byte| byte.is_ascii_digit()) {
+            // u64, not i128: its parser is already in the wasm.
+            part.parse::<u64>().ok().map(i128::from)
+        } else {
+            None
         }
     };
-    Some(number * scale)
+    // The number in billionths, then scaled by the suffix.
+    let fraction_scale = 10i128.pow(9 - fraction.len() as u32);
+    let base = digits(whole)?
+        .checked_mul(1_000_000_000)?
+        .checked_add(digits(fraction)?.checked_mul(fraction_scale)?)?;
+    let binary = |power: u32| 1024i128.checked_pow(power);
+    let value = match suffix {
+        "" => Some(base),
+        "n" => Some(base / 1_000_000_000),
+        "u" => Some(base / 1_000_000),
+        "m" => Some(base / 1_000),
+        "k" => base.checked_mul(1_000),
+        "M" => base.checked_mul(1_000_000),
+        "G" => base.checked_mul(1_000_000_000),
+        "T" => base.checked_mul(10i128.pow(12)),
+        "P" => base.checked_mul(10i128.pow(15)),
+        "E" => base.checked_mul(10i128.pow(18)),
+        "Ki" => base.checked_mul(binary(1)?),
+        "Mi" => base.checked_mul(binary(2)?),
+        "Gi" => base.checked_mul(binary(3)?),
+        "Ti" => base.checked_mul(binary(4)?),
+        "Pi" => base.checked_mul(binary(5)?),
+        "Ei" => base.checked_mul(binary(6)?),
+        exponent => {
+            let digits = exponent.strip_prefix(['e', 'E'])?;
+            let (down, digits) = match digits.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, digits.strip_prefix('+').unwrap_or(digits)),
+            };
+            let power: u32 = digits.parse().ok().filter(|power| *power <= 18)?;
+            let scale = 10i128.pow(power);
+            if down {
+                Some(base / scale)
+            } else {
+                base.checked_mul(scale)
+            }
+        }
+    }?;
+    Some(if negative { -value } else { value })
 }
 
 /// `status.qosClass` (pkg/apis/core/helper/qos `GetPodQOS`): BestEffort without any cpu or
 /// memory request or limit; Guaranteed when every container limits both and every request
 /// equals its limit; Burstable otherwise.
 pub fn qos_class(pod: &SimPod) -> &'static str {
-    let mut requests: BTreeMap<String, f64> = BTreeMap::new();
-    let mut limits: BTreeMap<String, f64> = BTreeMap::new();
+    let mut requests: BTreeMap<String, i128> = BTreeMap::new();
+    let mut limits: BTreeMap<String, i128> = BTreeMap::new();
     let mut guaranteed = true;
     let supported = |name: &str| name == "cpu" || name == "memory";
     for container in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
         let (container_limits, container_requests) = resources(container);
         for (name, quantity) in &container_requests {
-            let value = quantity_value(quantity).unwrap_or(0.0);
-            if supported(name) && value != 0.0 {
-                *requests.entry(name.clone()).or_insert(0.0) += value;
+            let value = quantity_nanos(quantity).unwrap_or(0);
+            if supported(name) && value != 0 {
+                *requests.entry(name.clone()).or_insert(0) += value;
             }
         }
         let mut limited = 0;
         for (name, quantity) in &container_limits {
-            let value = quantity_value(quantity).unwrap_or(0.0);
-            if supported(name) && value != 0.0 {
+            let value = quantity_nanos(quantity).unwrap_or(0);
+            if supported(name) && value != 0 {
                 limited += 1;
-                *limits.entry(name.clone()).or_insert(0.0) += value;
+                *limits.entry(name.clone()).or_insert(0) += value;
             }
         }
         if limited != 2 {
@@ -235,6 +270,23 @@ pub fn qos_class(pod: &SimPod) -> &'static str {
         }
     }
     "Burstable"
+}
+
+/// Appends `parts` to `out`: one call per line instead of a `format!` each, which keeps the
+/// browser build smaller.
+fn push(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
+}
+
+/// Go's `%v` of a bool.
+fn bool_text(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
 }
 
 /// kubectl's `DescribeProbe`.
@@ -313,15 +365,16 @@ fn resource_value(container: &Container, resource: &str) -> String {
         Some(("requests", name)) => (&requests, name),
         _ => return String::new(),
     };
-    let value = map
+    let nanos = map
         .get(name)
-        .and_then(|quantity| quantity_value(quantity))
-        .unwrap_or(0.0)
-        .ceil();
-    if value == 0.0 && (resource == "limits.cpu" || resource == "limits.memory") {
+        .and_then(|quantity| quantity_nanos(quantity))
+        .unwrap_or(0);
+    // Rounded up to whole units (divisor 1); i64 keeps i128's formatting out of the wasm.
+    let value = i64::try_from((nanos + 999_999_999).div_euclid(1_000_000_000)).unwrap_or(i64::MAX);
+    if value == 0 && (resource == "limits.cpu" || resource == "limits.memory") {
         return "node allocatable".to_owned();
     }
-    format!("{value}")
+    value.to_string()
 }
 
 fn describe_container(
@@ -330,8 +383,8 @@ fn describe_container(
     node: Option<&SimNode>,
     out: &mut String,
 ) {
-    out.push_str(&format!("  {}:\n", container.name));
-    out.push_str(&format!("    Image:\t{}\n", container.image));
+    push(out, &["  ", &container.name, ":\n"]);
+    push(out, &["    Image:\t", &container.image, "\n"]);
     let protocol = |protocol: &Option<String>| protocol.clone().unwrap_or_else(|| "TCP".into());
     let ports: Vec<String> = container
         .ports
@@ -361,29 +414,29 @@ fn describe_container(
     ] {
         let joined = list.join(", ");
         if joined.contains(',') {
-            out.push_str(&format!("    {plural}:\t{joined}\n"));
+            push(out, &["    ", plural, ":\t", &joined, "\n"]);
         } else if joined.is_empty() {
-            out.push_str(&format!("    {single}:\t<none>\n"));
+            push(out, &["    ", single, ":\t<none>\n"]);
         } else {
-            out.push_str(&format!("    {single}:\t{joined}\n"));
+            push(out, &["    ", single, ":\t", &joined, "\n"]);
         }
     }
     let empty = ContainerDetails::default();
     let details = container.details.as_deref().unwrap_or(&empty);
     for (title, lines) in [("Command", &details.command), ("Args", &details.args)] {
         if !lines.is_empty() {
-            out.push_str(&format!("    {title}:\n"));
+            push(out, &["    ", title, ":\n"]);
             for line in lines.iter().flat_map(|item| item.split('\n')) {
-                out.push_str(&format!("      {line}\n"));
+                push(out, &["      ", line, "\n"]);
             }
         }
     }
     let (limits, requests) = resources(container);
     for (title, map) in [("Limits", &limits), ("Requests", &requests)] {
         if !map.is_empty() {
-            out.push_str(&format!("    {title}:\n"));
+            push(out, &["    ", title, ":\n"]);
             for (name, quantity) in map {
-                out.push_str(&format!("      {name}:\t{quantity}\n"));
+                push(out, &["      ", name, ":\t", quantity, "\n"]);
             }
         }
     }
@@ -393,22 +446,40 @@ fn describe_container(
         ("Startup", &details.startup),
     ] {
         if let Some(probe) = probe {
-            out.push_str(&format!("    {title}:\t{}\n", probe_text(probe)));
+            push(out, &["    ", title, ":\t", &probe_text(probe), "\n"]);
         }
     }
     if !details.env_from.is_empty() {
         out.push_str("    Environment Variables from:\n");
         for source in &details.env_from {
             if source.prefix.is_empty() {
-                out.push_str(&format!(
-                    "      {}\t{}\tOptional: {}\n",
-                    source.name, source.kind, source.optional
-                ));
+                push(
+                    out,
+                    &[
+                        "      ",
+                        &source.name,
+                        "\t",
+                        &source.kind,
+                        "\tOptional: ",
+                        bool_text(source.optional),
+                        "\n",
+                    ],
+                );
             } else {
-                out.push_str(&format!(
-                    "      {}\t{} with prefix '{}'\tOptional: {}\n",
-                    source.name, source.kind, source.prefix, source.optional
-                ));
+                push(
+                    out,
+                    &[
+                        "      ",
+                        &source.name,
+                        "\t",
+                        &source.kind,
+                        " with prefix '",
+                        &source.prefix,
+                        "'\tOptional: ",
+                        bool_text(source.optional),
+                        "\n",
+                    ],
+                );
             }
         }
     }
@@ -422,9 +493,9 @@ fn describe_container(
             None => {
                 for (index, line) in env.value.split('\n').enumerate() {
                     if index == 0 {
-                        out.push_str(&format!("      {}:\t{line}\n", env.name));
+                        push(out, &["      ", &env.name, ":\t", line, "\n"]);
                     } else {
-                        out.push_str(&format!("      \t{line}\n"));
+                        push(out, &["      \t", line, "\n"]);
                     }
                 }
             }
@@ -454,18 +525,24 @@ fn describe_container(
     } else {
         out.push_str("    Mounts:\n");
         let mut mounts: Vec<_> = details.mounts.iter().collect();
-        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        super::order::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
         for mount in mounts {
             let mut flags = vec![if mount.read_only { "ro" } else { "rw" }.to_owned()];
             if !mount.sub_path.is_empty() {
                 flags.push(format!("path={:?}", mount.sub_path));
             }
-            out.push_str(&format!(
-                "      {} from {} ({})\n",
-                mount.mount_path,
-                mount.name,
-                flags.join(",")
-            ));
+            push(
+                out,
+                &[
+                    "      ",
+                    &mount.mount_path,
+                    " from ",
+                    &mount.name,
+                    " (",
+                    &flags.join(","),
+                    ")\n",
+                ],
+            );
         }
     }
 }
@@ -477,13 +554,13 @@ fn describe_volumes(pod: &SimPod, out: &mut String) {
     }
     out.push_str("Volumes:\n");
     for volume in &pod.spec.volumes {
-        out.push_str(&format!("  {}:\n", volume.name));
+        push(out, &["  ", &volume.name, ":\n"]);
         match &volume.source {
             VolumeSource::EmptyDir(medium, size) => out.push_str(&format!(
                 "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    \
                  Medium:\t{medium}\n    SizeLimit:\t{}\n",
                 size.clone()
-                    .filter(|size| quantity_value(size).unwrap_or(0.0) > 0.0)
+                    .filter(|size| quantity_nanos(size).unwrap_or(0) > 0)
                     .unwrap_or_else(|| "<unset>".to_owned())
             )),
             VolumeSource::ConfigMap(name, optional) => out.push_str(&format!(
@@ -539,7 +616,7 @@ fn tolerations_multiline(tolerations: &[Toleration], out: &mut String) {
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    super::order::sort_by(&mut sorted, |a, b| a.key.cmp(&b.key));
     for (index, toleration) in sorted.iter().enumerate() {
         if index != 0 {
             out.push('\t');
@@ -561,7 +638,7 @@ fn tolerations_multiline(tolerations: &[Toleration], out: &mut String) {
             }
         }
         if let Some(seconds) = toleration.seconds {
-            out.push_str(&format!(" for {seconds}s"));
+            push(out, &[" for ", &seconds.to_string(), "s"]);
         }
         out.push('\n');
     }
@@ -570,32 +647,35 @@ fn tolerations_multiline(tolerations: &[Toleration], out: &mut String) {
 /// `kubectl describe pod` of `pod`; `node` is the node it runs on (for `Node: name/hostIP`).
 pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>) -> String {
     let mut out = String::new();
-    out.push_str(&format!("Name:\t{}\n", pod.name));
-    out.push_str(&format!("Namespace:\t{}\n", pod.namespace));
+    push(&mut out, &["Name:\t", &pod.name, "\n"]);
+    push(&mut out, &["Namespace:\t", &pod.namespace, "\n"]);
     if let Some(priority) = priority(pod) {
-        out.push_str(&format!("Priority:\t{priority}\n"));
+        push(&mut out, &["Priority:\t", &priority.to_string(), "\n"]);
     }
     if let Some(class) = &pod.spec.priority_class_name {
-        out.push_str(&format!("Priority Class Name:\t{class}\n"));
+        push(&mut out, &["Priority Class Name:\t", class, "\n"]);
     }
-    out.push_str(&format!("Service Account:\t{}\n", service_account(pod)));
+    push(
+        &mut out,
+        &["Service Account:\t", service_account(pod), "\n"],
+    );
     match &pod.node_name {
         None => out.push_str("Node:\t<none>\n"),
         Some(name) => {
             let host_ip = node.map(|node| node.internal_ip.as_str()).unwrap_or("");
-            out.push_str(&format!("Node:\t{name}/{host_ip}\n"));
+            push(&mut out, &["Node:\t", name, "/", host_ip, "\n"]);
         }
     }
     labels_multiline("Labels", &pod.labels, &mut out);
     annotations_multiline("Annotations", &pod.annotations, &mut out);
-    out.push_str(&format!("Status:\t{}\n", phase(pod)));
-    out.push_str(&format!("IP:\t{}\n", pod.ip.as_deref().unwrap_or("")));
+    push(&mut out, &["Status:\t", phase(pod), "\n"]);
+    push(&mut out, &["IP:\t", pod.ip.as_deref().unwrap_or(""), "\n"]);
     match &pod.ip {
         Some(ip) => out.push_str(&format!("IPs:\n  IP:\t{ip}\n")),
         None => out.push_str("IPs:\t<none>\n"),
     }
     if let Some((kind, name)) = &pod.owner {
-        out.push_str(&format!("Controlled By:\t{kind}/{name}\n"));
+        push(&mut out, &["Controlled By:\t", kind, "/", name, "\n"]);
     }
     if !pod.spec.init_containers.is_empty() {
         out.push_str("Init Containers:\n");
@@ -614,10 +694,10 @@ pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>) -> String {
     out.push_str("Conditions:\n  Type\tStatus\n");
     for (kind, status) in conditions(pod) {
         let status = if status { "True" } else { "False" };
-        out.push_str(&format!("  {kind} \t{status} \n"));
+        push(&mut out, &["  ", kind, " \t", status, " \n"]);
     }
     describe_volumes(pod, &mut out);
-    out.push_str(&format!("QoS Class:\t{}\n", qos_class(pod)));
+    push(&mut out, &["QoS Class:\t", qos_class(pod), "\n"]);
     labels_multiline("Node-Selectors", &pod.spec.node_selector, &mut out);
     tolerations_multiline(&tolerations(pod), &mut out);
     out.push_str("Events:\t<none>\n");

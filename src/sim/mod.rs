@@ -17,6 +17,7 @@ pub mod explain;
 pub mod field;
 pub mod ipvs;
 pub mod kubectl;
+pub mod kubectl_view;
 pub mod manifest;
 pub mod objects;
 pub mod order;

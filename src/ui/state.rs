@@ -16,7 +16,7 @@ pub const PANELS: [(&str, &str); 8] = [
     ("rules", "Rules"),
     ("what-if", "What if"),
     ("objects", "Objects"),
-    ("tables", "Services and pods"),
+    ("kubectl", "kubectl"),
     ("events", "Events"),
 ];
 

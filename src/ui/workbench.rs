@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use super::state::{Explorer, PANELS};
 use super::trace_panel::trace_from_pod;
 use super::{
-    ClusterCanvas, ClusterView, DnsPanel, EventList, History, ManifestEditor, ObjectList,
+    ClusterCanvas, DnsPanel, EventList, History, KubectlPanel, ManifestEditor, ObjectList,
     RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
 
 /// The scenarios and the YAML editor beside the cluster they converge to: objects, the
-/// cluster picture, what-ifs, DNS, a traced packet, kube-proxy's rules, kubectl's tables and
+/// cluster picture, what-ifs, DNS, a traced packet, kube-proxy's rules, kubectl's output and
 /// the event stream, all rebuilt on every change of `state`.
 ///
 /// `embed` (`?embed=1`) gives the compact view for an iframe: the editor folded away and one
@@ -110,9 +110,9 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     <h2 class="panel__title">"Rules (iptables-save)"</h2>
                     <RulesPanel cluster=cluster state=state traced=traced />
                 </section>
-                <section class="panel" aria-label="Cluster tables" hidden=hidden("tables")>
-                    <h2 class="panel__title">"Services and pods"</h2>
-                    <ClusterView cluster=cluster />
+                <section class="panel" aria-label="kubectl" hidden=hidden("kubectl")>
+                    <h2 class="panel__title">"kubectl"</h2>
+                    <KubectlPanel cluster=cluster />
                 </section>
                 <section class="panel" aria-label="Events" hidden=hidden("events")>
                     <h2 class="panel__title">"Events"</h2>
