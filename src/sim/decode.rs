@@ -179,6 +179,19 @@ impl<'d> Decoder<'d> {
 
     /// A `map[string]string` field (labels, annotations, selector).
     pub fn string_map(&mut self, node: Option<&Node>, path: &str) -> BTreeMap<String, String> {
+        self.map_of(node, path, "a mapping of strings", Self::string, true)
+    }
+
+    /// A mapping whose values `read` decodes; a null value is the empty string when
+    /// `null_is_empty` (as in a Go `map[string]string`), and is left out otherwise.
+    fn map_of(
+        &mut self,
+        node: Option<&Node>,
+        path: &str,
+        expected: &str,
+        read: fn(&mut Self, Option<&Node>, &str) -> Option<String>,
+        null_is_empty: bool,
+    ) -> BTreeMap<String, String> {
         let mut map = BTreeMap::new();
         let Some(node) = node else { return map };
         match &node.value {
@@ -190,15 +203,14 @@ impl<'d> Decoder<'d> {
                         continue;
                     };
                     let field = join(path, key_text);
-                    if let Some(value) = self.string(Some(value), &field) {
+                    if let Some(value) = read(self, Some(value), &field) {
                         map.insert(key_text.to_owned(), value);
-                    } else if value.value == Value::Null {
-                        // A null value decodes to the empty string in a map[string]string.
+                    } else if null_is_empty && value.value == Value::Null {
                         map.insert(key_text.to_owned(), String::new());
                     }
                 }
             }
-            _ => self.type_error(node, path, "a mapping of strings"),
+            _ => self.type_error(node, path, expected),
         }
         map
     }
@@ -221,25 +233,7 @@ impl<'d> Decoder<'d> {
 
     /// A `map[ResourceName]Quantity` (`resources.limits`).
     pub fn quantity_map(&mut self, node: Option<&Node>, path: &str) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
-        let Some(node) = node else { return map };
-        match &node.value {
-            Value::Null => {}
-            Value::Mapping(entries) => {
-                for (key, value) in entries {
-                    let Some(key_text) = key.scalar_text() else {
-                        self.type_error(key, path, "a string key");
-                        continue;
-                    };
-                    let field = join(path, key_text);
-                    if let Some(value) = self.quantity(Some(value), &field) {
-                        map.insert(key_text.to_owned(), value);
-                    }
-                }
-            }
-            _ => self.type_error(node, path, "a mapping of quantities"),
-        }
-        map
+        self.map_of(node, path, "a mapping of quantities", Self::quantity, false)
     }
 
     /// `fields[name]` as a string, empty when absent (one call site shape for the many optional
