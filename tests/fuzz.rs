@@ -68,6 +68,27 @@ items:
   kind: Service
   metadata: {name: ext}
   spec: {type: ExternalName, externalName: example.com}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, annotations: {note: x}}
+spec:
+  tolerations: [{key: k, operator: Exists, effect: NoSchedule, tolerationSeconds: 5}]
+  containers:
+  - name: api
+    image: api:1
+    command: [run]
+    env:
+    - {name: A, value: b}
+    - {name: N, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: C, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}
+    envFrom: [{prefix: P_, secretRef: {name: s}}]
+    resources: {limits: {cpu: 500m, memory: 1Gi}, requests: {cpu: 1e-3}}
+    readinessProbe: {httpGet: {path: /ready, port: 8080}}
+    volumeMounts: [{name: v, mountPath: /v, subPath: x}]
+  volumes:
+  - {name: v, projected: {sources: [{serviceAccountToken: {expirationSeconds: 600}}]}}
+  - {name: e, emptyDir: {sizeLimit: 1Mi}}
 ";
 
 /// Fragments that stress the parser and the model.
@@ -196,6 +217,11 @@ fn check(text: &str) {
                 &services, &slices, &proxy,
             ))
         );
+    }
+    // Everything the kubectl panel offers (describe pod of every pod included).
+    for command in svcscope::sim::kubectl_view::commands(&first) {
+        let text = svcscope::sim::kubectl_view::output(&first, &command);
+        assert_eq!(text, svcscope::sim::kubectl_view::output(&first, &command));
     }
     if let Some(client) = first.pods.iter().find(|pod| pod.ip.is_some()) {
         let source = Source::Pod(client.namespace.clone(), client.name.clone());

@@ -243,7 +243,8 @@ pub fn qos_class(pod: &SimPod) -> &'static str {
         for (name, quantity) in &container_requests {
             let value = quantity_nanos(quantity).unwrap_or(0);
             if supported(name) && value != 0 {
-                *requests.entry(name.clone()).or_insert(0) += value;
+                let sum = requests.entry(name.clone()).or_insert(0);
+                *sum = sum.saturating_add(value);
             }
         }
         let mut limited = 0;
@@ -251,7 +252,8 @@ pub fn qos_class(pod: &SimPod) -> &'static str {
             let value = quantity_nanos(quantity).unwrap_or(0);
             if supported(name) && value != 0 {
                 limited += 1;
-                *limits.entry(name.clone()).or_insert(0) += value;
+                let sum = limits.entry(name.clone()).or_insert(0);
+                *sum = sum.saturating_add(value);
             }
         }
         if limited != 2 {
@@ -370,7 +372,8 @@ fn resource_value(container: &Container, resource: &str) -> String {
         .and_then(|quantity| quantity_nanos(quantity))
         .unwrap_or(0);
     // Rounded up to whole units (divisor 1); i64 keeps i128's formatting out of the wasm.
-    let value = i64::try_from((nanos + 999_999_999).div_euclid(1_000_000_000)).unwrap_or(i64::MAX);
+    let value = i64::try_from(nanos.saturating_add(999_999_999).div_euclid(1_000_000_000))
+        .unwrap_or(i64::MAX);
     if value == 0 && (resource == "limits.cpu" || resource == "limits.memory") {
         return "node allocatable".to_owned();
     }
