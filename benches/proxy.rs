@@ -26,6 +26,7 @@ fn iptables_for_one_node(bencher: divan::Bencher, services: usize) {
         node_name: "node-1".to_owned(),
         node_ips: vec!["192.168.0.11".to_owned()],
         cluster_cidr: Some("10.0.0.0/8".to_owned()),
+        service_cidr: None,
         masquerade_all: false,
         random_fully: true,
     };

@@ -127,6 +127,17 @@ need_dig() {
   apt_install dnsutils
 }
 
+# nft (Debian's nftables 1.0.6), which the nftables test loads the model's tables into, in a
+# network namespace of its own (unshare, from util-linux).
+need_nft() {
+  if command -v nft >/dev/null || [ -x /usr/sbin/nft ]; then return; fi
+  if is_macos; then
+    say "the nftables test needs Linux (nft and network namespaces)"
+    return
+  fi
+  apt_install nftables
+}
+
 # Everything `trunk build` / `trunk serve` needs.
 need_web_build_tools() {
   need_wasm_target

@@ -198,13 +198,7 @@ fn check(text: &str) {
     let services: Vec<_> = first.services.iter().collect();
     let slices: Vec<_> = first.endpoint_slices.iter().collect();
     for node in &first.nodes {
-        let proxy = ProxyConfig {
-            node_name: node.name.clone(),
-            node_ips: vec![node.internal_ip.clone()],
-            cluster_cidr: Some(first.config.cluster_cidr.to_string()),
-            masquerade_all: false,
-            random_fully: true,
-        };
+        let proxy = ProxyConfig::for_node(node, &first.config);
         let rules = iptables_rules(&services, &slices, &proxy).render();
         assert_eq!(rules, iptables_rules(&services, &slices, &proxy).render());
         // IPVS mode too: no panic, the same listing twice.
@@ -217,6 +211,11 @@ fn check(text: &str) {
                 &services, &slices, &proxy,
             ))
         );
+        // nftables mode: both renderings, the same twice.
+        let table = svcscope::sim::nftables::nftables_rules(&services, &slices, &proxy);
+        let again = svcscope::sim::nftables::nftables_rules(&services, &slices, &proxy);
+        assert_eq!(table.render_list(), again.render_list());
+        assert_eq!(table.render_dump(), again.render_dump());
     }
     // Everything the kubectl panel offers (describe pod of every pod included).
     for command in svcscope::sim::kubectl_view::commands(&first) {

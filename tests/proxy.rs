@@ -18,106 +18,7 @@ use svcscope::sim::proxy::{endpoint_chain, iptables_rules, service_chain, ProxyC
 /// have one; kube-proxy ignores it otherwise) and its source range has no leading space (the
 /// API server rejects it; the test checks kube-proxy does not crash on it). The NodePort range
 /// is widened to hold the test's 3001-3003 and 30000.
-const INPUT: &str = "\
-apiVersion: v1
-kind: Service
-metadata: {name: svc1, namespace: ns1}
-spec:
-  clusterIP: 172.30.0.41
-  ports: [{name: p80, port: 80, protocol: TCP}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc2, namespace: ns2}
-spec:
-  type: LoadBalancer
-  externalTrafficPolicy: Local
-  clusterIP: 172.30.0.42
-  externalIPs: [192.168.99.22]
-  healthCheckNodePort: 30000
-  ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3001}]
-status:
-  loadBalancer:
-    ingress: [{ip: 1.2.3.4}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc3, namespace: ns3}
-spec:
-  type: NodePort
-  clusterIP: 172.30.0.43
-  ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3003}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc4, namespace: ns4}
-spec:
-  clusterIP: 172.30.0.44
-  externalIPs: [192.168.99.33]
-  externalTrafficPolicy: Cluster
-  ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc5, namespace: ns5}
-spec:
-  type: LoadBalancer
-  externalTrafficPolicy: Cluster
-  clusterIP: 172.30.0.45
-  loadBalancerSourceRanges: [203.0.113.0/25]
-  sessionAffinity: ClientIP
-  sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}
-  ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3002}]
-status:
-  loadBalancer:
-    ingress: [{ip: 5.6.7.8}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc6, namespace: ns6}
-spec:
-  type: ClusterIP
-  clusterIP: 172.30.0.46
-  ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: svc1-1, namespace: ns1, labels: {kubernetes.io/service-name: svc1}}
-addressType: IPv4
-endpoints: [{addresses: [10.180.0.1]}]
-ports: [{name: p80, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: svc2-1, namespace: ns2, labels: {kubernetes.io/service-name: svc2}}
-addressType: IPv4
-endpoints: [{addresses: [10.180.0.2]}]
-ports: [{name: p80, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: svc3-1, namespace: ns3, labels: {kubernetes.io/service-name: svc3}}
-addressType: IPv4
-endpoints: [{addresses: [10.180.0.3]}]
-ports: [{name: p80, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: svc4-1, namespace: ns4, labels: {kubernetes.io/service-name: svc4}}
-addressType: IPv4
-endpoints:
-- addresses: [10.180.0.4]
-- addresses: [10.180.0.5]
-  nodeName: test-node
-ports: [{name: p80, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: svc5-1, namespace: ns5, labels: {kubernetes.io/service-name: svc5}}
-addressType: IPv4
-endpoints: [{addresses: [10.180.0.3]}]
-ports: [{name: p80, port: 80, protocol: TCP}]
-";
+const INPUT: &str = include_str!("data/upstream_proxier.yaml");
 
 /// Upstream's expected rules, verbatim (TestOverallIPTablesRules).
 const EXPECTED: &str = r#"*filter
@@ -222,6 +123,7 @@ fn upstream_proxier() -> ProxyConfig {
         node_name: "test-node".to_owned(),
         node_ips: vec!["192.168.0.2".to_owned()],
         cluster_cidr: Some("10.0.0.0/8".to_owned()),
+        service_cidr: None,
         masquerade_all: false,
         random_fully: false,
     }
@@ -282,6 +184,7 @@ fn every_cluster_has_these_chains() {
         node_name: "node-1".to_owned(),
         node_ips: vec!["192.168.0.11".to_owned()],
         cluster_cidr: Some("10.244.0.0/16".to_owned()),
+        service_cidr: None,
         masquerade_all: false,
         random_fully: true,
     };

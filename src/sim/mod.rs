@@ -19,6 +19,7 @@ pub mod ipvs;
 pub mod kubectl;
 pub mod kubectl_view;
 pub mod manifest;
+pub mod nftables;
 pub mod objects;
 pub mod order;
 pub mod proxy;

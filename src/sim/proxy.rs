@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use super::apiserver::is_headless;
-use super::config::{Ipv4Cidr, StableHasher, StableMap};
+use super::config::{ClusterConfig, Ipv4Cidr, StableHasher, StableMap};
 use super::endpoints::SimEndpointSlice;
 use super::objects::Service;
 
@@ -36,6 +36,9 @@ pub struct ProxyConfig {
     /// `--cluster-cidr` for `--detect-local-mode=ClusterCIDR`; `None` disables local
     /// detection (no masquerade rule for off-cluster traffic to a ClusterIP).
     pub cluster_cidr: Option<String>,
+    /// The Service CIDRs kube-proxy learns from the ServiceCIDR objects (the nftables mode
+    /// drops traffic to unallocated addresses in them); `None` for none.
+    pub service_cidr: Option<String>,
     /// `--masquerade-all`.
     pub masquerade_all: bool,
     /// Whether iptables supports `MASQUERADE --random-fully` (every iptables since 1.6.2;
@@ -45,12 +48,14 @@ pub struct ProxyConfig {
 
 impl ProxyConfig {
     /// kube-proxy on `node` as the simulated cluster runs it: the node's InternalIP,
-    /// `--cluster-cidr` for local detection, no `--masquerade-all`, `--random-fully`.
-    pub fn for_node(node: &super::workloads::SimNode, cluster_cidr: &Ipv4Cidr) -> ProxyConfig {
+    /// `--cluster-cidr` for local detection, the cluster's Service CIDR (the default
+    /// ServiceCIDR object), no `--masquerade-all`, `--random-fully`.
+    pub fn for_node(node: &super::workloads::SimNode, cluster: &ClusterConfig) -> ProxyConfig {
         ProxyConfig {
             node_name: node.name.clone(),
             node_ips: vec![node.internal_ip.clone()],
-            cluster_cidr: Some(cluster_cidr.to_string()),
+            cluster_cidr: Some(cluster.cluster_cidr.to_string()),
+            service_cidr: Some(cluster.service_cidr.to_string()),
             masquerade_all: false,
             random_fully: true,
         }
@@ -68,7 +73,7 @@ pub(crate) struct ServicePort {
     pub(crate) node_port: i64,
     pub(crate) external_ips: Vec<String>,
     pub(crate) load_balancer_ips: Vec<String>,
-    source_ranges: Vec<String>,
+    pub(crate) source_ranges: Vec<String>,
     health_check_node_port: i64,
     pub(crate) affinity_seconds: Option<i64>,
     external_local: bool,
@@ -76,16 +81,16 @@ pub(crate) struct ServicePort {
 }
 
 impl ServicePort {
-    fn externally_accessible(&self) -> bool {
+    pub(crate) fn externally_accessible(&self) -> bool {
         self.node_port != 0 || !self.load_balancer_ips.is_empty() || !self.external_ips.is_empty()
     }
     pub(crate) fn external_policy_local(&self) -> bool {
         self.externally_accessible() && self.external_local
     }
-    fn uses_cluster_endpoints(&self) -> bool {
+    pub(crate) fn uses_cluster_endpoints(&self) -> bool {
         !self.internal_local || self.externally_accessible()
     }
-    fn uses_local_endpoints(&self) -> bool {
+    pub(crate) fn uses_local_endpoints(&self) -> bool {
         self.internal_local || self.external_policy_local()
     }
 }
@@ -139,26 +144,32 @@ pub struct IptablesRules {
     nat: Table,
 }
 
-/// `portProtoHash`: base32 of SHA-256, first 16 characters.
-fn hash16(text: &str) -> String {
+/// The first `len` characters of the base32 (RFC 4648 alphabet) of `text`'s SHA-256: the
+/// iptables proxier's `portProtoHash` takes 16, the nftables proxier's `hashAndTruncate` 8.
+pub(crate) fn base32_sha256(text: &str, len: usize) -> String {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(16);
+    let mut out = String::with_capacity(len);
     let mut buffer: u32 = 0;
     let mut bits = 0;
     for byte in digest.iter() {
         buffer = (buffer << 8) | u32::from(*byte);
         bits += 8;
-        while bits >= 5 && out.len() < 16 {
+        while bits >= 5 && out.len() < len {
             bits -= 5;
             let index = ((buffer >> bits) & 31) as usize;
             out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
         }
-        if out.len() >= 16 {
+        if out.len() >= len {
             break;
         }
     }
     out
+}
+
+/// `portProtoHash`: base32 of SHA-256, first 16 characters.
+fn hash16(text: &str) -> String {
+    base32_sha256(text, 16)
 }
 
 /// The per-service-port chain of `prefix` (`KUBE-SVC-`, `KUBE-SVL-`, `KUBE-EXT-`, `KUBE-FW-`).

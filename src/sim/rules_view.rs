@@ -74,7 +74,7 @@ pub fn marked_rules(
     let Some(entry) = cluster.nodes.iter().find(|entry| entry.name == node) else {
         return Vec::new();
     };
-    let config = ProxyConfig::for_node(entry, &cluster.config.cluster_cidr);
+    let config = ProxyConfig::for_node(entry, &cluster.config);
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     let text = iptables_rules(&services, &slices, &config).render();

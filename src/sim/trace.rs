@@ -587,7 +587,7 @@ pub fn trace(
         .iter()
         .find(|node| node.name == entry)
         .ok_or_else(|| format!("nodes \"{entry}\" not found"))?;
-    let config = ProxyConfig::for_node(node_entry, &cluster.config.cluster_cidr);
+    let config = ProxyConfig::for_node(node_entry, &cluster.config);
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     let rules = iptables_rules(&services, &slices, &config);

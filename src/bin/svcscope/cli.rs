@@ -88,6 +88,9 @@ enum Command {
     },
     /// Print the rules kube-proxy's iptables mode writes on a node, as iptables-save does.
     Iptables(crate::proxy::ProxyArgs),
+    /// Print the table kube-proxy's nftables mode writes on a node, as
+    /// `nft list table ip kube-proxy` does (-o dump: as `add` commands for `nft -f`).
+    Nft(crate::proxy::NftArgs),
     /// Print the virtual servers kube-proxy's IPVS mode creates on a node, as `ipvsadm -Ln`
     /// does.
     Ipvs(crate::proxy::ProxyArgs),
@@ -278,6 +281,7 @@ fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joi
             crate::serve_dns::serve(&server, listen)
         }
         Command::Iptables(args) => crate::proxy::iptables(cluster, config, &args),
+        Command::Nft(args) => crate::proxy::nft(cluster, config, &args),
         Command::Ipvs(args) => crate::proxy::ipvs(cluster, config, &args),
         Command::Trace(args) => crate::proxy::trace_command(cluster, config, &args),
         Command::Share(args) => share(joined, &args),

@@ -26,9 +26,28 @@ pub struct ProxyArgs {
     /// --masquerade-all: SNAT all traffic to ClusterIPs.
     #[arg(long)]
     masquerade_all: bool,
-    /// The proxy mode (only iptables so far).
+    /// The proxy mode whose rules `svcscope iptables` prints (iptables; nftables and ipvs
+    /// have their own commands).
     #[arg(long, default_value = "iptables")]
     proxy_mode: String,
+}
+
+/// `svcscope nft`'s arguments.
+#[derive(Args, Clone)]
+pub struct NftArgs {
+    #[command(flatten)]
+    proxy: ProxyArgs,
+    /// `list`: as `nft list table ip kube-proxy` prints it (nft 1.0.6); `dump`: as `add`
+    /// commands (knftables' dump, the form upstream's tests compare), for `nft -f`.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = NftOutput::List)]
+    output: NftOutput,
+}
+
+/// `svcscope nft -o`.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum NftOutput {
+    List,
+    Dump,
 }
 
 /// The proxier configuration for the chosen node, or the message for standard error.
@@ -57,7 +76,7 @@ pub fn proxy_config(
             names.join(", ")
         ));
     };
-    let mut proxy = ProxyConfig::for_node(node, &config.cluster_cidr);
+    let mut proxy = ProxyConfig::for_node(node, config);
     if !args.node_ips.is_empty() {
         proxy.node_ips = args.node_ips.clone();
     }
@@ -69,7 +88,7 @@ pub fn proxy_config(
 pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
     if args.proxy_mode != "iptables" {
         err(&format!(
-            "error: --proxy-mode {}: `svcscope iptables` prints the iptables mode; for IPVS use `svcscope ipvs` (nftables is not modelled yet)",
+            "error: --proxy-mode {}: `svcscope iptables` prints the iptables mode; for nftables use `svcscope nft`, for IPVS `svcscope ipvs`",
             args.proxy_mode
         ));
         return ExitCode::from(2);
@@ -98,6 +117,17 @@ fn node_dump(
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     out(&render(&services, &slices, &proxy));
     ExitCode::SUCCESS
+}
+
+/// `svcscope nft`.
+pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> ExitCode {
+    node_dump(cluster, config, &args.proxy, |services, slices, proxy| {
+        let table = svcscope::sim::nftables::nftables_rules(services, slices, proxy);
+        match args.output {
+            NftOutput::List => table.render_list(),
+            NftOutput::Dump => table.render_dump(),
+        }
+    })
 }
 
 /// `svcscope ipvs`.
