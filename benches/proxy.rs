@@ -1,12 +1,14 @@
-//! kube-proxy rule generation: the iptables rules for one node of a cluster with 10,000
-//! Services of 10 endpoints each (`cargo bench --bench proxy`). Upstream's own full sync of
-//! that size takes seconds; the target here is under 100 ms.
+//! kube-proxy rule generation: the iptables rules, and the nftables table, for one node of a
+//! cluster with 10,000 Services of 10 endpoints each, built and rendered (`cargo bench --bench
+//! proxy`). Upstream's own full sync of that size takes seconds; the target here is under
+//! 100 ms.
 
 #[path = "common.rs"]
 mod common;
 
 use common::{config, manifests};
 use svcscope::sim::cluster::Cluster;
+use svcscope::sim::nftables::nftables_rules;
 use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
 
 /// The allocator the `svcscope` CLI uses (src/bin/svcscope/main.rs).
@@ -17,19 +19,24 @@ fn main() {
     divan::main();
 }
 
+/// kube-proxy on node-1 of the benchmark cluster.
+fn node_1() -> ProxyConfig {
+    ProxyConfig {
+        node_name: "node-1".to_owned(),
+        node_ips: vec!["192.168.0.11".to_owned()],
+        cluster_cidr: Some("10.0.0.0/8".to_owned()),
+        service_cidr: Some("10.96.0.0/12".to_owned()),
+        masquerade_all: false,
+        random_fully: true,
+    }
+}
+
 #[divan::bench(args = [1_000, 10_000], sample_count = 10, sample_size = 1)]
 fn iptables_for_one_node(bencher: divan::Bencher, services: usize) {
     let cluster = Cluster::build(&manifests(services), &config(services));
     let service_refs: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
-    let proxy = ProxyConfig {
-        node_name: "node-1".to_owned(),
-        node_ips: vec!["192.168.0.11".to_owned()],
-        cluster_cidr: Some("10.0.0.0/8".to_owned()),
-        service_cidr: None,
-        masquerade_all: false,
-        random_fully: true,
-    };
+    let proxy = node_1();
     bencher.bench_local(|| {
         let rules = iptables_rules(
             divan::black_box(&service_refs),
@@ -37,5 +44,21 @@ fn iptables_for_one_node(bencher: divan::Bencher, services: usize) {
             &proxy,
         );
         rules.render()
+    });
+}
+
+#[divan::bench(args = [1_000, 10_000], sample_count = 10, sample_size = 1)]
+fn nftables_for_one_node(bencher: divan::Bencher, services: usize) {
+    let cluster = Cluster::build(&manifests(services), &config(services));
+    let service_refs: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let proxy = node_1();
+    bencher.bench_local(|| {
+        let table = nftables_rules(
+            divan::black_box(&service_refs),
+            divan::black_box(&slices),
+            &proxy,
+        );
+        table.render_list()
     });
 }

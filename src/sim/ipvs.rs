@@ -60,7 +60,7 @@ pub fn virtual_servers(
                 &config.node_name,
             );
             let (cluster, local, _, _) = categorize(&endpoints, &port);
-            let to_list = |chosen: &[super::proxy::ProxyEndpoint]| -> Vec<(Ipv4Addr, u16)> {
+            let to_list = |chosen: &[&super::proxy::ProxyEndpoint]| -> Vec<(Ipv4Addr, u16)> {
                 chosen
                     .iter()
                     .filter_map(|endpoint| {

@@ -22,7 +22,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::config::StableMap;
+use super::config::{StableMap, WordMap, WordSet};
 use super::endpoints::SimEndpointSlice;
 use super::objects::Service;
 use super::proxy::{
@@ -88,13 +88,16 @@ struct Object {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NftTable {
     objects: Vec<Object>,
-    index: StableMap<String, usize>,
+    index: WordMap<String, usize>,
+    /// (set, key) of every element, for `ensureElem`'s one element per key.
+    keys: WordSet<(usize, Vec<String>)>,
 }
 
 impl NftTable {
-    fn add(&mut self, name: &str, comment: Option<&str>, body: Body) {
-        if self.index.contains_key(name) {
-            return;
+    /// Adds an object unless one of that name exists; its position either way.
+    fn add(&mut self, name: &str, comment: Option<&str>, body: Body) -> usize {
+        if let Some(index) = self.index.get(name) {
+            return *index;
         }
         self.index.insert(name.to_owned(), self.objects.len());
         self.objects.push(Object {
@@ -102,9 +105,10 @@ impl NftTable {
             comment: comment.map(str::to_owned),
             body,
         });
+        self.objects.len() - 1
     }
 
-    fn chain(&mut self, name: &str) {
+    fn chain(&mut self, name: &str) -> usize {
         self.add(
             name,
             None,
@@ -112,7 +116,21 @@ impl NftTable {
                 base: None,
                 rules: Vec::new(),
             },
-        );
+        )
+    }
+
+    /// Appends a rule to the chain at `index` (from [`NftTable::chain`]).
+    fn rule_at(&mut self, index: usize, text: String) {
+        if let Some(Object {
+            body: Body::Chain { rules, .. },
+            ..
+        }) = self.objects.get_mut(index)
+        {
+            rules.push(NftRule {
+                text,
+                comment: None,
+            });
+        }
     }
 
     fn set(&mut self, name: &str, key_type: &str, comment: &str) {
@@ -172,15 +190,18 @@ impl NftTable {
         value: Option<String>,
         comment: Option<&str>,
     ) {
+        let Some(index) = self.index.get(set).copied() else {
+            return;
+        };
+        // nftElementStorage.ensureElem: one element per key.
+        if !self.keys.insert((index, key.clone())) {
+            return;
+        }
         if let Some(Object {
             body: Body::Set { elements, .. },
             ..
-        }) = self.object_mut(set)
+        }) = self.objects.get_mut(index)
         {
-            // nftElementStorage.ensureElem: one element per key.
-            if elements.iter().any(|element| element.key == key) {
-                return;
-            }
             elements.push(NftElement {
                 key,
                 value,
@@ -273,13 +294,45 @@ fn endpoint_chain_base(port: &ServicePort, endpoint: &ProxyEndpoint) -> String {
     ))
 }
 
-/// The endpoint chain of `endpoint`.
-pub(crate) fn endpoint_chain(port: &ServicePort, endpoint: &ProxyEndpoint) -> String {
-    format!("endpoint-{}", endpoint_chain_base(port, endpoint))
+/// The chain base of each endpoint of a service port, hashed once.
+struct EndpointBases<'a> {
+    bases: Vec<(&'a str, String)>,
 }
 
-fn affinity_set(port: &ServicePort, endpoint: &ProxyEndpoint) -> String {
-    format!("affinity-{}", endpoint_chain_base(port, endpoint))
+impl<'a> EndpointBases<'a> {
+    fn new(port: &ServicePort, endpoints: &[&'a ProxyEndpoint]) -> Self {
+        let mut bases: Vec<(&str, String)> = endpoints
+            .iter()
+            .map(|endpoint| {
+                (
+                    endpoint.address.as_str(),
+                    endpoint_chain_base(port, endpoint),
+                )
+            })
+            .collect();
+        super::order::sort_by(&mut bases, |a, b| a.0.cmp(b.0));
+        bases.dedup_by(|a, b| a.0 == b.0);
+        EndpointBases { bases }
+    }
+    fn base(&self, port: &ServicePort, endpoint: &ProxyEndpoint) -> std::borrow::Cow<'_, str> {
+        match self
+            .bases
+            .binary_search_by(|(address, _)| (*address).cmp(endpoint.address.as_str()))
+        {
+            Ok(found) => self
+                .bases
+                .get(found)
+                .map(|(_, base)| std::borrow::Cow::Borrowed(base.as_str()))
+                .unwrap_or_default(),
+            Err(_) => std::borrow::Cow::Owned(endpoint_chain_base(port, endpoint)),
+        }
+    }
+    fn chain(&self, port: &ServicePort, endpoint: &ProxyEndpoint) -> String {
+        format!("endpoint-{}", self.base(port, endpoint))
+    }
+    fn affinity(&self, port: &ServicePort, endpoint: &ProxyEndpoint) -> String {
+        format!("affinity-{}", self.base(port, endpoint))
+    }
 }
 
 const KEY: &str = "ipv4_addr . inet_proto . inet_service";
@@ -508,9 +561,11 @@ fn write_service_port(
     let external_chain = format!("external-{base}");
     let firewall_chain = format!("firewall-{base}");
 
-    for endpoint in &reachable {
-        table.chain(&endpoint_chain(port, endpoint));
-    }
+    let bases = EndpointBases::new(port, &reachable);
+    let endpoint_chains: Vec<usize> = reachable
+        .iter()
+        .map(|endpoint| table.chain(&bases.chain(port, endpoint)))
+        .collect();
     let uses_cluster_chain = !cluster.is_empty() && port.uses_cluster_endpoints();
     if uses_cluster_chain {
         table.chain(&cluster_chain);
@@ -686,7 +741,7 @@ fn write_service_port(
     }
     if let Some(seconds) = port.affinity_seconds {
         for endpoint in &reachable {
-            let name = affinity_set(port, endpoint);
+            let name = bases.affinity(port, endpoint);
             table.add(
                 &name,
                 None,
@@ -701,25 +756,25 @@ fn write_service_port(
         }
     }
     if uses_cluster_chain {
-        write_endpoint_rules(table, port, &cluster_chain, &cluster);
+        write_endpoint_rules(table, port, &cluster_chain, &cluster, &bases);
     }
     if uses_local_chain {
-        write_endpoint_rules(table, port, &local_chain, &local);
+        write_endpoint_rules(table, port, &local_chain, &local, &bases);
     }
-    for endpoint in &reachable {
-        let chain = endpoint_chain(port, endpoint);
-        table.rule(
-            &chain,
+    for (position, endpoint) in reachable.iter().enumerate() {
+        let chain = endpoint_chains.get(position).copied().unwrap_or(usize::MAX);
+        table.rule_at(
+            chain,
             format!("ip saddr {} jump mark-for-masquerade", endpoint.ip),
         );
         if port.affinity_seconds.is_some() {
-            table.rule(
-                &chain,
-                format!("update @{} {{ ip saddr }}", affinity_set(port, endpoint)),
+            table.rule_at(
+                chain,
+                format!("update @{} {{ ip saddr }}", bases.affinity(port, endpoint)),
             );
         }
-        table.rule(
-            &chain,
+        table.rule_at(
+            chain,
             format!("meta l4proto {protocol} dnat to {}", endpoint.address),
         );
     }
@@ -731,7 +786,8 @@ fn write_endpoint_rules(
     table: &mut NftTable,
     port: &ServicePort,
     chain: &str,
-    endpoints: &[ProxyEndpoint],
+    endpoints: &[&ProxyEndpoint],
+    bases: &EndpointBases<'_>,
 ) {
     if port.affinity_seconds.is_some() {
         for endpoint in endpoints {
@@ -739,8 +795,8 @@ fn write_endpoint_rules(
                 chain,
                 format!(
                     "ip saddr @{} goto {}",
-                    affinity_set(port, endpoint),
-                    endpoint_chain(port, endpoint)
+                    bases.affinity(port, endpoint),
+                    bases.chain(port, endpoint)
                 ),
             );
         }
@@ -750,7 +806,11 @@ fn write_endpoint_rules(
         if index > 0 {
             map.push_str(" , ");
         }
-        let _ = write!(map, "{index} : goto {}", endpoint_chain(port, endpoint));
+        let _ = write!(
+            map,
+            "{index} : goto endpoint-{}",
+            bases.base(port, endpoint)
+        );
     }
     table.rule(
         chain,
@@ -901,36 +961,54 @@ fn sort_keys<T>(items: &mut Vec<T>, key: impl Fn(&T) -> &[String]) {
             }
         }
     }
-    super::order::sort_by(items, |a, b| weight(key(a)).cmp(&weight(key(b))));
+    let mut weighed: Vec<(Vec<u8>, T)> = items
+        .drain(..)
+        .map(|item| (weight(key(&item)), item))
+        .collect();
+    super::order::sort_by(&mut weighed, |a, b| a.0.cmp(&b.0));
+    items.extend(weighed.into_iter().map(|(_, item)| item));
 }
 
-/// A rule as `nft list` prints it: the `mark` statements in nft's own spelling, and anonymous
-/// address sets sorted, with a single member written bare.
-fn listed_rule(rule: &NftRule) -> String {
+/// Writes a rule as `nft list` prints it: the `mark` statements in nft's own spelling, and
+/// anonymous address sets sorted, with a single member written bare.
+fn write_listed_rule(out: &mut String, rule: &NftRule) {
     let text = rule.text.as_str();
-    let mark = format!(
-        "0x{:08x}",
-        u32::from_str_radix(MASQUERADE_MARK.trim_start_matches("0x"), 16).unwrap_or(0)
-    );
-    let mut out = if let Some(rest) = text.strip_prefix("mark set mark or ") {
-        format!("meta mark set meta mark | {}", hex8(rest).unwrap_or(mark))
-    } else if let Some(rest) = text.strip_prefix("mark set mark xor ") {
-        format!("meta mark set meta mark ^ {}", hex8(rest).unwrap_or(mark))
-    } else if let Some(rest) = text.strip_prefix("mark and ") {
-        match rest.split_once(" == 0 ") {
-            Some((value, tail)) => format!(
-                "meta mark & {} == 0x00000000 {tail}",
-                hex8(value).unwrap_or(mark)
-            ),
-            None => text.to_owned(),
-        }
-    } else {
-        anonymous_sets(text)
+    let mark = || {
+        format!(
+            "0x{:08x}",
+            u32::from_str_radix(MASQUERADE_MARK.trim_start_matches("0x"), 16).unwrap_or(0)
+        )
     };
-    if let Some(comment) = &rule.comment {
-        let _ = write!(out, " comment {}", quote(comment));
+    if let Some(rest) = text.strip_prefix("mark set mark or ") {
+        let _ = write!(
+            out,
+            "meta mark set meta mark | {}",
+            hex8(rest).unwrap_or_else(mark)
+        );
+    } else if let Some(rest) = text.strip_prefix("mark set mark xor ") {
+        let _ = write!(
+            out,
+            "meta mark set meta mark ^ {}",
+            hex8(rest).unwrap_or_else(mark)
+        );
+    } else if let Some((value, tail)) = text
+        .strip_prefix("mark and ")
+        .and_then(|rest| rest.split_once(" == 0 "))
+    {
+        let _ = write!(
+            out,
+            "meta mark & {} == 0x00000000 {tail}",
+            hex8(value).unwrap_or_else(mark)
+        );
+    } else if text.contains("{ ") {
+        out.push_str(&anonymous_sets(text));
+    } else {
+        out.push_str(text);
     }
-    out
+    if let Some(comment) = &rule.comment {
+        out.push_str(" comment ");
+        out.push_str(&quote(comment));
+    }
 }
 
 fn hex8(text: &str) -> Option<String> {
@@ -1008,7 +1086,10 @@ impl NftTable {
 
     /// `nft list table ip kube-proxy`, as nft 1.0.6 prints it.
     pub fn render_list(&self) -> String {
-        let mut blocks: Vec<String> = Vec::new();
+        let mut out = String::with_capacity(self.objects.len() * 256);
+        out.push_str("table ");
+        out.push_str(TABLE);
+        out.push_str(" {\n\tcomment \"rules for kube-proxy\"\n");
         let sets = self
             .objects
             .iter()
@@ -1017,11 +1098,12 @@ impl NftTable {
             .objects
             .iter()
             .filter(|object| matches!(object.body, Body::Chain { .. }));
-        for object in sets.chain(chains) {
-            blocks.push(list_object(object));
+        for (index, object) in sets.chain(chains).enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            list_object(&mut out, object);
         }
-        let mut out = format!("table {TABLE} {{\n\tcomment \"rules for kube-proxy\"\n");
-        out.push_str(&blocks.join("\n"));
         out.push_str("}\n");
         out
     }
@@ -1100,8 +1182,7 @@ fn write_adds(objects: &[&Object]) -> String {
 }
 
 /// One `set`, `map` or `chain` block of `nft list`.
-fn list_object(object: &Object) -> String {
-    let mut out = String::new();
+fn list_object(out: &mut String, object: &Object) {
     match &object.body {
         Body::Set {
             map,
@@ -1164,10 +1245,11 @@ fn list_object(object: &Object) -> String {
                 );
             }
             for rule in rules {
-                let _ = writeln!(out, "\t\t{}", listed_rule(rule));
+                out.push_str("\t\t");
+                write_listed_rule(out, rule);
+                out.push('\n');
             }
         }
     }
     out.push_str("\t}\n");
-    out
 }

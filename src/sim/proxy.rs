@@ -18,7 +18,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use super::apiserver::is_headless;
-use super::config::{ClusterConfig, Ipv4Cidr, StableHasher, StableMap};
+use super::config::{ClusterConfig, Ipv4Cidr, WordMap};
+
+/// A chain name's first 32 bytes, zero-padded: sorting by it is sorting by name (names have
+/// no NUL), without chasing each name's heap buffer on every comparison.
+fn name_key(name: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    for (slot, byte) in key.iter_mut().zip(name.bytes()) {
+        *slot = byte;
+    }
+    key
+}
 use super::endpoints::SimEndpointSlice;
 use super::objects::Service;
 
@@ -112,28 +122,113 @@ pub struct ProxyEndpoint {
     pub local: bool,
 }
 
-/// A table's chains and rules, in emission order.
+/// One chain of a table: where its rules (whole `-A CHAIN ...` lines, in emission order)
+/// lie in the table's text, and whether it was declared (only declared chains are restored).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Table {
-    chains: Vec<String>,
-    known: std::collections::HashSet<String, std::hash::BuildHasherDefault<StableHasher>>,
-    /// (chain, the whole `-A CHAIN ...` line).
-    rules: Vec<(String, String)>,
+struct ChainRules {
+    name: String,
+    declared: bool,
+    rules: Vec<(u32, u32)>,
 }
 
+/// A table's chains, each with its rules; the rules' text is one buffer (a rule set of
+/// 10,000 Services is 400,000 lines: one allocation each was most of the time).
+#[derive(Clone, Debug, Default)]
+struct Table {
+    chains: Vec<ChainRules>,
+    index: WordMap<String, usize>,
+    text: String,
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        self.chains == other.chains && self.text == other.text
+    }
+}
+
+impl Eq for Table {}
+
 impl Table {
+    /// The position of chain `name`, added (undeclared) if new.
+    fn index_of(&mut self, name: &str) -> usize {
+        if let Some(index) = self.index.get(name) {
+            return *index;
+        }
+        self.index.insert(name.to_owned(), self.chains.len());
+        self.chains.push(ChainRules {
+            name: name.to_owned(),
+            declared: false,
+            rules: Vec::new(),
+        });
+        self.chains.len() - 1
+    }
     fn chain(&mut self, name: &str) {
-        if self.known.insert(name.to_owned()) {
-            self.chains.push(name.to_owned());
+        let index = self.index_of(name);
+        if let Some(chain) = self.chains.get_mut(index) {
+            chain.declared = true;
         }
     }
     fn rule(&mut self, chain: &str, args: &str) {
-        let line = if args.is_empty() {
-            format!("-A {chain}")
-        } else {
-            format!("-A {chain} {args}")
+        self.rule_fmt(chain, format_args!("{args}"));
+    }
+    /// Appends `-A CHAIN ARGS`, formatting the arguments straight into the table's text.
+    fn rule_fmt(&mut self, chain: &str, args: std::fmt::Arguments<'_>) {
+        let index = self.index_of(chain);
+        self.rule_at(index, args);
+    }
+    /// [`Table::rule_at`] with the arguments as pieces to join (no formatting machinery: the
+    /// three rules of every endpoint go through here).
+    fn rule_parts(&mut self, index: usize, parts: &[&str]) {
+        let Some(chain) = self.chains.get_mut(index) else {
+            return;
         };
-        self.rules.push((chain.to_owned(), line));
+        let text = &mut self.text;
+        let start = text.len();
+        text.push_str("-A ");
+        text.push_str(&chain.name);
+        text.push(' ');
+        for part in parts {
+            text.push_str(part);
+        }
+        chain.rules.push((
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(text.len()).unwrap_or(u32::MAX),
+        ));
+    }
+    /// [`Table::rule_fmt`] for the chain at `index` (from [`Table::index_of`]).
+    fn rule_at(&mut self, index: usize, args: std::fmt::Arguments<'_>) {
+        use std::fmt::Write as _;
+        let Some(chain) = self.chains.get_mut(index) else {
+            return;
+        };
+        let text = &mut self.text;
+        let start = text.len();
+        text.push_str("-A ");
+        text.push_str(&chain.name);
+        let before_args = text.len();
+        text.push(' ');
+        let _ = text.write_fmt(args);
+        if text.len() == before_args + 1 {
+            // No arguments: no trailing space.
+            text.truncate(before_args);
+        }
+        chain.rules.push((
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(text.len()).unwrap_or(u32::MAX),
+        ));
+    }
+    fn line(&self, span: (u32, u32)) -> &str {
+        self.text
+            .get(span.0 as usize..span.1 as usize)
+            .unwrap_or("")
+    }
+    /// The rules of `chain` (none for an unknown chain).
+    fn rules_of(&self, chain: &str) -> Vec<&str> {
+        self.index
+            .get(chain)
+            .and_then(|index| self.chains.get(*index))
+            .map(|entry| entry.rules.iter().map(|span| self.line(*span)).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -147,42 +242,52 @@ pub struct IptablesRules {
 /// The first `len` characters of the base32 (RFC 4648 alphabet) of `text`'s SHA-256: the
 /// iptables proxier's `portProtoHash` takes 16, the nftables proxier's `hashAndTruncate` 8.
 pub(crate) fn base32_sha256(text: &str, len: usize) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let digest = Sha256::digest(text.as_bytes());
     let mut out = String::with_capacity(len);
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for byte in digest.iter() {
-        buffer = (buffer << 8) | u32::from(*byte);
-        bits += 8;
-        while bits >= 5 && out.len() < len {
-            bits -= 5;
-            let index = ((buffer >> bits) & 31) as usize;
-            out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
-        }
-        if out.len() >= len {
-            break;
-        }
-    }
+    push_base32_sha256(&mut out, &[text], len);
     out
 }
 
-/// `portProtoHash`: base32 of SHA-256, first 16 characters.
-fn hash16(text: &str) -> String {
-    base32_sha256(text, 16)
+/// Appends the first `len` base32 characters of the SHA-256 of `parts` joined.
+fn push_base32_sha256(out: &mut String, parts: &[&str], len: usize) {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    let mut written = 0;
+    for byte in digest.iter() {
+        buffer = (buffer << 8) | u32::from(*byte);
+        bits += 8;
+        while bits >= 5 && written < len {
+            bits -= 5;
+            let index = ((buffer >> bits) & 31) as usize;
+            out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
+            written += 1;
+        }
+        if written >= len {
+            break;
+        }
+    }
 }
 
-/// The per-service-port chain of `prefix` (`KUBE-SVC-`, `KUBE-SVL-`, `KUBE-EXT-`, `KUBE-FW-`).
+/// The per-service-port chain of `prefix` (`KUBE-SVC-`, `KUBE-SVL-`, `KUBE-EXT-`, `KUBE-FW-`):
+/// `portProtoHash`, base32 of SHA-256, first 16 characters.
 pub fn service_chain(prefix: &str, service_port: &str, protocol: &str) -> String {
-    format!("{prefix}{}", hash16(&format!("{service_port}{protocol}")))
+    let mut out = String::with_capacity(prefix.len() + 16);
+    out.push_str(prefix);
+    push_base32_sha256(&mut out, &[service_port, protocol], 16);
+    out
 }
 
 /// The endpoint chain (`servicePortEndpointChainName`).
 pub fn endpoint_chain(service_port: &str, protocol: &str, endpoint: &str) -> String {
-    format!(
-        "KUBE-SEP-{}",
-        hash16(&format!("{service_port}{protocol}{endpoint}"))
-    )
+    let mut out = String::with_capacity(25);
+    out.push_str("KUBE-SEP-");
+    push_base32_sha256(&mut out, &[service_port, protocol, endpoint], 16);
+    out
 }
 
 /// `probability(n)`: Go's `%0.10f` of the float64 1/n, as kube-proxy writes it.
@@ -294,7 +399,7 @@ pub(crate) fn endpoints_for(
     slices: &[&SimEndpointSlice],
     node_name: &str,
 ) -> Vec<ProxyEndpoint> {
-    let mut found: BTreeMap<String, ProxyEndpoint> = BTreeMap::new();
+    let mut found: Vec<ProxyEndpoint> = Vec::new();
     for slice in slices {
         let Some(port) = slice.ports.iter().find(|candidate| {
             candidate.name == port_name.unwrap_or("")
@@ -306,9 +411,8 @@ pub(crate) fn endpoints_for(
             let Some(ip) = endpoint.addresses.first() else {
                 continue;
             };
-            let address = format!("{ip}:{}", port.port);
-            found.entry(address.clone()).or_insert(ProxyEndpoint {
-                address,
+            found.push(ProxyEndpoint {
+                address: format!("{ip}:{}", port.port),
                 ip: ip.clone(),
                 ready: endpoint.ready,
                 serving: endpoint.serving,
@@ -317,28 +421,33 @@ pub(crate) fn endpoints_for(
             });
         }
     }
-    found.into_values().collect()
+    // By address, the first of equal ones kept (a stable sort, then dedup).
+    super::order::sort_by(&mut found, |a, b| a.address.cmp(&b.address));
+    found.dedup_by(|later, earlier| later.address == earlier.address);
+    found
 }
 
 /// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
-pub(crate) fn categorize(
-    endpoints: &[ProxyEndpoint],
-    port: &ServicePort,
-) -> (
-    Vec<ProxyEndpoint>,
-    Vec<ProxyEndpoint>,
-    Vec<ProxyEndpoint>,
+pub(crate) type Categorized<'a> = (
+    Vec<&'a ProxyEndpoint>,
+    Vec<&'a ProxyEndpoint>,
+    Vec<&'a ProxyEndpoint>,
     bool,
-) {
+);
+
+/// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
+pub(crate) fn categorize<'a>(
+    endpoints: &'a [ProxyEndpoint],
+    port: &ServicePort,
+) -> Categorized<'a> {
     let mut has_any = false;
-    let mut cluster = Vec::new();
+    let mut cluster: Vec<&ProxyEndpoint> = Vec::new();
     if port.uses_cluster_endpoints() {
-        cluster = endpoints.iter().filter(|ep| ep.ready).cloned().collect();
+        cluster = endpoints.iter().filter(|ep| ep.ready).collect();
         if cluster.is_empty() {
             cluster = endpoints
                 .iter()
                 .filter(|ep| ep.serving && ep.terminating)
-                .cloned()
                 .collect();
         }
         has_any = !cluster.is_empty();
@@ -357,17 +466,12 @@ pub(crate) fn categorize(
             local_terminating |= ep.local;
         }
     }
-    let local: Vec<ProxyEndpoint> = if local_ready {
-        endpoints
-            .iter()
-            .filter(|ep| ep.local && ep.ready)
-            .cloned()
-            .collect()
+    let local: Vec<&ProxyEndpoint> = if local_ready {
+        endpoints.iter().filter(|ep| ep.local && ep.ready).collect()
     } else if local_terminating {
         endpoints
             .iter()
             .filter(|ep| ep.local && ep.serving && ep.terminating)
-            .cloned()
             .collect()
     } else {
         Vec::new()
@@ -378,9 +482,9 @@ pub(crate) fn categorize(
     if !local_terminating || local_ready {
         return (cluster.clone(), local, cluster, has_any);
     }
-    let mut all: BTreeMap<String, ProxyEndpoint> = BTreeMap::new();
+    let mut all: BTreeMap<&str, &ProxyEndpoint> = BTreeMap::new();
     for ep in cluster.iter().chain(&local) {
-        all.insert(ep.address.clone(), ep.clone());
+        all.insert(ep.address.as_str(), ep);
     }
     (cluster, local, all.into_values().collect(), has_any)
 }
@@ -420,6 +524,20 @@ pub fn iptables_rules(
 ) -> IptablesRules {
     let mut filter = Table::default();
     let mut nat = Table::default();
+    // Room for what the rules will take (a service port is about two kilobytes of rules and
+    // chains, an endpoint half of one): reserved address space that is never written costs
+    // nothing, while growing by doubling copies and touches it all.
+    let endpoints: usize = slices
+        .iter()
+        .map(|slice| slice.endpoints.len() * slice.ports.len().max(1))
+        .sum();
+    let ports: usize = services
+        .iter()
+        .map(|service| service.spec.ports.len())
+        .sum();
+    nat.text.reserve(endpoints * 512 + ports * 2048);
+    nat.chains.reserve(endpoints + ports * 4 + 8);
+    nat.index.reserve(endpoints + ports * 4 + 8);
     for chain in [
         "KUBE-SERVICES",
         "KUBE-EXTERNAL-SERVICES",
@@ -536,6 +654,68 @@ pub fn iptables_rules(
     IptablesRules { filter, nat }
 }
 
+/// `-m comment --comment "TEXT"`: the comments kube-proxy writes with spaces, quoted.
+struct Quoted<T>(T);
+
+impl<T: std::fmt::Display> std::fmt::Display for Quoted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "-m comment --comment \"{}\"", self.0)
+    }
+}
+
+/// `-m comment --comment NAME`: a service port name, written bare as kube-proxy does (quoted
+/// should it hold a space).
+struct Named<'a>(&'a str);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.contains(' ') {
+            write!(f, "-m comment --comment \"{}\"", self.0)
+        } else {
+            write!(f, "-m comment --comment {}", self.0)
+        }
+    }
+}
+
+/// The endpoint chain of each endpoint of a service port, hashed once.
+struct EndpointChains<'a> {
+    chains: Vec<(&'a str, String)>,
+}
+
+impl<'a> EndpointChains<'a> {
+    fn new(port: &ServicePort, endpoints: &[&'a ProxyEndpoint]) -> Self {
+        let mut chains: Vec<(&str, String)> = endpoints
+            .iter()
+            .map(|endpoint| {
+                (
+                    endpoint.address.as_str(),
+                    endpoint_chain(&port.name, &port.protocol, &endpoint.address),
+                )
+            })
+            .collect();
+        super::order::sort_by(&mut chains, |a, b| a.0.cmp(b.0));
+        chains.dedup_by(|a, b| a.0 == b.0);
+        EndpointChains { chains }
+    }
+    fn of(&self, port: &ServicePort, endpoint: &ProxyEndpoint) -> std::borrow::Cow<'_, str> {
+        match self
+            .chains
+            .binary_search_by(|(address, _)| (*address).cmp(endpoint.address.as_str()))
+        {
+            Ok(found) => self
+                .chains
+                .get(found)
+                .map(|(_, chain)| std::borrow::Cow::Borrowed(chain.as_str()))
+                .unwrap_or_default(),
+            Err(_) => std::borrow::Cow::Owned(endpoint_chain(
+                &port.name,
+                &port.protocol,
+                &endpoint.address,
+            )),
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn write_service_port(
     port: &ServicePort,
@@ -546,8 +726,8 @@ fn write_service_port(
     if_local: Option<&str>,
     if_not_local: Option<&str>,
 ) {
-    let name = &port.name;
-    let protocol = &port.protocol;
+    let name = port.name.as_str();
+    let protocol = port.protocol.as_str();
     let (cluster, local, reachable, has_endpoints) = categorize(endpoints, port);
     let cluster_chain = service_chain("KUBE-SVC-", name, protocol);
     let local_chain = service_chain("KUBE-SVL-", name, protocol);
@@ -577,56 +757,50 @@ fn write_service_port(
         &external_chain
     };
 
-    let (internal_target, internal_comment, external_target, external_comment) = if !has_endpoints {
-        let text = format!("{name} has no endpoints");
-        ("REJECT", text.clone(), "REJECT", text)
+    let (internal_target, external_target, lacking) = if !has_endpoints {
+        ("REJECT", "REJECT", "has no endpoints")
     } else {
-        let text = format!("{name} has no local endpoints");
-        ("DROP", text.clone(), "DROP", text)
+        ("DROP", "DROP", "has no local endpoints")
     };
-    let matcher = format!("-m {protocol} -p {protocol}");
+    let service_port = port.port;
 
     // The ClusterIP.
     if has_internal {
-        nat.rule(
+        nat.rule_fmt(
             "KUBE-SERVICES",
-            &format!(
-                "{} {matcher} -d {} --dport {} -j {internal_chain}",
-                comment(&format!("{name} cluster IP")),
+            format_args!(
+                "{} -m {protocol} -p {protocol} -d {} --dport {service_port} -j {internal_chain}",
+                Quoted(format_args!("{name} cluster IP")),
                 port.cluster_ip,
-                port.port
             ),
         );
     } else {
-        filter.rule(
+        filter.rule_fmt(
             "KUBE-SERVICES",
-            &format!(
-                "{} {matcher} -d {} --dport {} -j {internal_target}",
-                comment(&internal_comment),
+            format_args!(
+                "{} -m {protocol} -p {protocol} -d {} --dport {service_port} -j {internal_target}",
+                Quoted(format_args!("{name} {lacking}")),
                 port.cluster_ip,
-                port.port
             ),
         );
     }
     // External IPs.
     for ip in &port.external_ips {
         if has_endpoints {
-            nat.rule(
+            nat.rule_fmt(
                 "KUBE-SERVICES",
-                &format!(
-                    "{} {matcher} -d {ip} --dport {} -j {external_chain}",
-                    comment(&format!("{name} external IP")),
-                    port.port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} -d {ip} --dport {service_port} -j {external_chain}",
+                    Quoted(format_args!("{name} external IP")),
                 ),
             );
         }
         if !has_external {
-            filter.rule(
+            filter.rule_fmt(
                 "KUBE-EXTERNAL-SERVICES",
-                &format!(
-                    "{} {matcher} -d {ip} --dport {} -j {external_target}",
-                    comment(&external_comment),
-                    port.port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} -d {ip} --dport {service_port} -j {external_target}",
+                    Quoted(format_args!("{name} {lacking}")),
                 ),
             );
         }
@@ -634,94 +808,95 @@ fn write_service_port(
     // LoadBalancer IPs.
     for ip in &port.load_balancer_ips {
         if has_endpoints {
-            nat.rule(
+            nat.rule_fmt(
                 "KUBE-SERVICES",
-                &format!(
-                    "{} {matcher} -d {ip} --dport {} -j {load_balancer_chain}",
-                    comment(&format!("{name} loadbalancer IP")),
-                    port.port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} -d {ip} --dport {service_port} -j {load_balancer_chain}",
+                    Quoted(format_args!("{name} loadbalancer IP")),
                 ),
             );
         }
         if uses_firewall {
-            filter.rule(
+            filter.rule_fmt(
                 "KUBE-PROXY-FIREWALL",
-                &format!(
-                    "{} {matcher} -d {ip} --dport {} -j DROP",
-                    comment(&format!("{name} traffic not accepted by {firewall_chain}")),
-                    port.port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} -d {ip} --dport {service_port} -j DROP",
+                    Quoted(format_args!(
+                        "{name} traffic not accepted by {firewall_chain}"
+                    )),
                 ),
             );
         }
     }
     if !has_external {
         for ip in &port.load_balancer_ips {
-            filter.rule(
+            filter.rule_fmt(
                 "KUBE-EXTERNAL-SERVICES",
-                &format!(
-                    "{} {matcher} -d {ip} --dport {} -j {external_target}",
-                    comment(&external_comment),
-                    port.port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} -d {ip} --dport {service_port} -j {external_target}",
+                    Quoted(format_args!("{name} {lacking}")),
                 ),
             );
         }
     }
     // NodePorts (localhost NodePorts are on for IPv4 by default).
     if port.node_port != 0 {
+        let node_port = port.node_port;
         if has_endpoints {
-            nat.rule(
+            nat.rule_fmt(
                 "KUBE-NODEPORTS",
-                &format!(
-                    "{} {matcher} -d 127.0.0.0/8 --dport {} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j {external_chain}",
-                    comment(name),
-                    port.node_port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} -d 127.0.0.0/8 --dport {node_port} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j {external_chain}",
+                    Named(name),
                 ),
             );
-            nat.rule(
+            nat.rule_fmt(
                 "KUBE-NODEPORTS",
-                &format!(
-                    "{} {matcher} --dport {} -j {external_chain}",
-                    comment(name),
-                    port.node_port
+                format_args!(
+                    "{} -m {protocol} -p {protocol} --dport {node_port} -j {external_chain}",
+                    Named(name),
                 ),
             );
         }
         if !has_external {
-            filter.rule(
+            filter.rule_fmt(
                 "KUBE-EXTERNAL-SERVICES",
-                &format!(
-                    "{} -m addrtype --dst-type LOCAL {matcher} --dport {} -j {external_target}",
-                    comment(&external_comment),
-                    port.node_port
+                format_args!(
+                    "{} -m addrtype --dst-type LOCAL -m {protocol} -p {protocol} --dport {node_port} -j {external_target}",
+                    Quoted(format_args!("{name} {lacking}")),
                 ),
             );
         }
     }
     // Health check NodePort.
     if port.health_check_node_port != 0 {
-        filter.rule(
+        filter.rule_fmt(
             "KUBE-NODEPORTS",
-            &format!(
+            format_args!(
                 "{} -m tcp -p tcp --dport {} -j ACCEPT",
-                comment(&format!("{name} health check node port")),
+                Quoted(format_args!("{name} health check node port")),
                 port.health_check_node_port
             ),
         );
     }
     // Internal traffic: masquerade off-cluster sources.
     if has_internal {
-        let args = format!(
-            "{} {matcher} -d {} --dport {}",
-            comment(&format!("{name} cluster IP")),
-            port.cluster_ip,
-            port.port
-        );
+        let lead = Quoted(format_args!("{name} cluster IP"));
         if config.masquerade_all {
-            nat.rule(internal_chain, &format!("{args} -j KUBE-MARK-MASQ"));
-        } else if let Some(not_local) = if_not_local {
-            nat.rule(
+            nat.rule_fmt(
                 internal_chain,
-                &format!("{args} {not_local} -j KUBE-MARK-MASQ"),
+                format_args!(
+                    "{lead} -m {protocol} -p {protocol} -d {} --dport {service_port} -j KUBE-MARK-MASQ",
+                    port.cluster_ip
+                ),
+            );
+        } else if let Some(not_local) = if_not_local {
+            nat.rule_fmt(
+                internal_chain,
+                format_args!(
+                    "{lead} -m {protocol} -p {protocol} -d {} --dport {service_port} {not_local} -j KUBE-MARK-MASQ",
+                    port.cluster_ip
+                ),
             );
         }
     }
@@ -729,57 +904,57 @@ fn write_service_port(
     if uses_external_chain {
         nat.chain(&external_chain);
         if !port.external_policy_local() {
-            nat.rule(
+            nat.rule_fmt(
                 &external_chain,
-                &format!(
+                format_args!(
                     "{} -j KUBE-MARK-MASQ",
-                    comment(&format!(
+                    Quoted(format_args!(
                         "masquerade traffic for {name} external destinations"
                     ))
                 ),
             );
         } else {
             if let Some(local_source) = if_local {
-                nat.rule(
+                nat.rule_fmt(
                     &external_chain,
-                    &format!(
+                    format_args!(
                         "{} {local_source} -j {cluster_chain}",
-                        comment(&format!("pod traffic for {name} external destinations"))
+                        Quoted(format_args!("pod traffic for {name} external destinations"))
                     ),
                 );
             }
-            nat.rule(
+            nat.rule_fmt(
                 &external_chain,
-                &format!(
+                format_args!(
                     "{} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ",
-                    comment(&format!(
+                    Quoted(format_args!(
                         "masquerade LOCAL traffic for {name} external destinations"
                     ))
                 ),
             );
-            nat.rule(
+            nat.rule_fmt(
                 &external_chain,
-                &format!(
+                format_args!(
                     "{} -m addrtype --src-type LOCAL -j {cluster_chain}",
-                    comment(&format!(
+                    Quoted(format_args!(
                         "route LOCAL traffic for {name} external destinations"
                     ))
                 ),
             );
         }
         if has_external {
-            nat.rule(&external_chain, &format!("-j {external_policy_chain}"));
+            nat.rule_fmt(&external_chain, format_args!("-j {external_policy_chain}"));
         }
     }
     // The LoadBalancer firewall.
     if uses_firewall {
         nat.chain(&firewall_chain);
-        let lead = comment(&format!("{name} loadbalancer IP"));
+        let lead = Quoted(format_args!("{name} loadbalancer IP"));
         let mut allow_from_node = false;
         for range in &port.source_ranges {
-            nat.rule(
+            nat.rule_fmt(
                 &firewall_chain,
-                &format!("{lead} -s {range} -j {external_chain}"),
+                format_args!("{lead} -s {range} -j {external_chain}"),
             );
             allow_from_node |= config.node_ips.iter().any(|ip| {
                 ip.parse()
@@ -788,47 +963,60 @@ fn write_service_port(
         }
         if allow_from_node {
             for ip in &port.load_balancer_ips {
-                nat.rule(
+                nat.rule_fmt(
                     &firewall_chain,
-                    &format!("{lead} -s {ip} -j {external_chain}"),
+                    format_args!("{lead} -s {ip} -j {external_chain}"),
                 );
             }
         }
-        nat.rule(
+        nat.rule_fmt(
             &firewall_chain,
-            &comment(&format!(
-                "other traffic to {name} will be dropped by KUBE-PROXY-FIREWALL"
-            )),
+            format_args!(
+                "{}",
+                Quoted(format_args!(
+                    "other traffic to {name} will be dropped by KUBE-PROXY-FIREWALL"
+                ))
+            ),
         );
     }
+    let chains = EndpointChains::new(port, &reachable);
     if uses_cluster_chain {
         nat.chain(&cluster_chain);
-        write_endpoint_rules(nat, port, &cluster_chain, &cluster);
+        write_endpoint_rules(nat, port, &cluster_chain, &cluster, &chains);
     }
     if uses_local_chain {
         nat.chain(&local_chain);
-        write_endpoint_rules(nat, port, &local_chain, &local);
+        write_endpoint_rules(nat, port, &local_chain, &local, &chains);
     }
+    let named = Named(name).to_string();
     for endpoint in &reachable {
-        let chain = endpoint_chain(name, protocol, &endpoint.address);
+        let chain = chains.of(port, endpoint);
         nat.chain(&chain);
-        nat.rule(
-            &chain,
-            &format!("{} -s {} -j KUBE-MARK-MASQ", comment(name), endpoint.ip),
-        );
-        let affinity = if port.affinity_seconds.is_some() {
-            format!(" -m recent --name {chain} --set")
+        let at = nat.index_of(&chain);
+        nat.rule_parts(at, &[&named, " -s ", &endpoint.ip, " -j KUBE-MARK-MASQ"]);
+        if port.affinity_seconds.is_some() {
+            nat.rule_at(
+                at,
+                format_args!(
+                    "{} -m recent --name {chain} --set -m {protocol} -p {protocol} -j DNAT --to-destination {}",
+                    Named(name),
+                    endpoint.address
+                ),
+            );
         } else {
-            String::new()
-        };
-        nat.rule(
-            &chain,
-            &format!(
-                "{}{affinity} {matcher} -j DNAT --to-destination {}",
-                comment(name),
-                endpoint.address
-            ),
-        );
+            nat.rule_parts(
+                at,
+                &[
+                    &named,
+                    " -m ",
+                    protocol,
+                    " -p ",
+                    protocol,
+                    " -j DNAT --to-destination ",
+                    &endpoint.address,
+                ],
+            );
+        }
     }
 }
 
@@ -838,38 +1026,45 @@ fn write_endpoint_rules(
     nat: &mut Table,
     port: &ServicePort,
     chain: &str,
-    endpoints: &[ProxyEndpoint],
+    endpoints: &[&ProxyEndpoint],
+    chains: &EndpointChains<'_>,
 ) {
+    let name = port.name.as_str();
+    let at = nat.index_of(chain);
     if let Some(seconds) = port.affinity_seconds {
         for endpoint in endpoints {
-            let target = endpoint_chain(&port.name, &port.protocol, &endpoint.address);
-            nat.rule(
-                chain,
-                &format!(
+            let target = chains.of(port, endpoint);
+            nat.rule_at(
+                at,
+                format_args!(
                     "{} -m recent --name {target} --rcheck --seconds {seconds} --reap -j {target}",
-                    comment(&format!("{} -> {}", port.name, endpoint.address))
+                    Quoted(format_args!("{name} -> {}", endpoint.address))
                 ),
             );
         }
     }
     let count = endpoints.len();
     for (index, endpoint) in endpoints.iter().enumerate() {
-        let target = endpoint_chain(&port.name, &port.protocol, &endpoint.address);
-        let statistic = if index + 1 < count {
-            format!(
-                " -m statistic --mode random --probability {}",
-                probability(count - index)
-            )
+        let target = chains.of(port, endpoint);
+        let lead: [&str; 4] = ["-m comment --comment \"", name, " -> ", &endpoint.address];
+        if index + 1 < count {
+            let chance = probability(count - index);
+            nat.rule_parts(
+                at,
+                &[
+                    lead[0],
+                    lead[1],
+                    lead[2],
+                    lead[3],
+                    "\" -m statistic --mode random --probability ",
+                    &chance,
+                    " -j ",
+                    &target,
+                ],
+            );
         } else {
-            String::new()
-        };
-        nat.rule(
-            chain,
-            &format!(
-                "{}{statistic} -j {target}",
-                comment(&format!("{} -> {}", port.name, endpoint.address))
-            ),
-        );
+            nat.rule_parts(at, &[lead[0], lead[1], lead[2], lead[3], "\" -j ", &target]);
+        }
     }
 }
 
@@ -888,44 +1083,68 @@ fn comment_value(rule: &str) -> &str {
 impl IptablesRules {
     /// `iptables-save` text in upstream's canonical test order.
     pub fn render(&self) -> String {
-        let mut out = String::new();
+        let size: usize = [&self.filter, &self.nat]
+            .iter()
+            .map(|table| {
+                table.text.len()
+                    + table
+                        .chains
+                        .iter()
+                        .map(|chain| chain.name.len() + 10 + chain.rules.len())
+                        .sum::<usize>()
+            })
+            .sum();
+        let mut out = String::with_capacity(size + 32);
         for (name, table) in [("filter", &self.filter), ("nat", &self.nat)] {
-            out.push_str(&format!("*{name}\n"));
-            let mut chains: Vec<&String> = table.chains.iter().collect();
+            out.push('*');
+            out.push_str(name);
+            out.push('\n');
             let rank = |chain: &str| match chain {
                 "KUBE-NODEPORTS" => 0,
                 "KUBE-SERVICES" => 1,
                 _ if chain.starts_with("KUBE-") => 2,
                 _ => 3,
             };
+            let mut chains: Vec<(u8, [u8; 32], &ChainRules)> = table
+                .chains
+                .iter()
+                .filter(|chain| chain.declared)
+                .map(|chain| (rank(&chain.name), name_key(&chain.name), chain))
+                .collect();
             super::order::sort_by(&mut chains, |a, b| {
-                rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
+                a.0.cmp(&b.0)
+                    .then_with(|| a.1.cmp(&b.1))
+                    .then_with(|| a.2.name.cmp(&b.2.name))
             });
-            for chain in &chains {
-                out.push_str(&format!(":{chain} - [0:0]\n"));
+            for (_, _, chain) in &chains {
+                out.push(':');
+                out.push_str(&chain.name);
+                out.push_str(" - [0:0]\n");
             }
-            let mut by_chain: StableMap<&str, Vec<&String>> = StableMap::default();
-            for (owner, line) in &table.rules {
-                by_chain.entry(owner.as_str()).or_default().push(line);
-            }
-            for chain in &chains {
-                let mut rules: Vec<&String> = by_chain.remove(chain.as_str()).unwrap_or_default();
-                if chain.as_str() == "KUBE-NODEPORTS" {
-                    super::order::sort_by(&mut rules, |a, b| {
-                        comment_value(a).cmp(comment_value(b))
-                    });
-                } else if chain.as_str() == "KUBE-SERVICES" {
-                    let last = |rule: &str| {
-                        comment_value(rule).starts_with("kubernetes service nodeports")
-                    };
-                    super::order::sort_by(&mut rules, |a, b| {
-                        last(a)
-                            .cmp(&last(b))
-                            .then_with(|| comment_value(a).cmp(comment_value(b)))
-                    });
+            for (_, _, chain) in &chains {
+                let sorted = chain.name == "KUBE-NODEPORTS" || chain.name == "KUBE-SERVICES";
+                if !sorted {
+                    for span in &chain.rules {
+                        out.push_str(table.line(*span));
+                        out.push('\n');
+                    }
+                    continue;
                 }
-                for rule in rules {
-                    out.push_str(rule);
+                // By comment; KUBE-SERVICES' jump to KUBE-NODEPORTS stays last.
+                let mut rules: Vec<(bool, &str, &str)> = chain
+                    .rules
+                    .iter()
+                    .map(|span| {
+                        let line = table.line(*span);
+                        let comment = comment_value(line);
+                        let last = chain.name == "KUBE-SERVICES"
+                            && comment.starts_with("kubernetes service nodeports");
+                        (last, comment, line)
+                    })
+                    .collect();
+                super::order::sort_by(&mut rules, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+                for (_, _, line) in rules {
+                    out.push_str(line);
                     out.push('\n');
                 }
             }
@@ -934,20 +1153,31 @@ impl IptablesRules {
         out
     }
 
-    /// The chains of the `nat` table, for the trace and the UI.
-    pub fn nat_rules(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.nat
-            .rules
-            .iter()
-            .map(|(chain, line)| (chain.as_str(), line.as_str()))
+    /// The rules of `chain` in the `nat` (`"nat"`) or `filter` table, in order.
+    pub fn chain_rules(&self, table: &str, chain: &str) -> Vec<&str> {
+        match table {
+            "nat" => self.nat.rules_of(chain),
+            _ => self.filter.rules_of(chain),
+        }
     }
 
-    /// The chains of the `filter` table.
+    /// The rules of the `nat` table, chain by chain, for the trace and the UI.
+    pub fn nat_rules(&self) -> impl Iterator<Item = (&str, &str)> {
+        Self::lines(&self.nat)
+    }
+
+    /// The rules of the `filter` table, chain by chain.
     pub fn filter_rules(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.filter
-            .rules
-            .iter()
-            .map(|(chain, line)| (chain.as_str(), line.as_str()))
+        Self::lines(&self.filter)
+    }
+
+    fn lines(table: &Table) -> impl Iterator<Item = (&str, &str)> {
+        table.chains.iter().flat_map(move |chain| {
+            chain
+                .rules
+                .iter()
+                .map(move |span| (chain.name.as_str(), table.line(*span)))
+        })
     }
 
     /// Every chain name of both tables.
@@ -956,7 +1186,8 @@ impl IptablesRules {
             .chains
             .iter()
             .chain(&self.nat.chains)
-            .map(String::as_str)
+            .filter(|chain| chain.declared)
+            .map(|chain| chain.name.as_str())
             .collect()
     }
 }

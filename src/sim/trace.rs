@@ -245,20 +245,7 @@ impl Node<'_> {
         if depth > 16 {
             return Outcome::Continue;
         }
-        let rules: Vec<&str> = match table {
-            "nat" => self
-                .rules
-                .nat_rules()
-                .filter(|(owner, _)| *owner == chain)
-                .map(|(_, rule)| rule)
-                .collect(),
-            _ => self
-                .rules
-                .filter_rules()
-                .filter(|(owner, _)| *owner == chain)
-                .map(|(_, rule)| rule)
-                .collect(),
-        };
+        let rules: Vec<&str> = self.rules.chain_rules(table, chain);
         // The load-balancing rules of this chain: their probabilities, in order.
         let mut balanced: Vec<(usize, f64)> = Vec::new();
         let mut remaining = 1.0;
