@@ -138,6 +138,20 @@ need_nft() {
   apt_install nftables
 }
 
+# ipset and iptables (Debian's ipset 7 and iptables 1.8), which the IPVS test restores the
+# model's sets and rules into, in a network namespace of its own.
+need_ipset_iptables() {
+  if { command -v ipset || [ -x /usr/sbin/ipset ]; } >/dev/null &&
+     { command -v iptables-restore || [ -x /usr/sbin/iptables-restore ]; } >/dev/null; then
+    return
+  fi
+  if is_macos; then
+    say "the IPVS test needs Linux (ipset, iptables and network namespaces)"
+    return
+  fi
+  apt_install ipset iptables
+}
+
 # Everything `trunk build` / `trunk serve` needs.
 need_web_build_tools() {
   need_wasm_target

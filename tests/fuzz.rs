@@ -216,6 +216,13 @@ fn check(text: &str) {
         let again = svcscope::sim::nftables::nftables_rules(&services, &slices, &proxy);
         assert_eq!(table.render_list(), again.render_list());
         assert_eq!(table.render_dump(), again.render_dump());
+        // IPVS mode's ipsets and iptables rules.
+        let kept = svcscope::sim::ipvs_tables::ipvs_tables(&services, &slices, &proxy);
+        assert_eq!(
+            kept.render_iptables(),
+            svcscope::sim::ipvs_tables::ipvs_tables(&services, &slices, &proxy).render_iptables()
+        );
+        let _ = kept.render_ipset_save();
     }
     // Everything the kubectl panel offers (describe pod of every pod included).
     for command in svcscope::sim::kubectl_view::commands(&first) {

@@ -208,8 +208,14 @@ impl WordHasher {
     }
 }
 
-/// A hash map with [`WordHasher`].
+/// A hash map with [`WordHasher`] natively; in the browser, where the rule sets are small and
+/// every distinct map type costs kilobytes of wasm, the [`StableMap`] the rest of the model
+/// uses.
+#[cfg(not(target_arch = "wasm32"))]
 pub type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+/// A hash map with [`WordHasher`] natively; in the browser, [`StableMap`].
+#[cfg(target_arch = "wasm32")]
+pub type WordMap<K, V> = StableMap<K, V>;
 
 /// A hash set with [`WordHasher`].
 pub type WordSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<WordHasher>>;

@@ -69,16 +69,18 @@ pub fn virtual_servers(
                     })
                     .collect()
             };
-            let internal = if port.internal_local {
-                to_list(&local)
-            } else {
-                to_list(&cluster)
+            // syncEndpoint: a Local policy takes the local endpoints, and the cluster's when
+            // the node has none (kubernetes#97081: pods on the node can still reach the
+            // Service; outside traffic's replies go astray).
+            let only_local = |policy_local: bool| {
+                if policy_local && !local.is_empty() {
+                    to_list(&local)
+                } else {
+                    to_list(&cluster)
+                }
             };
-            let external = if port.external_policy_local() {
-                to_list(&local)
-            } else {
-                to_list(&cluster)
-            };
+            let internal = only_local(port.internal_local);
+            let external = only_local(port.external_policy_local());
             let protocol = port.protocol.to_ascii_uppercase();
             let Ok(service_port) = u16::try_from(port.port) else {
                 continue;

@@ -16,6 +16,7 @@ pub mod endpoints;
 pub mod explain;
 pub mod field;
 pub mod ipvs;
+pub mod ipvs_tables;
 pub mod kubectl;
 pub mod kubectl_view;
 pub mod manifest;

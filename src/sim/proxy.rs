@@ -84,7 +84,7 @@ pub(crate) struct ServicePort {
     pub(crate) external_ips: Vec<String>,
     pub(crate) load_balancer_ips: Vec<String>,
     pub(crate) source_ranges: Vec<String>,
-    health_check_node_port: i64,
+    pub(crate) health_check_node_port: i64,
     pub(crate) affinity_seconds: Option<i64>,
     external_local: bool,
     pub(crate) internal_local: bool,

@@ -92,8 +92,10 @@ enum Command {
     /// `nft list table ip kube-proxy` does (-o dump: as `add` commands for `nft -f`).
     Nft(crate::proxy::NftArgs),
     /// Print the virtual servers kube-proxy's IPVS mode creates on a node, as `ipvsadm -Ln`
-    /// does.
+    /// does (its iptables rules: `iptables --proxy-mode ipvs`; its ipsets: `ipset`).
     Ipvs(crate::proxy::ProxyArgs),
+    /// Print the ipsets kube-proxy's IPVS mode fills on a node, as `ipset save` does.
+    Ipset(crate::proxy::ProxyArgs),
     /// Trace a connection hop by hop: DNS, kube-proxy's rules on each node, the network.
     Trace(crate::proxy::TraceArgs),
     /// Print a pod's /etc/resolv.conf.
@@ -283,6 +285,7 @@ fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joi
         Command::Iptables(args) => crate::proxy::iptables(cluster, config, &args),
         Command::Nft(args) => crate::proxy::nft(cluster, config, &args),
         Command::Ipvs(args) => crate::proxy::ipvs(cluster, config, &args),
+        Command::Ipset(args) => crate::proxy::ipset(cluster, config, &args),
         Command::Trace(args) => crate::proxy::trace_command(cluster, config, &args),
         Command::Share(args) => share(joined, &args),
         Command::Resolv { from } => crate::dns::resolv(cluster, config, &from),

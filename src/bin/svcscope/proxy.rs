@@ -26,8 +26,8 @@ pub struct ProxyArgs {
     /// --masquerade-all: SNAT all traffic to ClusterIPs.
     #[arg(long)]
     masquerade_all: bool,
-    /// The proxy mode whose rules `svcscope iptables` prints (iptables; nftables and ipvs
-    /// have their own commands).
+    /// The proxy mode whose iptables rules `svcscope iptables` prints: iptables, or ipvs (the
+    /// rules IPVS mode keeps beside its virtual servers).
     #[arg(long, default_value = "iptables")]
     proxy_mode: String,
 }
@@ -86,15 +86,26 @@ pub fn proxy_config(
 
 /// `svcscope iptables`.
 pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
-    if args.proxy_mode != "iptables" {
-        err(&format!(
-            "error: --proxy-mode {}: `svcscope iptables` prints the iptables mode; for nftables use `svcscope nft`, for IPVS `svcscope ipvs`",
-            args.proxy_mode
-        ));
-        return ExitCode::from(2);
+    match args.proxy_mode.as_str() {
+        "iptables" => node_dump(cluster, config, args, |services, slices, proxy| {
+            iptables_rules(services, slices, proxy).render()
+        }),
+        "ipvs" => node_dump(cluster, config, args, |services, slices, proxy| {
+            svcscope::sim::ipvs_tables::ipvs_tables(services, slices, proxy).render_iptables()
+        }),
+        mode => {
+            err(&format!(
+                "error: --proxy-mode {mode}: `svcscope iptables` prints the rules of the iptables and ipvs modes; nftables mode writes no iptables rules (see `svcscope nft`)"
+            ));
+            ExitCode::from(2)
+        }
     }
+}
+
+/// `svcscope ipset`.
+pub fn ipset(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
     node_dump(cluster, config, args, |services, slices, proxy| {
-        iptables_rules(services, slices, proxy).render()
+        svcscope::sim::ipvs_tables::ipvs_tables(services, slices, proxy).render_ipset_save()
     })
 }
 
