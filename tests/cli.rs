@@ -395,8 +395,16 @@ fn iptables_and_trace_through_the_binary() {
     assert!(!stdout.contains("default/nginx"), "{stdout}");
     let (code, _, stderr) = run(&["iptables", "--node", "ghost"], &seed);
     assert_eq!(code, 1, "{stderr}");
-    let (code, _, _) = run(&["iptables", "--proxy-mode", "ipvs"], &seed);
-    assert_eq!(code, 2);
+    // IPVS mode's rules; nftables mode writes no iptables rules at all.
+    let (code, stdout, _) = run(&["iptables", "--proxy-mode", "ipvs"], &seed);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("*nat\n:KUBE-SERVICES - [0:0]\n"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&["iptables", "--proxy-mode", "nftables"], &seed);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("svcscope nft"), "{stderr}");
 
     // The JSON contract for traces.
     let (code, stdout, stderr) = run(

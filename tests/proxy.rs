@@ -256,3 +256,75 @@ fn probabilities_print_as_go_formats_them() {
     assert_eq!(svcscope::sim::proxy::probability(2), "0.5000000000");
     assert_eq!(svcscope::sim::proxy::probability(3), "0.3333333333");
 }
+
+/// `largeClusterMode` (kubernetes `pkg/proxy/iptables/proxier.go`: `appendServiceCommentLocked`,
+/// `largeClusterEndpointsThreshold = 1000`): with more than 1,000 endpoints the endpoint
+/// chains' rules and the Service chain's jumps to them carry no comment; the Service-level
+/// rules keep theirs. One Service of 1,002 endpoints (two slices of 501) crosses the line;
+/// 1,000 do not.
+#[test]
+fn large_clusters_drop_the_endpoint_comments() {
+    let manifest = |per_slice: usize| {
+        let mut text = String::from(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: big}\nspec: {clusterIP: 10.96.5.5, ports: [{name: http, port: 80}]}\n",
+        );
+        for slice in 0..2 {
+            text.push_str(&format!(
+                "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {{name: big-{slice}, labels: {{kubernetes.io/service-name: big}}}}\naddressType: IPv4\nports: [{{name: http, port: 8080, protocol: TCP}}]\nendpoints:\n"
+            ));
+            for index in 0..per_slice {
+                text.push_str(&format!(
+                    "- addresses: [10.{}.{}.{}]\n",
+                    100 + slice,
+                    index / 250,
+                    index % 250 + 1
+                ));
+            }
+        }
+        text
+    };
+    let rules_for = |per_slice: usize| {
+        let cluster = Cluster::build(&manifest(per_slice), &ClusterConfig::default());
+        assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+        let services: Vec<_> = cluster.services.iter().collect();
+        let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+        let node = cluster.nodes.first().expect("a node");
+        iptables_rules(
+            &services,
+            &slices,
+            &ProxyConfig::for_node(node, &cluster.config),
+        )
+        .render()
+    };
+    let svc = service_chain("KUBE-SVC-", "default/big:http", "tcp");
+    let sep = endpoint_chain("default/big:http", "tcp", "10.100.0.1:8080");
+    // 2 x 501 endpoints of big, plus kubernetes (1) and kube-dns (3 ports x 2): past 1,000.
+    let large = rules_for(501);
+    assert!(
+        large.contains(&format!("-A {sep} -s 10.100.0.1 -j KUBE-MARK-MASQ\n")),
+        "{sep}"
+    );
+    assert!(large.contains(&format!(
+        "-A {sep} -m tcp -p tcp -j DNAT --to-destination 10.100.0.1:8080\n"
+    )));
+    let jump = large
+        .lines()
+        .find(|line| {
+            line.starts_with(&format!("-A {svc} ")) && line.ends_with(&format!(" -j {sep}"))
+        })
+        .expect("the jump to the endpoint");
+    assert!(
+        jump.starts_with(&format!(
+            "-A {svc} -m statistic --mode random --probability 0."
+        )),
+        "{jump}"
+    );
+    assert!(large.contains(&format!(
+        "-A KUBE-SERVICES -m comment --comment \"default/big:http cluster IP\" -m tcp -p tcp -d 10.96.5.5 --dport 80 -j {svc}\n"
+    )));
+    // 2 x 496 + 7 = 999: comments stay.
+    let small = rules_for(496);
+    assert!(small.contains(&format!(
+        "-A {sep} -m comment --comment default/big:http -s 10.100.0.1 -j KUBE-MARK-MASQ\n"
+    )));
+}

@@ -290,3 +290,45 @@ fn twenty_requests_spread_stick_or_are_rejected() {
     // Deterministic: the same 20 connections, the same spread.
     assert_eq!(send("web"), spread);
 }
+
+/// In large-cluster mode the rules name no endpoint in comments (kubernetes
+/// `pkg/proxy/iptables/proxier.go`, `appendServiceCommentLocked`); the trace still finds every
+/// backend, from the endpoint chains' DNAT targets, and the chances still add up to one.
+#[test]
+fn large_clusters_still_trace_every_backend() {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: big}\nspec: {clusterIP: 10.96.5.5, ports: [{name: http, port: 80}]}\n",
+    );
+    for slice in 0..2 {
+        text.push_str(&format!(
+            "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {{name: big-{slice}, labels: {{kubernetes.io/service-name: big}}}}\naddressType: IPv4\nports: [{{name: http, port: 8080, protocol: TCP}}]\nendpoints:\n"
+        ));
+        for index in 0..501 {
+            text.push_str(&format!(
+                "- addresses: [10.{}.{}.{}]\n",
+                100 + slice,
+                index / 250,
+                index % 250 + 1
+            ));
+        }
+    }
+    let cluster = Cluster::build(&text, &ClusterConfig::default());
+    let trace = run(
+        &cluster,
+        &Source::Node("node-1".to_owned()),
+        "10.96.5.5",
+        80,
+        40000,
+    );
+    assert_eq!(trace.backends.len(), 1002);
+    let total: f64 = trace
+        .backends
+        .iter()
+        .map(|backend| backend.probability)
+        .sum();
+    assert!((total - 1.0).abs() < 1e-6, "{total}");
+    assert!(trace
+        .backends
+        .iter()
+        .any(|backend| backend.address == "10.101.2.1:8080"));
+}

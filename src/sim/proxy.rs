@@ -32,6 +32,10 @@ fn name_key(name: &str) -> [u8; 32] {
 use super::endpoints::SimEndpointSlice;
 use super::objects::Service;
 
+/// `largeClusterEndpointsThreshold`: with more endpoints than this, the iptables proxier
+/// writes the per-endpoint rules without comments.
+pub const LARGE_CLUSTER_ENDPOINTS: usize = 1000;
+
 /// kube-proxy's masquerade mark (`--iptables-masquerade-bit` 14).
 pub const MASQUERADE_MARK: &str = "0x4000";
 
@@ -606,6 +610,7 @@ pub fn iptables_rules(
             .or_default()
             .push(slice);
     }
+    let mut ports: Vec<(ServicePort, Vec<ProxyEndpoint>)> = Vec::new();
     for service in services {
         let own = by_service
             .get(&(service.meta.namespace.as_str(), service.meta.name.as_str()))
@@ -614,16 +619,24 @@ pub fn iptables_rules(
         for port in service_ports(service) {
             let port_name = slice_port_name(service, &port);
             let endpoints = endpoints_for(port_name, &port.protocol, own, &config.node_name);
-            write_service_port(
-                &port,
-                &endpoints,
-                config,
-                &mut filter,
-                &mut nat,
-                if_local.as_deref(),
-                if_not_local.as_deref(),
-            );
+            ports.push((port, endpoints));
         }
+    }
+    // largeClusterMode: past 1,000 endpoints kube-proxy leaves the comments off the rules of
+    // each endpoint (appendServiceCommentLocked), to keep iptables-restore fast.
+    let total: usize = ports.iter().map(|(_, endpoints)| endpoints.len()).sum();
+    let comments = total <= LARGE_CLUSTER_ENDPOINTS;
+    for (port, endpoints) in &ports {
+        write_service_port(
+            port,
+            endpoints,
+            config,
+            &mut filter,
+            &mut nat,
+            if_local.as_deref(),
+            if_not_local.as_deref(),
+            comments,
+        );
     }
 
     nat.rule(
@@ -725,6 +738,7 @@ fn write_service_port(
     nat: &mut Table,
     if_local: Option<&str>,
     if_not_local: Option<&str>,
+    comments: bool,
 ) {
     let name = port.name.as_str();
     let protocol = port.protocol.as_str();
@@ -982,24 +996,28 @@ fn write_service_port(
     let chains = EndpointChains::new(port, &reachable);
     if uses_cluster_chain {
         nat.chain(&cluster_chain);
-        write_endpoint_rules(nat, port, &cluster_chain, &cluster, &chains);
+        write_endpoint_rules(nat, port, &cluster_chain, &cluster, &chains, comments);
     }
     if uses_local_chain {
         nat.chain(&local_chain);
-        write_endpoint_rules(nat, port, &local_chain, &local, &chains);
+        write_endpoint_rules(nat, port, &local_chain, &local, &chains, comments);
     }
-    let named = Named(name).to_string();
+    // The comment and its separating space, or nothing in large-cluster mode.
+    let named = if comments {
+        format!("{} ", Named(name))
+    } else {
+        String::new()
+    };
     for endpoint in &reachable {
         let chain = chains.of(port, endpoint);
         nat.chain(&chain);
         let at = nat.index_of(&chain);
-        nat.rule_parts(at, &[&named, " -s ", &endpoint.ip, " -j KUBE-MARK-MASQ"]);
+        nat.rule_parts(at, &[&named, "-s ", &endpoint.ip, " -j KUBE-MARK-MASQ"]);
         if port.affinity_seconds.is_some() {
             nat.rule_at(
                 at,
                 format_args!(
-                    "{} -m recent --name {chain} --set -m {protocol} -p {protocol} -j DNAT --to-destination {}",
-                    Named(name),
+                    "{named}-m recent --name {chain} --set -m {protocol} -p {protocol} -j DNAT --to-destination {}",
                     endpoint.address
                 ),
             );
@@ -1008,7 +1026,7 @@ fn write_service_port(
                 at,
                 &[
                     &named,
-                    " -m ",
+                    "-m ",
                     protocol,
                     " -p ",
                     protocol,
@@ -1028,17 +1046,26 @@ fn write_endpoint_rules(
     chain: &str,
     endpoints: &[&ProxyEndpoint],
     chains: &EndpointChains<'_>,
+    comments: bool,
 ) {
     let name = port.name.as_str();
     let at = nat.index_of(chain);
+    // `-m comment --comment "NAME -> ADDRESS" `, or nothing in large-cluster mode.
+    let lead = |address: &str| -> String {
+        if comments {
+            format!("-m comment --comment \"{name} -> {address}\" ")
+        } else {
+            String::new()
+        }
+    };
     if let Some(seconds) = port.affinity_seconds {
         for endpoint in endpoints {
             let target = chains.of(port, endpoint);
+            let lead = lead(&endpoint.address);
             nat.rule_at(
                 at,
                 format_args!(
-                    "{} -m recent --name {target} --rcheck --seconds {seconds} --reap -j {target}",
-                    Quoted(format_args!("{name} -> {}", endpoint.address))
+                    "{lead}-m recent --name {target} --rcheck --seconds {seconds} --reap -j {target}"
                 ),
             );
         }
@@ -1046,24 +1073,21 @@ fn write_endpoint_rules(
     let count = endpoints.len();
     for (index, endpoint) in endpoints.iter().enumerate() {
         let target = chains.of(port, endpoint);
-        let lead: [&str; 4] = ["-m comment --comment \"", name, " -> ", &endpoint.address];
+        let lead = lead(&endpoint.address);
         if index + 1 < count {
             let chance = probability(count - index);
             nat.rule_parts(
                 at,
                 &[
-                    lead[0],
-                    lead[1],
-                    lead[2],
-                    lead[3],
-                    "\" -m statistic --mode random --probability ",
+                    &lead,
+                    "-m statistic --mode random --probability ",
                     &chance,
                     " -j ",
                     &target,
                 ],
             );
         } else {
-            nat.rule_parts(at, &[lead[0], lead[1], lead[2], lead[3], "\" -j ", &target]);
+            nat.rule_parts(at, &[&lead, "-j ", &target]);
         }
     }
 }

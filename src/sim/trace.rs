@@ -250,8 +250,15 @@ impl Node<'_> {
         let mut balanced: Vec<(usize, f64)> = Vec::new();
         let mut remaining = 1.0;
         let mut last_balanced = None;
+        // A rule jumping to an endpoint chain (not an affinity check) balances; the comments
+        // that name the endpoint are gone in large-cluster mode, so the target tells.
+        let jump = |rule: &str| -> Option<String> {
+            rule.split_once(" -j ")
+                .map(|(_, target)| target.split(' ').next().unwrap_or("").to_owned())
+        };
         for (position, rule) in rules.iter().enumerate() {
-            if rule.contains(" -> ") && !rule.contains("--rcheck") {
+            let to_endpoint = jump(rule).is_some_and(|target| target.starts_with("KUBE-SEP-"));
+            if to_endpoint && !rule.contains("--rcheck") {
                 let probability = rule
                     .split("--probability ")
                     .nth(1)
@@ -287,8 +294,15 @@ impl Node<'_> {
                 .cloned();
             if !balanced.is_empty() && balanced.iter().any(|(at, _)| *at == position) {
                 for (at, probability) in &balanced {
-                    if let Some(text) = rules.get(*at).and_then(|rule| rule.split(" -> ").nth(1)) {
-                        let address = text.split('"').next().unwrap_or("").to_owned();
+                    // The endpoint's address: its chain's DNAT destination.
+                    let address = rules.get(*at).and_then(|rule| jump(rule)).and_then(|sep| {
+                        self.rules
+                            .chain_rules("nat", &sep)
+                            .iter()
+                            .find_map(|line| line.split_once("--to-destination "))
+                            .map(|(_, rest)| rest.split(' ').next().unwrap_or("").to_owned())
+                    });
+                    if let Some(address) = address {
                         backends.push((address, *probability));
                     }
                 }
