@@ -384,19 +384,35 @@ fn iptables_and_trace_through_the_binary() {
         "{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: tmp01}}\nspec: {{containers: [{{name: c, image: tutum/dnsutils}}]}}\n",
         svcscope::sim::scenarios::HEADLESS_NGINX
     );
-    let (code, stdout, stderr) = run(&["iptables", "--node", "node-1"], &seed);
+    let (code, stdout, stderr) = run(&["iptables", "--node", "node-1", "-o", "restore"], &seed);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.starts_with("*filter\n:KUBE-NODEPORTS - [0:0]\n"),
         "{stdout}"
     );
     assert!(stdout.ends_with("COMMIT\n"));
+    // By default as iptables-save prints the node's tables: mangle's canary first.
+    let (code, saved, _) = run(&["iptables", "--node", "node-1"], &seed);
+    assert_eq!(code, 0);
+    assert!(
+        saved.starts_with("*mangle\n:PREROUTING ACCEPT [0:0]\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(
+            "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n"
+        ),
+        "{saved}"
+    );
     // The headless nginx Service gets no rules (ShouldSkipService).
     assert!(!stdout.contains("default/nginx"), "{stdout}");
     let (code, _, stderr) = run(&["iptables", "--node", "ghost"], &seed);
     assert_eq!(code, 1, "{stderr}");
     // IPVS mode's rules; nftables mode writes no iptables rules at all.
-    let (code, stdout, _) = run(&["iptables", "--proxy-mode", "ipvs"], &seed);
+    let (code, stdout, _) = run(
+        &["iptables", "--proxy-mode", "ipvs", "-o", "restore"],
+        &seed,
+    );
     assert_eq!(code, 0);
     assert!(
         stdout.starts_with("*nat\n:KUBE-SERVICES - [0:0]\n"),

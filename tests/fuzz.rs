@@ -201,6 +201,18 @@ fn check(text: &str) {
         let proxy = ProxyConfig::for_node(node, &first.config);
         let rules = iptables_rules(&services, &slices, &proxy).render();
         assert_eq!(rules, iptables_rules(&services, &slices, &proxy).render());
+        // As iptables-save prints them: no panic, the same twice.
+        let saved = svcscope::sim::iptables_save::iptables_save(
+            &rules,
+            svcscope::sim::iptables_save::Mode::Iptables,
+        );
+        assert_eq!(
+            saved,
+            svcscope::sim::iptables_save::iptables_save(
+                &rules,
+                svcscope::sim::iptables_save::Mode::Iptables
+            )
+        );
         // IPVS mode too: no panic, the same listing twice.
         let listing = svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
             &services, &slices, &proxy,

@@ -15,6 +15,7 @@ pub mod edit;
 pub mod endpoints;
 pub mod explain;
 pub mod field;
+pub mod iptables_save;
 pub mod ipvs;
 pub mod ipvs_tables;
 pub mod kubectl;

@@ -62,7 +62,7 @@ pub fn rules_service(chosen: &str, traced: Option<&Trace>) -> String {
         .unwrap_or_default()
 }
 
-/// The `iptables-save` dump of `node`'s rules, each line with its mark: the lines of
+/// kube-proxy's `iptables-restore` input for `node`, each line with its mark: the lines of
 /// `service`'s chains (its rules, the chains they jump to, and those chains' declarations),
 /// and the rules the trace matched on this node.
 pub fn marked_rules(

@@ -1,4 +1,4 @@
-//! kube-proxy's rules on one node, as `iptables-save` prints them.
+//! kube-proxy's rules on one node, as it hands them to `iptables-restore`.
 
 use leptos::prelude::*;
 
@@ -8,9 +8,11 @@ use crate::sim::cluster::Cluster;
 use crate::sim::rules_view::{marked_rules, rules_node, rules_service, Mark};
 use crate::sim::trace::Trace;
 
-/// The node's kube-proxy rules (iptables mode) as `iptables-save` prints them, the same text as
-/// `svcscope iptables --node NODE`, with the selected Service's chains highlighted and the
-/// rules the last traced packet matched on that node marked.
+/// The node's kube-proxy rules (iptables mode) as kube-proxy hands them to `iptables-restore`,
+/// the same text as `svcscope iptables --node NODE -o restore` (the CLI's default,
+/// `iptables-save`'s spelling, is not in the browser build: the size budget), with the
+/// selected Service's chains highlighted and the rules the last traced packet matched on that
+/// node marked.
 ///
 /// The node and the Service are chosen here; by default they follow the trace.
 #[component]
@@ -61,7 +63,7 @@ pub fn RulesPanel(
             />
         </form>
         // One element type for every line (cheaper in wasm than a view per kind of line).
-        <pre class="terminal rules" data-testid="rules" aria-label="iptables-save">
+        <pre class="terminal rules" data-testid="rules" aria-label="iptables-restore input">
             {move || {
                 view_state
                     .get()

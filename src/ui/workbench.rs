@@ -107,7 +107,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     <TracePanel cluster=cluster state=state result=traced />
                 </section>
                 <section class="panel" aria-label="kube-proxy rules" hidden=hidden("rules")>
-                    <h2 class="panel__title">"Rules (iptables-save)"</h2>
+                    <h2 class="panel__title">"Rules (iptables-restore input)"</h2>
                     <RulesPanel cluster=cluster state=state traced=traced />
                 </section>
                 <section class="panel" aria-label="kubectl" hidden=hidden("kubectl")>

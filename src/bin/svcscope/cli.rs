@@ -86,8 +86,9 @@ enum Command {
         #[command(flatten)]
         plugin: crate::dns::PluginArgs,
     },
-    /// Print the rules kube-proxy's iptables mode writes on a node, as iptables-save does.
-    Iptables(crate::proxy::ProxyArgs),
+    /// Print the rules kube-proxy writes on a node, as iptables-save prints them there
+    /// (-o restore: as kube-proxy hands them to iptables-restore).
+    Iptables(crate::proxy::IptablesArgs),
     /// Print the table kube-proxy's nftables mode writes on a node, as
     /// `nft list table ip kube-proxy` does (-o dump: as `add` commands for `nft -f`).
     Nft(crate::proxy::NftArgs),

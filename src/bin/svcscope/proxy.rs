@@ -84,14 +84,44 @@ pub fn proxy_config(
     Ok(proxy)
 }
 
+/// `svcscope iptables`'s arguments.
+#[derive(Args, Clone)]
+pub struct IptablesArgs {
+    #[command(flatten)]
+    proxy: ProxyArgs,
+    /// `save`: as `iptables-save` prints the node's tables after kube-proxy ran (iptables
+    /// 1.8, nf_tables); `restore`: the input kube-proxy hands to `iptables-restore`.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = IptablesOutput::Save)]
+    output: IptablesOutput,
+}
+
+/// `svcscope iptables -o`.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum IptablesOutput {
+    Save,
+    Restore,
+}
+
 /// `svcscope iptables`.
-pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
+pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) -> ExitCode {
+    use svcscope::sim::iptables_save::{iptables_save, Mode};
+    let shown = |restore: String, mode: Mode| match args.output {
+        IptablesOutput::Save => iptables_save(&restore, mode),
+        IptablesOutput::Restore => restore,
+    };
+    let args = &args.proxy;
     match args.proxy_mode.as_str() {
         "iptables" => node_dump(cluster, config, args, |services, slices, proxy| {
-            iptables_rules(services, slices, proxy).render()
+            shown(
+                iptables_rules(services, slices, proxy).render(),
+                Mode::Iptables,
+            )
         }),
         "ipvs" => node_dump(cluster, config, args, |services, slices, proxy| {
-            svcscope::sim::ipvs_tables::ipvs_tables(services, slices, proxy).render_iptables()
+            shown(
+                svcscope::sim::ipvs_tables::ipvs_tables(services, slices, proxy).render_iptables(),
+                Mode::Ipvs,
+            )
         }),
         mode => {
             err(&format!(
