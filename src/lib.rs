@@ -1,3 +1,4 @@
+pub mod alloc;
 pub mod highlight;
 pub mod share;
 pub mod sim;

@@ -533,10 +533,17 @@ async fn strict_csp_and_first_render_timing() {
     assert_eq!(refused, "refused");
     let timings = browser
         .eval(
+            // The paint entry is queued after the frame is presented: wait for it (buffered, so
+            // an entry that is already there is delivered at once), for at most 5 s.
             "const nav = performance.getEntriesByType('navigation')[0]; \
-             const paint = performance.getEntriesByName('first-contentful-paint')[0]; \
-             return {first_contentful_paint_ms: paint ? paint.startTime : null, \
-                     dom_content_loaded_ms: nav.domContentLoadedEventEnd, load_ms: nav.loadEventEnd};",
+             return new Promise(resolve => { \
+               new PerformanceObserver(list => { \
+                 const entry = list.getEntriesByName('first-contentful-paint')[0]; \
+                 if (entry) resolve(entry); \
+               }).observe({type: 'paint', buffered: true}); \
+               setTimeout(() => resolve(null), 5000); \
+             }).then(paint => ({first_contentful_paint_ms: paint ? paint.startTime : null, \
+                     dom_content_loaded_ms: nav.domContentLoadedEventEnd, load_ms: nav.loadEventEnd}));",
         )
         .await;
     assert!(
