@@ -8,6 +8,7 @@
 //! Pure: no IO, no clock. Decoding never panics; a damaged link is an error in words. Unknown
 //! record keys are skipped, so a link made by a newer build still opens what this build knows.
 
+use crate::sim::field::GoQuoted;
 use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -219,15 +220,15 @@ fn split_records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
         let (key, after) = rest
             .split_once('=')
             .ok_or_else(|| ShareError::Records("a record without '='".to_owned()))?;
-        let (length, after) = after
-            .split_once(':')
-            .ok_or_else(|| ShareError::Records(format!("record {key:?} has no length")))?;
-        let length: usize = length
-            .parse()
-            .map_err(|_| ShareError::Records(format!("record {key:?} has a bad length")))?;
+        let (length, after) = after.split_once(':').ok_or_else(|| {
+            ShareError::Records(format!("record {} has no length", GoQuoted(key)))
+        })?;
+        let length: usize = length.parse().map_err(|_| {
+            ShareError::Records(format!("record {} has a bad length", GoQuoted(key)))
+        })?;
         let value = after
             .get(..length)
-            .ok_or_else(|| ShareError::Records(format!("record {key:?} is cut short")))?;
+            .ok_or_else(|| ShareError::Records(format!("record {} is cut short", GoQuoted(key))))?;
         rest = after.get(length..).unwrap_or_default();
         out.push((key, value));
     }
@@ -297,7 +298,7 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
         fields
             .get(key)
             .map(|value| (*value).to_owned())
-            .ok_or_else(|| ShareError::Records(format!("a what-if without {key:?}")))
+            .ok_or_else(|| ShareError::Records(format!("a what-if without {}", GoQuoted(key))))
     };
     match fields.get("op").copied() {
         Some("scale") => {
@@ -306,7 +307,12 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
                 "ReplicaSet" => WorkloadKind::ReplicaSet,
                 "StatefulSet" => WorkloadKind::StatefulSet,
                 "DaemonSet" => WorkloadKind::DaemonSet,
-                other => return Err(ShareError::Records(format!("cannot scale a {other:?}"))),
+                other => {
+                    return Err(ShareError::Records(format!(
+                        "cannot scale a {}",
+                        GoQuoted(other)
+                    )))
+                }
             };
             let replicas = field("replicas")?
                 .parse()
@@ -332,6 +338,10 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
             name: field("name")?,
             labels,
         }),
-        other => Err(ShareError::Records(format!("unknown what-if {other:?}"))),
+        Some(other) => Err(ShareError::Records(format!(
+            "unknown what-if {}",
+            GoQuoted(other)
+        ))),
+        None => Err(ShareError::Records("a what-if without \"op\"".to_owned())),
     }
 }

@@ -260,3 +260,27 @@ fn allocation_is_deterministic_and_honours_explicit_requests() {
         - u32::from(std::net::Ipv4Addr::new(10, 96, 0, 0));
     assert!(offset > 256, "{a}");
 }
+
+/// Values in field errors are quoted as Go's `strconv.Quote` does (`%q`, and `%#v` of a
+/// string); expected texts are what Go 1.24's `strconv.Quote` returns for each input.
+#[test]
+fn values_are_quoted_as_go_quotes_them() {
+    use svcscope::sim::field::quoted;
+    let cases = [
+        ("web", r#""web""#),
+        ("a\"b", r#""a\"b""#),
+        ("a\\b", r#""a\\b""#),
+        ("tab\there\nnewline\r", r#""tab\there\nnewline\r""#),
+        ("\u{7}\u{8}\u{c}\u{b}", r#""\a\b\f\v""#),
+        ("\u{0}\u{1b}\u{7f}", r#""\x00\x1b\x7f""#),
+        ("it's", r#""it's""#),
+        ("héllo, 世界", r#""héllo, 世界""#),
+        ("no\u{a0}break", r#""no\u00a0break""#),
+        ("line\u{2028}sep", r#""line\u2028sep""#),
+        ("\u{85}", r#""\u0085""#),
+        ("", r#""""#),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(quoted(input), expected, "{input:?}");
+    }
+}

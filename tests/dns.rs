@@ -857,3 +857,54 @@ fn resolvers_stop_where_they_stop() {
         "search default.svc.cluster.local svc.cluster.local cluster.local corp.internal\nnameserver 10.96.0.10\noptions ndots:1 edns0\n"
     );
 }
+
+/// Reverse names back to addresses as CoreDNS's `dnsutil.ExtractAddressFromReverse` does: the
+/// labels reversed, then Go's `net.ParseIP(...).String()` (an IPv4-mapped IPv6 address prints
+/// dotted; otherwise RFC 5952 as `netip.Addr.string6` writes it: the first longest run of two
+/// or more zero groups becomes `::`, a lone zero group stays).
+#[test]
+fn reverse_names_give_the_addresses_go_prints() {
+    use svcscope::sim::dns::address_from_reverse;
+    fn ip6_arpa(hex32: &str) -> String {
+        let mut name: String = hex32
+            .chars()
+            .rev()
+            .flat_map(|nibble| [nibble, '.'])
+            .collect();
+        name.push_str("ip6.arpa.");
+        name
+    }
+    let cases: Vec<(String, Option<&str>)> = vec![
+        ("10.0.96.10.in-addr.arpa.".into(), Some("10.96.0.10")),
+        ("0.96.10.in-addr.arpa.".into(), None),
+        (
+            ip6_arpa("20010db8000000000000000000000001"),
+            Some("2001:db8::1"),
+        ),
+        (ip6_arpa("00000000000000000000000000000001"), Some("::1")),
+        (ip6_arpa("00000000000000000000000000000000"), Some("::")),
+        (
+            ip6_arpa("00000000000000000000ffff0a60000a"),
+            Some("10.96.0.10"),
+        ),
+        (
+            ip6_arpa("0000000000000000000000000a60000a"),
+            Some("::a60:a"),
+        ),
+        (
+            ip6_arpa("20010db8000000000001000000000001"),
+            Some("2001:db8::1:0:0:1"),
+        ),
+        (
+            ip6_arpa("20010db8000000010001000100010001"),
+            Some("2001:db8:0:1:1:1:1:1"),
+        ),
+        (ip6_arpa("fe800000000000000000000000000000"), Some("fe80::")),
+        (ip6_arpa("ABCD0000000000000000000000000000"), Some("abcd::")),
+        (ip6_arpa("2001db8"), None),
+        (ip6_arpa("g0000000000000000000000000000000"), None),
+    ];
+    for (name, expected) in cases {
+        assert_eq!(address_from_reverse(&name).as_deref(), expected, "{name}");
+    }
+}

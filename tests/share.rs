@@ -131,7 +131,11 @@ fn damaged_links_are_errors_in_words() {
         ),
         (
             deflate("command=6:op=1:x"),
-            ShareError::Records("unknown what-if Some(\"x\")".to_owned()),
+            ShareError::Records("unknown what-if \"x\"".to_owned()),
+        ),
+        (
+            deflate("command=6:ns=1:x"),
+            ShareError::Records("a what-if without \"op\"".to_owned()),
         ),
         (
             deflate("command=28:op=5:scalekind=3:Podname=1:a"),

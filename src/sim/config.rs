@@ -1,5 +1,6 @@
 //! The simulated cluster's configuration: the flags a real control plane is started with.
 
+use super::field::GoQuoted;
 use std::net::Ipv4Addr;
 
 /// An IPv4 CIDR block.
@@ -16,15 +17,19 @@ impl Ipv4Cidr {
     pub fn parse(text: &str) -> Result<Ipv4Cidr, String> {
         let (address, prefix) = text
             .split_once('/')
-            .ok_or_else(|| format!("invalid CIDR {text:?}: expected ADDRESS/PREFIX"))?;
-        let address: Ipv4Addr = address
-            .parse()
-            .map_err(|_| format!("invalid CIDR {text:?}: {address:?} is not an IPv4 address"))?;
+            .ok_or_else(|| format!("invalid CIDR {}: expected ADDRESS/PREFIX", GoQuoted(text)))?;
+        let address: Ipv4Addr = address.parse().map_err(|_| {
+            format!(
+                "invalid CIDR {}: {} is not an IPv4 address",
+                GoQuoted(text),
+                GoQuoted(address)
+            )
+        })?;
         let prefix: u8 = prefix
             .parse()
             .ok()
             .filter(|prefix| *prefix <= 32)
-            .ok_or_else(|| format!("invalid CIDR {text:?}: prefix must be 0-32"))?;
+            .ok_or_else(|| format!("invalid CIDR {}: prefix must be 0-32", GoQuoted(text)))?;
         let mask = Self::mask(prefix);
         Ok(Ipv4Cidr {
             network: Ipv4Addr::from(u32::from(address) & mask),

@@ -3,6 +3,7 @@
 //! (`unknown field "spec.selectr"`, as `kubectl apply` reports them), and every diagnostic
 //! carries the field path, line and column.
 
+use super::field::GoQuoted;
 use std::collections::BTreeMap;
 
 use super::manifest::{Diagnostic, Severity};
@@ -69,7 +70,7 @@ impl<'d> Decoder<'d> {
 
     fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
         let found = match &node.value {
-            Value::Scalar { text, .. } => format!("{} ({text:?})", node.type_name()),
+            Value::Scalar { text, .. } => format!("{} ({})", node.type_name(), GoQuoted(text)),
             _ => node.type_name().to_owned(),
         };
         self.report(
@@ -105,7 +106,7 @@ impl<'d> Decoder<'d> {
                             Severity::Warning,
                             key,
                             &full,
-                            format!("unknown field {full:?}"),
+                            format!("unknown field {}", GoQuoted(&full)),
                         );
                         continue;
                     }

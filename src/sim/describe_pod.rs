@@ -9,6 +9,7 @@
 //! `Restart Count` lines are absent, exactly as kubectl leaves them out for such an object. The
 //! ServiceAccount admission plugin's `kube-api-access-*` token volume is not modelled either.
 
+use super::field::GoQuoted;
 use std::collections::BTreeMap;
 
 use super::kubectl::{annotations_multiline, labels_multiline, tabwriter};
@@ -532,7 +533,7 @@ fn describe_container(
         for mount in mounts {
             let mut flags = vec![if mount.read_only { "ro" } else { "rw" }.to_owned()];
             if !mount.sub_path.is_empty() {
-                flags.push(format!("path={:?}", mount.sub_path));
+                flags.push(format!("path={}", GoQuoted(&mount.sub_path)));
             }
             push(
                 out,

@@ -1221,17 +1221,60 @@ pub fn address_from_reverse(name: &str) -> Option<String> {
         if nibbles.len() != 32 || nibbles.iter().any(|nibble| nibble.len() != 1) {
             return None;
         }
-        let hex: String = nibbles.iter().rev().copied().collect();
-        let groups: Vec<&str> = (0..8)
-            .filter_map(|group| hex.get(group * 4..group * 4 + 4))
-            .collect();
-        return groups
-            .join(":")
-            .parse::<std::net::Ipv6Addr>()
-            .ok()
-            .map(|ip| ip.to_string());
+        let mut groups = [0u16; 8];
+        for (index, nibble) in nibbles.iter().rev().enumerate() {
+            let digit = u16::from_str_radix(nibble, 16).ok()?;
+            let group = groups.get_mut(index / 4)?;
+            *group = (*group << 4) | digit;
+        }
+        return Some(go_ipv6_string(groups));
     }
     None
+}
+
+/// Go's `net.IP.String` of a 16-byte address: an IPv4-mapped address (`::ffff:a.b.c.d`) in
+/// dotted form, anything else as RFC 5952 text (lowercase, no leading zeros, the first longest
+/// run of two or more zero groups as `::`), as `netip.Addr.string6` writes it.
+pub fn go_ipv6_string(groups: [u16; 8]) -> String {
+    use std::fmt::Write;
+    if let [0, 0, 0, 0, 0, 0xffff, high, low] = groups {
+        return format!("{}.{}.{}.{}", high >> 8, high & 0xff, low >> 8, low & 0xff);
+    }
+    // The first longest run of zero groups, if it is at least two long.
+    let (mut best_start, mut best_len, mut run_start, mut run_len) = (8, 0, 0, 0);
+    for (index, group) in groups.iter().enumerate() {
+        if *group == 0 {
+            if run_len == 0 {
+                run_start = index;
+            }
+            run_len += 1;
+            if run_len > best_len {
+                (best_start, best_len) = (run_start, run_len);
+            }
+        } else {
+            run_len = 0;
+        }
+    }
+    if best_len < 2 {
+        best_start = 8;
+    }
+    let mut out = String::with_capacity(39);
+    let mut index = 0;
+    while index < 8 {
+        if index == best_start {
+            out.push_str("::");
+            index += best_len;
+            continue;
+        }
+        if index > 0 && index != best_start + best_len {
+            out.push(':');
+        }
+        if let Some(group) = groups.get(index) {
+            let _ = write!(out, "{group:x}");
+        }
+        index += 1;
+    }
+    out
 }
 
 /// The reverse name of an address (`10.96.0.10` → `10.0.96.10.in-addr.arpa.`).

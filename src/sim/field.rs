@@ -81,11 +81,11 @@ impl FieldError {
 
     /// `field.NotSupported(path, value, supported)`.
     pub fn not_supported(field: impl Into<String>, value: &str, supported: &[&str]) -> Self {
-        let list: Vec<String> = supported.iter().map(|value| format!("{value:?}")).collect();
+        let list: Vec<String> = supported.iter().map(|value| quoted(value)).collect();
         FieldError {
             error_type: ErrorType::NotSupported,
             field: field.into(),
-            value: Some(format!("{value:?}")),
+            value: Some(quoted(value)),
             detail: format!("supported values: {}", list.join(", ")),
         }
     }
@@ -136,9 +136,48 @@ impl FieldError {
     }
 }
 
-/// Go's `%#v` of a string: a double-quoted, escaped literal.
+/// Go's `%q` (and `%#v`) of a string: a double-quoted, escaped literal.
 pub fn quoted(value: &str) -> String {
-    format!("{value:?}")
+    GoQuoted(value).to_string()
+}
+
+/// Displays a string as Go's `strconv.Quote` writes it: `"` and `\` escaped, `\a \b \f \n \r
+/// \t \v` by name, other ASCII controls as `\xNN`; non-ASCII characters are kept unless they are
+/// controls or white space (Go's `unicode.IsPrint` refuses those too), which are written
+/// `\uNNNN`. (Formatting this by hand instead of with Rust's `{:?}`, which differs for controls,
+/// also keeps Rust's escape tables out of the browser build.)
+pub struct GoQuoted<'a>(pub &'a str);
+
+impl std::fmt::Display for GoQuoted<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        out.write_char('"')?;
+        for character in self.0.chars() {
+            match character {
+                '"' => out.write_str("\\\"")?,
+                '\\' => out.write_str("\\\\")?,
+                '\u{7}' => out.write_str("\\a")?,
+                '\u{8}' => out.write_str("\\b")?,
+                '\u{c}' => out.write_str("\\f")?,
+                '\n' => out.write_str("\\n")?,
+                '\r' => out.write_str("\\r")?,
+                '\t' => out.write_str("\\t")?,
+                '\u{b}' => out.write_str("\\v")?,
+                ' ' => out.write_char(' ')?,
+                _ if character.is_ascii_control() => write!(out, "\\x{:02x}", character as u32)?,
+                _ if character.is_control() || character.is_whitespace() => {
+                    let code = character as u32;
+                    if code > 0xffff {
+                        write!(out, "\\U{code:08x}")?;
+                    } else {
+                        write!(out, "\\u{code:04x}")?;
+                    }
+                }
+                _ => out.write_char(character)?,
+            }
+        }
+        out.write_char('"')
+    }
 }
 
 const DNS1123_LABEL_MAX: usize = 63;
@@ -262,7 +301,11 @@ pub fn port_name_errors(name: &str) -> Vec<String> {
 pub fn kubectl_invalid_message(kind: &str, name: &str, errors: &[FieldError]) -> String {
     let texts: Vec<String> = errors.iter().map(FieldError::to_kubectl_string).collect();
     match texts.as_slice() {
-        [single] => format!("The {kind} {name:?} is invalid: {single}"),
-        _ => format!("The {kind} {name:?} is invalid: [{}]", texts.join(", ")),
+        [single] => format!("The {kind} {} is invalid: {single}", GoQuoted(name)),
+        _ => format!(
+            "The {kind} {} is invalid: [{}]",
+            GoQuoted(name),
+            texts.join(", ")
+        ),
     }
 }

@@ -5,6 +5,7 @@
 //! knows it, a 1-based line and column in the whole text.
 
 use super::decode::Decoder;
+use super::field::GoQuoted;
 use super::objects::{api_version_of, decode_object, Object};
 use super::yaml::{self, Node, Value};
 
@@ -274,8 +275,9 @@ fn read_object(document: usize, root: Node, top_level: bool, parsed: &mut Parsed
         // What kubectl answers when the cluster does not serve that group/version (for
         // example `extensions/v1beta1` Deployments, removed in Kubernetes 1.16).
         let message = format!(
-            "no matches for kind {:?} in version {:?} (this kind is served as {served_version})",
-            reference.kind, reference.api_version
+            "no matches for kind {} in version {} (this kind is served as {served_version})",
+            GoQuoted(&reference.kind),
+            GoQuoted(&reference.api_version)
         );
         let node = root.get("apiVersion").unwrap_or(root_ref);
         decoder.report(Severity::Error, node, "apiVersion", message);

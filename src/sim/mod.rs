@@ -29,6 +29,7 @@ pub mod replay;
 pub mod resolver;
 pub mod rules_view;
 pub mod scenarios;
+pub mod sha256;
 pub mod trace;
 pub mod workloads;
 pub mod yaml;

@@ -15,8 +15,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sha2::{Digest, Sha256};
-
 use super::apiserver::is_headless;
 use super::config::{ClusterConfig, Ipv4Cidr, WordMap};
 
@@ -254,11 +252,7 @@ pub(crate) fn base32_sha256(text: &str, len: usize) -> String {
 /// Appends the first `len` base32 characters of the SHA-256 of `parts` joined.
 fn push_base32_sha256(out: &mut String, parts: &[&str], len: usize) {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part.as_bytes());
-    }
-    let digest = hasher.finalize();
+    let digest = super::sha256::digest(parts);
     let mut buffer: u32 = 0;
     let mut bits = 0;
     let mut written = 0;

@@ -5,6 +5,7 @@
 //! at its `---` lines and each piece parsed on its own, so that a syntax error (a Helm template's
 //! `{{ }}`, say) costs only its own document: the ones before and after it are still read.
 
+use super::field::GoQuoted;
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -476,7 +477,8 @@ pub fn duplicate_keys(node: &Node) -> Vec<(usize, usize, String)> {
                                 key.line,
                                 key.column,
                                 format!(
-                                    "mapping key {text:?} already defined at line {first_line}"
+                                    "mapping key {} already defined at line {first_line}",
+                                    GoQuoted(text)
                                 ),
                             )),
                             None => {
