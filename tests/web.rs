@@ -383,6 +383,73 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
         .contains("nginx-deployment: 3"));
 }
 
+/// Sets an input's value and fires `change`, as pressing Enter after typing does.
+fn change_input(root: &web_sys::Element, selector: &str, nth: usize, value: &str) {
+    let input: web_sys::HtmlInputElement = elements(root, selector)
+        .into_iter()
+        .nth(nth)
+        .expect("the input is rendered")
+        .unchecked_into();
+    input.set_value(value);
+    let event = web_sys::Event::new("change").expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn relabeling_a_pod_out_of_its_selector() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    let before = texts(&root, "[data-testid=what-if-pod]");
+    let pod = before[0].split(' ').next().unwrap_or("").to_owned();
+    let name = pod.rsplit('/').next().unwrap_or("").to_owned();
+    // The field holds the pod's labels, as `kubectl label` takes them.
+    let field: web_sys::HtmlInputElement = elements(&root, "[data-testid=pod-labels]")
+        .into_iter()
+        .next()
+        .expect("a label field")
+        .unchecked_into();
+    assert!(
+        field.value().starts_with("app=nginx pod-template-hash="),
+        "{}",
+        field.value()
+    );
+    // A value kubectl refuses: nothing changes, kubectl's error shows.
+    change_input(&root, "[data-testid=pod-labels]", 0, "app=-x");
+    leptos::task::tick().await;
+    let said = texts(&root, "[data-testid=what-if-output]").concat();
+    assert!(
+        said.contains("error: invalid label value: \"app=-x\""),
+        "{said}"
+    );
+    assert_eq!(texts(&root, "[data-testid=what-if-pod]").len(), 2);
+    // Out of the selector: released, replaced, and gone from the headless Service's answer.
+    change_input(&root, "[data-testid=pod-labels]", 0, "app=debug");
+    leptos::task::tick().await;
+    let said = texts(&root, "[data-testid=what-if-output]").concat();
+    assert_eq!(
+        said,
+        format!(
+            "$ kubectl label --overwrite -n default pod {name} app=debug\npod/{name} labeled\n"
+        )
+    );
+    assert_eq!(texts(&root, "[data-testid=what-if-pod]").len(), 3);
+    let events = texts(&root, "[data-testid=event]");
+    assert!(
+        events
+            .iter()
+            .any(|event| event.starts_with(&format!("pod {pod} labels"))),
+        "{events:?}"
+    );
+    let answer = texts(&root, "[data-testid=dns-answer]").concat();
+    assert_eq!(
+        answer
+            .matches("Name:\tnginx.default.svc.cluster.local\n")
+            .count(),
+        2,
+        "{answer}"
+    );
+}
+
 /// The editor's value, as the user sees it.
 fn editor_value(root: &web_sys::Element) -> String {
     root.query_selector("[data-testid=yaml-editor]")

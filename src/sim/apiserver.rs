@@ -218,8 +218,8 @@ pub fn validate_service(service: &Service) -> Vec<FieldError> {
             errors.push(FieldError::duplicate(
                 format!("spec.ports[{index}]"),
                 format!(
-                    "core.ServicePort{{Name:\"\", Protocol:{:?}, AppProtocol:(*string)(nil), Port:{}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}",
-                    protocol, key.1
+                    "core.ServicePort{{Name:\"\", Protocol:{}, AppProtocol:(*string)(nil), Port:{}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}",
+                    super::field::GoQuoted(protocol), key.1
                 ),
             ));
         }
@@ -272,39 +272,76 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
     errors
 }
 
-/// `ValidateLabels`: keys are qualified names, values at most 63 characters of the label
-/// alphabet.
+/// `ValidateLabels` (apimachinery `pkg/apis/meta/v1/validation`): every key through
+/// `content.IsLabelKey`, every value through `content.IsLabelValue`, one `Invalid` error per
+/// message, in the order upstream appends them.
 pub fn validate_labels(labels: &BTreeMap<String, String>, path: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (key, value) in labels {
-        let name = key.rsplit_once('/').map_or(key.as_str(), |(_, name)| name);
-        if name.is_empty() || name.len() > 63 || !is_label_text(name) {
-            errors.push(FieldError::invalid(
-                path,
-                quoted(key),
-                "name part must consist of alphanumeric characters, '-', '_' or '.', and must \
-                 start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  \
-                 or '123-abc', regex used for validation is \
-                 '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-            ));
+        for message in label_key_errors(key) {
+            errors.push(FieldError::invalid(path, quoted(key), message));
         }
-        if value.len() > 63 {
-            errors.push(FieldError::invalid(
-                path,
-                quoted(value),
-                "must be no more than 63 characters",
-            ));
+        for message in label_value_errors(value) {
+            errors.push(FieldError::invalid(path, quoted(value), message));
         }
-        if !value.is_empty() && !is_label_text(value) {
-            errors.push(FieldError::invalid(
-                path,
-                quoted(value),
-                "a valid label must be an empty string or consist of alphanumeric characters, \
-                 '-', '_' or '.', and must start and end with an alphanumeric character (e.g. \
-                 'MyValue',  or 'my_value',  or '12345', regex used for validation is \
-                 '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+    }
+    errors
+}
+
+/// The regex text upstream's label key messages quote.
+const LABEL_KEY_REGEX: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must \
+     start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', \
+     regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+/// `content.IsLabelKey` (apimachinery `pkg/api/validate/content`): an optional DNS-1123
+/// subdomain prefix and `/`, then a name of at most 63 characters.
+pub fn label_key_errors(key: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    let name = match key.split_once('/') {
+        None => key,
+        Some((_, rest)) if rest.contains('/') => {
+            errors.push(format!(
+                "a valid label key {LABEL_KEY_REGEX} with an optional DNS subdomain prefix and \
+                 '/' (e.g. 'example.com/MyName')"
             ));
+            return errors;
         }
+        Some((prefix, rest)) => {
+            if prefix.is_empty() {
+                errors.push("prefix part must be non-empty".to_owned());
+            } else {
+                for message in super::field::dns1123_subdomain_errors(prefix) {
+                    errors.push(format!("prefix part {message}"));
+                }
+            }
+            rest
+        }
+    };
+    if name.is_empty() {
+        errors.push("name part must be non-empty".to_owned());
+    } else if name.len() > 63 {
+        errors.push("name part must be no more than 63 characters".to_owned());
+    }
+    if !is_label_text(name) {
+        errors.push(format!("name part {LABEL_KEY_REGEX}"));
+    }
+    errors
+}
+
+/// `content.IsLabelValue`: empty, or at most 63 characters of the label alphabet.
+pub fn label_value_errors(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > 63 {
+        errors.push("must be no more than 63 characters".to_owned());
+    }
+    if !value.is_empty() && !is_label_text(value) {
+        errors.push(
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', \
+             '_' or '.', and must start and end with an alphanumeric character (e.g. \
+             'MyValue',  or 'my_value',  or '12345', regex used for validation is \
+             '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+                .to_owned(),
+        );
     }
     errors
 }
@@ -833,7 +870,7 @@ pub fn validate_workload(workload: &super::objects::Workload) -> Vec<FieldError>
             if has_terms && !super::workloads::selector_matches(selector, labels) {
                 let shown: Vec<String> = labels
                     .iter()
-                    .map(|(key, value)| format!("{key:?}:{value:?}"))
+                    .map(|(key, value)| format!("{}:{}", quoted(key), quoted(value)))
                     .collect();
                 errors.push(FieldError::invalid(
                     "spec.template.metadata.labels",

@@ -685,11 +685,7 @@ impl Cluster {
                 pod.labels = labels.clone();
                 events.push(Event::PodLabelsChanged {
                     pod: pod_key(pod),
-                    labels: labels
-                        .iter()
-                        .map(|(key, value)| format!("{key}={value}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
+                    labels: super::kubectl::labels_text(labels, ","),
                 });
                 // A pod whose labels leave its controller's selector is orphaned, and the
                 // controller makes a replacement (the ReplicaSet controller's adoption and
@@ -1074,14 +1070,7 @@ fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<Sim
     let selector = workload
         .selector
         .as_ref()
-        .map(|selector| {
-            selector
-                .match_labels
-                .iter()
-                .map(|(key, value)| format!("{key}={value}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
+        .map(|selector| super::kubectl::labels_text(&selector.match_labels, ","))
         .unwrap_or_default();
     let own = (
         workload.kind.as_str().to_owned(),

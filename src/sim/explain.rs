@@ -3,11 +3,10 @@
 //! These are not API errors: every object here was accepted. They are what an engineer checks
 //! by hand with `kubectl get pods --show-labels` and `kubectl describe`, said in plain words.
 
-use std::collections::BTreeMap;
-
 use super::apiserver::is_headless;
 use super::decode::IntOrString;
 use super::endpoints::{find_port, PodIndex, SimEndpointSlice, SimEndpoints};
+use super::kubectl::labels_text;
 use super::objects::Service;
 use super::workloads::{map_selector_matches, SimPod, CONTROLLER_LABELS};
 
@@ -20,14 +19,6 @@ pub struct Explanation {
     pub field: String,
     /// Plain words.
     pub message: String,
-}
-
-fn format_labels(labels: &BTreeMap<String, String>) -> String {
-    labels
-        .iter()
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Explains every Service of the cluster that would surprise its author.
@@ -95,7 +86,7 @@ pub fn explain(
             continue;
         }
         let selected: Vec<&SimPod> = index.selected(service, pods);
-        let wanted = format_labels(selector);
+        let wanted = labels_text(selector, ",");
         if selected.is_empty() {
             // Only for a Service that selects nothing: look at the whole namespace.
             let in_namespace: Vec<&SimPod> = pods
@@ -121,7 +112,7 @@ pub fn explain(
                     for key in CONTROLLER_LABELS {
                         labels.remove(*key);
                     }
-                    let labels = format_labels(&labels);
+                    let labels = labels_text(&labels, ",");
                     if !seen.contains(&labels) {
                         seen.push(labels);
                     }
@@ -252,7 +243,7 @@ pub fn pod_summary(cluster: &super::cluster::Cluster, pod: &SimPod) -> String {
         if pod.labels.is_empty() {
             "none".to_owned()
         } else {
-            format_labels(&pod.labels)
+            labels_text(&pod.labels, ",")
         },
         if selected_by.is_empty() {
             "no Service".to_owned()
@@ -266,7 +257,7 @@ pub fn pod_summary(cluster: &super::cluster::Cluster, pod: &SimPod) -> String {
 pub fn service_summary(service: &Service) -> String {
     let selector = match (&service.spec.selector, service.spec.type_.as_deref()) {
         (_, Some("ExternalName")) => "ExternalName: no selector used".to_owned(),
-        (Some(selector), _) if !selector.is_empty() => format_labels(selector),
+        (Some(selector), _) if !selector.is_empty() => labels_text(selector, ","),
         _ => "none (endpoints come from your own EndpointSlices or Endpoints)".to_owned(),
     };
     format!(

@@ -139,19 +139,28 @@ pub fn ports_column(service: &Service) -> String {
     }
 }
 
+/// Labels as `KEY=VALUE` pairs joined by `separator`, in key order (`labels.FormatLabels` joins
+/// with `,`; `kubectl label` takes them space-separated).
+pub fn labels_text(labels: &BTreeMap<String, String>, separator: &str) -> String {
+    let mut out = String::new();
+    for (key, value) in labels {
+        if !out.is_empty() {
+            out.push_str(separator);
+        }
+        out.push_str(key);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
 /// `app=nginx,tier=web`, or `None` for a selector-less Service.
 pub fn selector_text(service: &Service) -> Option<String> {
     let selector = service.spec.selector.as_ref()?;
     if selector.is_empty() {
         return None;
     }
-    Some(
-        selector
-            .iter()
-            .map(|(key, value)| format!("{key}={value}"))
-            .collect::<Vec<_>>()
-            .join(","),
-    )
+    Some(labels_text(selector, ","))
 }
 
 /// The `targetPort` as `kubectl describe` prints it: `8080/TCP`, `http/TCP`.

@@ -20,6 +20,7 @@ pub mod ipvs;
 pub mod ipvs_tables;
 pub mod kubectl;
 pub mod kubectl_view;
+pub mod label;
 pub mod manifest;
 pub mod nftables;
 pub mod objects;

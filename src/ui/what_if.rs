@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use crate::sim::cluster::{Cluster, Command};
 use crate::sim::edit::set_replicas;
+use crate::sim::kubectl::labels_text;
+use crate::sim::label::kubectl_label;
 use crate::sim::objects::WorkloadKind;
 
 /// The commands applied on top of a text, and the text they belong to: editing the YAML
@@ -27,14 +29,18 @@ pub fn cluster_with(
 
 /// Buttons that scale the input's workloads (written back into the YAML's `spec.replicas` when
 /// it is there as a plain number), delete pods (their controller replaces them with a new name
-/// and IP) and flip a pod's readiness; each becomes a command in the event list, and the
-/// endpoints, DNS answers and rules follow.
+/// and IP) and flip a pod's readiness, and a field per pod that takes `kubectl label
+/// --overwrite pod NAME` arguments (a pod relabeled out of its selector is released and
+/// replaced); each becomes a command in the event list, and the endpoints, DNS answers and
+/// rules follow. What kubectl would print for a label change is shown below the lists.
 #[component]
 pub fn WhatIf(
     #[prop(into)] cluster: Signal<Cluster>,
     text: RwSignal<String>,
     commands: Commands,
 ) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let current = cluster;
     let run = move |command: Command| {
         // A change of spec goes into the YAML when it can be written there in place; the
         // commands so far move along with the text.
@@ -153,6 +159,20 @@ pub fn WhatIf(
                     );
                     let (namespace, name) = (pod.namespace.clone(), pod.name.clone());
                     let (flip_ns, flip_name) = (namespace.clone(), name.clone());
+                    let (label_ns, label_name) = (namespace.clone(), name.clone());
+                    let labels = labels_text(&pod.labels, " ");
+                    let relabel = move |args: String| {
+                        let labeled = current.with_untracked(|cluster| {
+                            kubectl_label(cluster, &label_ns, &label_name, &args)
+                        });
+                        said.set(format!(
+                            "$ kubectl label --overwrite -n {label_ns} pod {label_name} {args}\n{}{}",
+                            labeled.stdout, labeled.stderr
+                        ));
+                        for command in labeled.commands {
+                            run(command);
+                        }
+                    };
                     view! {
                         <li class="what-if__row" data-testid="what-if-pod">
                             <span>{label}</span>
@@ -177,6 +197,15 @@ pub fn WhatIf(
                             >
                                 {if ready { "Fail readiness" } else { "Pass readiness" }}
                             </button>
+                            <input
+                                class="what-if__labels"
+                                data-testid="pod-labels"
+                                aria-label="kubectl label --overwrite pod: labels"
+                                title="KEY=VALUE sets, KEY- removes; Enter applies"
+                                spellcheck="false"
+                                value=labels
+                                on:change=move |event| relabel(event_target_value(&event))
+                            />
                         </li>
                     }
                 })
@@ -186,5 +215,6 @@ pub fn WhatIf(
     view! {
         <ul class="what-if" aria-label="Workloads">{workloads}</ul>
         <ul class="what-if" aria-label="Pods">{pods}</ul>
+        <pre class="what-if__said" role="status" data-testid="what-if-output">{said}</pre>
     }
 }
