@@ -124,6 +124,63 @@ async fn edits_survive_a_reload() {
     site.assert_no_failed_requests();
 }
 
+/// Files chosen with "Open files" or dropped on the editor replace the text: several files
+/// as one stream in name order, `---` between them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_open_and_drop_into_the_editor() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser.goto(&site.url(SUB_PATH)).await;
+    wait_for_seed_000(&browser).await;
+    let dir = support::screenshot_dir().join("files");
+    std::fs::create_dir_all(&dir).expect("files dir");
+    let first =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: first\nspec:\n  ports:\n  - port: 80";
+    let second =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: second\nspec:\n  ports:\n  - port: 81\n";
+    std::fs::write(dir.join("a.yaml"), first).expect("a.yaml");
+    std::fs::write(dir.join("b.yaml"), second).expect("b.yaml");
+    // Chosen in the other order: read in name order.
+    let paths = format!(
+        "{}\n{}",
+        dir.join("b.yaml").display(),
+        dir.join("a.yaml").display()
+    );
+    browser.send_keys("[data-testid=open-file]", &paths).await;
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &[
+                "Service default first created",
+                "Service default second created",
+            ],
+        )
+        .await;
+    assert_eq!(
+        browser.value("[data-testid=yaml-editor]").await,
+        format!("{first}\n---\n{second}")
+    );
+    // A file dropped on the editor (a real DataTransfer in a real drop event).
+    browser
+        .run_script(
+            "const transfer = new DataTransfer(); \
+             transfer.items.add(new File(['apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: dropped\\nspec:\\n  ports:\\n  - port: 82\\n'], 'dropped.yaml')); \
+             const area = document.querySelector('[data-testid=yaml-editor]'); \
+             area.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true})); \
+             area.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+        )
+        .await;
+    browser
+        .wait_for_texts(
+            "[data-testid=object-row]",
+            &["Service default dropped created"],
+        )
+        .await;
+    browser.screenshot("e2e-files-dropped.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
 /// The console check itself can fail: an error logged by the page is seen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn console_errors_are_collected() {
@@ -396,7 +453,7 @@ async fn share_links_round_trip_between_browser_and_cli() {
     browser
         .goto(&site.url(&format!("{SUB_PATH}#{}", &made[..made.len() / 2])))
         .await;
-    let problem = browser.texts("[data-testid=share-error]").await;
+    let problem = browser.texts_when_shown("[data-testid=share-error]").await;
     assert!(
         problem.len() == 1 && problem[0].starts_with("This share link could not be opened: "),
         "{problem:?}"

@@ -3,6 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::open_file::load_files;
 use crate::highlight::{highlight, Mark, Pointer};
 use crate::sim::cluster::Cluster;
 use crate::sim::manifest::Severity;
@@ -15,6 +16,8 @@ use crate::sim::manifest::Severity;
 /// share link, a what-if writing `replicas` back), the textarea follows. Typing never loses
 /// the caret or the scroll position: the browser keeps them, and the coloured copy and the
 /// gutter scroll with the textarea.
+///
+/// Files dropped on it replace the text (see [`super::open_file::load_files`]).
 ///
 /// `cluster` supplies the diagnostics.
 #[component]
@@ -108,6 +111,23 @@ pub fn ManifestEditor(
                     prop:value=move || text.get()
                     on:input=move |event| text.set(event_target_value(&event))
                     on:scroll=follow_scroll
+                    on:dragover=move |event: leptos::ev::DragEvent| {
+                        // Files may be dropped here (text drops keep the browser's default).
+                        let files = event
+                            .data_transfer()
+                            .is_some_and(|transfer| transfer.types().includes(&"Files".into(), 0));
+                        if files {
+                            event.prevent_default();
+                        }
+                    }
+                    on:drop=move |event: leptos::ev::DragEvent| {
+                        if let Some(files) = event.data_transfer().and_then(|transfer| transfer.files()) {
+                            if files.length() > 0 {
+                                event.prevent_default();
+                                load_files(&files, text);
+                            }
+                        }
+                    }
                 ></textarea>
             </div>
         </div>

@@ -6,7 +6,7 @@ use super::state::{Explorer, PANELS};
 use super::trace_panel::trace_from_pod;
 use super::{
     ClusterCanvas, DnsPanel, EventList, History, KubectlPanel, ManifestEditor, ObjectList,
-    RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
+    OpenFile, RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
 use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
@@ -40,7 +40,10 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         <h2 class="panel__title">"Scenarios"</h2>
         <ScenarioPicker state=state />
         <h2 class="panel__title">"YAML"</h2>
-        <History state=state />
+        <div class="editor-tools">
+            <History state=state />
+            <OpenFile text=state.text />
+        </div>
         <ManifestEditor text=state.text cluster=cluster />
     };
     view! {

@@ -259,6 +259,12 @@ impl Browser {
         serde_json::from_value(value).expect("texts are strings")
     }
 
+    /// The texts of the elements matching `selector`, once at least one exists.
+    pub async fn texts_when_shown(&self, selector: &str) -> Vec<String> {
+        self.element(selector).await;
+        self.texts(selector).await
+    }
+
     /// The element matching `selector`, once it exists.
     async fn element(&self, selector: &str) -> fantoccini::elements::Element {
         self.client
@@ -277,6 +283,13 @@ impl Browser {
             .await
             .expect("value")
             .unwrap_or_default()
+    }
+
+    /// Sends `text` to the element matching `selector` as keystrokes (to a file input:
+    /// the paths of the files to choose, one per line).
+    pub async fn send_keys(&self, selector: &str, text: &str) {
+        let element = self.element(selector).await;
+        element.send_keys(text).await.expect("send keys");
     }
 
     /// Clears the field matching `selector` and types `text` into it, key by key.
