@@ -48,8 +48,13 @@ pub struct SharedState {
     pub trace_to: String,
     /// The node whose kube-proxy rules are shown.
     pub rules_node: String,
+    /// How they are shown (`iptables-save`, `iptables-restore`, `nftables`, `ipvs`; empty:
+    /// `iptables-save`).
+    pub rules_format: String,
     /// The panel that is open (embedded view).
     pub panel: String,
+    /// The cluster picture's zoom in percent (0: the default, 100).
+    pub zoom: u16,
 }
 
 /// Why a share link could not be read.
@@ -108,7 +113,13 @@ pub fn records(state: &SharedState) -> String {
     put(&mut records, "trace.from", &state.trace_from);
     put(&mut records, "trace.to", &state.trace_to);
     put(&mut records, "rules.node", &state.rules_node);
+    if !state.rules_format.is_empty() {
+        put(&mut records, "rules.format", &state.rules_format);
+    }
     put(&mut records, "panel", &state.panel);
+    if state.zoom != 0 {
+        put(&mut records, "view.zoom", &state.zoom.to_string());
+    }
     records
 }
 
@@ -128,7 +139,9 @@ pub fn from_records(text: &str) -> Result<SharedState, ShareError> {
             "trace.from" => state.trace_from = value.to_owned(),
             "trace.to" => state.trace_to = value.to_owned(),
             "rules.node" => state.rules_node = value.to_owned(),
+            "rules.format" => state.rules_format = value.to_owned(),
             "panel" => state.panel = value.to_owned(),
+            "view.zoom" => state.zoom = value.parse().unwrap_or(0),
             // A newer build's field: skipped, the rest still opens.
             _ => {}
         }

@@ -504,11 +504,31 @@ async fn embedded_in_a_documentation_page() {
             .await,
         serde_json::json!(["kube-proxy rules"])
     );
-    let rules = browser.texts("[data-testid=rules]").await.concat();
-    assert!(
-        rules.starts_with("*filter\n") && rules.ends_with("COMMIT\n"),
-        "{rules}"
-    );
+    // Both spellings the panel offers are the CLI's text for that node.
+    let yaml = browser.value("[data-testid=yaml-editor]").await;
+    let node = browser.wait_for_value("[data-testid=rules-node]").await;
+    let on_node = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--node", node.as_str()]);
+        cli(&all, &yaml)
+    };
+    let expected = [
+        ("iptables-save", on_node(&["iptables"])),
+        ("iptables-restore", on_node(&["iptables", "-o", "restore"])),
+    ];
+    for (format, text) in &expected {
+        assert!(text.len() > 100, "{format}: {text}");
+        browser.select("[data-testid=rules-format]", format).await;
+        browser
+            .wait_for_texts("[data-testid=rules]", &[text.as_str()])
+            .await;
+        if *format == "iptables-restore" {
+            browser.screenshot("e2e-embedded-restore.png").await;
+        }
+    }
+    browser
+        .select("[data-testid=rules-format]", "iptables-save")
+        .await;
     browser.screenshot("e2e-embedded.png").await;
     browser.finish().await;
     site.assert_no_failed_requests();

@@ -50,7 +50,9 @@ fn full_state() -> SharedState {
         trace_from: "pod/awx/tmp01".to_owned(),
         trace_to: "web-0.web-headless.awx:80".to_owned(),
         rules_node: "node-1".to_owned(),
+        rules_format: "iptables-restore".to_owned(),
         panel: "rules".to_owned(),
+        zoom: 160,
     }
 }
 

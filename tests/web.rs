@@ -450,6 +450,47 @@ async fn relabeling_a_pod_out_of_its_selector() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn the_cluster_picture_zooms_and_keeps_its_layout() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    let svg = || {
+        root.query_selector("[data-testid=cluster-canvas]")
+            .ok()
+            .flatten()
+            .expect("the picture")
+    };
+    let view_box = svg().get_attribute("viewBox");
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["100%"]);
+    assert_eq!(svg().get_attribute("width").as_deref(), Some("100%"));
+    click(&root, "[data-testid=zoom-in]", 0);
+    click(&root, "[data-testid=zoom-in]", 0);
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["156%"]);
+    assert_eq!(svg().get_attribute("width").as_deref(), Some("156%"));
+    // The keyboard, on the focused picture.
+    let area = elements(&root, "[data-testid=canvas-scroll]")
+        .into_iter()
+        .next()
+        .expect("the scroll area");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("-");
+    init.set_bubbles(true);
+    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("key event");
+    area.dispatch_event(&key).expect("dispatch");
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["124%"]);
+    // Zooming scales the picture; the layout inside it does not move.
+    assert_eq!(svg().get_attribute("viewBox"), view_box);
+    click(&root, "[data-testid=zoom-fit]", 0);
+    for _ in 0..12 {
+        click(&root, "[data-testid=zoom-out]", 0);
+    }
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["25%"]);
+}
+
 /// The editor's value, as the user sees it.
 fn editor_value(root: &web_sys::Element) -> String {
     root.query_selector("[data-testid=yaml-editor]")

@@ -211,7 +211,7 @@ pub fn iptables_save(restore: &str, mode: Mode) -> String {
         for chain in *builtins {
             let _ = writeln!(out, ":{chain} ACCEPT [0:0]");
         }
-        state.chains.sort();
+        super::order::sort(&mut state.chains);
         for chain in &state.chains {
             let _ = writeln!(out, ":{chain} - [0:0]");
         }
@@ -350,6 +350,12 @@ fn protocol_number(name: &str) -> String {
         "sctp" => "132".to_owned(),
         other => other.to_owned(),
     }
+}
+
+/// One `iptables-restore` rule line (`-A CHAIN ARGS`) as `iptables-save` prints it back.
+pub fn saved_line(line: &str) -> Option<String> {
+    let (chain, args) = line.strip_prefix("-A ")?.split_once(' ')?;
+    Some(saved_rule(chain, args))
 }
 
 /// One rule as `iptables-save` prints it.

@@ -2,8 +2,41 @@
 //! chains and which rules a traced packet matched. Used by the explorer's rules panel; pure.
 
 use super::cluster::Cluster;
+use super::iptables_save::{iptables_save, saved_line, Mode};
 use super::proxy::{iptables_rules, ProxyConfig};
 use super::trace::Trace;
+
+/// How the rules are shown: the same text as the CLI's `iptables` and `iptables -o restore`.
+/// (nftables and IPVS mode are the CLI's alone, `svcscope nft` and `svcscope ipvs`/`ipset`:
+/// their code is 4-12 KB of gzipped wasm each, more than the browser's size budget has left.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    /// iptables mode, as `iptables-save` prints it on the node.
+    Save,
+    /// iptables mode, as kube-proxy hands it to `iptables-restore`.
+    Restore,
+}
+
+impl RulesFormat {
+    /// Every format, in the order the panel offers them.
+    pub const ALL: [RulesFormat; 2] = [RulesFormat::Save, RulesFormat::Restore];
+
+    /// Its name in share links and the panel's choice.
+    pub fn id(self) -> &'static str {
+        match self {
+            RulesFormat::Save => "iptables-save",
+            RulesFormat::Restore => "iptables-restore",
+        }
+    }
+
+    /// The format named `id`; iptables-save for anything else.
+    pub fn from_id(id: &str) -> RulesFormat {
+        RulesFormat::ALL
+            .into_iter()
+            .find(|format| format.id() == id)
+            .unwrap_or(RulesFormat::Save)
+    }
+}
 
 /// What a line of the dump is to the reader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,14 +95,15 @@ pub fn rules_service(chosen: &str, traced: Option<&Trace>) -> String {
         .unwrap_or_default()
 }
 
-/// kube-proxy's `iptables-restore` input for `node`, each line with its mark: the lines of
-/// `service`'s chains (its rules, the chains they jump to, and those chains' declarations),
-/// and the rules the trace matched on this node.
+/// `node`'s kube-proxy rules (iptables mode) in `format`, each line with its mark: the lines
+/// of `service`'s chains (its rules, the chains they jump to and their declarations) and the
+/// rules the trace matched on this node.
 pub fn marked_rules(
     cluster: &Cluster,
     node: &str,
     service: &str,
     traced: Option<&Trace>,
+    format: RulesFormat,
 ) -> Vec<(String, Mark)> {
     let Some(entry) = cluster.nodes.iter().find(|entry| entry.name == node) else {
         return Vec::new();
@@ -77,18 +111,31 @@ pub fn marked_rules(
     let config = ProxyConfig::for_node(entry, &cluster.config);
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
-    let text = iptables_rules(&services, &slices, &config).render();
-    let matched: Vec<&str> = traced
+    let restore = iptables_rules(&services, &slices, &config).render();
+    let mut matched: Vec<String> = traced
         .map(|traced| {
             traced
                 .steps
                 .iter()
                 .filter(|step| step.node.as_deref() == Some(node))
-                .filter_map(|step| step.rule.as_deref())
+                .filter_map(|step| step.rule.clone())
                 .collect()
         })
         .unwrap_or_default();
-    // The chains of the Service: the owners of the rules that name it, and what they jump to.
+    let text = match format {
+        RulesFormat::Save => {
+            matched = matched.iter().filter_map(|rule| saved_line(rule)).collect();
+            iptables_save(&restore, Mode::Iptables)
+        }
+        RulesFormat::Restore => restore,
+    };
+    mark_iptables(&text, service, &matched)
+}
+
+/// Marks an iptables dump (restore or save spelling): `matched` rules, and the chains of
+/// `service`, found from the rules whose comments name it and the chains those rules own
+/// or jump to.
+fn mark_iptables(text: &str, service: &str, matched: &[String]) -> Vec<(String, Mark)> {
     let mut chains: Vec<&str> = Vec::new();
     if !service.is_empty() {
         for line in text.lines() {
@@ -112,7 +159,7 @@ pub fn marked_rules(
                 .strip_prefix("-A ")
                 .or_else(|| line.strip_prefix(':'))
                 .and_then(|rest| rest.split(' ').next());
-            let mark = if matched.contains(&line) {
+            let mark = if matched.iter().any(|rule| rule == line) {
                 Mark::Matched
             } else if owner.is_some_and(|owner| chains.contains(&owner)) {
                 Mark::Service

@@ -9,6 +9,8 @@ use crate::sim::explain::{pod_summary, service_summary};
 use crate::sim::replay::Frame;
 use crate::sim::trace::{Trace, Verdict};
 
+use super::state::{ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN};
+
 // Whole pixels: integer coordinates print without the float formatting code (smaller wasm).
 const NODE_WIDTH: i64 = 262;
 const NODE_GAP: i64 = 24;
@@ -39,6 +41,10 @@ struct PodBox {
 /// client pod to the Service it addressed and on to the pod that got it (red when refused).
 /// The tables beside it carry the same facts as text.
 ///
+/// Pan by scrolling (the scrollbars, the wheel, touch, the arrow keys); zoom with the buttons
+/// above it, Ctrl+wheel, or `+`/`-`/`0` while it has focus. `zoom` is a percentage of the panel's
+/// width; the layout itself never moves.
+///
 /// `step` is the timeline's position: `Some(n)` draws the cluster after its first `n` events
 /// (a replay of the event stream), `None` the cluster now. Both are drawn from the same replay,
 /// which the tests check against the model.
@@ -47,6 +53,7 @@ pub fn ClusterCanvas(
     #[prop(into)] cluster: Signal<Cluster>,
     #[prop(into)] step: Signal<Option<usize>>,
     #[prop(into)] traced: Signal<Result<Trace, String>>,
+    zoom: RwSignal<u16>,
 ) -> impl IntoView {
     let picture = move || {
         let upto = step.get().unwrap_or(usize::MAX);
@@ -203,6 +210,7 @@ pub fn ClusterCanvas(
                     role="img"
                     aria-label=label
                     viewBox=format!("0 0 {width} {height}")
+                    width=move || format!("{}%", zoom.get())
                     preserveAspectRatio="xMinYMin meet"
                 >
                     <title>{title}</title>
@@ -313,7 +321,63 @@ pub fn ClusterCanvas(
             }
         })
     };
-    view! { <div class="canvas-scroll">{picture}</div> }
+    // One step of zoom: 1 in, -1 out, 0 back to the panel's width.
+    let zoom_by = move |step: i32| {
+        zoom.update(|zoom| {
+            let next = match step {
+                0 => u32::from(ZOOM_DEFAULT),
+                1 => u32::from(*zoom) * 5 / 4,
+                _ => u32::from(*zoom) * 4 / 5,
+            };
+            *zoom = u16::try_from(next)
+                .unwrap_or(ZOOM_MAX)
+                .clamp(ZOOM_MIN, ZOOM_MAX);
+        });
+    };
+    view! {
+        // One handler for the three buttons: each says its step in its value.
+        <div
+            class="canvas-tools"
+            role="group"
+            aria-label="Zoom"
+            on:click=move |event| {
+                if let Ok(step) = event_target_value(&event).parse() {
+                    zoom_by(step);
+                }
+            }
+        >
+            <button type="button" value="-1" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (-)">"−"</button>
+            <output data-testid="zoom-level">{move || format!("{}%", zoom.get())}</output>
+            <button type="button" value="1" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)">"+"</button>
+            <button type="button" value="0" data-testid="zoom-fit" title="The whole width (0)">"Fit width"</button>
+        </div>
+        // Pan: the scrollbars, the wheel, touch, or the arrow keys once it has focus; zoom: the
+        // buttons, Ctrl+wheel, or + - 0 while it has focus.
+        <div
+            class="canvas-scroll"
+            data-testid="canvas-scroll"
+            tabindex="0"
+            aria-label="Cluster picture: scroll or use the arrow keys to pan, + and - to zoom"
+            on:wheel=move |event: leptos::ev::WheelEvent| {
+                if event.ctrl_key() {
+                    event.prevent_default();
+                    zoom_by(if event.delta_y() < 0.0 { 1 } else { -1 });
+                }
+            }
+            on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                let step = match event.key().as_str() {
+                    "+" | "=" => 1,
+                    "-" => -1,
+                    "0" => 0,
+                    _ => return,
+                };
+                event.prevent_default();
+                zoom_by(step);
+            }
+        >
+            {picture}
+        </div>
+    }
 }
 
 /// The traced packet's way across the picture, as an SVG path: from the client pod up to the

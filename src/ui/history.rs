@@ -12,7 +12,7 @@ const LIMIT: usize = 200;
 const TYPING_MS: f64 = 1000.0;
 
 /// Undo and Redo buttons over every change of `state`: edits (a burst of typing is one step),
-/// scenarios, what-ifs, questions, panels. Undo puts back the state before; the browser's own
+/// scenarios, what-ifs, questions, panels (not the picture's zoom). Undo puts back the state before; the browser's own
 /// undo still works inside the editor.
 #[component]
 pub fn History(state: Explorer) -> impl IntoView {
@@ -21,7 +21,11 @@ pub fn History(state: Explorer) -> impl IntoView {
         StoredValue::new((Vec::new(), 0, 0.0, false));
     let position = RwSignal::new((0usize, 0usize));
     Effect::new(move |_| {
-        let now = state.snapshot();
+        // The picture's zoom is a way of looking, not a change to undo.
+        let now = SharedState {
+            zoom: 0,
+            ..state.snapshot()
+        };
         let time = js_sys::Date::now();
         history.update_value(|(states, at, last, typing)| {
             let Some(current) = states.get(*at) else {
@@ -64,7 +68,10 @@ pub fn History(state: Explorer) -> impl IntoView {
                 *at = to;
                 *typing = false;
             });
-            state.restore(shown);
+            state.restore(SharedState {
+                zoom: state.zoom.get_untracked(),
+                ..shown
+            });
         }
     };
     view! {

@@ -1,18 +1,20 @@
-//! kube-proxy's rules on one node, as it hands them to `iptables-restore`.
+//! kube-proxy's rules on one node, in the mode and spelling the reader picks.
 
 use leptos::prelude::*;
 
 use super::state::Explorer;
 use super::Choice;
 use crate::sim::cluster::Cluster;
-use crate::sim::rules_view::{marked_rules, rules_node, rules_service, Mark};
+use crate::sim::rules_view::{marked_rules, rules_node, rules_service, Mark, RulesFormat};
 use crate::sim::trace::Trace;
 
-/// The node's kube-proxy rules (iptables mode) as kube-proxy hands them to `iptables-restore`,
-/// the same text as `svcscope iptables --node NODE -o restore` (the CLI's default,
-/// `iptables-save`'s spelling, is not in the browser build: the size budget), with the
-/// selected Service's chains highlighted and the rules the last traced packet matched on that
-/// node marked.
+/// The node's kube-proxy rules, the same text as the CLI prints for that node: iptables mode
+/// as `iptables-save` shows it (`svcscope iptables`) or as kube-proxy hands it to
+/// `iptables-restore` (`-o restore`), nftables mode as `nft list table ip kube-proxy`
+/// (`svcscope nft`), or IPVS mode's `ipvsadm -Ln`, `ipset save` and `iptables-save`. The
+/// selected Service's chains (or virtual servers and set entries) are highlighted, and in
+/// iptables mode the rules the last traced packet matched on that node are marked (the trace
+/// walks iptables mode's rules).
 ///
 /// The node and the Service are chosen here; by default they follow the trace.
 #[component]
@@ -28,7 +30,8 @@ pub fn RulesPanel(
                 let traced = traced.as_ref().ok();
                 let node = rules_node(cluster, &state.rules_node.get(), traced);
                 let shown = rules_service(&service.get(), traced);
-                let lines = marked_rules(cluster, &node, &shown, traced);
+                let format = RulesFormat::from_id(&state.rules_format.get());
+                let lines = marked_rules(cluster, &node, &shown, traced, format);
                 let nodes: Vec<String> =
                     cluster.nodes.iter().map(|node| node.name.clone()).collect();
                 // A blank first choice: no Service highlighted (nothing traced through one).
@@ -55,6 +58,15 @@ pub fn RulesPanel(
                 testid="rules-node"
             />
             <Choice
+                label="Mode"
+                options=Signal::derive(|| {
+                    RulesFormat::ALL.iter().map(|format| format.id().to_owned()).collect()
+                })
+                shown=state.rules_format
+                chosen=state.rules_format
+                testid="rules-format"
+            />
+            <Choice
                 label="Service"
                 options=Signal::derive(move || view_state.get().3)
                 shown=Signal::derive(move || view_state.get().2)
@@ -63,7 +75,7 @@ pub fn RulesPanel(
             />
         </form>
         // One element type for every line (cheaper in wasm than a view per kind of line).
-        <pre class="terminal rules" data-testid="rules" aria-label="iptables-restore input">
+        <pre class="terminal rules" data-testid="rules" aria-label="kube-proxy's rules">
             {move || {
                 view_state
                     .get()

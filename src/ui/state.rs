@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::share::SharedState;
+use crate::sim::rules_view::RulesFormat;
 use crate::sim::scenarios::{self, Scenario};
 
 use super::what_if::Commands;
@@ -19,6 +20,13 @@ pub const PANELS: [(&str, &str); 8] = [
     ("kubectl", "kubectl"),
     ("events", "Events"),
 ];
+
+/// The cluster picture's zoom: the default and the bounds, in percent of the panel's width.
+pub const ZOOM_DEFAULT: u16 = 100;
+/// The smallest zoom.
+pub const ZOOM_MIN: u16 = 25;
+/// The largest zoom.
+pub const ZOOM_MAX: u16 = 400;
 
 /// All of the explorer's inputs as signals (copyable handles), shared by its panels.
 #[derive(Clone, Copy)]
@@ -45,8 +53,12 @@ pub struct Explorer {
     pub trace_to: RwSignal<String>,
     /// The node whose kube-proxy rules are shown (empty: the first node).
     pub rules_node: RwSignal<String>,
+    /// How they are shown: a [`crate::sim::rules_view::RulesFormat`] id.
+    pub rules_format: RwSignal<String>,
     /// The open panel (one of [`PANELS`]).
     pub panel: RwSignal<String>,
+    /// The cluster picture's zoom, in percent.
+    pub zoom: RwSignal<u16>,
     /// The state that the share link in the address bar holds, if there is one.
     pub linked: RwSignal<Option<SharedState>>,
 }
@@ -66,7 +78,9 @@ impl Explorer {
             trace_from: RwSignal::new(String::new()),
             trace_to: RwSignal::new("nginx:8080".to_owned()),
             rules_node: RwSignal::new(String::new()),
+            rules_format: RwSignal::new(RulesFormat::Save.id().to_owned()),
             panel: RwSignal::new("cluster".to_owned()),
+            zoom: RwSignal::new(ZOOM_DEFAULT),
             linked: RwSignal::new(None),
         }
     }
@@ -104,7 +118,15 @@ impl Explorer {
             trace_from: self.trace_from.get(),
             trace_to: self.trace_to.get(),
             rules_node: self.rules_node.get(),
+            // The default is left out of links.
+            rules_format: Some(self.rules_format.get())
+                .filter(|format| format != RulesFormat::Save.id())
+                .unwrap_or_default(),
             panel: self.panel.get(),
+            // The default is left out of links.
+            zoom: Some(self.zoom.get())
+                .filter(|zoom| *zoom != ZOOM_DEFAULT)
+                .unwrap_or(0),
             yaml: text,
         }
     }
@@ -131,8 +153,16 @@ impl Explorer {
         self.trace_from.set(state.trace_from);
         self.trace_to.set(state.trace_to);
         self.rules_node.set(state.rules_node);
+        self.rules_format
+            .set(RulesFormat::from_id(&state.rules_format).id().to_owned());
         if PANELS.iter().any(|(id, _)| *id == state.panel) {
             self.panel.set(state.panel);
         }
+        self.zoom
+            .set(if (ZOOM_MIN..=ZOOM_MAX).contains(&state.zoom) {
+                state.zoom
+            } else {
+                ZOOM_DEFAULT
+            });
     }
 }

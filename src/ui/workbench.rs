@@ -95,7 +95,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 <section class="panel" aria-label="Cluster picture" hidden=hidden("cluster")>
                     <h2 class="panel__title">"Cluster"</h2>
                     <Timeline cluster=cluster step=step />
-                    <ClusterCanvas cluster=cluster step=step traced=traced />
+                    <ClusterCanvas cluster=cluster step=step traced=traced zoom=state.zoom />
                 </section>
                 <section class="panel" aria-label="What if" hidden=hidden("what-if")>
                     <h2 class="panel__title">"What if"</h2>
@@ -110,7 +110,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     <TracePanel cluster=cluster state=state result=traced />
                 </section>
                 <section class="panel" aria-label="kube-proxy rules" hidden=hidden("rules")>
-                    <h2 class="panel__title">"Rules (iptables-restore input)"</h2>
+                    <h2 class="panel__title">"kube-proxy rules"</h2>
                     <RulesPanel cluster=cluster state=state traced=traced />
                 </section>
                 <section class="panel" aria-label="kubectl" hidden=hidden("kubectl")>
