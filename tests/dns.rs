@@ -908,3 +908,36 @@ fn reverse_names_give_the_addresses_go_prints() {
         assert_eq!(address_from_reverse(&name).as_deref(), expected, "{name}");
     }
 }
+
+/// The picture's one-line answer (`dnstext::short_answer`): the status the search ended with,
+/// then the answer's data, CNAME-followed chains included, as nslookup would list them.
+#[test]
+fn one_line_answers_for_the_picture() {
+    use svcscope::sim::dnstext::short_answer;
+    let cluster = cluster();
+    let dns = dns_default(&cluster);
+    let conf = conf(
+        &[
+            "default.svc.cluster.local",
+            "svc.cluster.local",
+            "cluster.local",
+        ],
+        "5",
+    );
+    let cases = [
+        ("web", "NOERROR 10.96.0.100"),
+        ("ext", "NOERROR CNAME ext.interwebs.test."),
+        (
+            "alias",
+            "NOERROR CNAME web.default.svc.cluster.local. 10.96.0.100",
+        ),
+        ("nope.default.svc.cluster.local.", "NXDOMAIN"),
+        // The search list runs out in the cluster's zones; the bare name goes upstream, whose
+        // answer the model does not invent.
+        ("nope", "FORWARDED"),
+    ];
+    for (name, expected) in cases {
+        let resolution = resolve(&dns, name, QType::A, &conf, ResolverKind::Glibc);
+        assert_eq!(short_answer(&resolution), expected, "{name}");
+    }
+}

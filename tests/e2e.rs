@@ -301,6 +301,34 @@ async fn every_scenario_answers_as_the_cli_does() {
         browser
             .wait_for_texts("[data-testid=dns-answer]", &[expected.as_str()])
             .await;
+        // The picture carries the same answer: its status, and addresses the CLI printed.
+        let label = browser
+            .texts_when_shown("[data-testid=canvas-dns-answer]")
+            .await
+            .concat();
+        let mut words = label.split(' ');
+        assert_eq!(words.next(), Some("DNS:"), "{}: {label}", scenario.id);
+        assert!(
+            matches!(
+                words.next(),
+                Some("NOERROR" | "NXDOMAIN" | "NODATA" | "FORWARDED")
+            ),
+            "{}: {label}",
+            scenario.id
+        );
+        for word in words.filter(|word| word.starts_with("10.")) {
+            assert!(
+                expected.contains(word),
+                "{}: {word} not in {expected}",
+                scenario.id
+            );
+        }
+        browser
+            .screenshot_of(
+                "[data-testid=cluster-canvas]",
+                &format!("e2e-canvas-{}.png", scenario.id),
+            )
+            .await;
 
         let from = browser.wait_for_value("[data-testid=trace-from]").await;
         let to = browser.value("[data-testid=trace-to]").await;

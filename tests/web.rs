@@ -491,6 +491,70 @@ async fn the_cluster_picture_zooms_and_keeps_its_layout() {
     assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["25%"]);
 }
 
+/// Lets a change made from a DOM event run through every memo and effect it reaches (a click on
+/// the picture goes through the question, the answer and the picture again: more than one
+/// microtask).
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
+    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    leptos::task::tick().await;
+    // Seed 000's question, nginx from the first pod: the headless Service's two pod addresses.
+    let answer = texts(&root, "[data-testid=canvas-dns-answer]").concat();
+    assert!(answer.starts_with("DNS: NOERROR 10.244."), "{answer}");
+    assert_eq!(answer.matches(" 10.244.").count(), 2, "{answer}");
+    // Clicking the kube-dns Service asks for its name: one virtual IP.
+    let dns_box: web_sys::Element = root
+        .query_selector("[data-resolve='kube-dns.kube-system'] rect")
+        .ok()
+        .flatten()
+        .expect("the kube-dns Service on the picture");
+    let event = web_sys::Event::new_with_event_init_dict("click", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("click");
+    dns_box.dispatch_event(&event).expect("dispatch");
+    settle().await;
+    let field: web_sys::HtmlInputElement = root
+        .query_selector("[data-testid=dns-name]")
+        .ok()
+        .flatten()
+        .expect("the name field")
+        .unchecked_into();
+    assert_eq!(field.value(), "kube-dns.kube-system");
+    assert_eq!(
+        texts(&root, "[data-testid=canvas-dns-answer]").concat(),
+        "DNS: NOERROR 10.96.0.10"
+    );
+    // Clicking a pod makes it the pod that asks.
+    let pods = elements(&root, "[data-ask]");
+    let coredns = pods
+        .iter()
+        .find(|pod| {
+            pod.get_attribute("data-ask")
+                .is_some_and(|key| key.starts_with("kube-system/coredns-"))
+        })
+        .expect("a CoreDNS pod")
+        .clone();
+    let key = coredns.get_attribute("data-ask").unwrap_or_default();
+    coredns.dispatch_event(&event).expect("dispatch");
+    settle().await;
+    let from: web_sys::HtmlSelectElement = root
+        .query_selector("[data-testid=dns-from]")
+        .ok()
+        .flatten()
+        .expect("the pod choice")
+        .unchecked_into();
+    assert_eq!(from.value(), key);
+}
+
 /// The editor's value, as the user sees it.
 fn editor_value(root: &web_sys::Element) -> String {
     root.query_selector("[data-testid=yaml-editor]")

@@ -225,3 +225,24 @@ pub fn nslookup_busybox(resolution: &Resolution, asked: &str, server: &str) -> S
     }
     out
 }
+
+/// A one-line answer for the cluster picture: the status, then up to three records' data
+/// (`NOERROR 10.244.1.4 10.244.2.3`, `NOERROR CNAME my.database.example.com.`, `NXDOMAIN`).
+pub fn short_answer(resolution: &Resolution) -> String {
+    let Some(response) = resolution.result() else {
+        return "no answer".to_owned();
+    };
+    let mut out = response.status().to_owned();
+    for record in response.answer.iter().take(3) {
+        out.push(' ');
+        if !matches!(record.data, RData::A(_) | RData::Aaaa(_)) {
+            out.push_str(record.type_name());
+            out.push(' ');
+        }
+        out.push_str(&record.rdata());
+    }
+    if response.answer.len() > 3 {
+        out.push_str(&format!(" (+{} more)", response.answer.len() - 3));
+    }
+    out
+}

@@ -9,7 +9,8 @@ use crate::sim::explain::{pod_summary, service_summary};
 use crate::sim::replay::Frame;
 use crate::sim::trace::{Trace, Verdict};
 
-use super::state::{ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN};
+use super::dns_panel::Asked;
+use super::state::{Explorer, ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN};
 
 // Whole pixels: integer coordinates print without the float formatting code (smaller wasm).
 const NODE_WIDTH: i64 = 262;
@@ -22,6 +23,8 @@ const NODES_TOP: i64 = 130;
 
 /// A pod's place on the canvas.
 struct PodBox {
+    /// `namespace/name`.
+    key: String,
     name: String,
     ip: String,
     ready: bool,
@@ -53,8 +56,10 @@ pub fn ClusterCanvas(
     #[prop(into)] cluster: Signal<Cluster>,
     #[prop(into)] step: Signal<Option<usize>>,
     #[prop(into)] traced: Signal<Result<Trace, String>>,
-    zoom: RwSignal<u16>,
+    #[prop(into)] asked: Signal<Asked>,
+    state: Explorer,
 ) -> impl IntoView {
+    let zoom = state.zoom;
     let picture = move || {
         let upto = step.get().unwrap_or(usize::MAX);
         let traced = traced.get().ok();
@@ -79,6 +84,7 @@ pub fn ClusterCanvas(
                         .find(|model| model.namespace == namespace && model.name == name)
                         .map_or_else(|| format!("Pod {}", pod.pod), |model| pod_summary(cluster, model));
                     pods.push(PodBox {
+                        key: pod.pod.clone(),
                         name: name.to_owned(),
                         ip: pod.ip.clone().unwrap_or_else(|| "no IP yet".to_owned()),
                         ready: pod.ready && pod.ip.is_some(),
@@ -188,6 +194,11 @@ pub fn ClusterCanvas(
                 service_views.push((
                     x,
                     format!("{}/{}", service.meta.namespace, service.meta.name),
+                    if service.meta.namespace == "default" {
+                        service.meta.name.clone()
+                    } else {
+                        format!("{}.{}", service.meta.name, service.meta.namespace)
+                    },
                     kind,
                     address,
                     ports.join(" "),
@@ -196,6 +207,7 @@ pub fn ClusterCanvas(
                 ));
             }
             let packet = traced.as_ref().and_then(|traced| packet_path(traced, &pods, &service_boxes));
+            let dns = asked.with(|asked| dns_path(asked, &pods, &service_boxes, &cluster.config.dns_ip().to_string()));
             let label = format!(
                 "{} nodes, {} pods, {} Services",
                 cluster.nodes.len(),
@@ -261,10 +273,10 @@ pub fn ClusterCanvas(
                         .collect::<Vec<_>>()}
                     {service_views
                         .into_iter()
-                        .map(|(x, name, kind, address, ports, headless, summary)| {
+                        .map(|(x, name, dns_name, kind, address, ports, headless, summary)| {
                             view! {
-                                <g data-testid="canvas-service">
-                                    <title>{summary}</title>
+                                <g data-testid="canvas-service" class="canvas__askable" data-resolve=dns_name tabindex="0" role="button">
+                                    <title>{format!("{summary}\nClick: resolve this name from the asking pod")}</title>
                                     <rect
                                         class=if headless { "canvas__service canvas__service--headless" } else { "canvas__service" }
                                         x=x.to_string()
@@ -284,8 +296,8 @@ pub fn ClusterCanvas(
                         .iter()
                         .map(|pod| {
                             view! {
-                                <g data-testid="canvas-pod">
-                                    <title>{pod.summary.clone()}</title>
+                                <g data-testid="canvas-pod" class="canvas__askable" data-ask=pod.key.clone() tabindex="0" role="button">
+                                    <title>{format!("{}\nClick: ask DNS from this pod", pod.summary)}</title>
                                     <rect
                                         class=if pod.ready { "canvas__pod" } else { "canvas__pod canvas__pod--not-ready" }
                                         x=pod.x.to_string()
@@ -302,6 +314,18 @@ pub fn ClusterCanvas(
                             }
                         })
                         .collect::<Vec<_>>()}
+                    {dns.map(|(path, short, x, y)| {
+                        view! {
+                            <g data-testid="canvas-dns">
+                                <title>"The DNS question's way to CoreDNS and back"</title>
+                                <path class="canvas__dns-path" d=path.clone() />
+                                <circle class="canvas__packet canvas__dns" r="5">
+                                    <animateMotion dur="3s" repeatCount="indefinite" keyPoints="0;1;0" keyTimes="0;0.5;1" calcMode="linear" path=path />
+                                </circle>
+                                <text class="canvas__dns-answer" data-testid="canvas-dns-answer" x=x.to_string() y=y.to_string()>{short}</text>
+                            </g>
+                        }
+                    })}
                     {packet
                         .map(|(path, delivered)| {
                             view! {
@@ -358,6 +382,9 @@ pub fn ClusterCanvas(
             data-testid="canvas-scroll"
             tabindex="0"
             aria-label="Cluster picture: scroll or use the arrow keys to pan, + and - to zoom"
+            on:click=move |event| {
+                ask_from(&event, state);
+            }
             on:wheel=move |event: leptos::ev::WheelEvent| {
                 if event.ctrl_key() {
                     event.prevent_default();
@@ -366,6 +393,12 @@ pub fn ClusterCanvas(
             }
             on:keydown=move |event: leptos::ev::KeyboardEvent| {
                 let step = match event.key().as_str() {
+                    "Enter" | " " => {
+                        if ask_from(&event, state) {
+                            event.prevent_default();
+                        }
+                        return;
+                    }
                     "+" | "=" => 1,
                     "-" => -1,
                     "0" => 0,
@@ -378,6 +411,62 @@ pub fn ClusterCanvas(
             {picture}
         </div>
     }
+}
+
+/// Clicking (or Enter on) a Service asks DNS for its name; a pod becomes the pod that asks.
+/// Returns whether the event was on either.
+fn ask_from(event: &leptos::ev::Event, state: Explorer) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|target| target.closest("[data-resolve],[data-ask]").ok().flatten())
+    else {
+        return false;
+    };
+    if let Some(name) = element.get_attribute("data-resolve") {
+        state.dns_name.set(name);
+        state.panel.set("dns".to_owned());
+    } else if let Some(pod) = element.get_attribute("data-ask") {
+        state.dns_from.set(pod);
+        state.panel.set("dns".to_owned());
+    }
+    true
+}
+
+/// The DNS question's way: from the asking pod up to the cluster DNS Service (kube-dns) and
+/// down to a CoreDNS pod (the first, as the picture cannot know which one kube-proxy picks),
+/// with the answer in one line and where to write it.
+fn dns_path(
+    asked: &Asked,
+    pods: &[PodBox],
+    services: &[(i64, Vec<String>)],
+    dns_ip: &str,
+) -> Option<(String, String, i64, i64)> {
+    let centre = |pod: &PodBox| (pod.x + (NODE_WIDTH - 20) / 2, pod.y + POD_HEIGHT / 2);
+    let client = pods.iter().find(|pod| pod.key == asked.from)?;
+    let coredns = pods
+        .iter()
+        .find(|pod| pod.key.starts_with("kube-system/coredns-"))?;
+    let (x, y) = centre(client);
+    let mut path = format!("M {x} {y}");
+    // The answer is written under the kube-dns Service (between the rows, where there is
+    // room), or above the asking pod when that Service is not drawn.
+    let mut label = (client.x + 4, client.y - 4);
+    if let Some((service_x, _)) = services
+        .iter()
+        .find(|(_, ips)| ips.iter().any(|ip| ip == dns_ip))
+    {
+        path.push_str(&format!(
+            " L {} {}",
+            service_x + SERVICE_WIDTH / 2,
+            TOP + SERVICE_HEIGHT
+        ));
+        label = (service_x + 4, TOP + SERVICE_HEIGHT + 16);
+    }
+    let (to_x, to_y) = centre(coredns);
+    path.push_str(&format!(" L {to_x} {to_y}"));
+    Some((path, format!("DNS: {}", asked.short), label.0, label.1))
 }
 
 /// The traced packet's way across the picture, as an SVG path: from the client pod up to the

@@ -12,14 +12,83 @@ use crate::sim::dns::{Dns, DnsOptions, QType};
 use crate::sim::dnstext;
 use crate::sim::resolver::{resolv_conf, resolve, ResolverKind};
 
+/// A question asked and its answer, as the panel and the picture show it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// The pod that asked (`namespace/name`), empty when there is none.
+    pub from: String,
+    /// Every query the resolver sent, with its status.
+    pub tried: Vec<(String, String)>,
+    /// The answer as nslookup or dig prints it.
+    pub text: String,
+    /// One line for the picture ([`dnstext::short_answer`]).
+    pub short: String,
+}
+
+/// Asks the question in `state` of `cluster`'s DNS, through the asking pod's resolver.
+pub fn ask(cluster: &Cluster, state: &Explorer) -> Asked {
+    let options = DnsOptions {
+        zone: cluster.config.cluster_domain.clone(),
+        ..DnsOptions::default()
+    };
+    let server = Dns::new(cluster, options);
+    let dns_ip = cluster.config.dns_ip().to_string();
+    let pods = client_pods(cluster);
+    let reference = chosen_pod(&pods, state.dns_from.get());
+    let (namespace, pod_name) = reference.split_once('/').unwrap_or(("", ""));
+    let Some(pod) = cluster
+        .pods
+        .iter()
+        .find(|pod| pod.namespace == namespace && pod.name == pod_name)
+    else {
+        return Asked {
+            text: "No pod to ask from.".to_owned(),
+            ..Asked::default()
+        };
+    };
+    let qtype = QType::parse(&state.dns_type.get()).unwrap_or(QType::A);
+    let conf = resolv_conf(pod, &dns_ip, &cluster.config.cluster_domain);
+    let kind = if state.dns_musl.get() {
+        ResolverKind::Musl
+    } else {
+        ResolverKind::Glibc
+    };
+    let asked = state.dns_name.get();
+    let resolution = resolve(&server, &asked, qtype, &conf, kind);
+    let tried = resolution
+        .attempts
+        .iter()
+        .map(|attempt| (attempt.name.clone(), attempt.response.status().to_owned()))
+        .collect();
+    let text = if state.dns_dig.get() {
+        resolution
+            .result()
+            .map(|response| dnstext::dig(response, &dns_ip))
+            .unwrap_or_default()
+    } else {
+        dnstext::nslookup(&resolution, &asked, &dns_ip)
+    };
+    Asked {
+        from: reference,
+        tried,
+        text,
+        short: dnstext::short_answer(&resolution),
+    }
+}
+
 /// A DNS question (name, type, the pod that asks, glibc or musl) and its answer: every query
 /// the pod's resolver sent with its status, then the final answer as `nslookup` or `dig`
-/// prints it, all from the same model as `svcscope dns`.
+/// prints it, all from the same model as `svcscope dns` (`asked`, computed by [`ask`] for the
+/// panel and the picture alike).
 ///
 /// The question lives in `state` (the pod as `namespace/pod`; empty or unknown means the first
 /// pod), where scenarios preset it and share links restore it.
 #[component]
-pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>, state: Explorer) -> impl IntoView {
+pub fn DnsPanel(
+    #[prop(into)] cluster: Signal<Cluster>,
+    state: Explorer,
+    #[prop(into)] asked: Signal<Asked>,
+) -> impl IntoView {
     let (name, from, qtype, musl, dig) = (
         state.dns_name,
         state.dns_from,
@@ -28,50 +97,6 @@ pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>, state: Explorer) -> impl
         state.dns_dig,
     );
     let pods = Memo::new(move |_| cluster.with(client_pods));
-    let answer = Memo::new(move |_| {
-        cluster.with(|cluster| {
-            let options = DnsOptions {
-                zone: cluster.config.cluster_domain.clone(),
-                ..DnsOptions::default()
-            };
-            let server = Dns::new(cluster, options);
-            let dns_ip = cluster.config.dns_ip().to_string();
-            let chosen = from.get();
-            let pods = pods.get();
-            let reference = chosen_pod(&pods, chosen);
-            let (namespace, pod_name) = reference.split_once('/').unwrap_or(("", ""));
-            let Some(pod) = cluster
-                .pods
-                .iter()
-                .find(|pod| pod.namespace == namespace && pod.name == pod_name)
-            else {
-                return (Vec::new(), "No pod to ask from.".to_owned());
-            };
-            let qtype = QType::parse(&qtype.get()).unwrap_or(QType::A);
-            let conf = resolv_conf(pod, &dns_ip, &cluster.config.cluster_domain);
-            let kind = if musl.get() {
-                ResolverKind::Musl
-            } else {
-                ResolverKind::Glibc
-            };
-            let asked = name.get();
-            let resolution = resolve(&server, &asked, qtype, &conf, kind);
-            let tried = resolution
-                .attempts
-                .iter()
-                .map(|attempt| (attempt.name.clone(), attempt.response.status().to_owned()))
-                .collect();
-            let text = if dig.get() {
-                resolution
-                    .result()
-                    .map(|response| dnstext::dig(response, &dns_ip))
-                    .unwrap_or_default()
-            } else {
-                dnstext::nslookup(&resolution, &asked, &dns_ip)
-            };
-            (tried, text)
-        })
-    });
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
             <label class="query-form__field">
@@ -118,9 +143,9 @@ pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>, state: Explorer) -> impl
         </form>
         <ol class="tried" data-testid="dns-tried" aria-label="Queries the resolver sent">
             {move || {
-                answer
+                asked
                     .get()
-                    .0
+                    .tried
                     .into_iter()
                     .map(|(name, status)| {
                         let class = format!("status status--{}", status.to_lowercase());
@@ -135,6 +160,6 @@ pub fn DnsPanel(#[prop(into)] cluster: Signal<Cluster>, state: Explorer) -> impl
                     .collect::<Vec<_>>()
             }}
         </ol>
-        <pre class="terminal" data-testid="dns-answer">{move || answer.get().1}</pre>
+        <pre class="terminal" data-testid="dns-answer">{move || asked.get().text}</pre>
     }
 }

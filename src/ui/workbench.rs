@@ -32,6 +32,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         cluster
             .with(|cluster| trace_from_pod(cluster, state.trace_from.get(), &state.trace_to.get()))
     });
+    let asked = Memo::new(move |_| cluster.with(|cluster| super::dns_panel::ask(cluster, &state)));
     // The timeline's position: `None` shows the cluster now.
     let step = RwSignal::new(None::<usize>);
     // In the embedded view only the open panel shows.
@@ -95,7 +96,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 <section class="panel" aria-label="Cluster picture" hidden=hidden("cluster")>
                     <h2 class="panel__title">"Cluster"</h2>
                     <Timeline cluster=cluster step=step />
-                    <ClusterCanvas cluster=cluster step=step traced=traced zoom=state.zoom />
+                    <ClusterCanvas cluster=cluster step=step traced=traced asked=asked state=state />
                 </section>
                 <section class="panel" aria-label="What if" hidden=hidden("what-if")>
                     <h2 class="panel__title">"What if"</h2>
@@ -103,7 +104,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 </section>
                 <section class="panel" aria-label="Cluster DNS" hidden=hidden("dns")>
                     <h2 class="panel__title">"Ask DNS"</h2>
-                    <DnsPanel cluster=cluster state=state />
+                    <DnsPanel cluster=cluster state=state asked=asked />
                 </section>
                 <section class="panel" aria-label="Send a packet" hidden=hidden("trace")>
                     <h2 class="panel__title">"Send a packet"</h2>

@@ -299,6 +299,18 @@ impl Browser {
         element.send_keys(text).await.expect("type");
     }
 
+    /// Saves a PNG of the element matching `selector` under `target/e2e/`.
+    pub async fn screenshot_of(&self, selector: &str, name: &str) {
+        let png = self
+            .element(selector)
+            .await
+            .screenshot()
+            .await
+            .expect("element screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+        std::fs::write(screenshot_dir().join(name), png).expect("write screenshot");
+    }
+
     /// Saves a PNG of the viewport under `target/e2e/`.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
