@@ -181,6 +181,99 @@ async fn files_open_and_drop_into_the_editor() {
     site.assert_no_failed_requests();
 }
 
+/// The picture exports as a standalone SVG (its markup with the canvas styles and colour tokens
+/// inside, well-formed XML) and as a PNG drawn from it. The test keeps the files the page makes
+/// (`URL.createObjectURL`) and the downloads it starts (the link's `click`) instead of saving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_picture_exports_as_svg_and_png() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser
+        .goto(&site.url(&format!("{SUB_PATH}?scenario=headless")))
+        .await;
+    browser
+        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
+        .await;
+    browser
+        .run_script(
+            "window.exported = []; window.downloads = []; \
+             const create = URL.createObjectURL; \
+             URL.createObjectURL = (blob) => { window.exported.push(blob); return create(blob); }; \
+             HTMLAnchorElement.prototype.click = function () { window.downloads.push(this.download); };",
+        )
+        .await;
+    browser.click("[data-testid=export-svg]").await;
+    let svg = browser
+        .eval(
+            "const blob = window.exported[0]; const text = await blob.text(); \
+             /* Parsed without its <style>: a document parsed in the page falls under the page's \
+                CSP, which refuses inline styles (an image or a file of its own does not). */ \
+             const parsed = new DOMParser().parseFromString(text.split('<style>')[0] + text.split('</style>')[1], 'image/svg+xml'); \
+             return {type: blob.type, downloads: window.downloads, \
+                     errors: parsed.getElementsByTagName('parsererror').length, \
+                     root: parsed.documentElement.getAttribute('xmlns'), \
+                     width: parsed.documentElement.getAttribute('width'), \
+                     style: text.split('<style>')[1].split('</style>')[0], \
+                     pods: parsed.querySelectorAll('[data-testid=canvas-pod]').length};",
+        )
+        .await;
+    assert_eq!(svg["type"], "image/svg+xml", "{svg}");
+    assert_eq!(
+        svg["downloads"],
+        serde_json::json!(["svcscope-cluster.svg"])
+    );
+    assert_eq!(svg["errors"], 0, "{svg}");
+    assert_eq!(svg["root"], "http://www.w3.org/2000/svg");
+    assert!(
+        svg["width"]
+            .as_str()
+            .is_some_and(|width| !width.ends_with('%')),
+        "{svg}"
+    );
+    let style = svg["style"].as_str().unwrap_or_default();
+    assert!(
+        style.contains(":root") && style.contains(".canvas__pod"),
+        "{style}"
+    );
+    // seed 000's two nginx pods, the client and the two CoreDNS pods.
+    assert_eq!(svg["pods"], 5, "{svg}");
+
+    browser.click("[data-testid=export-png]").await;
+    let png = browser
+        .eval(
+            "const wait = () => new Promise(resolve => setTimeout(resolve, 50)); \
+             for (let i = 0; i < 100 && !window.exported.some(b => b.type === 'image/png'); i++) await wait(); \
+             const blob = window.exported.find(b => b.type === 'image/png'); \
+             if (!blob) return {missing: true}; \
+             const all = new Uint8Array(await blob.arrayBuffer()); \
+             let binary = ''; for (const byte of all) binary += String.fromCharCode(byte); \
+             return {bytes: Array.from(all.slice(0, 8)), size: blob.size, downloads: window.downloads, \
+                     base64: btoa(binary)};",
+        )
+        .await;
+    assert_eq!(
+        png["bytes"],
+        serde_json::json!([137, 80, 78, 71, 13, 10, 26, 10]),
+        "{png}"
+    );
+    assert!(
+        png["size"].as_u64().is_some_and(|size| size > 5_000),
+        "{}",
+        png["size"]
+    );
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(png["base64"].as_str().unwrap_or_default())
+        .expect("base64");
+    std::fs::write(support::screenshot_dir().join("e2e-export.png"), decoded).expect("write");
+    assert_eq!(
+        png["downloads"],
+        serde_json::json!(["svcscope-cluster.svg", "svcscope-cluster.png"])
+    );
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
 /// The console check itself can fail: an error logged by the page is seen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn console_errors_are_collected() {

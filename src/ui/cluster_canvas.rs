@@ -44,6 +44,8 @@ struct PodBox {
 /// client pod to the Service it addressed and on to the pod that got it (red when refused).
 /// The tables beside it carry the same facts as text.
 ///
+/// SVG and PNG buttons save the picture as a file ([`super::export`]).
+///
 /// Pan by scrolling (the scrollbars, the wheel, touch, the arrow keys); zoom with the buttons
 /// above it, Ctrl+wheel, or `+`/`-`/`0` while it has focus. `zoom` is a percentage of the panel's
 /// width; the layout itself never moves.
@@ -359,14 +361,20 @@ pub fn ClusterCanvas(
         });
     };
     view! {
-        // One handler for the three buttons: each says its step in its value.
+        // One handler for the buttons: each says what it does in its value (a zoom step, or
+        // the file format to export).
         <div
             class="canvas-tools"
             role="group"
             aria-label="Zoom"
             on:click=move |event| {
-                if let Ok(step) = event_target_value(&event).parse() {
+                let value = event_target_value(&event);
+                if let Ok(step) = value.parse() {
                     zoom_by(step);
+                } else if value == "svg" || value == "png" {
+                    if let Some(button) = event.target() {
+                        super::export::export_picture(&button, &value);
+                    }
                 }
             }
         >
@@ -374,6 +382,8 @@ pub fn ClusterCanvas(
             <output data-testid="zoom-level">{move || format!("{}%", zoom.get())}</output>
             <button type="button" value="1" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)">"+"</button>
             <button type="button" value="0" data-testid="zoom-fit" title="The whole width (0)">"Fit width"</button>
+            <button type="button" value="svg" data-testid="export-svg" title="Save the picture as an SVG file">"SVG"</button>
+            <button type="button" value="png" data-testid="export-png" title="Save the picture as a PNG file">"PNG"</button>
         </div>
         // Pan: the scrollbars, the wheel, touch, or the arrow keys once it has focus; zoom: the
         // buttons, Ctrl+wheel, or + - 0 while it has focus.
@@ -488,13 +498,18 @@ fn packet_path(
     let centre = |pod: &PodBox| (pod.x + (NODE_WIDTH - 20) / 2, pod.y + POD_HEIGHT / 2);
     let source = pods.iter().find(|pod| pod.ip == ip(&first.src))?;
     let mut path = format!("M {} {}", centre(source).0, centre(source).1);
-    let via = traced.steps.iter().find_map(|step| {
-        let address = ip(&step.dst);
-        services
-            .iter()
-            .find(|(_, ips)| ips.contains(&address))
-            .map(|(x, _)| *x)
-    });
+    // The name step's query to cluster DNS is drawn as the DNS question, not as this packet.
+    let via = traced
+        .steps
+        .iter()
+        .filter(|step| step.component != "dns")
+        .find_map(|step| {
+            let address = ip(&step.dst);
+            services
+                .iter()
+                .find(|(_, ips)| ips.contains(&address))
+                .map(|(x, _)| *x)
+        });
     if let Some(x) = via {
         path.push_str(&format!(
             " L {} {}",

@@ -9,6 +9,7 @@ mod cluster_canvas;
 mod deflate;
 mod dns_panel;
 mod event_list;
+mod export;
 mod history;
 mod kubectl_panel;
 mod manifest_editor;

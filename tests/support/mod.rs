@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -177,7 +178,10 @@ impl Browser {
             .and_then(|listener| listener.local_addr())
             .expect("free port")
             .port();
+        // Its own process group, with the Chromium it starts, so that a test that fails
+        // half-way still takes both down (see `Drop`).
         let driver = Command::new(&chromedriver)
+            .process_group(0)
             .arg(format!("--port={driver_port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -426,6 +430,19 @@ impl Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         assert!(bad.is_empty(), "browser console errors: {bad:#?}");
+    }
+}
+
+/// A test that panics drops its browser without `finish`: chromedriver and the Chromium it
+/// started (an animated page keeps a core busy) go with it, as a process group.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.driver.wait();
     }
 }
 
