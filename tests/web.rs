@@ -568,6 +568,51 @@ fn editor_value(root: &web_sys::Element) -> String {
         .unwrap_or_default()
 }
 
+/// Typing replaces only the coloured lines that changed: the others keep their elements (the
+/// browser then has no style or layout work for them), and the copy stays the text, character
+/// for character, through changes, insertions and deletions of lines.
+#[wasm_bindgen_test]
+async fn the_coloured_copy_replaces_only_the_lines_that_changed() {
+    let first = "kind: Service\nmetadata:\n  name: a\nspec:\n  type: ClusterIP\n";
+    let (root, text) = mount_workbench(first);
+    leptos::task::tick().await;
+    let lines = |root: &web_sys::Element| elements(root, "[data-testid=yaml-colours] > span");
+    let before = lines(&root);
+    assert_eq!(
+        before.len(),
+        6,
+        "five lines and the empty one after the last newline"
+    );
+    type_into_editor(
+        &root,
+        "kind: Service\nmetadata:\n  name: b\nspec:\n  type: ClusterIP\n",
+    );
+    leptos::task::tick().await;
+    let after = lines(&root);
+    assert_eq!(after.len(), 6);
+    let kept: Vec<bool> = before
+        .iter()
+        .zip(&after)
+        .map(|(old, new)| old.is_same_node(Some(new)))
+        .collect();
+    assert_eq!(kept, [true, true, false, true, true, true]);
+    for edited in [
+        "kind: Service\nmetadata:\n  name: b\n  labels: {}\nspec:\n  type: ClusterIP\n",
+        "spec:\n  type: ClusterIP\n",
+        "",
+        "a: 1\n\nb: [\n",
+        first,
+    ] {
+        text.set(edited.to_owned());
+        leptos::task::tick().await;
+        assert_eq!(
+            texts(&root, "[data-testid=yaml-colours]").concat(),
+            format!("{edited}\n "),
+            "{edited:?}"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn colours_the_yaml_and_underlines_errors_where_they_point() {
     let (root, _text) = mount_workbench("kind: Service\nmetadata:\n  name: b\n   bad: [\n");

@@ -4,7 +4,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::open_file::load_files;
-use crate::highlight::{highlight, Mark, Pointer};
+use crate::highlight::{highlight, Mark, Pointer, Span};
 use crate::sim::cluster::Cluster;
 use crate::sim::manifest::Severity;
 
@@ -54,20 +54,45 @@ pub fn ManifestEditor(
     };
     // The coloured copy is written straight into the DOM (as text nodes inside spans, never
     // as HTML): one element per token is too many for the view machinery to be cheap, in
-    // time and in wasm size.
-    Effect::new(move |_| {
-        let Some(code) = code.get() else {
-            return;
-        };
-        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-            return;
+    // time and in wasm size. One element per line, and only the lines that changed are
+    // replaced (typing touches one line: the rest keep their elements, so the browser has no
+    // style or layout work for them).
+    Effect::new(move |previous: Option<Vec<Vec<Span>>>| {
+        let (Some(code), Some(document)) = (
+            code.get(),
+            web_sys::window().and_then(|window| window.document()),
+        ) else {
+            return Vec::new();
         };
         lines.with(|lines| {
-            code.set_text_content(None);
-            for (index, spans) in lines.iter().enumerate() {
-                if index > 0 {
-                    let _ = code.append_with_str_1("\n");
+            let shown = code.children();
+            let mut old = previous.as_deref().unwrap_or_default();
+            if previous.is_none() || shown.length() as usize != old.len() {
+                // First run (or a copy out of step): start from nothing. The text node at
+                // the end is room for the textarea's last line and horizontal scrollbar.
+                code.set_text_content(Some(" "));
+                old = &[];
+            }
+            let prefix = old.iter().zip(lines).take_while(|(a, b)| a == b).count();
+            let suffix = old[prefix..]
+                .iter()
+                .rev()
+                .zip(lines[prefix..].iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            for _ in prefix..old.len() - suffix {
+                if let Some(line) = shown.item(prefix as u32) {
+                    line.remove();
                 }
+            }
+            let before = shown
+                .item(prefix as u32)
+                .map(web_sys::Node::from)
+                .or_else(|| code.last_child());
+            for spans in &lines[prefix..lines.len() - suffix] {
+                let Ok(line) = document.create_element("span") else {
+                    continue;
+                };
                 for span in spans {
                     let Ok(element) = document.create_element("span") else {
                         continue;
@@ -79,12 +104,13 @@ pub fn ManifestEditor(
                     };
                     element.set_class_name(&class);
                     element.set_text_content(Some(&span.text));
-                    let _ = code.append_with_node_1(&element);
+                    let _ = line.append_with_node_1(&element);
                 }
+                let _ = line.append_with_str_1("\n");
+                let _ = code.insert_before(&line, before.as_ref());
             }
-            // Room for the textarea's last line and horizontal scrollbar.
-            let _ = code.append_with_str_1("\n ");
-        });
+            lines.clone()
+        })
     });
     let follow_scroll = move |event: leptos::ev::Event| {
         let area: web_sys::Element = event_target(&event);
