@@ -397,7 +397,7 @@ fn change_input(root: &web_sys::Element, selector: &str, nth: usize, value: &str
 
 #[wasm_bindgen_test]
 async fn relabeling_a_pod_out_of_its_selector() {
-    let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
+    let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
     leptos::task::tick().await;
     let before = texts(&root, "[data-testid=what-if-pod]");
     let pod = before[0].split(' ').next().unwrap_or("").to_owned();
@@ -446,6 +446,45 @@ async fn relabeling_a_pod_out_of_its_selector() {
             .matches("Name:\tnginx.default.svc.cluster.local\n")
             .count(),
         2,
+        "{answer}"
+    );
+    // A Deployment's pod is not in the YAML: the change stays a command.
+    assert_eq!(text.get_untracked(), scenarios::HEADLESS_NGINX);
+}
+
+/// A bare Pod's labels are in its manifest: `kubectl label` on it is written there, and the
+/// pod joins the Service it now matches.
+#[wasm_bindgen_test]
+async fn relabeling_a_bare_pod_writes_its_manifest() {
+    let yaml = format!(
+        "{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n  - name: c\n    image: busybox\n",
+        scenarios::HEADLESS_NGINX
+    );
+    let (root, text) = mount_workbench(&yaml);
+    leptos::task::tick().await;
+    let index = texts(&root, "[data-testid=what-if-pod]")
+        .iter()
+        .position(|row| row.starts_with("default/client "))
+        .expect("the client pod");
+    change_input(&root, "[data-testid=pod-labels]", index, "app=nginx");
+    leptos::task::tick().await;
+    assert_eq!(
+        text.get_untracked(),
+        yaml.replace(
+            "metadata:\n  name: client\n",
+            "metadata:\n  labels:\n    app: nginx\n  name: client\n"
+        )
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=what-if-output]").concat(),
+        "$ kubectl label --overwrite -n default pod client app=nginx\npod/client labeled\n"
+    );
+    let answer = texts(&root, "[data-testid=dns-answer]").concat();
+    assert_eq!(
+        answer
+            .matches("Name:\tnginx.default.svc.cluster.local\n")
+            .count(),
+        3,
         "{answer}"
     );
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::sim::cluster::{Cluster, Command};
-use crate::sim::edit::set_replicas;
+use crate::sim::edit::{set_labels, set_replicas};
 use crate::sim::kubectl::labels_text;
 use crate::sim::label::kubectl_label;
 use crate::sim::objects::WorkloadKind;
@@ -42,40 +42,48 @@ pub fn WhatIf(
     let said = RwSignal::new(String::new());
     let current = cluster;
     let run = move |command: Command| {
-        // A change of spec goes into the YAML when it can be written there in place; the
-        // commands so far move along with the text.
-        if let Command::Scale {
-            namespace,
-            kind,
-            name,
-            replicas,
-        } = &command
-        {
-            let current = text.get_untracked();
-            let edited = cluster.with_untracked(|cluster| {
-                cluster
-                    .objects
-                    .iter()
-                    .find(|object| {
-                        object.kind == kind.as_str()
-                            && &object.name == name
-                            && (&object.namespace == namespace
-                                || (object.namespace.is_empty() && namespace == "default"))
-                    })
-                    .and_then(|object| set_replicas(&current, object, *replicas))
-            });
-            if let Some(edited) = edited {
-                commands.update(|(for_text, list)| {
-                    if *for_text != current {
-                        list.clear();
-                    }
-                    *for_text = edited.clone();
-                });
-                text.set(edited);
-                return;
-            }
-        }
+        // A change of what the YAML states (a workload's replicas, a bare Pod's labels) goes
+        // into the YAML when it can be written there in place; the commands so far move along
+        // with the text.
         let current = text.get_untracked();
+        let edited = cluster.with_untracked(|cluster| {
+            let find = |kind: &str, namespace: &str, name: &str| {
+                cluster.objects.iter().find(|object| {
+                    object.kind == kind
+                        && object.name == name
+                        && (object.namespace == namespace
+                            || (object.namespace.is_empty() && namespace == "default"))
+                })
+            };
+            match &command {
+                Command::Scale {
+                    namespace,
+                    kind,
+                    name,
+                    replicas,
+                } => find(kind.as_str(), namespace, name)
+                    .and_then(|object| set_replicas(&current, object, *replicas)),
+                // A bare Pod's labels are in the YAML; a controller's pods are not (their
+                // template is, and `kubectl label pod` leaves it alone).
+                Command::SetPodLabels {
+                    namespace,
+                    name,
+                    labels,
+                } => find("Pod", namespace, name)
+                    .and_then(|object| set_labels(&current, object, labels)),
+                _ => None,
+            }
+        });
+        if let Some(edited) = edited {
+            commands.update(|(for_text, list)| {
+                if *for_text != current {
+                    list.clear();
+                }
+                *for_text = edited.clone();
+            });
+            text.set(edited);
+            return;
+        }
         commands.update(|(for_text, list)| {
             if *for_text != current {
                 *for_text = current;
