@@ -11,6 +11,7 @@ SVCSCOPE_CACHE="${SVCSCOPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/svcscope}"
 TRUNK_VERSION="0.21.14"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132"
+TERSER_VERSION="5.51.4"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
@@ -95,6 +96,21 @@ need_wasm_opt() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# terser from npm, which scripts/minify-js.mjs (a Trunk post-build hook) runs on the release
+# build's JavaScript: Trunk's own minifier fails on wasm-bindgen's glue ("Failed to minify JS")
+# and leaves it as it is.
+need_terser() {
+  local dir="$SVCSCOPE_CACHE/terser-$TERSER_VERSION"
+  if [ ! -f "$dir/node_modules/terser/package.json" ] ||
+    ! grep -q "\"version\": \"$TERSER_VERSION\"" "$dir/node_modules/terser/package.json"; then
+    need_node
+    say "npm install terser@$TERSER_VERSION into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "terser@$TERSER_VERSION"
+  fi
+  export SVCSCOPE_TERSER="$dir/node_modules/terser"
+}
+
 need_wasm_pack() {
   if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
     need_build_tools
@@ -158,4 +174,5 @@ need_web_build_tools() {
   need_trunk
   need_wasm_bindgen
   need_wasm_opt
+  need_terser
 }
