@@ -48,7 +48,10 @@ fn what_cannot_be_edited_in_place_is_left_alone() {
     }
 }
 
-fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+/// A label's key and value.
+type Pair = (&'static str, &'static str);
+
+fn labels(pairs: &[Pair]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
@@ -78,7 +81,7 @@ fn a_bare_pods_labels_are_written_into_its_manifest() {
             "apiVersion: v1\nkind: Pod\nmetadata:\n{metadata}spec:\n  containers:\n  - name: c\n    image: busybox\n"
         )
     };
-    let rows: &[(&str, &[(&str, &str)], &str)] = &[
+    let rows: &[(&str, &[Pair], &str)] = &[
         // No labels: a `labels:` first in metadata.
         (
             "  name: client\n",
