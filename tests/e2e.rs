@@ -29,6 +29,20 @@ async fn wait_for_seed_000(browser: &Browser) {
 /// Where the app is mounted, as on a documentation site.
 const SUB_PATH: &str = "/docs/svcscope/";
 
+/// The release build served from [`SUB_PATH`] and a browser on scenario `id`, once the
+/// scenario's packet has been delivered (the page has rendered everything).
+async fn open_scenario(id: &str) -> (StaticSite, Browser) {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser
+        .goto(&site.url(&format!("{SUB_PATH}?scenario={id}")))
+        .await;
+    browser
+        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
+        .await;
+    (site, browser)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slice_from_a_sub_path_lists_objects_and_errors() {
     let site = StaticSite::serve_dist(SUB_PATH);
@@ -186,14 +200,7 @@ async fn files_open_and_drop_into_the_editor() {
 /// (`URL.createObjectURL`) and the downloads it starts (the link's `click`) instead of saving.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_picture_exports_as_svg_and_png() {
-    let site = StaticSite::serve_dist(SUB_PATH);
-    let browser = Browser::start().await;
-    browser
-        .goto(&site.url(&format!("{SUB_PATH}?scenario=headless")))
-        .await;
-    browser
-        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
-        .await;
+    let (site, browser) = open_scenario("headless").await;
     browser
         .run_script(
             "window.exported = []; window.downloads = []; \
@@ -495,14 +502,7 @@ async fn every_scenario_answers_as_the_cli_does() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_links_round_trip_between_browser_and_cli() {
     use svcscope::share;
-    let site = StaticSite::serve_dist(SUB_PATH);
-    let browser = Browser::start().await;
-    browser
-        .goto(&site.url(&format!("{SUB_PATH}?scenario=statefulset")))
-        .await;
-    browser
-        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
-        .await;
+    let (site, browser) = open_scenario("statefulset").await;
     browser.select("[data-testid=dns-type]", "SRV").await;
     browser.click("[data-testid=dns-dig]").await;
     browser.click("[data-testid=share]").await;
@@ -699,14 +699,7 @@ async fn untrusted_text_stays_text() {
 /// not timed in tests) into `target/e2e/timings.txt`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strict_csp_and_first_render_timing() {
-    let site = StaticSite::serve_dist(SUB_PATH);
-    let browser = Browser::start().await;
-    browser
-        .goto(&site.url(&format!("{SUB_PATH}?scenario=headless")))
-        .await;
-    browser
-        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
-        .await;
+    let (site, browser) = open_scenario("headless").await;
     let csp = browser
         .eval("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
         .await;
@@ -777,14 +770,7 @@ fn report_timing(line: &str) {
 /// 200-pod cluster.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_timeline_replays_the_convergence() {
-    let site = StaticSite::serve_dist(SUB_PATH);
-    let browser = Browser::start().await;
-    browser
-        .goto(&site.url(&format!("{SUB_PATH}?scenario=headless")))
-        .await;
-    browser
-        .wait_for_texts("[data-testid=trace-verdict]", &["delivered"])
-        .await;
+    let (site, browser) = open_scenario("headless").await;
     let count = |selector: &'static str| {
         let browser = &browser;
         async move {

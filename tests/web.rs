@@ -39,6 +39,13 @@ fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
         .collect()
 }
 
+/// How many addresses an nslookup answer gives for `nginx.default.svc.cluster.local`.
+fn nginx_names(answer: &str) -> usize {
+    answer
+        .matches("Name:\tnginx.default.svc.cluster.local\n")
+        .count()
+}
+
 /// Types `value` into the editor as a user would: set the value, fire `input`.
 fn type_into_editor(root: &web_sys::Element, value: &str) {
     let editor: web_sys::HtmlTextAreaElement = root
@@ -231,13 +238,7 @@ async fn asks_dns_from_a_pod() {
         answer.starts_with("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"),
         "{answer}"
     );
-    assert_eq!(
-        answer
-            .matches("Name:\tnginx.default.svc.cluster.local\n")
-            .count(),
-        2,
-        "{answer}"
-    );
+    assert_eq!(nginx_names(&answer), 2, "{answer}");
     type_into(&root, "[data-testid=dns-name]", "nope");
     leptos::task::tick().await;
     let tried = texts(&root, "[data-testid=dns-tried] li");
@@ -340,13 +341,7 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     click(&root, "[data-testid=flip-ready]", 0);
     leptos::task::tick().await;
     let answer = texts(&root, "[data-testid=dns-answer]").concat();
-    assert_eq!(
-        answer
-            .matches("Name:\tnginx.default.svc.cluster.local\n")
-            .count(),
-        1,
-        "{answer}"
-    );
+    assert_eq!(nginx_names(&answer), 1, "{answer}");
     // Delete the second pod: the ReplicaSet replaces it under a new name.
     let deleted = before[1].split(' ').next().unwrap_or("").to_owned();
     click(&root, "[data-testid=delete-pod]", 1);
@@ -441,13 +436,7 @@ async fn relabeling_a_pod_out_of_its_selector() {
         "{events:?}"
     );
     let answer = texts(&root, "[data-testid=dns-answer]").concat();
-    assert_eq!(
-        answer
-            .matches("Name:\tnginx.default.svc.cluster.local\n")
-            .count(),
-        2,
-        "{answer}"
-    );
+    assert_eq!(nginx_names(&answer), 2, "{answer}");
     // A Deployment's pod is not in the YAML: the change stays a command.
     assert_eq!(text.get_untracked(), scenarios::HEADLESS_NGINX);
 }
@@ -480,13 +469,7 @@ async fn relabeling_a_bare_pod_writes_its_manifest() {
         "$ kubectl label --overwrite -n default pod client app=nginx\npod/client labeled\n"
     );
     let answer = texts(&root, "[data-testid=dns-answer]").concat();
-    assert_eq!(
-        answer
-            .matches("Name:\tnginx.default.svc.cluster.local\n")
-            .count(),
-        3,
-        "{answer}"
-    );
+    assert_eq!(nginx_names(&answer), 3, "{answer}");
 }
 
 #[wasm_bindgen_test]
