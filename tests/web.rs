@@ -221,6 +221,28 @@ async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
     );
     // One link per endpoint: nginx's two pods and kube-dns's two (per slice endpoint).
     assert_eq!(elements(&root, "[data-testid=canvas-endpoint]").len(), 4);
+    // Names too long for their box are cut in the middle, keeping their own suffix: the
+    // Deployment's pods (`nginx-deployment-<hash>-<suffix>`, 33 characters) show the first 22
+    // characters, an ellipsis and the last five; CoreDNS's (24) show whole.
+    let pods: Vec<String> = texts(&root, "[data-testid=what-if-pod]")
+        .iter()
+        .filter_map(|row| row.split(' ').next()?.split('/').nth(1).map(str::to_owned))
+        .collect();
+    let shown = texts(&root, ".canvas__pod-name");
+    assert_eq!(shown.len(), 4, "{shown:?}");
+    for text in &shown {
+        if text.starts_with("coredns-") {
+            assert_eq!(text.chars().count(), 24, "{text}");
+            continue;
+        }
+        let (head, tail) = text.split_once('\u{2026}').expect("cut in the middle");
+        assert_eq!((head.len(), tail.len()), (22, 5), "{text}");
+        assert!(
+            pods.iter()
+                .any(|pod| pod.len() == 33 && pod.starts_with(head) && pod.ends_with(tail)),
+            "{text} among {pods:?}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -287,7 +287,7 @@ pub fn ClusterCanvas(
                                         height=SERVICE_HEIGHT.to_string()
                                         rx="8"
                                     />
-                                    <text class="canvas__title" x=(x + 8).to_string() y=(TOP + 18).to_string()>{name}</text>
+                                    <text class="canvas__title" x=(x + 8).to_string() y=(TOP + 18).to_string()>{fit(&name, 22)}</text>
                                     <text class="canvas__detail" x=(x + 8).to_string() y=(TOP + 36).to_string()>{format!("{kind}  {ports}")}</text>
                                     <text class="canvas__detail" x=(x + 8).to_string() y=(TOP + 53).to_string()>{address}</text>
                                 </g>
@@ -308,7 +308,7 @@ pub fn ClusterCanvas(
                                         height=POD_HEIGHT.to_string()
                                         rx="6"
                                     />
-                                    <text class="canvas__pod-name" x=(pod.x + 8).to_string() y=(pod.y + 18).to_string()>{pod.name.clone()}</text>
+                                    <text class="canvas__pod-name" x=(pod.x + 8).to_string() y=(pod.y + 18).to_string()>{fit(&pod.name, 28)}</text>
                                     <text class="canvas__detail" x=(pod.x + 8).to_string() y=(pod.y + 35).to_string()>
                                         {format!("{}  {}", pod.ip, if pod.ready { "Ready" } else { "not ready" })}
                                     </text>
@@ -477,6 +477,20 @@ fn dns_path(
     let (to_x, to_y) = centre(coredns);
     path.push_str(&format!(" L {to_x} {to_y}"));
     Some((path, format!("DNS: {}", asked.short), label.0, label.1))
+}
+
+/// `name` as it fits a box of `max` characters (bytes): whole when it does, else its start, an
+/// ellipsis and its last five characters (a generated pod name's own suffix). The whole name
+/// is in the box's hover summary and in the tables.
+fn fit(name: &str, max: usize) -> String {
+    // Names are ASCII (the API server admits only DNS names); `get` keeps anything else whole.
+    match (
+        name.get(..max.saturating_sub(6)),
+        name.get(name.len().saturating_sub(5)..),
+    ) {
+        (Some(head), Some(tail)) if name.len() > max => format!("{head}\u{2026}{tail}"),
+        _ => name.to_owned(),
+    }
 }
 
 /// The traced packet's way across the picture, as an SVG path: from the client pod up to the
