@@ -34,6 +34,13 @@ struct PodBox {
     y: i64,
 }
 
+impl PodBox {
+    /// The box's centre, where the DNS question and the packet leave and arrive.
+    fn centre(&self) -> (i64, i64) {
+        (self.x + (NODE_WIDTH - 20) / 2, self.y + POD_HEIGHT / 2)
+    }
+}
+
 /// An SVG picture of the simulated cluster, laid out in a fixed grid so that it stays still
 /// as objects come and go: one column per node (name, InternalIP, pod CIDR, NodePorts on its
 /// edge), its pods inside (name, IP, readiness), the Services in a row above (type, ClusterIP
@@ -186,7 +193,7 @@ pub fn ClusterCanvas(
                             links.push((
                                 x + SERVICE_WIDTH / 2,
                                 TOP + SERVICE_HEIGHT,
-                                pod.x + (NODE_WIDTH - 20) / 2,
+                                pod.centre().0,
                                 pod.y,
                                 *ready,
                             ));
@@ -453,12 +460,11 @@ fn dns_path(
     services: &[(i64, Vec<String>)],
     dns_ip: &str,
 ) -> Option<(String, String, i64, i64)> {
-    let centre = |pod: &PodBox| (pod.x + (NODE_WIDTH - 20) / 2, pod.y + POD_HEIGHT / 2);
     let client = pods.iter().find(|pod| pod.key == asked.from)?;
     let coredns = pods
         .iter()
         .find(|pod| pod.key.starts_with("kube-system/coredns-"))?;
-    let (x, y) = centre(client);
+    let (x, y) = client.centre();
     let mut path = format!("M {x} {y}");
     // The answer is written under the kube-dns Service (between the rows, where there is
     // room), or above the asking pod when that Service is not drawn.
@@ -474,7 +480,7 @@ fn dns_path(
         ));
         label = (service_x + 4, TOP + SERVICE_HEIGHT + 16);
     }
-    let (to_x, to_y) = centre(coredns);
+    let (to_x, to_y) = coredns.centre();
     path.push_str(&format!(" L {to_x} {to_y}"));
     Some((path, format!("DNS: {}", asked.short), label.0, label.1))
 }
@@ -509,9 +515,9 @@ fn packet_path(
     };
     let first = traced.steps.first()?;
     let last = traced.steps.last()?;
-    let centre = |pod: &PodBox| (pod.x + (NODE_WIDTH - 20) / 2, pod.y + POD_HEIGHT / 2);
     let source = pods.iter().find(|pod| pod.ip == ip(&first.src))?;
-    let mut path = format!("M {} {}", centre(source).0, centre(source).1);
+    let (x, y) = source.centre();
+    let mut path = format!("M {x} {y}");
     // The name step's query to cluster DNS is drawn as the DNS question, not as this packet.
     let via = traced
         .steps
@@ -534,7 +540,7 @@ fn packet_path(
     let delivered = traced.verdict == Verdict::Delivered;
     if delivered {
         if let Some(target) = pods.iter().find(|pod| pod.ip == ip(&last.dst_after)) {
-            path.push_str(&format!(" L {} {}", centre(target).0, target.y));
+            path.push_str(&format!(" L {} {}", target.centre().0, target.y));
         }
     }
     Some((path, delivered))
