@@ -48,8 +48,7 @@ pub struct SharedState {
     pub trace_to: String,
     /// The node whose kube-proxy rules are shown.
     pub rules_node: String,
-    /// How they are shown (`iptables-save`, `iptables-restore`, `nftables`, `ipvs`; empty:
-    /// `iptables-save`).
+    /// How they are shown (`iptables-save` or `iptables-restore`; empty: `iptables-save`).
     pub rules_format: String,
     /// The panel that is open (embedded view).
     pub panel: String,

@@ -12,8 +12,8 @@ const LIMIT: usize = 200;
 const TYPING_MS: f64 = 1000.0;
 
 /// Undo and Redo buttons over every change of `state`: edits (a burst of typing is one step),
-/// scenarios, what-ifs, questions, panels (not the picture's zoom). Undo puts back the state before; the browser's own
-/// undo still works inside the editor.
+/// scenarios, what-ifs, questions, panels (not the picture's zoom). Undo puts back the state
+/// before; the browser's own undo still works inside the editor.
 #[component]
 pub fn History(state: Explorer) -> impl IntoView {
     // (states, position of the current one, time of the last change, whether it was typing)

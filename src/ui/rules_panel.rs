@@ -8,13 +8,11 @@ use crate::sim::cluster::Cluster;
 use crate::sim::rules_view::{marked_rules, rules_node, rules_service, Mark, RulesFormat};
 use crate::sim::trace::Trace;
 
-/// The node's kube-proxy rules, the same text as the CLI prints for that node: iptables mode
-/// as `iptables-save` shows it (`svcscope iptables`) or as kube-proxy hands it to
-/// `iptables-restore` (`-o restore`), nftables mode as `nft list table ip kube-proxy`
-/// (`svcscope nft`), or IPVS mode's `ipvsadm -Ln`, `ipset save` and `iptables-save`. The
-/// selected Service's chains (or virtual servers and set entries) are highlighted, and in
-/// iptables mode the rules the last traced packet matched on that node are marked (the trace
-/// walks iptables mode's rules).
+/// The node's kube-proxy rules in iptables mode, the same text as the CLI prints for that
+/// node: as `iptables-save` shows it (`svcscope iptables`, the default) or as kube-proxy hands
+/// it to `iptables-restore` (`-o restore`). The selected Service's chains are highlighted and
+/// the rules the last traced packet matched on that node are marked, in either spelling.
+/// (nftables and IPVS mode are the CLI's alone: see [`RulesFormat`].)
 ///
 /// The node and the Service are chosen here; by default they follow the trace.
 #[component]
