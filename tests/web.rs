@@ -46,16 +46,36 @@ fn nginx_names(answer: &str) -> usize {
         .count()
 }
 
+/// Sets the value of the `nth` form control matching `selector` (an input, a textarea or a
+/// select) and fires `event` on it, as a user's typing (`input`) or choice (`change`) does.
+fn set_value(root: &web_sys::Element, selector: &str, nth: usize, value: &str, event: &str) {
+    let control = elements(root, selector)
+        .into_iter()
+        .nth(nth)
+        .expect("the control is rendered");
+    js_sys::Reflect::set(&control, &"value".into(), &value.into()).expect("value is writable");
+    let event = web_sys::Event::new(event).expect("event");
+    control.dispatch_event(&event).expect("dispatch");
+}
+
 /// Types `value` into the editor as a user would: set the value, fire `input`.
 fn type_into_editor(root: &web_sys::Element, value: &str) {
-    let editor: web_sys::HtmlTextAreaElement = root
-        .query_selector("[data-testid=yaml-editor]")
-        .expect("valid selector")
-        .expect("editor is rendered")
-        .unchecked_into();
-    editor.set_value(value);
-    let event = web_sys::Event::new("input").expect("event");
-    editor.dispatch_event(&event).expect("dispatch");
+    set_value(root, "[data-testid=yaml-editor]", 0, value, "input");
+}
+
+/// Sets an input's value and fires `input`, as typing does.
+fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
+    set_value(root, selector, 0, value, "input");
+}
+
+/// Picks `value` in a `<select>` and fires `change`, as choosing an option does.
+fn choose(root: &web_sys::Element, selector: &str, value: &str) {
+    set_value(root, selector, 0, value, "change");
+}
+
+/// Sets the `nth` matching input's value and fires `change`, as leaving an edited field does.
+fn change_input(root: &web_sys::Element, selector: &str, nth: usize, value: &str) {
+    set_value(root, selector, nth, value, "change");
 }
 
 fn mount_workbench(initial: &str) -> (web_sys::Element, RwSignal<String>) {
@@ -178,30 +198,6 @@ async fn explains_a_service_without_endpoints() {
         described.contains("\nEndpoints:         <none>\n"),
         "{described}"
     );
-}
-
-/// Picks `value` in a `<select>` and fires `change`, as choosing an option does.
-fn choose(root: &web_sys::Element, selector: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement = root
-        .query_selector(selector)
-        .expect("valid selector")
-        .expect("select is rendered")
-        .unchecked_into();
-    select.set_value(value);
-    let event = web_sys::Event::new("change").expect("event");
-    select.dispatch_event(&event).expect("dispatch");
-}
-
-/// Sets an input's value and fires `input`, as typing does.
-fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = root
-        .query_selector(selector)
-        .expect("valid selector")
-        .expect("input is rendered")
-        .unchecked_into();
-    input.set_value(value);
-    let event = web_sys::Event::new("input").expect("event");
-    input.dispatch_event(&event).expect("dispatch");
 }
 
 #[wasm_bindgen_test]
@@ -398,18 +394,6 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     assert!(texts(&root, "[data-testid=what-if-workload]")
         .concat()
         .contains("nginx-deployment: 3"));
-}
-
-/// Sets an input's value and fires `change`, as pressing Enter after typing does.
-fn change_input(root: &web_sys::Element, selector: &str, nth: usize, value: &str) {
-    let input: web_sys::HtmlInputElement = elements(root, selector)
-        .into_iter()
-        .nth(nth)
-        .expect("the input is rendered")
-        .unchecked_into();
-    input.set_value(value);
-    let event = web_sys::Event::new("change").expect("event");
-    input.dispatch_event(&event).expect("dispatch");
 }
 
 #[wasm_bindgen_test]
