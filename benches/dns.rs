@@ -6,8 +6,8 @@
 mod common;
 
 use common::{config, manifests};
-use svcscope::sim::cluster::Cluster;
-use svcscope::sim::dns::{Dns, DnsOptions, QType};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
 
 /// The allocator the `svcscope` CLI uses (src/bin/svcscope/main.rs).
 #[global_allocator]

@@ -7,9 +7,9 @@
 mod common;
 
 use common::{config, manifests};
-use svcscope::sim::cluster::Cluster;
-use svcscope::sim::nftables::nftables_rules;
-use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::nftables::nftables_rules;
 
 /// The allocator the `svcscope` CLI uses (src/bin/svcscope/main.rs).
 #[global_allocator]

@@ -5,7 +5,7 @@
 //! cluster CIDR 10.0.0.0/8) so that every pod gets an address, as in a real cluster sized for
 //! its workload.
 
-use svcscope::sim::cluster::Cluster;
+use svcscope::sim::control::cluster::Cluster;
 #[path = "common.rs"]
 mod common;
 

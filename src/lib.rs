@@ -1,6 +1,5 @@
-pub mod alloc;
-pub mod highlight;
-pub mod share;
+pub mod explorer;
 pub mod sim;
+pub mod small;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,4 +1,4 @@
-//! The browser build's allocator (`svcscope::alloc::Heap`), natively over a test arena: under
+//! The browser build's allocator (`svcscope::small::alloc::Heap`), natively over a test arena: under
 //! random allocations, frees and resizes every block is aligned, no two live blocks overlap,
 //! contents survive a move, and freed blocks are used again.
 #![cfg(not(target_arch = "wasm32"))]
@@ -6,7 +6,7 @@
 use std::alloc::Layout;
 
 use proptest::prelude::*;
-use svcscope::alloc::{Heap, Pages};
+use svcscope::small::alloc::{Heap, Pages};
 
 /// 64 KiB pages handed out in order from one owned buffer.
 struct Arena {

@@ -7,10 +7,10 @@
 //! `k8s.io/apimachinery/pkg/util/validation/field`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
-use svcscope::sim::kubectl;
-use svcscope::sim::manifest::Severity;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::input::manifest::Severity;
+use svcscope::sim::kubectl::print as kubectl;
 
 /// What the API server did with the Service named `name`: `kubectl get svc -o wide` line(s) when
 /// created, kubectl's rejection message otherwise.
@@ -195,7 +195,7 @@ fn builtin_services_and_defaults() {
          kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   <unknown>\n"
     );
     let seed = Cluster::build(
-        svcscope::sim::scenarios::HEADLESS_NGINX,
+        svcscope::explorer::scenarios::HEADLESS_NGINX,
         &ClusterConfig::default(),
     );
     let nginx = seed
@@ -215,7 +215,7 @@ fn builtin_services_and_defaults() {
     assert_eq!(port.protocol.as_deref(), Some("TCP"));
     assert_eq!(
         port.target_port,
-        Some(svcscope::sim::decode::IntOrString::Int(8080))
+        Some(svcscope::sim::input::decode::IntOrString::Int(8080))
     );
 }
 
@@ -265,7 +265,7 @@ fn allocation_is_deterministic_and_honours_explicit_requests() {
 /// string); expected texts are what Go 1.24's `strconv.Quote` returns for each input.
 #[test]
 fn values_are_quoted_as_go_quotes_them() {
-    use svcscope::sim::field::quoted;
+    use svcscope::sim::input::field::quoted;
     let cases = [
         ("web", r#""web""#),
         ("a\"b", r#""a\"b""#),

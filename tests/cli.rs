@@ -29,7 +29,7 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
 
 #[test]
 fn cli_table() {
-    let seed = svcscope::sim::scenarios::HEADLESS_NGINX;
+    let seed = svcscope::explorer::scenarios::HEADLESS_NGINX;
     // (args, stdin, expected exit code, expected stdout, expected stderr)
     let cases: &[(&[&str], &str, i32, &str, &str)] = &[
         (
@@ -160,7 +160,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn get_and_describe_through_the_binary() {
-    let seed = svcscope::sim::scenarios::HEADLESS_NGINX;
+    let seed = svcscope::explorer::scenarios::HEADLESS_NGINX;
     let (code, stdout, stderr) = run(&["get", "svc", "nginx-ignored", "-o", "json"], seed);
     // Extra positional arguments are a usage error (kubectl would filter by name; svcscope
     // lists the namespace).
@@ -271,7 +271,7 @@ fn get_and_describe_through_the_binary() {
 fn get_o_yaml_round_trips() {
     // Pasting `get -o yaml` output back reproduces the cluster: pods keep their node, IP and
     // readiness, Services their addresses.
-    let seed = svcscope::sim::scenarios::HEADLESS_NGINX;
+    let seed = svcscope::explorer::scenarios::HEADLESS_NGINX;
     let (code, pods_yaml, _) = run(&["get", "pods", "-o", "yaml"], seed);
     assert_eq!(code, 0);
     assert!(
@@ -293,7 +293,7 @@ fn get_o_yaml_round_trips() {
 fn dns_and_resolv_through_the_binary() {
     let seed = format!(
         "{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: tmp01}}\nspec: {{containers: [{{name: c, image: tutum/dnsutils}}]}}\n",
-        svcscope::sim::scenarios::HEADLESS_NGINX
+        svcscope::explorer::scenarios::HEADLESS_NGINX
     );
     // The JSON contract: question, rcode, answer/authority/additional in zone-file
     // presentation, and every query the resolver sent.
@@ -382,7 +382,7 @@ fn dns_and_resolv_through_the_binary() {
 fn iptables_and_trace_through_the_binary() {
     let seed = format!(
         "{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: tmp01}}\nspec: {{containers: [{{name: c, image: tutum/dnsutils}}]}}\n",
-        svcscope::sim::scenarios::HEADLESS_NGINX
+        svcscope::explorer::scenarios::HEADLESS_NGINX
     );
     let (code, stdout, stderr) = run(&["iptables", "--node", "node-1", "-o", "restore"], &seed);
     assert_eq!(code, 0, "{stderr}");
@@ -450,7 +450,7 @@ fn iptables_and_trace_through_the_binary() {
 
 #[test]
 fn share_links_round_trip_through_the_binary() {
-    let yaml = svcscope::sim::scenarios::HEADLESS_NGINX;
+    let yaml = svcscope::explorer::scenarios::HEADLESS_NGINX;
     let (code, link, stderr) = run(
         &[
             "share",
@@ -467,8 +467,9 @@ fn share_links_round_trip_through_the_binary() {
         link.starts_with("https://docs.example/svcscope/#s1."),
         "{link}"
     );
-    let state = svcscope::share::decode(link.split_once('#').map(|(_, f)| f).unwrap_or(""))
-        .expect("the printed link decodes");
+    let state =
+        svcscope::explorer::share::decode(link.split_once('#').map(|(_, f)| f).unwrap_or(""))
+            .expect("the printed link decodes");
     assert_eq!(
         (state.yaml.as_str(), state.dns_name.as_str()),
         (yaml, "nginx")

@@ -4,9 +4,9 @@
 //! explanations of Services without (ready) endpoints.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::manifest::Severity;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::input::manifest::Severity;
 
 fn deployment(name: &str, replicas: u32, labels: &str, ports: &str) -> String {
     format!(
@@ -224,10 +224,10 @@ fn statefulset_pods_get_hostnames_in_their_headless_service() {
 
 #[test]
 fn commands_drive_the_controllers() {
-    use svcscope::sim::cluster::{Command, Event};
-    use svcscope::sim::objects::WorkloadKind;
+    use svcscope::sim::control::cluster::{Command, Event};
+    use svcscope::sim::input::objects::WorkloadKind;
     let mut cluster = Cluster::build(
-        svcscope::sim::scenarios::HEADLESS_NGINX,
+        svcscope::explorer::scenarios::HEADLESS_NGINX,
         &ClusterConfig::default(),
     );
     let nginx_ips = |cluster: &Cluster| -> Vec<String> {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use svcscope::sim::manifest::{parse_manifests, Severity};
+use svcscope::sim::input::manifest::{parse_manifests, Severity};
 
 fn corpus_dir() -> PathBuf {
     std::env::var_os("SVCSCOPE_CORPUS")

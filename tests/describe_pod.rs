@@ -8,9 +8,9 @@
 //! `src/sim/describe_pod.rs`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::describe_pod::{describe_pod, qos_class, quantity_nanos, tolerations};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::kubectl::describe_pod::{describe_pod, qos_class, quantity_nanos, tolerations};
 
 fn describe(yaml: &str, namespace: &str, pick: impl Fn(&str) -> bool) -> String {
     let cluster = Cluster::build(yaml, &ClusterConfig::default());

@@ -6,10 +6,10 @@
 //! substituted into the expectations by name: `{web-a}` is the first `web` pod's IP.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::dns::{Dns, DnsOptions, PodsMode, QType, Response};
-use svcscope::sim::resolver::{candidates, resolv_conf, resolve, ResolvConf, ResolverKind};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions, PodsMode, QType, Response};
+use svcscope::sim::dns::resolver::{candidates, resolv_conf, resolve, ResolvConf, ResolverKind};
 
 const CLUSTER: &str = "\
 apiVersion: v1
@@ -155,7 +155,7 @@ fn substitute(text: &str, cluster: &Cluster) -> String {
         ("{db-1}", ip_of(&|name| name == "db-1", 0)),
         ("{slow}", ip_of(&|name| name.starts_with("slow-"), 0)),
     ] {
-        let reverse = svcscope::sim::dns::reverse_name(&ip).unwrap_or_default();
+        let reverse = svcscope::sim::dns::plugin::reverse_name(&ip).unwrap_or_default();
         out = out.replace(&format!("{key}-reverse"), &reverse);
         out = out.replace(&format!("{key}-dashed"), &ip.replace('.', "-"));
         out = out.replace(key, &ip);
@@ -163,7 +163,7 @@ fn substitute(text: &str, cluster: &Cluster) -> String {
     out
 }
 
-fn lines(records: &[svcscope::sim::dns::Record]) -> Vec<String> {
+fn lines(records: &[svcscope::sim::dns::plugin::Record]) -> Vec<String> {
     records.iter().map(ToString::to_string).collect()
 }
 
@@ -864,7 +864,7 @@ fn resolvers_stop_where_they_stop() {
 /// or more zero groups becomes `::`, a lone zero group stays).
 #[test]
 fn reverse_names_give_the_addresses_go_prints() {
-    use svcscope::sim::dns::address_from_reverse;
+    use svcscope::sim::dns::plugin::address_from_reverse;
     fn ip6_arpa(hex32: &str) -> String {
         let mut name: String = hex32
             .chars()
@@ -913,7 +913,7 @@ fn reverse_names_give_the_addresses_go_prints() {
 /// then the answer's data, CNAME-followed chains included, as nslookup would list them.
 #[test]
 fn one_line_answers_for_the_picture() {
-    use svcscope::sim::dnstext::short_answer;
+    use svcscope::sim::dns::text::short_answer;
     let cluster = cluster();
     let dns = dns_default(&cluster);
     let conf = conf(

@@ -11,7 +11,7 @@ mod support;
 use std::time::Duration;
 
 use support::{Browser, StaticSite};
-use svcscope::sim::scenarios;
+use svcscope::explorer::scenarios;
 
 /// Waits for the default input, seed 000's headless Service and Deployment, to be listed.
 async fn wait_for_seed_000(browser: &Browser) {
@@ -501,7 +501,7 @@ async fn every_scenario_answers_as_the_cli_does() {
 /// ways between the browser (CompressionStream) and the CLI (miniz_oxide).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_links_round_trip_between_browser_and_cli() {
-    use svcscope::share;
+    use svcscope::explorer::share;
     let (site, browser) = open_scenario("statefulset").await;
     browser.select("[data-testid=dns-type]", "SRV").await;
     browser.click("[data-testid=dns-dig]").await;
@@ -784,7 +784,7 @@ async fn the_timeline_replays_the_convergence() {
         }
     };
     // What the model says the scenario converges to.
-    let model = svcscope::sim::cluster::Cluster::build(
+    let model = svcscope::sim::control::cluster::Cluster::build(
         scenarios::scenario("headless").expect("scenario").yaml,
         &svcscope::sim::config::ClusterConfig::default(),
     );

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use svcscope::sim::cluster::Cluster;
+use svcscope::explorer::edit::{set_labels, set_replicas};
+use svcscope::explorer::scenarios::HEADLESS_NGINX;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::edit::{set_labels, set_replicas};
-use svcscope::sim::manifest::parse_manifests;
-use svcscope::sim::scenarios::HEADLESS_NGINX;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::input::manifest::parse_manifests;
 
 fn deployment_index(text: &str) -> usize {
     parse_manifests(text)

@@ -6,9 +6,9 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
-use svcscope::sim::cluster::Cluster;
+use svcscope::explorer::scenarios;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::scenarios;
+use svcscope::sim::control::cluster::Cluster;
 
 const BASE: &str = "\
 apiVersion: v1
@@ -202,44 +202,48 @@ fn check(text: &str) {
         let rules = iptables_rules(&services, &slices, &proxy).render();
         assert_eq!(rules, iptables_rules(&services, &slices, &proxy).render());
         // As iptables-save prints them: no panic, the same twice.
-        let saved = svcscope::sim::iptables_save::iptables_save(
+        let saved = svcscope::sim::proxy::iptables_save::iptables_save(
             &rules,
-            svcscope::sim::iptables_save::Mode::Iptables,
+            svcscope::sim::proxy::iptables_save::Mode::Iptables,
         );
         assert_eq!(
             saved,
-            svcscope::sim::iptables_save::iptables_save(
+            svcscope::sim::proxy::iptables_save::iptables_save(
                 &rules,
-                svcscope::sim::iptables_save::Mode::Iptables
+                svcscope::sim::proxy::iptables_save::Mode::Iptables
             )
         );
         // IPVS mode too: no panic, the same listing twice.
-        let listing = svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
-            &services, &slices, &proxy,
-        ));
+        let listing = svcscope::sim::proxy::ipvs::render_ipvsadm(
+            &svcscope::sim::proxy::ipvs::virtual_servers(&services, &slices, &proxy),
+        );
         assert_eq!(
             listing,
-            svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
-                &services, &slices, &proxy,
-            ))
+            svcscope::sim::proxy::ipvs::render_ipvsadm(
+                &svcscope::sim::proxy::ipvs::virtual_servers(&services, &slices, &proxy,)
+            )
         );
         // nftables mode: both renderings, the same twice.
-        let table = svcscope::sim::nftables::nftables_rules(&services, &slices, &proxy);
-        let again = svcscope::sim::nftables::nftables_rules(&services, &slices, &proxy);
+        let table = svcscope::sim::proxy::nftables::nftables_rules(&services, &slices, &proxy);
+        let again = svcscope::sim::proxy::nftables::nftables_rules(&services, &slices, &proxy);
         assert_eq!(table.render_list(), again.render_list());
         assert_eq!(table.render_dump(), again.render_dump());
         // IPVS mode's ipsets and iptables rules.
-        let kept = svcscope::sim::ipvs_tables::ipvs_tables(&services, &slices, &proxy);
+        let kept = svcscope::sim::proxy::ipvs_tables::ipvs_tables(&services, &slices, &proxy);
         assert_eq!(
             kept.render_iptables(),
-            svcscope::sim::ipvs_tables::ipvs_tables(&services, &slices, &proxy).render_iptables()
+            svcscope::sim::proxy::ipvs_tables::ipvs_tables(&services, &slices, &proxy)
+                .render_iptables()
         );
         let _ = kept.render_ipset_save();
     }
     // Everything the kubectl panel offers (describe pod of every pod included).
-    for command in svcscope::sim::kubectl_view::commands(&first) {
-        let text = svcscope::sim::kubectl_view::output(&first, &command);
-        assert_eq!(text, svcscope::sim::kubectl_view::output(&first, &command));
+    for command in svcscope::explorer::kubectl_view::commands(&first) {
+        let text = svcscope::explorer::kubectl_view::output(&first, &command);
+        assert_eq!(
+            text,
+            svcscope::explorer::kubectl_view::output(&first, &command)
+        );
     }
     if let Some(client) = first.pods.iter().find(|pod| pod.ip.is_some()) {
         let source = Source::Pod(client.namespace.clone(), client.name.clone());
@@ -260,10 +264,10 @@ fn check(text: &str) {
     }
 }
 
-use svcscope::sim::dns::{reverse_name, Dns, DnsOptions, QType};
-use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
-use svcscope::sim::resolver::{resolv_conf, resolve, ResolverKind};
-use svcscope::sim::trace::{trace, Source};
+use svcscope::sim::dns::plugin::{reverse_name, Dns, DnsOptions, QType};
+use svcscope::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
+use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::trace::{trace, Source};
 
 proptest! {
     #![proptest_config(config())]

@@ -1,10 +1,10 @@
-//! The editor's YAML colouring (`svcscope::highlight`): it never changes the text, colours
+//! The editor's YAML colouring (`svcscope::explorer::highlight`): it never changes the text, colours
 //! what YAML 1.2 (https://yaml.org/spec/1.2.2/) calls comments, keys, scalars and indicators,
 //! and marks the token a diagnostic points at.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use svcscope::highlight::{highlight, Kind, Mark, Pointer};
+use svcscope::explorer::highlight::{highlight, Kind, Mark, Pointer};
 
 fn kinds(line: &str) -> Vec<(String, Kind)> {
     highlight(line, &[])

@@ -14,12 +14,14 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use svcscope::sim::cluster::Cluster;
+use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
-use svcscope::sim::iptables_save::{canary_tables, iptables_save, jumps, saved_probability, Mode};
-use svcscope::sim::ipvs_tables::ipvs_tables;
-use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
-use svcscope::sim::scenarios::SCENARIOS;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::iptables_save::{
+    canary_tables, iptables_save, jumps, saved_probability, Mode,
+};
+use svcscope::sim::proxy::ipvs_tables::ipvs_tables;
 
 /// The rules without the matches the test kernels cannot load.
 fn loadable(restore: &str) -> String {
@@ -170,7 +172,7 @@ fn ipvs_mode_with_firewalled_load_balancers() {
 #[test]
 fn probabilities_print_as_iptables_saves_them() {
     for n in 1..=100_000usize {
-        let written = svcscope::sim::proxy::probability(n);
+        let written = svcscope::sim::proxy::iptables::probability(n);
         let p: f64 = written.parse().expect("a decimal");
         let kept = (p * 2_147_483_648.0).round();
         assert_eq!(

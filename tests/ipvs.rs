@@ -122,10 +122,10 @@ fn the_columns_match_upstream_readme() {
 // comments, `Entry.String()`), and `pkg/proxy/ipvs/proxier_test.go` (`TestNodePortIPv4`:
 // `NewFakeProxier` has node `test-node`, a no-op local detector, no `--masquerade-all`).
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
-use svcscope::sim::ipvs_tables::{ipvs_tables, IpvsTables};
-use svcscope::sim::proxy::ProxyConfig;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::proxy::iptables::ProxyConfig;
+use svcscope::sim::proxy::ipvs_tables::{ipvs_tables, IpvsTables};
 
 /// `NewFakeProxier`'s kube-proxy on `test-node` with `node_ips`.
 fn fake_proxier(node_ips: &[&str]) -> ProxyConfig {

@@ -10,10 +10,10 @@
 //! `The Pod "NAME" is invalid: metadata.labels: Invalid value: ...`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::{Cluster, Command};
+use svcscope::explorer::scenarios::HEADLESS_NGINX;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::label::kubectl_label;
-use svcscope::sim::scenarios::HEADLESS_NGINX;
+use svcscope::sim::control::cluster::{Cluster, Command};
+use svcscope::sim::kubectl::label::kubectl_label;
 
 const KEY_REGEX: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must \
      start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', \

@@ -1,8 +1,8 @@
 //! Reading manifests into objects and diagnostics (`sim::manifest`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::manifest::{parse_manifests, ReadStatus, Severity};
-use svcscope::sim::scenarios;
+use svcscope::explorer::scenarios;
+use svcscope::sim::input::manifest::{parse_manifests, ReadStatus, Severity};
 
 /// Renders what the parser found as `kubectl get`-like lines, then diagnostics.
 fn render(text: &str) -> String {

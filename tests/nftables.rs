@@ -15,11 +15,11 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use svcscope::sim::cluster::Cluster;
+use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
-use svcscope::sim::nftables::{nftables_rules, NftTable};
-use svcscope::sim::proxy::ProxyConfig;
-use svcscope::sim::scenarios::SCENARIOS;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::proxy::iptables::ProxyConfig;
+use svcscope::sim::proxy::nftables::{nftables_rules, NftTable};
 
 const INPUT: &str = include_str!("data/upstream_proxier.yaml");
 

@@ -6,9 +6,9 @@
 //! iptables without `--random-fully`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
-use svcscope::sim::proxy::{endpoint_chain, iptables_rules, service_chain, ProxyConfig};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::proxy::iptables::{endpoint_chain, iptables_rules, service_chain, ProxyConfig};
 
 /// The test's six Services and five EndpointSlices. Differences forced by the API server,
 /// which upstream's unit test bypasses: svc4 is a ClusterIP Service with an external IP (the
@@ -248,13 +248,19 @@ fn a_source_range_holding_the_node_lets_the_node_reach_its_load_balancer() {
 fn probabilities_print_as_go_formats_them() {
     for n in 1..=200_000usize {
         assert_eq!(
-            svcscope::sim::proxy::probability(n),
+            svcscope::sim::proxy::iptables::probability(n),
             format!("{:.10}", 1.0 / n as f64),
             "n = {n}"
         );
     }
-    assert_eq!(svcscope::sim::proxy::probability(2), "0.5000000000");
-    assert_eq!(svcscope::sim::proxy::probability(3), "0.3333333333");
+    assert_eq!(
+        svcscope::sim::proxy::iptables::probability(2),
+        "0.5000000000"
+    );
+    assert_eq!(
+        svcscope::sim::proxy::iptables::probability(3),
+        "0.3333333333"
+    );
 }
 
 /// `largeClusterMode` (kubernetes `pkg/proxy/iptables/proxier.go`: `appendServiceCommentLocked`,

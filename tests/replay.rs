@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use svcscope::sim::cluster::{Cluster, Command};
+use svcscope::explorer::replay::Frame;
+use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::replay::Frame;
-use svcscope::sim::scenarios::SCENARIOS;
+use svcscope::sim::control::cluster::{Cluster, Command};
 
 /// The final frame against the cluster itself.
 fn assert_replays(label: &str, cluster: &Cluster) {
@@ -88,7 +88,7 @@ fn every_scenario_replays_to_the_model() {
 
 #[test]
 fn what_ifs_replay_to_the_model() {
-    let scenario = svcscope::sim::scenarios::scenario("headless").expect("scenario");
+    let scenario = svcscope::explorer::scenarios::scenario("headless").expect("scenario");
     let mut cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
     let pod = |cluster: &Cluster, index: usize| {
         let pod = cluster
@@ -118,14 +118,14 @@ fn what_ifs_replay_to_the_model() {
     assert_replays("relabel", &cluster);
     cluster.apply(&Command::Scale {
         namespace: "default".to_owned(),
-        kind: svcscope::sim::objects::WorkloadKind::Deployment,
+        kind: svcscope::sim::input::objects::WorkloadKind::Deployment,
         name: "nginx-deployment".to_owned(),
         replicas: 5,
     });
     assert_replays("scale up", &cluster);
     cluster.apply(&Command::Scale {
         namespace: "default".to_owned(),
-        kind: svcscope::sim::objects::WorkloadKind::Deployment,
+        kind: svcscope::sim::input::objects::WorkloadKind::Deployment,
         name: "nginx-deployment".to_owned(),
         replicas: 1,
     });

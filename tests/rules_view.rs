@@ -5,12 +5,12 @@
 //! iptables).
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
+use svcscope::explorer::rules_view::{marked_rules, Mark, RulesFormat};
+use svcscope::explorer::scenarios::scenario;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::dns::{Dns, DnsOptions};
-use svcscope::sim::rules_view::{marked_rules, Mark, RulesFormat};
-use svcscope::sim::scenarios::scenario;
-use svcscope::sim::trace::{trace, Source};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions};
+use svcscope::sim::proxy::trace::{trace, Source};
 
 fn marked(lines: &[(String, Mark)], mark: Mark) -> Vec<&str> {
     lines

@@ -2,12 +2,12 @@
 //! connection tell its story (the expectations restate each scenario's explanation).
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
+use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::dns::{Dns, DnsOptions, QType};
-use svcscope::sim::resolver::{resolv_conf, resolve, ResolverKind};
-use svcscope::sim::scenarios::SCENARIOS;
-use svcscope::sim::trace::{trace, Source};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
+use svcscope::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
+use svcscope::sim::proxy::trace::{trace, Source};
 
 /// (id, DNS status, A records in the answer, trace verdict)
 const STORIES: &[(&str, &str, usize, &str)] = &[
@@ -34,7 +34,9 @@ fn every_scenario_tells_its_story() {
         let errors: Vec<_> = cluster
             .diagnostics
             .iter()
-            .filter(|diagnostic| diagnostic.severity == svcscope::sim::manifest::Severity::Error)
+            .filter(|diagnostic| {
+                diagnostic.severity == svcscope::sim::input::manifest::Severity::Error
+            })
             .collect();
         if !errors.is_empty() {
             failures.push(format!("{id}: {errors:#?}"));

@@ -5,9 +5,11 @@
 //! below are the same fields with kubectl's alignment restored.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::kubectl::{describe_endpoint_slice, describe_endpoints, describe_service};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::kubectl::print::{
+    describe_endpoint_slice, describe_endpoints, describe_service,
+};
 
 /// A running, Ready pod as `kubectl get pod -o yaml` shows it.
 fn pod(name: &str, namespace: &str, labels: &str, node: &str, ip: &str, port: &str) -> String {
@@ -244,7 +246,7 @@ fn deployments_become_pods_and_endpoints() {
     // per node, given IPs from their node's /24, and published in the headless Service's
     // EndpointSlice (labelled headless, managed by the EndpointSlice controller).
     let cluster = Cluster::build(
-        svcscope::sim::scenarios::HEADLESS_NGINX,
+        svcscope::explorer::scenarios::HEADLESS_NGINX,
         &ClusterConfig::default(),
     );
     assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
@@ -327,7 +329,7 @@ fn deployments_become_pods_and_endpoints() {
     assert_eq!(
         cluster,
         Cluster::build(
-            svcscope::sim::scenarios::HEADLESS_NGINX,
+            svcscope::explorer::scenarios::HEADLESS_NGINX,
             &ClusterConfig::default()
         )
     );
@@ -343,11 +345,13 @@ fn seed_001_get_statefulset_wide() {
     let statefulsets: Vec<_> = cluster
         .workloads
         .iter()
-        .filter(|workload| workload.kind == svcscope::sim::objects::WorkloadKind::StatefulSet)
+        .filter(|workload| {
+            workload.kind == svcscope::sim::input::objects::WorkloadKind::StatefulSet
+        })
         .collect();
     assert_eq!(
-        svcscope::sim::kubectl::get_workloads(
-            svcscope::sim::objects::WorkloadKind::StatefulSet,
+        svcscope::sim::kubectl::print::get_workloads(
+            svcscope::sim::input::objects::WorkloadKind::StatefulSet,
             &statefulsets,
             &cluster.pods,
             true,
@@ -440,8 +444,8 @@ fn nslookup(
     from: Option<(&str, &str)>,
     name: &str,
 ) -> (Vec<String>, Vec<String>) {
-    use svcscope::sim::dns::{Dns, DnsOptions, QType};
-    use svcscope::sim::resolver::{resolv_conf, resolve, Attempt, Resolution, ResolverKind};
+    use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
+    use svcscope::sim::dns::resolver::{resolv_conf, resolve, Attempt, Resolution, ResolverKind};
     let cluster = Cluster::build(yaml, config);
     assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
     let dns = Dns::new(&cluster, DnsOptions::default());
@@ -467,7 +471,7 @@ fn nslookup(
             }
         }
     };
-    let text = svcscope::sim::dnstext::nslookup(&resolution, name, &server);
+    let text = svcscope::sim::dns::text::nslookup(&resolution, name, &server);
     comparable(&text.lines().collect::<Vec<_>>())
 }
 
@@ -595,8 +599,8 @@ fn seed_003_nslookup_clusterip_versus_headless() {
 
 #[test]
 fn seed_002_busybox_nslookup_of_the_qa_service() {
-    use svcscope::sim::dns::{Dns, DnsOptions, QType};
-    use svcscope::sim::resolver::{resolv_conf, resolve, ResolverKind};
+    use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
+    use svcscope::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
     // The article's qa namespace: nginx-svc with the ClusterIP its cluster allocated, asked by
     // FQDN from a busybox pod `test` in default. The article lost its line breaks when it
     // was published, so the comparison folds whitespace on both sides.
@@ -619,7 +623,7 @@ fn seed_002_busybox_nslookup_of_the_qa_service() {
     let conf = resolv_conf(pod, "10.96.0.10", "cluster.local");
     let name = "nginx-svc.qa.svc.cluster.local";
     let resolution = resolve(&dns, name, QType::A, &conf, ResolverKind::Glibc);
-    let text = svcscope::sim::dnstext::nslookup_busybox(&resolution, name, "10.96.0.10");
+    let text = svcscope::sim::dns::text::nslookup_busybox(&resolution, name, "10.96.0.10");
     let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let expected = "/ # nslookup nginx-svc.qa.svc.cluster.local Server: 10.96.0.10 Address: 10.96.0.10:53 Name: nginx-svc.qa.svc.cluster.local Address: 10.108.11.102 / #";
     assert!(

@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
-use svcscope::sim::sha256::{compact, digest};
+use svcscope::small::sha256::{compact, digest};
 
 fn hex(bytes: [u8; 32]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()

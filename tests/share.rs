@@ -1,4 +1,4 @@
-//! Share links (`svcscope::share`): the explorer's state survives the trip through a URL
+//! Share links (`svcscope::explorer::share`): the explorer's state survives the trip through a URL
 //! fragment exactly, and a damaged link is an error in words, never a panic.
 //!
 //! Formats: raw DEFLATE (RFC 1951) and base64url without padding (RFC 4648 section 5).
@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use proptest::prelude::*;
-use svcscope::share::{decode, encode, ShareError, SharedState, MAX_STATE_BYTES, PREFIX};
-use svcscope::sim::cluster::Command;
-use svcscope::sim::objects::WorkloadKind;
-use svcscope::sim::scenarios::SCENARIOS;
+use svcscope::explorer::scenarios::SCENARIOS;
+use svcscope::explorer::share::{decode, encode, ShareError, SharedState, MAX_STATE_BYTES, PREFIX};
+use svcscope::sim::control::cluster::Command;
+use svcscope::sim::input::objects::WorkloadKind;
 
 fn full_state() -> SharedState {
     SharedState {

@@ -5,10 +5,10 @@
 //! shows them, so that every expectation is a fixed address.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::dns::{Dns, DnsOptions};
-use svcscope::sim::trace::{trace, Source, Trace};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions};
+use svcscope::sim::proxy::trace::{trace, Source, Trace};
 
 fn pod(name: &str, app: &str, node: &str, ip: &str) -> String {
     format!(
@@ -270,7 +270,7 @@ fn twenty_requests_spread_stick_or_are_rejected() {
     let dns = Dns::new(&cluster, DnsOptions::default());
     let client = Source::Pod("default".to_owned(), "client".to_owned());
     let send = |to: &str| {
-        svcscope::sim::trace::spread(&cluster, &dns, &client, to, 80, "tcp", 40000..40020)
+        svcscope::sim::proxy::trace::spread(&cluster, &dns, &client, to, 80, "tcp", 40000..40020)
             .expect("spread")
     };
     let spread = send("web");

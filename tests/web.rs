@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use svcscope::sim::scenarios;
+use svcscope::explorer::scenarios;
 use svcscope::ui::{Explorer, Workbench};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

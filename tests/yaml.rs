@@ -1,7 +1,7 @@
 //! The positioned YAML reader (`sim::yaml`): positions, scalar typing, aliases, limits.
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcscope::sim::yaml::{parse_stream, scalar_type, Node, ScalarType, Value};
+use svcscope::sim::input::yaml::{parse_stream, scalar_type, Node, ScalarType, Value};
 
 /// Renders a node tree as `line:column kind` lines, indented by depth.
 fn outline(node: &Node, depth: usize, out: &mut String) {
@@ -162,7 +162,7 @@ fn hostile_input_is_bounded() {
 /// (resolve.go); `inf`, `+nan` and `infinity` stay strings there, unlike Rust's `f64` parser.
 #[test]
 fn floats_resolve_as_go_yaml_resolves_them() {
-    use svcscope::sim::yaml::is_float;
+    use svcscope::sim::input::yaml::is_float;
     for (text, float) in [
         ("1.5", true),
         ("1.", true),

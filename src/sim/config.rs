@@ -1,6 +1,6 @@
 //! The simulated cluster's configuration: the flags a real control plane is started with.
 
-use super::field::GoQuoted;
+use crate::sim::input::field::GoQuoted;
 use std::net::Ipv4Addr;
 
 /// An IPv4 CIDR block.

@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 use super::state::{Explorer, PANELS};
 use super::{deflate, page};
 use super::{ShareBar, Workbench};
-use crate::share;
-use crate::sim::scenarios;
+use crate::explorer::scenarios;
+use crate::explorer::share;
 
 /// localStorage key under which earlier builds kept the editor's text (still read).
 const LEGACY_TEXT_KEY: &str = "svcscope.yaml";

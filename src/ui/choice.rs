@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::sim::cluster::Cluster;
+use crate::sim::control::cluster::Cluster;
 
 /// The pods a question can be asked from (`namespace/name`), the input's first.
 pub fn client_pods(cluster: &Cluster) -> Vec<String> {
-    let mut pods: Vec<&crate::sim::workloads::SimPod> =
+    let mut pods: Vec<&crate::sim::control::workloads::SimPod> =
         cluster.pods.iter().filter(|pod| pod.ip.is_some()).collect();
-    crate::sim::order::sort_by_key(&mut pods, |pod| pod.namespace == "kube-system");
+    crate::small::order::sort_by_key(&mut pods, |pod| pod.namespace == "kube-system");
     pods.iter()
         .map(|pod| format!("{}/{}", pod.namespace, pod.name))
         .collect()

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::sim::apiserver::is_headless;
-use crate::sim::cluster::Cluster;
-use crate::sim::explain::{pod_summary, service_summary};
-use crate::sim::replay::Frame;
-use crate::sim::trace::{Trace, Verdict};
+use crate::explorer::replay::Frame;
+use crate::sim::control::apiserver::is_headless;
+use crate::sim::control::cluster::Cluster;
+use crate::sim::control::explain::{pod_summary, service_summary};
+use crate::sim::proxy::trace::{Trace, Verdict};
 
 use super::dns_panel::Asked;
 use super::state::{Explorer, ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN};

@@ -1,4 +1,4 @@
-//! Share links in the browser: the records of [`crate::share`] deflated by the browser's own
+//! Share links in the browser: the records of [`crate::explorer::share`] deflated by the browser's own
 //! `CompressionStream("deflate-raw")` (Chrome 80, Firefox 113, Safari 16.4), so the wasm
 //! carries no compressor. The format is the CLI's (raw DEFLATE, RFC 1951): links made by
 //! `svcscope share` open here and the other way round.
@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::share::{self, ShareError, SharedState, MAX_STATE_BYTES};
+use crate::explorer::share::{self, ShareError, SharedState, MAX_STATE_BYTES};
 
 #[wasm_bindgen(inline_js = r#"
 export function deflate_raw(bytes) {

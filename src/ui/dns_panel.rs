@@ -7,10 +7,10 @@ use super::choice::{chosen_pod, client_pods};
 use super::state::Explorer;
 use super::Choice;
 
-use crate::sim::cluster::Cluster;
-use crate::sim::dns::{Dns, DnsOptions, QType};
-use crate::sim::dnstext;
-use crate::sim::resolver::{resolv_conf, resolve, ResolverKind};
+use crate::sim::control::cluster::Cluster;
+use crate::sim::dns::plugin::{Dns, DnsOptions, QType};
+use crate::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
+use crate::sim::dns::text as dnstext;
 
 /// A question asked and its answer, as the panel and the picture show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::cluster::Cluster;
+use crate::sim::control::cluster::Cluster;
 
 /// The event stream of the simulated cluster as an ordered list: Services created, pods
 /// created, scheduled, given addresses and reported Ready, endpoints written. It tells the

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::state::Explorer;
-use crate::share::SharedState;
+use crate::explorer::share::SharedState;
 
 /// Most states kept.
 const LIMIT: usize = 200;

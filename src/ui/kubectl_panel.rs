@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::Choice;
-use crate::sim::cluster::Cluster;
-use crate::sim::kubectl_view::{commands, output};
+use crate::explorer::kubectl_view::{commands, output};
+use crate::sim::control::cluster::Cluster;
 
 /// A choice of `kubectl get -o wide` listings and `kubectl describe` of every Service,
 /// Endpoints, EndpointSlice and pod, and the text the command prints: the same text as

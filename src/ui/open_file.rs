@@ -37,7 +37,7 @@ pub fn load_files(files: &web_sys::FileList, text: RwSignal<String>) {
     if files.is_empty() {
         return;
     }
-    crate::sim::order::sort_by_key(&mut files, web_sys::File::name);
+    crate::small::order::sort_by_key(&mut files, web_sys::File::name);
     leptos::task::spawn_local(async move {
         let mut out = String::new();
         for file in files {

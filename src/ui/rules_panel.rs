@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::state::Explorer;
 use super::Choice;
-use crate::sim::cluster::Cluster;
-use crate::sim::rules_view::{marked_rules, rules_node, rules_service, Mark, RulesFormat};
-use crate::sim::trace::Trace;
+use crate::explorer::rules_view::{marked_rules, rules_node, rules_service, Mark, RulesFormat};
+use crate::sim::control::cluster::Cluster;
+use crate::sim::proxy::trace::Trace;
 
 /// The node's kube-proxy rules in iptables mode, the same text as the CLI prints for that
 /// node: as `iptables-save` shows it (`svcscope iptables`, the default) or as kube-proxy hands

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::state::Explorer;
-use crate::sim::scenarios::SCENARIOS;
+use crate::explorer::scenarios::SCENARIOS;
 
 /// The scenario buttons and, once one is chosen, its two-line explanation. A click loads the
 /// scenario's YAML, DNS question and packet into `state`.
@@ -13,7 +13,7 @@ pub fn ScenarioPicker(state: Explorer) -> impl IntoView {
     let explanation = move || {
         chosen
             .get()
-            .and_then(crate::sim::scenarios::scenario)
+            .and_then(crate::explorer::scenarios::scenario)
             .map(|scenario| scenario.explanation)
     };
     view! {

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::share::SharedState;
-use crate::sim::rules_view::RulesFormat;
-use crate::sim::scenarios::{self, Scenario};
+use crate::explorer::rules_view::RulesFormat;
+use crate::explorer::scenarios::{self, Scenario};
+use crate::explorer::share::SharedState;
 
 use super::what_if::Commands;
 
@@ -53,7 +53,7 @@ pub struct Explorer {
     pub trace_to: RwSignal<String>,
     /// The node whose kube-proxy rules are shown (empty: the first node).
     pub rules_node: RwSignal<String>,
-    /// How they are shown: a [`crate::sim::rules_view::RulesFormat`] id.
+    /// How they are shown: a [`crate::explorer::rules_view::RulesFormat`] id.
     pub rules_format: RwSignal<String>,
     /// The open panel (one of [`PANELS`]).
     pub panel: RwSignal<String>,

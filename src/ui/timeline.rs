@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::cluster::Cluster;
+use crate::sim::control::cluster::Cluster;
 
 /// How long one step shows at 1x.
 const STEP_MS: u64 = 700;

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use super::choice::{chosen_pod, client_pods};
 use super::state::Explorer;
 use super::Choice;
-use crate::sim::cluster::Cluster;
-use crate::sim::dns::{Dns, DnsOptions};
-use crate::sim::trace::{spread, trace, Source, Trace};
+use crate::sim::control::cluster::Cluster;
+use crate::sim::dns::plugin::{Dns, DnsOptions};
+use crate::sim::proxy::trace::{spread, trace, Source, Trace};
 
 /// The trace of a connection from pod `from` (`namespace/name`; empty or unknown: the first
 /// pod) to `target` (`host[:port]`, port 80 by default), with the same model as

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::sim::cluster::{Cluster, Command};
-use crate::sim::edit::{set_labels, set_replicas};
-use crate::sim::kubectl::labels_text;
-use crate::sim::label::kubectl_label;
-use crate::sim::objects::WorkloadKind;
+use crate::explorer::edit::{set_labels, set_replicas};
+use crate::sim::control::cluster::{Cluster, Command};
+use crate::sim::input::objects::WorkloadKind;
+use crate::sim::kubectl::label::kubectl_label;
+use crate::sim::kubectl::print::labels_text;
 
 /// The commands applied on top of a text, and the text they belong to: editing the YAML
 /// starts a new cluster, so the commands of the old one no longer apply.

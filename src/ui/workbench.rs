@@ -8,8 +8,8 @@ use super::{
     ClusterCanvas, DnsPanel, EventList, History, KubectlPanel, ManifestEditor, ObjectList,
     OpenFile, RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
-use crate::sim::cluster::Cluster;
 use crate::sim::config::ClusterConfig;
+use crate::sim::control::cluster::Cluster;
 
 /// The scenarios and the YAML editor beside the cluster they converge to: objects, the
 /// cluster picture, what-ifs, DNS, a traced packet, kube-proxy's rules, kubectl's output and

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
-use svcscope::sim::kubectl;
-use svcscope::sim::manifest::{Diagnostic, Severity};
-use svcscope::sim::objects::WorkloadKind;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::input::manifest::{Diagnostic, Severity};
+use svcscope::sim::input::objects::WorkloadKind;
+use svcscope::sim::kubectl::print as kubectl;
 
 /// See how Kubernetes Services work: the API server, the controllers, EndpointSlices, cluster
 /// DNS and kube-proxy, modelled from your YAML.
@@ -280,7 +280,7 @@ fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joi
         Command::Dns(args) => crate::dns::dns(cluster, config, &args),
         Command::ServeDns { listen, plugin } => {
             let server =
-                svcscope::sim::dns::Dns::new(cluster, crate::dns::options(&plugin, config));
+                svcscope::sim::dns::plugin::Dns::new(cluster, crate::dns::options(&plugin, config));
             crate::serve_dns::serve(&server, listen)
         }
         Command::Iptables(args) => crate::proxy::iptables(cluster, config, &args),
@@ -301,7 +301,7 @@ fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joi
 
 /// `svcscope share`: the input as a link to the explorer.
 fn share(joined: &Joined, args: &ShareArgs) -> ExitCode {
-    let state = svcscope::share::SharedState {
+    let state = svcscope::explorer::share::SharedState {
         yaml: joined.text.clone(),
         dns_name: args.dns.clone(),
         dns_from: args.dns_from.clone(),
@@ -311,14 +311,17 @@ fn share(joined: &Joined, args: &ShareArgs) -> ExitCode {
         ..Default::default()
     };
     let base = args.base.split('#').next().unwrap_or_default();
-    out(&format!("{base}#{}\n", svcscope::share::encode(&state)));
+    out(&format!(
+        "{base}#{}\n",
+        svcscope::explorer::share::encode(&state)
+    ));
     ExitCode::SUCCESS
 }
 
 /// `svcscope share --decode LINK`: the YAML a link holds, on standard output.
 fn share_decode(link: &str) -> ExitCode {
     let fragment = link.split_once('#').map_or(link, |(_, fragment)| fragment);
-    match svcscope::share::decode(fragment) {
+    match svcscope::explorer::share::decode(fragment) {
         Ok(state) => {
             out(&state.yaml);
             if !state.yaml.is_empty() && !state.yaml.ends_with('\n') {
@@ -483,7 +486,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
-                let node = |pod: &&svcscope::sim::workloads::SimPod| {
+                let node = |pod: &&svcscope::sim::control::workloads::SimPod| {
                     let name = pod.node_name.as_deref()?;
                     cluster.nodes.iter().find(|node| node.name == name)
                 };
@@ -725,7 +728,9 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
                         .iter()
                         .find(|candidate| candidate.name == node)
                 });
-                out(&svcscope::sim::describe_pod::describe_pod(pod, node));
+                out(&svcscope::sim::kubectl::describe_pod::describe_pod(
+                    pod, node,
+                ));
                 ExitCode::SUCCESS
             }
             None => {

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde_json::json;
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::dns::{Dns, DnsOptions, PodsMode, QType, Response};
-use svcscope::sim::dnstext;
-use svcscope::sim::resolver::{
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::control::workloads::SimPod;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions, PodsMode, QType, Response};
+use svcscope::sim::dns::resolver::{
     exchange_events, resolv_conf, resolve, Attempt, DnsEvent, Resolution, ResolverKind,
 };
-use svcscope::sim::workloads::SimPod;
+use svcscope::sim::dns::text as dnstext;
 
 use crate::cli::{err, out};
 
@@ -132,7 +132,7 @@ fn tried_json(attempts: &[Attempt]) -> Vec<serde_json::Value> {
 }
 
 fn response_json(response: &Response, attempts: &[Attempt]) -> serde_json::Value {
-    let lines = |records: &[svcscope::sim::dns::Record]| -> Vec<String> {
+    let lines = |records: &[svcscope::sim::dns::plugin::Record]| -> Vec<String> {
         records.iter().map(ToString::to_string).collect()
     };
     let mut value = json!({

@@ -2,12 +2,12 @@
 //! `List`.
 
 use serde_json::{json, Map, Value};
-use svcscope::sim::cluster::SimWorkload;
-use svcscope::sim::decode::IntOrString;
-use svcscope::sim::describe_pod;
-use svcscope::sim::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
-use svcscope::sim::objects::{LabelSelector, Service, WorkloadKind};
-use svcscope::sim::workloads::{SimNode, SimPod, CONTROL_PLANE_LABEL};
+use svcscope::sim::control::cluster::SimWorkload;
+use svcscope::sim::control::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
+use svcscope::sim::control::workloads::{SimNode, SimPod, CONTROL_PLANE_LABEL};
+use svcscope::sim::input::decode::IntOrString;
+use svcscope::sim::input::objects::{LabelSelector, Service, WorkloadKind};
+use svcscope::sim::kubectl::describe_pod;
 
 /// `{"apiVersion":"v1","kind":"List","items":[...],"metadata":{"resourceVersion":""}}`.
 pub fn list(items: Vec<Value>) -> Value {
@@ -346,7 +346,7 @@ pub fn endpoint_slice(slice: &SimEndpointSlice) -> Value {
 
 /// A legacy Endpoints object.
 pub fn endpoints(object: &SimEndpoints) -> Value {
-    let address = |address: &svcscope::sim::endpoints::EndpointAddress| {
+    let address = |address: &svcscope::sim::control::endpoints::EndpointAddress| {
         let mut entry = Map::new();
         insert_if(
             &mut entry,

@@ -4,13 +4,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::json;
-use svcscope::sim::cluster::Cluster;
 use svcscope::sim::config::ClusterConfig;
-use svcscope::sim::dns::{Dns, DnsOptions};
-use svcscope::sim::endpoints::SimEndpointSlice;
-use svcscope::sim::objects::Service;
-use svcscope::sim::proxy::{iptables_rules, ProxyConfig};
-use svcscope::sim::trace::{spread, trace, Source};
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::control::endpoints::SimEndpointSlice;
+use svcscope::sim::dns::plugin::{Dns, DnsOptions};
+use svcscope::sim::input::objects::Service;
+use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::trace::{spread, trace, Source};
 
 use crate::cli::{err, out};
 
@@ -104,7 +104,7 @@ pub enum IptablesOutput {
 
 /// `svcscope iptables`.
 pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) -> ExitCode {
-    use svcscope::sim::iptables_save::{iptables_save, Mode};
+    use svcscope::sim::proxy::iptables_save::{iptables_save, Mode};
     let shown = |restore: String, mode: Mode| match args.output {
         IptablesOutput::Save => iptables_save(&restore, mode),
         IptablesOutput::Restore => restore,
@@ -119,7 +119,8 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) 
         }),
         "ipvs" => node_dump(cluster, config, args, |services, slices, proxy| {
             shown(
-                svcscope::sim::ipvs_tables::ipvs_tables(services, slices, proxy).render_iptables(),
+                svcscope::sim::proxy::ipvs_tables::ipvs_tables(services, slices, proxy)
+                    .render_iptables(),
                 Mode::Ipvs,
             )
         }),
@@ -135,7 +136,7 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) 
 /// `svcscope ipset`.
 pub fn ipset(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
     node_dump(cluster, config, args, |services, slices, proxy| {
-        svcscope::sim::ipvs_tables::ipvs_tables(services, slices, proxy).render_ipset_save()
+        svcscope::sim::proxy::ipvs_tables::ipvs_tables(services, slices, proxy).render_ipset_save()
     })
 }
 
@@ -163,7 +164,7 @@ fn node_dump(
 /// `svcscope nft`.
 pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> ExitCode {
     node_dump(cluster, config, &args.proxy, |services, slices, proxy| {
-        let table = svcscope::sim::nftables::nftables_rules(services, slices, proxy);
+        let table = svcscope::sim::proxy::nftables::nftables_rules(services, slices, proxy);
         match args.output {
             NftOutput::List => table.render_list(),
             NftOutput::Dump => table.render_dump(),
@@ -174,7 +175,7 @@ pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> ExitCod
 /// `svcscope ipvs`.
 pub fn ipvs(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
     node_dump(cluster, config, args, |services, slices, proxy| {
-        svcscope::sim::ipvs::render_ipvsadm(&svcscope::sim::ipvs::virtual_servers(
+        svcscope::sim::proxy::ipvs::render_ipvsadm(&svcscope::sim::proxy::ipvs::virtual_servers(
             services, slices, proxy,
         ))
     })

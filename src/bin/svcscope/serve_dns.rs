@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use hickory_proto::op::{Edns, Message, MessageType, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, NS, PTR, SOA, SRV, TXT};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
-use svcscope::sim::dns::{self, Dns, QType, Rcode};
+use svcscope::sim::dns::plugin::{self as dns, Dns, QType, Rcode};
 
 use crate::cli::err;
 

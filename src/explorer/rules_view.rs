@@ -1,0 +1,201 @@
+//! A node's kube-proxy rules as a reader looks at them: which lines belong to one Service's
+//! chains and which rules a traced packet matched. Used by the explorer's rules panel; pure.
+
+use crate::sim::control::cluster::Cluster;
+use crate::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use crate::sim::proxy::iptables_save::{iptables_save, saved_line, Mode};
+use crate::sim::proxy::trace::Trace;
+
+/// How the rules are shown: the same text as the CLI's `iptables` and `iptables -o restore`.
+/// (nftables and IPVS mode are the CLI's alone, `svcscope nft` and `svcscope ipvs`/`ipset`:
+/// their code is 4-12 KB of gzipped wasm each, more than the browser's size budget has left.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    /// iptables mode, as `iptables-save` prints it on the node.
+    Save,
+    /// iptables mode, as kube-proxy hands it to `iptables-restore`.
+    Restore,
+}
+
+impl RulesFormat {
+    /// Every format, in the order the panel offers them.
+    pub const ALL: [RulesFormat; 2] = [RulesFormat::Save, RulesFormat::Restore];
+
+    /// Its name in share links and the panel's choice.
+    pub fn id(self) -> &'static str {
+        match self {
+            RulesFormat::Save => "iptables-save",
+            RulesFormat::Restore => "iptables-restore",
+        }
+    }
+
+    /// The format named `id`; iptables-save for anything else.
+    pub fn from_id(id: &str) -> RulesFormat {
+        RulesFormat::ALL
+            .into_iter()
+            .find(|format| format.id() == id)
+            .unwrap_or(RulesFormat::Save)
+    }
+}
+
+/// What a line of the dump is to the reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Nothing in particular.
+    Plain,
+    /// It belongs to the selected Service's chains.
+    Service,
+    /// The last traced packet matched it on this node.
+    Matched,
+}
+
+/// The node a rules dump is for: `chosen` when it is a node, else the node where the trace first
+/// met a rule, else the first worker.
+pub fn rules_node(cluster: &Cluster, chosen: &str, traced: Option<&Trace>) -> String {
+    if cluster.nodes.iter().any(|node| node.name == chosen) {
+        return chosen.to_owned();
+    }
+    traced
+        .and_then(|traced| {
+            traced
+                .steps
+                .iter()
+                .find(|step| step.rule.is_some())
+                .and_then(|step| step.node.clone())
+        })
+        .or_else(|| {
+            cluster
+                .nodes
+                .iter()
+                .find(|node| !node.control_plane)
+                .or_else(|| cluster.nodes.first())
+                .map(|node| node.name.clone())
+        })
+        .unwrap_or_default()
+}
+
+/// The Service whose chains stand out: `chosen` (`namespace/name`) when set, else the one the
+/// traced packet's matched rules name in their comments.
+pub fn rules_service(chosen: &str, traced: Option<&Trace>) -> String {
+    if !chosen.is_empty() {
+        return chosen.to_owned();
+    }
+    traced
+        .and_then(|traced| {
+            traced
+                .steps
+                .iter()
+                .filter_map(|step| step.rule.as_deref())
+                .find_map(comment)
+        })
+        .map(|comment| {
+            let service = comment.split([':', ' ']).next().unwrap_or_default();
+            service.to_owned()
+        })
+        .unwrap_or_default()
+}
+
+/// `node`'s kube-proxy rules (iptables mode) in `format`, each line with its mark: the lines
+/// of `service`'s chains (its rules, the chains they jump to and their declarations) and the
+/// rules the trace matched on this node.
+pub fn marked_rules(
+    cluster: &Cluster,
+    node: &str,
+    service: &str,
+    traced: Option<&Trace>,
+    format: RulesFormat,
+) -> Vec<(String, Mark)> {
+    let Some(entry) = cluster.nodes.iter().find(|entry| entry.name == node) else {
+        return Vec::new();
+    };
+    let config = ProxyConfig::for_node(entry, &cluster.config);
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let restore = iptables_rules(&services, &slices, &config).render();
+    let mut matched: Vec<String> = traced
+        .map(|traced| {
+            traced
+                .steps
+                .iter()
+                .filter(|step| step.node.as_deref() == Some(node))
+                .filter_map(|step| step.rule.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = match format {
+        RulesFormat::Save => {
+            matched = matched.iter().filter_map(|rule| saved_line(rule)).collect();
+            iptables_save(&restore, Mode::Iptables)
+        }
+        RulesFormat::Restore => restore,
+    };
+    mark_iptables(&text, service, &matched)
+}
+
+/// Marks an iptables dump (restore or save spelling): `matched` rules, and the chains of
+/// `service`, found from the rules whose comments name it and the chains those rules own
+/// or jump to.
+fn mark_iptables(text: &str, service: &str, matched: &[String]) -> Vec<(String, Mark)> {
+    let mut chains: Vec<&str> = Vec::new();
+    if !service.is_empty() {
+        for line in text.lines() {
+            if comment(line).is_some_and(|comment| names_service(comment, service)) {
+                let mut words = line.split(' ');
+                while let Some(word) = words.next() {
+                    if word == "-A" || word == "-j" {
+                        if let Some(chain) = words.next() {
+                            if is_service_chain(chain) && !chains.contains(&chain) {
+                                chains.push(chain);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    text.lines()
+        .map(|line| {
+            let owner = line
+                .strip_prefix("-A ")
+                .or_else(|| line.strip_prefix(':'))
+                .and_then(|rest| rest.split(' ').next());
+            let mark = if matched.iter().any(|rule| rule == line) {
+                Mark::Matched
+            } else if owner.is_some_and(|owner| chains.contains(&owner)) {
+                Mark::Service
+            } else {
+                Mark::Plain
+            };
+            (line.to_owned(), mark)
+        })
+        .collect()
+}
+
+/// A rule's `--comment` text, without its quotes.
+fn comment(rule: &str) -> Option<&str> {
+    let rest = rule.split_once("--comment ")?.1;
+    Some(match rest.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next().unwrap_or_default(),
+        None => rest.split(' ').next().unwrap_or_default(),
+    })
+}
+
+/// Whether a comment (`ns/name:port ...`, `ns/name ...`) is about Service `service`.
+fn names_service(comment: &str, service: &str) -> bool {
+    comment
+        .strip_prefix(service)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ']))
+}
+
+/// The per-Service chains (the shared ones like KUBE-SERVICES stay unmarked).
+fn is_service_chain(chain: &str) -> bool {
+    [
+        "KUBE-SVC-",
+        "KUBE-SVL-",
+        "KUBE-EXT-",
+        "KUBE-FW-",
+        "KUBE-SEP-",
+    ]
+    .iter()
+    .any(|prefix| chain.starts_with(prefix))
+}

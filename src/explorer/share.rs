@@ -1,0 +1,359 @@
+//! Share links: the explorer's whole state (YAML, scenario, what-ifs, DNS question, packet,
+//! rules node, open panel) in a URL fragment, compressed.
+//!
+//! A fragment is `#s1.` followed by the state's records, raw-DEFLATE-compressed (RFC 1951) and
+//! written in unpadded base64url (RFC 4648 section 5), so it survives copy and paste, chat
+//! clients and documentation sites untouched. The fragment never reaches a server.
+//!
+//! Pure: no IO, no clock. Decoding never panics; a damaged link is an error in words. Unknown
+//! record keys are skipped, so a link made by a newer build still opens what this build knows.
+
+use crate::sim::input::field::GoQuoted;
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+use crate::sim::control::cluster::Command;
+use crate::sim::input::objects::WorkloadKind;
+
+/// What starts a share fragment (after `#`): the format's version.
+pub const PREFIX: &str = "s1.";
+
+/// The largest state a link may unpack to (1 MiB): a link is data from anyone.
+pub const MAX_STATE_BYTES: usize = 1 << 20;
+
+/// Everything the explorer needs to show exactly what the sharer saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SharedState {
+    /// The editor's text.
+    pub yaml: String,
+    /// The chosen scenario's id, empty when none.
+    pub scenario: String,
+    /// The what-ifs applied on top of the YAML, in order.
+    pub commands: Vec<Command>,
+    /// The pod the DNS question is asked from (`namespace/name`).
+    pub dns_from: String,
+    /// The name asked.
+    pub dns_name: String,
+    /// The record type asked (`A`, `SRV`, ...).
+    pub dns_type: String,
+    /// Whether the pod's resolver is musl's (Alpine) rather than glibc's.
+    pub dns_musl: bool,
+    /// Whether the answer is shown as `dig` prints it rather than `nslookup`.
+    pub dns_dig: bool,
+    /// Where the packet starts (`pod/NS/NAME`, `node/NAME`, `external:IP`).
+    pub trace_from: String,
+    /// Where it goes (`HOST[:PORT]`).
+    pub trace_to: String,
+    /// The node whose kube-proxy rules are shown.
+    pub rules_node: String,
+    /// How they are shown (`iptables-save` or `iptables-restore`; empty: `iptables-save`).
+    pub rules_format: String,
+    /// The panel that is open (embedded view).
+    pub panel: String,
+    /// The cluster picture's zoom in percent (0: the default, 100).
+    pub zoom: u16,
+}
+
+/// Why a share link could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// The fragment does not start with [`PREFIX`].
+    NotAShareLink,
+    /// Characters outside base64url.
+    Encoding,
+    /// The compressed data is damaged (a truncated link, most often).
+    Compression,
+    /// It would unpack to more than [`MAX_STATE_BYTES`].
+    TooLarge,
+    /// The unpacked records are malformed.
+    Records(String),
+}
+
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShareError::NotAShareLink => write!(f, "not a svcscope share link (no \"#{PREFIX}\")"),
+            ShareError::Encoding => write!(
+                f,
+                "the link holds characters that base64url does not use; was it cut or re-encoded?"
+            ),
+            ShareError::Compression => write!(
+                f,
+                "the link's compressed data is damaged; was it cut short?"
+            ),
+            ShareError::TooLarge => {
+                write!(f, "the link unpacks to more than {MAX_STATE_BYTES} bytes")
+            }
+            ShareError::Records(why) => write!(f, "the link's content is malformed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// What starts the state as localStorage keeps it: the same records, not compressed.
+pub const STORED_PREFIX: &str = "r1.";
+
+/// The state as records, `KEY=LENGTH:VALUE` each: what the fragment compresses.
+pub fn records(state: &SharedState) -> String {
+    let mut records = String::new();
+    put(&mut records, "yaml", &state.yaml);
+    put(&mut records, "scenario", &state.scenario);
+    for command in &state.commands {
+        put(&mut records, "command", &command_records(command));
+    }
+    put(&mut records, "dns.from", &state.dns_from);
+    put(&mut records, "dns.name", &state.dns_name);
+    put(&mut records, "dns.type", &state.dns_type);
+    put(&mut records, "dns.musl", flag(state.dns_musl));
+    put(&mut records, "dns.dig", flag(state.dns_dig));
+    put(&mut records, "trace.from", &state.trace_from);
+    put(&mut records, "trace.to", &state.trace_to);
+    put(&mut records, "rules.node", &state.rules_node);
+    if !state.rules_format.is_empty() {
+        put(&mut records, "rules.format", &state.rules_format);
+    }
+    put(&mut records, "panel", &state.panel);
+    if state.zoom != 0 {
+        put(&mut records, "view.zoom", &state.zoom.to_string());
+    }
+    records
+}
+
+/// The state held by `text`'s records.
+pub fn from_records(text: &str) -> Result<SharedState, ShareError> {
+    let mut state = SharedState::default();
+    for (key, value) in split_records(text)? {
+        match key {
+            "yaml" => state.yaml = value.to_owned(),
+            "scenario" => state.scenario = value.to_owned(),
+            "command" => state.commands.push(command_from_records(value)?),
+            "dns.from" => state.dns_from = value.to_owned(),
+            "dns.name" => state.dns_name = value.to_owned(),
+            "dns.type" => state.dns_type = value.to_owned(),
+            "dns.musl" => state.dns_musl = value == "1",
+            "dns.dig" => state.dns_dig = value == "1",
+            "trace.from" => state.trace_from = value.to_owned(),
+            "trace.to" => state.trace_to = value.to_owned(),
+            "rules.node" => state.rules_node = value.to_owned(),
+            "rules.format" => state.rules_format = value.to_owned(),
+            "panel" => state.panel = value.to_owned(),
+            "view.zoom" => state.zoom = value.parse().unwrap_or(0),
+            // A newer build's field: skipped, the rest still opens.
+            _ => {}
+        }
+    }
+    Ok(state)
+}
+
+/// The state as localStorage keeps it (not compressed: storage holds text).
+pub fn to_stored(state: &SharedState) -> String {
+    format!("{STORED_PREFIX}{}", records(state))
+}
+
+/// The state localStorage kept.
+pub fn from_stored(text: &str) -> Result<SharedState, ShareError> {
+    from_records(
+        text.strip_prefix(STORED_PREFIX)
+            .ok_or(ShareError::NotAShareLink)?,
+    )
+}
+
+/// A fragment (without `#`) from the raw DEFLATE of [`records`].
+pub fn fragment(packed: &[u8]) -> String {
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The raw DEFLATE data a fragment (with or without its `#`) holds.
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let data = fragment
+        .strip_prefix(PREFIX)
+        .ok_or(ShareError::NotAShareLink)?;
+    URL_SAFE_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|_| ShareError::Encoding)
+}
+
+/// The state from decompressed records.
+pub fn from_bytes(bytes: Vec<u8>) -> Result<SharedState, ShareError> {
+    let text =
+        String::from_utf8(bytes).map_err(|_| ShareError::Records("not UTF-8 text".to_owned()))?;
+    from_records(&text)
+}
+
+/// The fragment (without `#`) that holds `state`. Natively with miniz_oxide; the browser
+/// compresses with its own `CompressionStream("deflate-raw")` (the same format, and no
+/// compressor in the wasm).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn encode(state: &SharedState) -> String {
+    fragment(&miniz_oxide::deflate::compress_to_vec(
+        records(state).as_bytes(),
+        9,
+    ))
+}
+
+/// Reads a fragment (with or without its `#`) back into the state it holds.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
+    let packed = unpack(fragment)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES)
+        .map_err(|error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+            _ => ShareError::Compression,
+        })?;
+    from_bytes(bytes)
+}
+
+fn flag(value: bool) -> &'static str {
+    if value {
+        "1"
+    } else {
+        "0"
+    }
+}
+
+/// Appends one record, `KEY=LENGTH:VALUE` (the length in bytes), so values may hold anything.
+fn put(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push('=');
+    out.push_str(&value.len().to_string());
+    out.push(':');
+    out.push_str(value);
+}
+
+/// The records of `text`, in order.
+fn split_records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (key, after) = rest
+            .split_once('=')
+            .ok_or_else(|| ShareError::Records("a record without '='".to_owned()))?;
+        let (length, after) = after.split_once(':').ok_or_else(|| {
+            ShareError::Records(format!("record {} has no length", GoQuoted(key)))
+        })?;
+        let length: usize = length.parse().map_err(|_| {
+            ShareError::Records(format!("record {} has a bad length", GoQuoted(key)))
+        })?;
+        let value = after
+            .get(..length)
+            .ok_or_else(|| ShareError::Records(format!("record {} is cut short", GoQuoted(key))))?;
+        rest = after.get(length..).unwrap_or_default();
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
+/// A what-if as records: `op` and the fields of its kubectl command.
+fn command_records(command: &Command) -> String {
+    let mut out = String::new();
+    match command {
+        Command::Scale {
+            namespace,
+            kind,
+            name,
+            replicas,
+        } => {
+            put(&mut out, "op", "scale");
+            put(&mut out, "ns", namespace);
+            put(&mut out, "kind", kind.as_str());
+            put(&mut out, "name", name);
+            put(&mut out, "replicas", &replicas.to_string());
+        }
+        Command::DeletePod { namespace, name } => {
+            put(&mut out, "op", "delete-pod");
+            put(&mut out, "ns", namespace);
+            put(&mut out, "name", name);
+        }
+        Command::SetPodReady {
+            namespace,
+            name,
+            ready,
+        } => {
+            put(&mut out, "op", "set-ready");
+            put(&mut out, "ns", namespace);
+            put(&mut out, "name", name);
+            put(&mut out, "ready", flag(*ready));
+        }
+        Command::SetPodLabels {
+            namespace,
+            name,
+            labels,
+        } => {
+            put(&mut out, "op", "set-labels");
+            put(&mut out, "ns", namespace);
+            put(&mut out, "name", name);
+            for (key, value) in labels {
+                put(&mut out, "label", &format!("{key}={value}"));
+            }
+        }
+    }
+    out
+}
+
+fn command_from_records(text: &str) -> Result<Command, ShareError> {
+    let mut fields: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut labels = BTreeMap::new();
+    for (key, value) in split_records(text)? {
+        if key == "label" {
+            // Label keys never hold '=' (a qualified name), values never do either.
+            let (label, label_value) = value.split_once('=').unwrap_or((value, ""));
+            labels.insert(label.to_owned(), label_value.to_owned());
+        } else {
+            fields.insert(key, value);
+        }
+    }
+    let field = |key: &str| {
+        fields
+            .get(key)
+            .map(|value| (*value).to_owned())
+            .ok_or_else(|| ShareError::Records(format!("a what-if without {}", GoQuoted(key))))
+    };
+    match fields.get("op").copied() {
+        Some("scale") => {
+            let kind = match field("kind")?.as_str() {
+                "Deployment" => WorkloadKind::Deployment,
+                "ReplicaSet" => WorkloadKind::ReplicaSet,
+                "StatefulSet" => WorkloadKind::StatefulSet,
+                "DaemonSet" => WorkloadKind::DaemonSet,
+                other => {
+                    return Err(ShareError::Records(format!(
+                        "cannot scale a {}",
+                        GoQuoted(other)
+                    )))
+                }
+            };
+            let replicas = field("replicas")?
+                .parse()
+                .map_err(|_| ShareError::Records("a scale without a replica count".to_owned()))?;
+            Ok(Command::Scale {
+                namespace: field("ns")?,
+                kind,
+                name: field("name")?,
+                replicas,
+            })
+        }
+        Some("delete-pod") => Ok(Command::DeletePod {
+            namespace: field("ns")?,
+            name: field("name")?,
+        }),
+        Some("set-ready") => Ok(Command::SetPodReady {
+            namespace: field("ns")?,
+            name: field("name")?,
+            ready: field("ready")? == "1",
+        }),
+        Some("set-labels") => Ok(Command::SetPodLabels {
+            namespace: field("ns")?,
+            name: field("name")?,
+            labels,
+        }),
+        Some(other) => Err(ShareError::Records(format!(
+            "unknown what-if {}",
+            GoQuoted(other)
+        ))),
+        None => Err(ShareError::Records("a what-if without \"op\"".to_owned())),
+    }
+}

@@ -1,0 +1,505 @@
+//! The EndpointSlice controller, the legacy Endpoints controller and the EndpointSlice
+//! mirroring controller.
+//!
+//! Follows kubernetes `pkg/controller/endpointslice` (`podToEndpoint`, `getEndpointPorts`,
+//! `setEndpointSliceLabels`, at most 100 endpoints per slice, pods grouped by their resolved
+//! ports), `pkg/controller/endpoint` (subsets, addresses sorted as `endpoints.RepackSubsets`
+//! sorts them) and `pkg/controller/endpointslicemirroring`.
+
+use std::collections::BTreeMap;
+
+use crate::sim::config::StableMap;
+
+use crate::sim::control::apiserver::is_headless;
+use crate::sim::control::workloads::{map_selector_matches, random_suffix, SimNode, SimPod};
+use crate::sim::input::decode::IntOrString;
+use crate::sim::input::objects::{Endpoints, Service};
+
+/// Most endpoints the controller puts in one slice (`--max-endpoints-per-slice` default).
+pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
+/// `endpointslice.kubernetes.io/managed-by` of the EndpointSlice controller.
+pub const MANAGED_BY_CONTROLLER: &str = "endpointslice-controller.k8s.io";
+/// `endpointslice.kubernetes.io/managed-by` of the mirroring controller.
+pub const MANAGED_BY_MIRRORING: &str = "endpointslicemirroring-controller.k8s.io";
+
+/// A reference to the pod behind an endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetRef {
+    /// `kind` (Pod).
+    pub kind: String,
+    /// `namespace`.
+    pub namespace: String,
+    /// `name`.
+    pub name: String,
+    /// `uid`.
+    pub uid: String,
+}
+
+/// One endpoint of a slice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SliceEndpoint {
+    /// `addresses` (one IP).
+    pub addresses: Vec<String>,
+    /// `conditions.ready`.
+    pub ready: bool,
+    /// `conditions.serving`.
+    pub serving: bool,
+    /// `conditions.terminating`.
+    pub terminating: bool,
+    /// `hostname`.
+    pub hostname: Option<String>,
+    /// `nodeName`.
+    pub node_name: Option<String>,
+    /// `zone`.
+    pub zone: Option<String>,
+    /// `targetRef`.
+    pub target_ref: Option<TargetRef>,
+}
+
+/// A port of a slice or Endpoints subset.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EndpointPort {
+    /// `name` ("" when the Service port has none).
+    pub name: String,
+    /// `port`: the resolved target port.
+    pub port: i64,
+    /// `protocol`.
+    pub protocol: String,
+    /// `appProtocol`.
+    pub app_protocol: Option<String>,
+}
+
+/// An EndpointSlice of the simulated cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimEndpointSlice {
+    /// Name (`<service>-<5 chars>`).
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// The Service it belongs to (`kubernetes.io/service-name`).
+    pub service: String,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// `addressType`.
+    pub address_type: String,
+    /// `endpoints`.
+    pub endpoints: Vec<SliceEndpoint>,
+    /// `ports`.
+    pub ports: Vec<EndpointPort>,
+}
+
+/// An address of a legacy Endpoints subset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointAddress {
+    /// `ip`.
+    pub ip: String,
+    /// `hostname`.
+    pub hostname: Option<String>,
+    /// `nodeName`.
+    pub node_name: Option<String>,
+    /// `targetRef`.
+    pub target_ref: Option<TargetRef>,
+}
+
+/// A subset of a legacy Endpoints object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointSubset {
+    /// `addresses` (ready).
+    pub addresses: Vec<EndpointAddress>,
+    /// `notReadyAddresses`.
+    pub not_ready_addresses: Vec<EndpointAddress>,
+    /// `ports`.
+    pub ports: Vec<EndpointPort>,
+}
+
+/// A legacy Endpoints object of the simulated cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimEndpoints {
+    /// Name (the Service's).
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// `subsets`.
+    pub subsets: Vec<EndpointSubset>,
+}
+
+/// `podutil.FindPort`: the container port a Service port's targetPort names on this pod, or the
+/// number itself.
+pub fn find_port(pod: &SimPod, target: Option<&IntOrString>, protocol: &str) -> Option<i64> {
+    match target? {
+        IntOrString::Int(number) => Some(*number),
+        IntOrString::String(name) => pod
+            .spec
+            .containers
+            .iter()
+            .chain(pod.spec.init_containers.iter())
+            .flat_map(|container| container.ports.iter())
+            .find(|port| {
+                port.name.as_deref() == Some(name.as_str())
+                    && port.protocol.as_deref().unwrap_or("TCP") == protocol
+            })
+            .and_then(|port| port.container_port),
+    }
+}
+
+fn endpoint_ports(service: &Service, pod: &SimPod) -> Vec<EndpointPort> {
+    service
+        .spec
+        .ports
+        .iter()
+        .filter_map(|port| {
+            let protocol = port.protocol.clone().unwrap_or_else(|| "TCP".to_owned());
+            let number = find_port(pod, port.target_port.as_ref(), &protocol)?;
+            Some(EndpointPort {
+                name: port.name.clone().unwrap_or_default(),
+                port: number,
+                protocol,
+                app_protocol: port.app_protocol.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Pods indexed by namespace and label, so that a selector looks only at the pods that carry
+/// its first label rather than at every pod of the cluster.
+#[derive(Debug, Default)]
+pub struct PodIndex<'p> {
+    by_label: StableMap<(&'p str, &'p str, &'p str), Vec<usize>>,
+}
+
+impl<'p> PodIndex<'p> {
+    /// Indexes `pods` (borrowing their names and labels).
+    pub fn new(pods: &'p [SimPod]) -> PodIndex<'p> {
+        let mut index = PodIndex::default();
+        for (position, pod) in pods.iter().enumerate() {
+            for (key, value) in &pod.labels {
+                index
+                    .by_label
+                    .entry((pod.namespace.as_str(), key.as_str(), value.as_str()))
+                    .or_default()
+                    .push(position);
+            }
+        }
+        index
+    }
+
+    /// The pods a Service with a selector selects, in pod order (same namespace, labels match).
+    /// An empty selector selects nothing: the controllers skip Services without selector terms.
+    pub fn selected(&self, service: &Service, pods: &'p [SimPod]) -> Vec<&'p SimPod> {
+        let Some(selector) = &service.spec.selector else {
+            return Vec::new();
+        };
+        let Some((key, value)) = selector.iter().next() else {
+            return Vec::new();
+        };
+        let namespace = service.meta.namespace.as_str();
+        self.by_label
+            .get(&(namespace, key.as_str(), value.as_str()))
+            .map(|positions| {
+                positions
+                    .iter()
+                    .filter_map(|position| pods.get(*position))
+                    .filter(|pod| map_selector_matches(selector, &pod.labels))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The pods a Service with a selector selects (unindexed; see [`PodIndex`]).
+pub fn selected_pods<'p>(service: &Service, pods: &'p [SimPod]) -> Vec<&'p SimPod> {
+    PodIndex::new(pods).selected(service, pods)
+}
+
+fn hostname_for(service: &Service, pod: &SimPod) -> Option<String> {
+    let hostname = pod
+        .spec
+        .hostname
+        .clone()
+        .filter(|hostname| !hostname.is_empty())?;
+    (pod.spec.subdomain.as_deref() == Some(service.meta.name.as_str())
+        && pod.namespace == service.meta.namespace)
+        .then_some(hostname)
+}
+
+fn target_ref(pod: &SimPod) -> TargetRef {
+    TargetRef {
+        kind: "Pod".to_owned(),
+        namespace: pod.namespace.clone(),
+        name: pod.name.clone(),
+        uid: pod.uid.clone(),
+    }
+}
+
+/// Whether the controllers manage endpoints for this Service: it has a selector and is not
+/// ExternalName.
+pub fn has_managed_endpoints(service: &Service) -> bool {
+    service.spec.selector.is_some() && service.spec.type_.as_deref() != Some("ExternalName")
+}
+
+/// Each node's `topology.kubernetes.io/zone` label, by node name (the slices' `zone` field).
+pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<String, String> {
+    // Owned strings: the (String, String) map is in the wasm anyway (labels), a (&str, &str)
+    // one would be another copy of the B-tree code.
+    crate::small::order::map_from(nodes.iter().filter_map(|node| {
+        let zone = node.labels.get("topology.kubernetes.io/zone")?;
+        Some((node.name.clone(), zone.clone()))
+    }))
+}
+
+/// The EndpointSlice controller's slices for one Service. `zones` is [`node_zones`].
+pub fn endpoint_slices(
+    service: &Service,
+    pods: &[SimPod],
+    index: &PodIndex,
+    zones: &BTreeMap<String, String>,
+) -> Vec<SimEndpointSlice> {
+    if !has_managed_endpoints(service) {
+        return Vec::new();
+    }
+    let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
+    // Group endpoints by their resolved ports, in first-seen order.
+    let mut groups: Vec<(Vec<EndpointPort>, Vec<SliceEndpoint>)> = Vec::new();
+    for pod in index.selected(service, pods) {
+        let Some(ip) = pod.ip.clone() else { continue };
+        let ports = endpoint_ports(service, pod);
+        let serving = pod.ready;
+        let endpoint = SliceEndpoint {
+            addresses: vec![ip],
+            ready: publish_not_ready || (serving && !pod.terminating),
+            serving,
+            terminating: pod.terminating,
+            hostname: hostname_for(service, pod),
+            node_name: pod.node_name.clone(),
+            zone: pod
+                .node_name
+                .as_deref()
+                .and_then(|node| zones.get(node))
+                .cloned(),
+            target_ref: Some(target_ref(pod)),
+        };
+        match groups
+            .iter_mut()
+            .find(|(group_ports, _)| *group_ports == ports)
+        {
+            Some((_, endpoints)) => endpoints.push(endpoint),
+            None => groups.push((ports, vec![endpoint])),
+        }
+    }
+    if groups.is_empty() {
+        // No endpoints: the reconciler still keeps one placeholder slice, with no endpoints and
+        // no ports (`endpointMeta{Ports: []discovery.EndpointPort{}}`).
+        groups.push((Vec::new(), Vec::new()));
+    }
+    let mut labels = service.meta.labels.clone();
+    labels.insert(
+        "kubernetes.io/service-name".to_owned(),
+        service.meta.name.clone(),
+    );
+    labels.insert(
+        "endpointslice.kubernetes.io/managed-by".to_owned(),
+        MANAGED_BY_CONTROLLER.to_owned(),
+    );
+    if is_headless(&service.spec) {
+        labels.insert("service.kubernetes.io/headless".to_owned(), String::new());
+    }
+    let mut slices = Vec::new();
+    for (group, (ports, endpoints)) in groups.into_iter().enumerate() {
+        let chunks: Vec<Vec<SliceEndpoint>> = if endpoints.is_empty() {
+            vec![Vec::new()]
+        } else {
+            endpoints
+                .chunks(MAX_ENDPOINTS_PER_SLICE)
+                .map(<[SliceEndpoint]>::to_vec)
+                .collect()
+        };
+        for (chunk_index, chunk) in chunks.into_iter().enumerate() {
+            let seed = format!(
+                "slice/{}/{}/{group}/{chunk_index}",
+                service.meta.namespace, service.meta.name
+            );
+            slices.push(SimEndpointSlice {
+                name: format!(
+                    "{}-{}",
+                    generate_name_base(&service.meta.name),
+                    random_suffix(&seed)
+                ),
+                namespace: service.meta.namespace.clone(),
+                service: service.meta.name.clone(),
+                labels: labels.clone(),
+                address_type: "IPv4".to_owned(),
+                endpoints: chunk,
+                ports: ports.clone(),
+            });
+        }
+    }
+    slices
+}
+
+/// `generateName` keeps at most 58 characters of the base (63 less the 5 random ones).
+fn generate_name_base(name: &str) -> &str {
+    let mut end = name.len().min(58);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.get(..end).unwrap_or(name)
+}
+
+/// The legacy Endpoints controller's object for one Service.
+pub fn endpoints_object(
+    service: &Service,
+    pods: &[SimPod],
+    index: &PodIndex,
+) -> Option<SimEndpoints> {
+    if !has_managed_endpoints(service) {
+        return None;
+    }
+    let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
+    let mut subsets: Vec<EndpointSubset> = Vec::new();
+    for pod in index.selected(service, pods) {
+        let Some(ip) = pod.ip.clone() else { continue };
+        if pod.terminating && !publish_not_ready {
+            continue;
+        }
+        let address = EndpointAddress {
+            ip,
+            hostname: hostname_for(service, pod),
+            node_name: pod.node_name.clone(),
+            target_ref: Some(target_ref(pod)),
+        };
+        let mut ports = endpoint_ports(service, pod);
+        crate::small::order::sort(&mut ports);
+        let subset = match subsets.iter_mut().find(|subset| subset.ports == ports) {
+            Some(subset) => subset,
+            None => {
+                subsets.push(EndpointSubset {
+                    addresses: Vec::new(),
+                    not_ready_addresses: Vec::new(),
+                    ports,
+                });
+                match subsets.last_mut() {
+                    Some(subset) => subset,
+                    None => continue,
+                }
+            }
+        };
+        if pod.ready || publish_not_ready {
+            subset.addresses.push(address);
+        } else {
+            subset.not_ready_addresses.push(address);
+        }
+    }
+    // RepackSubsets / SortSubsets: addresses by IP (byte-wise string order, then UID).
+    for subset in &mut subsets {
+        crate::small::order::sort_by(&mut subset.addresses, |a, b| a.ip.cmp(&b.ip));
+        crate::small::order::sort_by(&mut subset.not_ready_addresses, |a, b| a.ip.cmp(&b.ip));
+    }
+    let mut labels = service.meta.labels.clone();
+    if is_headless(&service.spec) {
+        labels.insert("service.kubernetes.io/headless".to_owned(), String::new());
+    }
+    Some(SimEndpoints {
+        name: service.meta.name.clone(),
+        namespace: service.meta.namespace.clone(),
+        labels,
+        subsets,
+    })
+}
+
+/// A user-supplied Endpoints object as the cluster holds it.
+pub fn endpoints_from_input(endpoints: &Endpoints) -> SimEndpoints {
+    let convert = |address: &crate::sim::input::objects::EndpointAddress| EndpointAddress {
+        ip: address.ip.clone(),
+        hostname: address.hostname.clone(),
+        node_name: address.node_name.clone(),
+        target_ref: address.target_ref.as_ref().map(|target| TargetRef {
+            kind: target.kind.clone(),
+            namespace: target.namespace.clone(),
+            name: target.name.clone(),
+            uid: target.uid.clone(),
+        }),
+    };
+    SimEndpoints {
+        name: endpoints.meta.name.clone(),
+        namespace: endpoints.meta.namespace_or_default(),
+        labels: endpoints.meta.labels.clone(),
+        subsets: endpoints
+            .subsets
+            .iter()
+            .map(|subset| EndpointSubset {
+                addresses: subset.addresses.iter().map(convert).collect(),
+                not_ready_addresses: subset.not_ready_addresses.iter().map(convert).collect(),
+                ports: subset
+                    .ports
+                    .iter()
+                    .map(|port| EndpointPort {
+                        name: port.name.clone().unwrap_or_default(),
+                        port: port.port.unwrap_or(0),
+                        protocol: port.protocol.clone().unwrap_or_else(|| "TCP".to_owned()),
+                        app_protocol: port.app_protocol.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The mirroring controller: one slice per subset of a user-supplied Endpoints object whose
+/// Service exists and has no selector.
+pub fn mirror_slices(endpoints: &SimEndpoints) -> Vec<SimEndpointSlice> {
+    let mut labels = endpoints.labels.clone();
+    labels.insert(
+        "kubernetes.io/service-name".to_owned(),
+        endpoints.name.clone(),
+    );
+    labels.insert(
+        "endpointslice.kubernetes.io/managed-by".to_owned(),
+        MANAGED_BY_MIRRORING.to_owned(),
+    );
+    endpoints
+        .subsets
+        .iter()
+        .enumerate()
+        .map(|(index, subset)| {
+            let to_endpoint = |address: &EndpointAddress, ready: bool| SliceEndpoint {
+                addresses: vec![address.ip.clone()],
+                ready,
+                serving: ready,
+                terminating: false,
+                hostname: address.hostname.clone(),
+                node_name: address.node_name.clone(),
+                zone: None,
+                target_ref: address.target_ref.clone(),
+            };
+            let mut slice_endpoints: Vec<SliceEndpoint> = subset
+                .addresses
+                .iter()
+                .map(|address| to_endpoint(address, true))
+                .collect();
+            slice_endpoints.extend(
+                subset
+                    .not_ready_addresses
+                    .iter()
+                    .map(|address| to_endpoint(address, false)),
+            );
+            SimEndpointSlice {
+                name: format!(
+                    "{}-{}",
+                    generate_name_base(&endpoints.name),
+                    random_suffix(&format!(
+                        "mirror/{}/{}/{index}",
+                        endpoints.namespace, endpoints.name
+                    ))
+                ),
+                namespace: endpoints.namespace.clone(),
+                service: endpoints.name.clone(),
+                labels: labels.clone(),
+                address_type: "IPv4".to_owned(),
+                endpoints: slice_endpoints,
+                ports: subset.ports.clone(),
+            }
+        })
+        .collect()
+}

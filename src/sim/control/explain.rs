@@ -1,0 +1,271 @@
+//! Diagnostics that explain, as a person would, why a Service has no (ready) endpoints.
+//!
+//! These are not API errors: every object here was accepted. They are what an engineer checks
+//! by hand with `kubectl get pods --show-labels` and `kubectl describe`, said in plain words.
+
+use crate::sim::control::apiserver::is_headless;
+use crate::sim::control::endpoints::{find_port, PodIndex, SimEndpointSlice, SimEndpoints};
+use crate::sim::control::workloads::{map_selector_matches, SimPod, CONTROLLER_LABELS};
+use crate::sim::input::decode::IntOrString;
+use crate::sim::input::objects::Service;
+use crate::sim::kubectl::print::labels_text;
+
+/// One explanation: the Service it is about, the field it points at, and the words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// `namespace/name` of the Service.
+    pub service: String,
+    /// The field the explanation points at (`spec.selector`, `spec.ports[0].targetPort`).
+    pub field: String,
+    /// Plain words.
+    pub message: String,
+}
+
+/// Explains every Service of the cluster that would surprise its author.
+pub fn explain(
+    services: &[Service],
+    pods: &[SimPod],
+    index: &PodIndex,
+    endpoints: &[SimEndpoints],
+    slices: &[SimEndpointSlice],
+) -> Vec<Explanation> {
+    let mut explanations = Vec::new();
+    for service in services {
+        let namespace = &service.meta.namespace;
+        let name = &service.meta.name;
+        let key = format!("{namespace}/{name}");
+        let say = |field: &str, message: String| Explanation {
+            service: key.clone(),
+            field: field.to_owned(),
+            message,
+        };
+        if service.spec.type_.as_deref() == Some("ExternalName") {
+            if service
+                .spec
+                .selector
+                .as_ref()
+                .is_some_and(|selector| !selector.is_empty())
+            {
+                explanations.push(say(
+                    "spec.selector",
+                    format!(
+                        "Service {name} is ExternalName: it ignores its selector, gets no \
+                         endpoints, and cluster DNS answers its name with a CNAME to {}",
+                        service.spec.external_name.as_deref().unwrap_or("")
+                    ),
+                ));
+            }
+            continue;
+        }
+        let Some(selector) = service.spec.selector.as_ref() else {
+            let has_endpoints = endpoints
+                .iter()
+                .any(|object| &object.namespace == namespace && &object.name == name)
+                || slices
+                    .iter()
+                    .any(|slice| &slice.namespace == namespace && &slice.service == name);
+            let builtin = namespace == "default" && name == "kubernetes";
+            if !has_endpoints && !builtin {
+                explanations.push(say(
+                    "spec",
+                    format!(
+                        "Service {name} has no selector, so no controller manages its \
+                         endpoints, and there is no Endpoints or EndpointSlice object for it: \
+                         it has no endpoints ({})",
+                        if is_headless(&service.spec) {
+                            "cluster DNS has no address to answer with"
+                        } else {
+                            "connections to its cluster IP are rejected"
+                        }
+                    ),
+                ));
+            }
+            continue;
+        };
+        if selector.is_empty() {
+            continue;
+        }
+        let selected: Vec<&SimPod> = index.selected(service, pods);
+        let wanted = labels_text(selector, ",");
+        if selected.is_empty() {
+            // Only for a Service that selects nothing: look at the whole namespace.
+            let in_namespace: Vec<&SimPod> = pods
+                .iter()
+                .filter(|pod| &pod.namespace == namespace)
+                .collect();
+            let elsewhere: Vec<&str> = pods
+                .iter()
+                .filter(|pod| {
+                    &pod.namespace != namespace && map_selector_matches(selector, &pod.labels)
+                })
+                .map(|pod| pod.namespace.as_str())
+                .collect();
+            let mut message = if in_namespace.is_empty() {
+                format!(
+                    "Service {name} selects {wanted}; there are no pods in namespace {namespace}"
+                )
+            } else {
+                let mut seen: Vec<String> = Vec::new();
+                for pod in &in_namespace {
+                    // Labels the controllers add are not what a selector's author reads.
+                    let mut labels = pod.labels.clone();
+                    for key in CONTROLLER_LABELS {
+                        labels.remove(*key);
+                    }
+                    let labels = labels_text(&labels, ",");
+                    if !seen.contains(&labels) {
+                        seen.push(labels);
+                    }
+                }
+                let shown: Vec<String> = seen.iter().take(3).cloned().collect();
+                let more = if seen.len() > 3 { ", ..." } else { "" };
+                format!(
+                    "Service {name} selects {wanted}; no pod has that label (pods have {}{more})",
+                    shown.join("; ")
+                )
+            };
+            if let Some(other) = elsewhere.first() {
+                message.push_str(&format!(
+                    "; pods in namespace {other} match, but a Service selects only pods of its own namespace"
+                ));
+            }
+            explanations.push(say("spec.selector", message));
+            continue;
+        }
+        for (index, port) in service.spec.ports.iter().enumerate() {
+            let Some(IntOrString::String(target)) = &port.target_port else {
+                continue;
+            };
+            let protocol = port.protocol.as_deref().unwrap_or("TCP");
+            let resolving = selected
+                .iter()
+                .filter(|pod| find_port(pod, port.target_port.as_ref(), protocol).is_some())
+                .count();
+            if resolving == 0 {
+                let mut names: Vec<String> = selected
+                    .iter()
+                    .flat_map(|pod| pod.spec.containers.iter())
+                    .flat_map(|container| container.ports.iter())
+                    .map(|container_port| match &container_port.name {
+                        Some(port_name) => format!(
+                            "{port_name} ({}/{})",
+                            container_port.container_port.unwrap_or(0),
+                            container_port.protocol.as_deref().unwrap_or("TCP")
+                        ),
+                        None => format!(
+                            "unnamed ({}/{})",
+                            container_port.container_port.unwrap_or(0),
+                            container_port.protocol.as_deref().unwrap_or("TCP")
+                        ),
+                    })
+                    .collect();
+                crate::small::order::sort(&mut names);
+                names.dedup();
+                let ports = if names.is_empty() {
+                    "they declare no container ports".to_owned()
+                } else {
+                    format!("their container ports are {}", names.join(", "))
+                };
+                explanations.push(say(
+                    &format!("spec.ports[{index}].targetPort"),
+                    format!(
+                        "targetPort {target} is not a container port name of any selected pod \
+                         ({ports}): the endpoints have no port {}",
+                        port.name
+                            .as_deref()
+                            .filter(|name| !name.is_empty())
+                            .unwrap_or(target)
+                    ),
+                ));
+            } else if resolving < selected.len() {
+                explanations.push(say(
+                    &format!("spec.ports[{index}].targetPort"),
+                    format!(
+                        "targetPort {target} resolves on {resolving} of {} selected pods; the \
+                         others are left out of this port",
+                        selected.len()
+                    ),
+                ));
+            }
+        }
+        let with_ip: Vec<&&SimPod> = selected.iter().filter(|pod| pod.ip.is_some()).collect();
+        if with_ip.is_empty() {
+            explanations.push(say(
+                "spec.selector",
+                format!(
+                    "Service {name} selects {} pod(s) but none has an IP yet (not scheduled, or \
+                     its node has no free pod address)",
+                    selected.len()
+                ),
+            ));
+        } else if service.spec.publish_not_ready_addresses != Some(true)
+            && with_ip.iter().all(|pod| !pod.ready || pod.terminating)
+        {
+            explanations.push(say(
+                "spec.selector",
+                format!(
+                    "no endpoint is ready: the {} selected pod(s) are not Ready, so they are \
+                     listed as not ready and get no traffic{}",
+                    with_ip.len(),
+                    if is_headless(&service.spec) {
+                        " and no DNS records"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    explanations
+}
+
+/// What a reader hovering a pod wants to know: its name, labels, and the Services whose
+/// selector picks it (same namespace, every selector term among its labels; ExternalName
+/// Services ignore their selector, as the endpoint controllers do).
+pub fn pod_summary(cluster: &crate::sim::control::cluster::Cluster, pod: &SimPod) -> String {
+    let selected_by: Vec<String> = cluster
+        .services
+        .iter()
+        .filter(|service| {
+            service.meta.namespace_or_default() == pod.namespace
+                && crate::sim::control::endpoints::has_managed_endpoints(service)
+                && service.spec.selector.as_ref().is_some_and(|selector| {
+                    !selector.is_empty()
+                        && crate::sim::control::workloads::map_selector_matches(
+                            selector,
+                            &pod.labels,
+                        )
+                })
+        })
+        .map(|service| format!("Service {}", service.meta.name))
+        .collect();
+    format!(
+        "Pod {}/{}\nlabels: {}\nselected by: {}",
+        pod.namespace,
+        pod.name,
+        if pod.labels.is_empty() {
+            "none".to_owned()
+        } else {
+            labels_text(&pod.labels, ",")
+        },
+        if selected_by.is_empty() {
+            "no Service".to_owned()
+        } else {
+            selected_by.join(", ")
+        }
+    )
+}
+
+/// What a reader hovering a Service wants to know: its selector, or why it has none.
+pub fn service_summary(service: &Service) -> String {
+    let selector = match (&service.spec.selector, service.spec.type_.as_deref()) {
+        (_, Some("ExternalName")) => "ExternalName: no selector used".to_owned(),
+        (Some(selector), _) if !selector.is_empty() => labels_text(selector, ","),
+        _ => "none (endpoints come from your own EndpointSlices or Endpoints)".to_owned(),
+    };
+    format!(
+        "Service {}/{}\nselector: {selector}",
+        service.meta.namespace_or_default(),
+        service.meta.name
+    )
+}

@@ -1,0 +1,654 @@
+//! The workload controllers (Deployment -> ReplicaSet -> Pods, StatefulSet, DaemonSet), the
+//! scheduler and pod IP assignment.
+//!
+//! Names follow upstream: a Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`, its
+//! pods `<replicaset>-<5 chars>`, StatefulSet pods `<name>-<ordinal>`, DaemonSet pods
+//! `<name>-<5 chars>`, the random parts drawn from upstream's alphabet
+//! (`k8s.io/apimachinery/pkg/util/rand`: `bcdfghjklmnpqrstvwxz2456789`). Upstream hashes the
+//! pod template with a deep printer of the Go struct (`controller.ComputeHash`) that cannot be
+//! reproduced outside Go; svcscope hashes the template's YAML instead, so the hash is stable
+//! and changes when the template does, like the real one, but does not equal it.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use crate::sim::config::{stable_hash, stable_hash_parts, ClusterConfig, Ipv4Cidr};
+use crate::sim::input::objects::{LabelSelector, NodeObject, Pod, PodSpec, Workload, WorkloadKind};
+
+/// `k8s.io/apimachinery/pkg/util/rand`'s alphabet: no vowels, no 0/1/3 (to avoid words).
+const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// The alphabet's character at `index` (taken modulo its length).
+fn alphanum(index: usize) -> char {
+    char::from(
+        ALPHANUMS
+            .get(index % ALPHANUMS.len())
+            .copied()
+            .unwrap_or(b'b'),
+    )
+}
+
+/// `rand.SafeEncodeString`: each byte mapped onto the alphabet.
+pub fn safe_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| alphanum(usize::from(byte)))
+        .collect()
+}
+
+/// Five characters of the alphabet drawn from a stable hash of `seed` (upstream draws them at
+/// random for generateName).
+pub fn random_suffix(seed: &str) -> String {
+    let mut hash = stable_hash(seed);
+    (0..5)
+        .map(|_| {
+            let index = (hash % ALPHANUMS.len() as u64) as usize;
+            hash /= ALPHANUMS.len() as u64;
+            alphanum(index)
+        })
+        .collect()
+}
+
+/// A node of the simulated cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimNode {
+    /// Name.
+    pub name: String,
+    /// InternalIP.
+    pub internal_ip: String,
+    /// The node's pod CIDR.
+    pub pod_cidr: Ipv4Cidr,
+    /// Labels (kubernetes.io/hostname at least).
+    pub labels: BTreeMap<String, String>,
+    /// `spec.unschedulable`.
+    pub unschedulable: bool,
+    /// A control-plane node (tainted `node-role.kubernetes.io/control-plane:NoSchedule`): the
+    /// scheduler places no workload pods there (tolerations are not modelled).
+    pub control_plane: bool,
+}
+
+/// The label (and taint key) of control-plane nodes.
+pub const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+
+/// A pod of the simulated cluster, from the input or made by a controller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimPod {
+    /// Name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// Annotations (the template's, or the input pod's).
+    pub annotations: BTreeMap<String, String>,
+    /// The controller that owns it: (kind, name).
+    pub owner: Option<(String, String)>,
+    /// The pod spec (containers, hostname, subdomain, ...).
+    pub spec: PodSpec,
+    /// The node it runs on, once scheduled.
+    pub node_name: Option<String>,
+    /// Its IP, once assigned.
+    pub ip: Option<String>,
+    /// Whether it is Ready.
+    pub ready: bool,
+    /// Whether it is terminating.
+    pub terminating: bool,
+    /// A stable UID (`metadata.uid` when given).
+    pub uid: String,
+}
+
+/// Does `selector` (matchLabels and matchExpressions) select `labels`?
+pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_match = selector
+        .match_labels
+        .iter()
+        .all(|(key, value)| labels.get(key) == Some(value));
+    let expressions_match = selector.match_expressions.iter().all(|requirement| {
+        let value = labels.get(&requirement.key);
+        match requirement.operator.as_str() {
+            "In" => value.is_some_and(|value| requirement.values.contains(value)),
+            "NotIn" => !value.is_some_and(|value| requirement.values.contains(value)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    });
+    labels_match && expressions_match
+}
+
+/// A Service-style selector (a plain map) against labels.
+pub fn map_selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    selector
+        .iter()
+        .all(|(key, value)| labels.get(key) == Some(value))
+}
+
+/// The cluster's nodes: the input's Node objects, or a kubeadm-style cluster of one
+/// `control-plane` node (InternalIP 192.168.0.10, the first /24 of the cluster CIDR) and
+/// `config.nodes` workers `node-1`, ... (192.168.0.11, ...; the following /24s). Pod CIDRs are
+/// /24s, the node-ipam controller's `--node-cidr-mask-size` default for IPv4.
+pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
+    let subnet = |index: u64| Ipv4Cidr {
+        network: config.cluster_cidr.nth(index.saturating_mul(256)),
+        prefix: 24,
+    };
+    if input.is_empty() {
+        let host = |offset: u64| {
+            Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 10)).wrapping_add(offset as u32))
+                .to_string()
+        };
+        let mut nodes = vec![SimNode {
+            name: "control-plane".to_owned(),
+            internal_ip: host(0),
+            pod_cidr: subnet(0),
+            labels: BTreeMap::from([
+                (
+                    "kubernetes.io/hostname".to_owned(),
+                    "control-plane".to_owned(),
+                ),
+                ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+                (CONTROL_PLANE_LABEL.to_owned(), String::new()),
+            ]),
+            unschedulable: false,
+            control_plane: true,
+        }];
+        nodes.extend((0..config.nodes).map(|index| {
+            let name = format!("node-{}", index + 1);
+            SimNode {
+                labels: BTreeMap::from([
+                    ("kubernetes.io/hostname".to_owned(), name.clone()),
+                    ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+                ]),
+                name,
+                internal_ip: host(index as u64 + 1),
+                pod_cidr: subnet(index as u64 + 1),
+                unschedulable: false,
+                control_plane: false,
+            }
+        }));
+        return nodes;
+    }
+    input
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            // The kubelet registers its node with these labels (kubelet_node_status.go
+            // `initialNode`); the model's nodes are Linux nodes.
+            let mut labels = node.meta.labels.clone();
+            labels
+                .entry("kubernetes.io/hostname".to_owned())
+                .or_insert_with(|| node.meta.name.clone());
+            labels
+                .entry("kubernetes.io/os".to_owned())
+                .or_insert_with(|| "linux".to_owned());
+            SimNode {
+                name: node.meta.name.clone(),
+                internal_ip: node
+                    .addresses
+                    .iter()
+                    .find(|(type_, _)| type_ == "InternalIP")
+                    .map(|(_, address)| address.clone())
+                    .unwrap_or_default(),
+                pod_cidr: node
+                    .pod_cidr
+                    .as_deref()
+                    .and_then(|cidr| Ipv4Cidr::parse(cidr).ok())
+                    .unwrap_or_else(|| subnet(index as u64 + 1)),
+                control_plane: labels.contains_key(CONTROL_PLANE_LABEL),
+                labels,
+                unschedulable: node.unschedulable,
+            }
+        })
+        .collect()
+}
+
+/// Labels that controllers add to the pods they create.
+pub const CONTROLLER_LABELS: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+];
+
+/// Most pods svcscope creates for one workload; a larger `replicas` is cut to this, with a
+/// warning, so that a typo (`replicas: 100000000`) cannot freeze the page.
+pub const MAX_PODS_PER_WORKLOAD: usize = 10_000;
+
+/// The annotation svcscope reads to keep a pod (or every pod of a template) from becoming
+/// Ready, standing in for a readiness probe that never passes: `svcscope.dev/ready: "false"`.
+pub const READY_ANNOTATION: &str = "svcscope.dev/ready";
+
+/// The pods a workload's controller creates, not yet scheduled.
+pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> {
+    let namespace = workload.meta.namespace_or_default();
+    let name = &workload.meta.name;
+    let template = &workload.template;
+    let ready = template
+        .meta
+        .annotations
+        .get(READY_ANNOTATION)
+        .map(String::as_str)
+        != Some("false");
+    let replicas = usize::try_from(workload.replicas.unwrap_or(1).max(0))
+        .unwrap_or(0)
+        .min(MAX_PODS_PER_WORKLOAD);
+    let make =
+        |pod_name: String, extra: Vec<(String, String)>, owner: (String, String), spec: PodSpec| {
+            let mut labels = template.meta.labels.clone();
+            labels.extend(extra);
+            SimPod {
+                uid: uid_for(&namespace, &pod_name),
+                name: pod_name,
+                namespace: namespace.clone(),
+                labels,
+                annotations: template.meta.annotations.clone(),
+                owner: Some(owner),
+                spec,
+                node_name: None,
+                ip: None,
+                ready,
+                terminating: false,
+            }
+        };
+    match workload.kind {
+        WorkloadKind::Deployment | WorkloadKind::ReplicaSet => {
+            let (replica_set, extra) = if workload.kind == WorkloadKind::Deployment {
+                let hash = pod_template_hash(workload);
+                (
+                    format!("{name}-{hash}"),
+                    vec![("pod-template-hash".to_owned(), hash)],
+                )
+            } else {
+                (name.clone(), Vec::new())
+            };
+            (0..replicas)
+                .map(|index| {
+                    let pod_name = format!(
+                        "{replica_set}-{}",
+                        random_suffix(&format!("{namespace}/{replica_set}/{index}"))
+                    );
+                    make(
+                        pod_name,
+                        extra.clone(),
+                        ("ReplicaSet".to_owned(), replica_set.clone()),
+                        template.spec.clone(),
+                    )
+                })
+                .collect()
+        }
+        WorkloadKind::StatefulSet => (0..replicas)
+            .map(|ordinal| {
+                let pod_name = format!("{name}-{ordinal}");
+                let mut spec = template.spec.clone();
+                // The StatefulSet controller sets the pod's hostname to its name and its
+                // subdomain to serviceName (pkg/controller/statefulset: updateIdentity).
+                spec.hostname = Some(pod_name.clone());
+                spec.subdomain = workload
+                    .service_name
+                    .clone()
+                    .filter(|name| !name.is_empty());
+                make(
+                    pod_name.clone(),
+                    vec![
+                        (
+                            "apps.kubernetes.io/pod-index".to_owned(),
+                            ordinal.to_string(),
+                        ),
+                        ("statefulset.kubernetes.io/pod-name".to_owned(), pod_name),
+                    ],
+                    ("StatefulSet".to_owned(), name.clone()),
+                    spec,
+                )
+            })
+            .collect(),
+        WorkloadKind::DaemonSet => nodes
+            .iter()
+            .filter(|node| !node.unschedulable && !node.control_plane)
+            .filter(|node| {
+                template
+                    .spec
+                    .node_selector
+                    .iter()
+                    .all(|(key, value)| node.labels.get(key) == Some(value))
+            })
+            .map(|node| {
+                let pod_name = format!(
+                    "{name}-{}",
+                    random_suffix(&format!("{namespace}/{name}/{}", node.name))
+                );
+                let mut spec = template.spec.clone();
+                spec.node_name = Some(node.name.clone());
+                make(
+                    pod_name,
+                    Vec::new(),
+                    ("DaemonSet".to_owned(), name.clone()),
+                    spec,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The Deployment's `pod-template-hash`: `SafeEncodeString` of the decimal value of a stable
+/// 32-bit hash (FNV-1a over the template's fields, folded), in the way upstream encodes its
+/// own FNV-32a of the template.
+pub fn pod_template_hash(workload: &Workload) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::sim::config::StableHasher::default();
+    workload.template.hash(&mut hasher);
+    let hash = hasher.finish();
+    safe_encode(&((hash ^ (hash >> 32)) as u32).to_string())
+}
+
+/// A stable UID in the UUID shape.
+pub fn uid_for(namespace: &str, name: &str) -> String {
+    let a = stable_hash_parts(&["uid/", namespace, "/", name]);
+    let b = stable_hash_parts(&["uid2/", namespace, "/", name]);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        ((b >> 48) as u16 & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Turns an input Pod into a simulated one (keeping its node, IP and readiness when given, as
+/// `kubectl get -o yaml` output carries them).
+pub fn pod_from_input(pod: &Pod) -> SimPod {
+    let namespace = pod.meta.namespace_or_default();
+    let ready_condition = pod
+        .conditions
+        .iter()
+        .find(|condition| condition.type_ == "Ready")
+        .map(|condition| condition.status == "True");
+    let annotated_not_ready = pod
+        .meta
+        .annotations
+        .get(READY_ANNOTATION)
+        .map(String::as_str)
+        == Some("false");
+    SimPod {
+        uid: pod
+            .meta
+            .uid
+            .clone()
+            .unwrap_or_else(|| uid_for(&namespace, &pod.meta.name)),
+        name: pod.meta.name.clone(),
+        namespace,
+        labels: pod.meta.labels.clone(),
+        annotations: pod.meta.annotations.clone(),
+        owner: None,
+        spec: pod.spec.clone(),
+        node_name: pod.spec.node_name.clone(),
+        ip: pod.pod_ip.clone(),
+        ready: ready_condition.unwrap_or(!annotated_not_ready),
+        terminating: pod.terminating,
+    }
+}
+
+/// (index of the pod, node name or IP) for one scheduling or IP assignment step.
+pub type PodAssignment = (usize, String);
+
+/// The scheduler and the CNI's IPAM: places every pod without a node on the schedulable node
+/// with the fewest pods (the first such node on a tie; nodeSelector honoured), then gives every
+/// pod without an IP the next free address of its node's pod CIDR, starting at `.2` (`.1` is the
+/// bridge, as with the host-local IPAM of flannel and kindnet). `next_offset` is each node's
+/// IPAM cursor, kept between calls. Returns (pod, node) placements and (pod, ip) assignments in
+/// order.
+pub fn schedule(
+    pods: &mut [SimPod],
+    nodes: &[SimNode],
+    next_offset: &mut BTreeMap<String, u64>,
+) -> (Vec<PodAssignment>, Vec<PodAssignment>) {
+    let positions: BTreeMap<&str, usize> = crate::small::order::map_from(
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(position, node)| (node.name.as_str(), position)),
+    );
+    let mut counts: Vec<usize> = vec![0; nodes.len()];
+    for pod in pods.iter() {
+        if let Some(position) = pod
+            .node_name
+            .as_deref()
+            .and_then(|node| positions.get(node))
+        {
+            if let Some(count) = counts.get_mut(*position) {
+                *count += 1;
+            }
+        }
+    }
+    // Pods without a nodeSelector take the least-loaded schedulable node (lowest index on a
+    // tie) from a heap; pods with one scan the nodes that match it.
+    let schedulable = |node: &SimNode| !node.unschedulable && !node.control_plane;
+    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| schedulable(node))
+        .map(|(position, _)| {
+            std::cmp::Reverse((counts.get(position).copied().unwrap_or(0), position))
+        })
+        .collect();
+    let mut placed = Vec::new();
+    for (index, pod) in pods.iter_mut().enumerate() {
+        if pod.node_name.is_some() {
+            continue;
+        }
+        let choice = if pod.spec.node_selector.is_empty() {
+            // Entries are refreshed lazily: a stale count is re-pushed with the current one.
+            let mut chosen = None;
+            while let Some(std::cmp::Reverse((count, position))) = heap.pop() {
+                let current = counts.get(position).copied().unwrap_or(0);
+                if current != count {
+                    heap.push(std::cmp::Reverse((current, position)));
+                    continue;
+                }
+                heap.push(std::cmp::Reverse((current + 1, position)));
+                chosen = Some(position);
+                break;
+            }
+            chosen
+        } else {
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, node)| schedulable(node))
+                .filter(|(_, node)| {
+                    pod.spec
+                        .node_selector
+                        .iter()
+                        .all(|(key, value)| node.labels.get(key) == Some(value))
+                })
+                .min_by_key(|(position, _)| counts.get(*position).copied().unwrap_or(0))
+                .map(|(position, _)| position)
+        };
+        if let Some(node) =
+            choice.and_then(|position| nodes.get(position).map(|node| (position, node)))
+        {
+            if let Some(count) = counts.get_mut(node.0) {
+                *count += 1;
+            }
+            pod.node_name = Some(node.1.name.clone());
+            placed.push((index, node.1.name.clone()));
+        } else {
+            // No node fits: the pod stays Pending, and a Pending pod is not Ready.
+            pod.ready = false;
+        }
+    }
+    // Per node: the addresses in use (as numbers).
+    let mut used: Vec<std::collections::BTreeSet<u32>> =
+        vec![std::collections::BTreeSet::new(); nodes.len()];
+    for pod in pods.iter() {
+        let (Some(node), Some(ip)) = (pod.node_name.as_deref(), pod.ip.as_deref()) else {
+            continue;
+        };
+        if let (Some(position), Ok(address)) = (positions.get(node), ip.parse::<Ipv4Addr>()) {
+            if let Some(set) = used.get_mut(*position) {
+                set.insert(u32::from(address));
+            }
+        }
+    }
+    let mut assigned = Vec::new();
+    for (index, pod) in pods.iter_mut().enumerate() {
+        if pod.ip.is_some() {
+            continue;
+        }
+        let Some(position) = pod
+            .node_name
+            .as_deref()
+            .and_then(|node| positions.get(node).copied())
+        else {
+            continue;
+        };
+        let Some(node) = nodes.get(position) else {
+            continue;
+        };
+        if pod.spec.host_network == Some(true) {
+            pod.ip = Some(node.internal_ip.clone());
+            assigned.push((index, node.internal_ip.clone()));
+            continue;
+        }
+        let Some(taken) = used.get_mut(position) else {
+            continue;
+        };
+        let offset = next_offset.entry(node.name.clone()).or_insert(2);
+        let last = node.pod_cidr.size().saturating_sub(1);
+        // host-local IPAM resumes after the last address it reserved and wraps around at the
+        // end of the range, so a replaced pod gets a new address, not the one just freed.
+        let usable = last.saturating_sub(2);
+        let mut found = None;
+        for _ in 0..usable {
+            if *offset >= last {
+                *offset = 2;
+            }
+            let candidate = u32::from(node.pod_cidr.nth(*offset));
+            *offset += 1;
+            if taken.insert(candidate) {
+                found = Some(Ipv4Addr::from(candidate).to_string());
+                break;
+            }
+        }
+        if let Some(ip) = found {
+            pod.ip = Some(ip.clone());
+            assigned.push((index, ip));
+        }
+    }
+    (placed, assigned)
+}
+
+/// The cluster's own CoreDNS Deployment (`kube-system/coredns`, two replicas, labelled
+/// `k8s-app: kube-dns`, ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP), as kubeadm
+/// installs it (cmd/kubeadm/app/phases/addons/dns/manifests.go: resources, args, probes,
+/// the config volume, priority class, service account and tolerations).
+pub fn coredns_deployment() -> Workload {
+    use crate::sim::input::objects::{
+        Container, ContainerDetails, ContainerPort, ObjectMeta, PodTemplate, Probe, ProbeAction,
+        Toleration, Volume, VolumeMount, VolumeSource,
+    };
+    let text = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        crate::small::order::map_from(
+            pairs
+                .iter()
+                .map(|(key, value)| ((*key).to_owned(), (*value).to_owned())),
+        )
+    };
+    let http_get = |path: &str, port: &str| ProbeAction::HttpGet {
+        scheme: "HTTP".to_owned(),
+        host: String::new(),
+        port: port.to_owned(),
+        path: path.to_owned(),
+    };
+    let details = ContainerDetails {
+        args: vec!["-conf".to_owned(), "/etc/coredns/Corefile".to_owned()],
+        limits: text(&[("memory", "170Mi")]),
+        requests: text(&[("cpu", "100m"), ("memory", "70Mi")]),
+        liveness: Some(Probe {
+            action: http_get("/health", "8080"),
+            initial_delay: 60,
+            timeout: 5,
+            period: 10,
+            success: 1,
+            failure: 5,
+        }),
+        readiness: Some(Probe {
+            action: http_get("/ready", "8181"),
+            initial_delay: 0,
+            timeout: 1,
+            period: 10,
+            success: 1,
+            failure: 3,
+        }),
+        mounts: vec![VolumeMount {
+            name: "config-volume".to_owned(),
+            mount_path: "/etc/coredns".to_owned(),
+            read_only: true,
+            sub_path: String::new(),
+        }],
+        ..ContainerDetails::default()
+    };
+    let toleration = |key: &str, effect: &str| Toleration {
+        key: key.to_owned(),
+        operator: "Exists".to_owned(),
+        effect: effect.to_owned(),
+        ..Toleration::default()
+    };
+    let labels = BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]);
+    let port = |name: &str, number: i64, protocol: &str| ContainerPort {
+        name: Some(name.to_owned()),
+        container_port: Some(number),
+        protocol: Some(protocol.to_owned()),
+        host_port: None,
+    };
+    Workload {
+        kind: WorkloadKind::Deployment,
+        meta: ObjectMeta {
+            name: "coredns".to_owned(),
+            namespace: "kube-system".to_owned(),
+            labels: labels.clone(),
+            ..ObjectMeta::default()
+        },
+        replicas: Some(2),
+        selector: Some(LabelSelector {
+            match_labels: labels.clone(),
+            match_expressions: Vec::new(),
+        }),
+        template: PodTemplate {
+            meta: ObjectMeta {
+                labels,
+                ..ObjectMeta::default()
+            },
+            spec: PodSpec {
+                containers: vec![Container {
+                    name: "coredns".to_owned(),
+                    image: "registry.k8s.io/coredns/coredns:v1.11.1".to_owned(),
+                    ports: vec![
+                        port("dns", 53, "UDP"),
+                        port("dns-tcp", 53, "TCP"),
+                        port("metrics", 9153, "TCP"),
+                    ],
+                    has_readiness_probe: true,
+                    details: Some(Box::new(details)),
+                }],
+                dns_policy: Some("Default".to_owned()),
+                node_selector: text(&[("kubernetes.io/os", "linux")]),
+                service_account_name: Some("coredns".to_owned()),
+                priority_class_name: Some("system-cluster-critical".to_owned()),
+                tolerations: vec![
+                    toleration("CriticalAddonsOnly", ""),
+                    toleration("node-role.kubernetes.io/control-plane", "NoSchedule"),
+                ],
+                volumes: vec![Volume {
+                    name: "config-volume".to_owned(),
+                    source: VolumeSource::ConfigMap("coredns".to_owned(), false),
+                }],
+                ..PodSpec::default()
+            },
+        },
+        service_name: None,
+        pod_management_policy: None,
+    }
+}

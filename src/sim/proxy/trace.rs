@@ -1,0 +1,887 @@
+//! Packet traces: where a connection goes, hop by hop, through cluster DNS and the rules
+//! [`crate::sim::proxy::iptables`] writes. The rules are interpreted as netfilter would for the first
+//! packet of a connection (conntrack state NEW): the `nat` table's `KUBE-SERVICES` chain
+//! (PREROUTING for packets arriving, OUTPUT for packets a node sends), then, if nothing
+//! DNATed the packet, the `filter` table's `KUBE-PROXY-FIREWALL`, `KUBE-SERVICES` and
+//! `KUBE-EXTERNAL-SERVICES` chains, then routing, then `KUBE-POSTROUTING`'s masquerade.
+//!
+//! Where kube-proxy draws at random (`-m statistic --mode random`), the trace reports every
+//! backend with its probability and follows one, chosen by a stable hash of the client's
+//! address and port (of the client's address alone with ClientIP session affinity, which
+//! pins every later connection to the same backend).
+
+use std::net::Ipv4Addr;
+
+use crate::sim::config::{stable_hash, Ipv4Cidr};
+use crate::sim::control::cluster::Cluster;
+use crate::sim::dns::plugin::{Dns, QType, RData, Rcode};
+use crate::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
+use crate::sim::proxy::iptables::{iptables_rules, IptablesRules, ProxyConfig};
+
+/// Where the connection starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A pod (`namespace`, `name`).
+    Pod(String, String),
+    /// A node, by name.
+    Node(String),
+    /// A client outside the cluster, by IP.
+    External(String),
+}
+
+/// One hop of a trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// What acts: `dns`, `client`, `kube-proxy`, `network`, `pod`, ...
+    pub component: String,
+    /// The node it happens on, if any.
+    pub node: Option<String>,
+    /// The rule that matched (`-A CHAIN ...`), if any.
+    pub rule: Option<String>,
+    /// Source before the hop (`ip:port`).
+    pub src: String,
+    /// Destination before the hop.
+    pub dst: String,
+    /// Source after it.
+    pub src_after: String,
+    /// Destination after it.
+    pub dst_after: String,
+    /// What happened, in words.
+    pub note: String,
+}
+
+impl Step {
+    /// A hop that leaves the packet's addresses as they are.
+    fn unchanged(component: &str, node: Option<String>, packet: &Packet, note: String) -> Step {
+        Step {
+            component: component.to_owned(),
+            node,
+            rule: None,
+            src: packet.src_text(),
+            dst: packet.dst_text(),
+            src_after: packet.src_text(),
+            dst_after: packet.dst_text(),
+            note,
+        }
+    }
+}
+
+/// A possible backend and the chance this connection reaches it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backend {
+    /// `namespace/name` of the pod with that address, if one has it.
+    pub pod: Option<String>,
+    /// `ip:port`.
+    pub address: String,
+    /// The probability.
+    pub probability: f64,
+}
+
+/// How the connection ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// It reached a pod.
+    Delivered,
+    /// A REJECT rule answered it (no endpoints).
+    Rejected,
+    /// A DROP rule, or nothing routes it.
+    Dropped,
+    /// It left the cluster (a name or address outside it).
+    External,
+    /// The name did not resolve.
+    Unresolved,
+}
+
+impl Verdict {
+    /// `delivered`, `rejected`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Delivered => "delivered",
+            Verdict::Rejected => "rejected",
+            Verdict::Dropped => "dropped",
+            Verdict::External => "external",
+            Verdict::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// A whole trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// The hops, in order.
+    pub steps: Vec<Step>,
+    /// The backends the packet could have reached, with their probabilities.
+    pub backends: Vec<Backend>,
+    /// How it ended.
+    pub verdict: Verdict,
+}
+
+/// The packet being walked through the rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Packet {
+    src: Ipv4Addr,
+    sport: u16,
+    dst: Ipv4Addr,
+    dport: u16,
+    protocol: String,
+    masquerade: bool,
+}
+
+impl Packet {
+    fn src_text(&self) -> String {
+        format!("{}:{}", self.src, self.sport)
+    }
+    fn dst_text(&self) -> String {
+        format!("{}:{}", self.dst, self.dport)
+    }
+}
+
+/// What a chain walk ended in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Fell off the end of the chain (or RETURN): go on after the jump.
+    Continue,
+    /// DNAT to an address.
+    Dnat(Ipv4Addr, u16),
+    /// REJECT.
+    Reject,
+    /// DROP.
+    Drop,
+    /// ACCEPT.
+    Accept,
+}
+
+/// Splits a rule into arguments, keeping quoted comments whole.
+fn tokens(rule: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for character in rule.chars() {
+        match character {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+            _ => current.push(character),
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The interpreter's view of one node.
+struct Node<'r> {
+    name: String,
+    ips: Vec<Ipv4Addr>,
+    rules: &'r IptablesRules,
+    /// Picks among the probabilistic rules of a chain: the index of the rule to take.
+    choose: &'r dyn Fn(usize) -> usize,
+}
+
+impl Node<'_> {
+    fn is_local(&self, ip: Ipv4Addr) -> bool {
+        ip.is_loopback() || self.ips.contains(&ip)
+    }
+
+    /// Whether `rule`'s matches hold for `packet` (the first packet of a connection). The
+    /// statistic match is decided by `pick`: `Some(true)` takes it.
+    fn matches(&self, args: &[String], packet: &Packet, pick: Option<bool>) -> bool {
+        let mut index = 0;
+        let mut negate = false;
+        while let Some(arg) = args.get(index) {
+            let value = args.get(index + 1).map(String::as_str).unwrap_or("");
+            let ok = match arg.as_str() {
+                "!" => {
+                    negate = true;
+                    index += 1;
+                    continue;
+                }
+                "-d" => Ipv4Cidr::text_contains(value, packet.dst) != negate,
+                "-s" => Ipv4Cidr::text_contains(value, packet.src) != negate,
+                "-p" => value == packet.protocol,
+                "--dport" => value.parse::<u16>().ok() == Some(packet.dport),
+                "--dst-type" => self.is_local(packet.dst) != negate,
+                "--src-type" => self.is_local(packet.src) != negate,
+                "--probability" => pick.unwrap_or(false),
+                // A new connection is in no `recent` list yet.
+                "--rcheck" => false,
+                // ctstate of a new, DNAT-free packet: NEW.
+                "--ctstate" => {
+                    let states: Vec<&str> = value.split(',').collect();
+                    let hit = states.contains(&"NEW");
+                    hit != negate
+                }
+                "-j" => return true,
+                _ => {
+                    index += 1;
+                    negate = false;
+                    continue;
+                }
+            };
+            if !ok {
+                return false;
+            }
+            negate = false;
+            index += 2;
+        }
+        true
+    }
+
+    /// Walks `chain` of `table` with `packet`, appending steps and the backends a
+    /// load-balancing chain offers.
+    fn walk(
+        &self,
+        table: &str,
+        chain: &str,
+        packet: &mut Packet,
+        steps: &mut Vec<Step>,
+        backends: &mut Vec<(String, f64)>,
+        depth: usize,
+    ) -> Outcome {
+        if depth > 16 {
+            return Outcome::Continue;
+        }
+        let rules: Vec<&str> = self.rules.chain_rules(table, chain);
+        // The load-balancing rules of this chain: their probabilities, in order.
+        let mut balanced: Vec<(usize, f64)> = Vec::new();
+        let mut remaining = 1.0;
+        let mut last_balanced = None;
+        // A rule jumping to an endpoint chain (not an affinity check) balances; the comments
+        // that name the endpoint are gone in large-cluster mode, so the target tells.
+        let jump = |rule: &str| -> Option<String> {
+            rule.split_once(" -j ")
+                .map(|(_, target)| target.split(' ').next().unwrap_or("").to_owned())
+        };
+        for (position, rule) in rules.iter().enumerate() {
+            let to_endpoint = jump(rule).is_some_and(|target| target.starts_with("KUBE-SEP-"));
+            if to_endpoint && !rule.contains("--rcheck") {
+                let probability = rule
+                    .split("--probability ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(' ').next())
+                    .and_then(decimal)
+                    .unwrap_or(1.0);
+                balanced.push((position, remaining * probability));
+                remaining *= 1.0 - probability;
+                last_balanced = Some(position);
+            }
+        }
+        let chosen = if balanced.is_empty() {
+            None
+        } else {
+            balanced
+                .get((self.choose)(balanced.len()))
+                .map(|(position, _)| *position)
+        };
+        for (position, rule) in rules.iter().enumerate() {
+            let args = tokens(rule);
+            let pick = chosen.map(|taken| taken == position);
+            // The last balanced rule has no statistic match: it only runs if none before did.
+            if Some(position) == last_balanced && chosen != Some(position) {
+                continue;
+            }
+            if !self.matches(args.get(2..).unwrap_or(&[]), packet, pick) {
+                continue;
+            }
+            let target = args
+                .iter()
+                .position(|arg| arg == "-j")
+                .and_then(|at| args.get(at + 1))
+                .cloned();
+            if !balanced.is_empty() && balanced.iter().any(|(at, _)| *at == position) {
+                for (at, probability) in &balanced {
+                    // The endpoint's address: its chain's DNAT destination.
+                    let address = rules.get(*at).and_then(|rule| jump(rule)).and_then(|sep| {
+                        self.rules
+                            .chain_rules("nat", &sep)
+                            .iter()
+                            .find_map(|line| line.split_once("--to-destination "))
+                            .map(|(_, rest)| rest.split(' ').next().unwrap_or("").to_owned())
+                    });
+                    if let Some(address) = address {
+                        backends.push((address, *probability));
+                    }
+                }
+            }
+            let before = (packet.src_text(), packet.dst_text());
+            let mut step = Step {
+                component: format!("kube-proxy ({table} {chain})"),
+                node: Some(self.name.clone()),
+                rule: Some((*rule).to_owned()),
+                src: before.0.clone(),
+                dst: before.1.clone(),
+                src_after: before.0,
+                dst_after: before.1,
+                note: String::new(),
+            };
+            match target.as_deref() {
+                None => {
+                    step.note = "matched; no target: go on".to_owned();
+                    steps.push(step);
+                }
+                Some("KUBE-MARK-MASQ") => {
+                    packet.masquerade = true;
+                    step.note =
+                        "marked 0x4000: the source will be masqueraded (SNAT) on the way out"
+                            .to_owned();
+                    steps.push(step);
+                }
+                Some("RETURN") => {
+                    steps.push(step);
+                    return Outcome::Continue;
+                }
+                Some("DNAT") => {
+                    let destination = args
+                        .iter()
+                        .position(|arg| arg == "--to-destination")
+                        .and_then(|at| args.get(at + 1))
+                        .cloned()
+                        .unwrap_or_default();
+                    let parsed = destination.rsplit_once(':').and_then(|(ip, port)| {
+                        Some((ip.parse::<Ipv4Addr>().ok()?, port.parse::<u16>().ok()?))
+                    });
+                    let Some((ip, port)) = parsed else {
+                        return Outcome::Drop;
+                    };
+                    packet.dst = ip;
+                    packet.dport = port;
+                    step.dst_after = packet.dst_text();
+                    step.note = format!("DNAT to the endpoint {destination}");
+                    steps.push(step);
+                    return Outcome::Dnat(ip, port);
+                }
+                Some("REJECT") => {
+                    step.note =
+                        "REJECT: the client gets an ICMP port unreachable (connection refused)"
+                            .to_owned();
+                    steps.push(step);
+                    return Outcome::Reject;
+                }
+                Some("DROP") => {
+                    step.note = "DROP: the packet is discarded (the client times out)".to_owned();
+                    steps.push(step);
+                    return Outcome::Drop;
+                }
+                Some("ACCEPT") => {
+                    step.note = "ACCEPT".to_owned();
+                    steps.push(step);
+                    return Outcome::Accept;
+                }
+                Some(next) => {
+                    step.note = format!("jump to {next}");
+                    steps.push(step);
+                    let outcome = self.walk(table, next, packet, steps, backends, depth + 1);
+                    if outcome != Outcome::Continue {
+                        return outcome;
+                    }
+                }
+            }
+        }
+        Outcome::Continue
+    }
+}
+
+/// Traces a connection from `source` to `destination` (a DNS name or an IPv4 address) and
+/// `port` over `protocol` (`tcp` or `udp`), with `source_port` as the client's port.
+pub fn trace(
+    cluster: &Cluster,
+    dns: &Dns,
+    source: &Source,
+    destination: &str,
+    port: u16,
+    protocol: &str,
+    source_port: u16,
+) -> Result<Trace, String> {
+    let mut steps = Vec::new();
+    let mut backends_found: Vec<Backend> = Vec::new();
+    // The client.
+    let (client_ip, client_node) = match source {
+        Source::Pod(namespace, name) => {
+            let pod = cluster
+                .pods
+                .iter()
+                .find(|pod| &pod.namespace == namespace && &pod.name == name)
+                .ok_or_else(|| format!("pods \"{name}\" not found in namespace {namespace}"))?;
+            let ip = pod
+                .ip
+                .as_deref()
+                .and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+                .ok_or_else(|| format!("pod {namespace}/{name} has no IP yet"))?;
+            (ip, pod.node_name.clone())
+        }
+        Source::Node(name) => {
+            let node = cluster
+                .nodes
+                .iter()
+                .find(|node| &node.name == name)
+                .ok_or_else(|| format!("nodes \"{name}\" not found"))?;
+            let ip = node
+                .internal_ip
+                .parse::<Ipv4Addr>()
+                .map_err(|_| format!("node {name} has no IPv4 InternalIP"))?;
+            (ip, Some(name.clone()))
+        }
+        Source::External(ip) => (
+            ip.parse::<Ipv4Addr>()
+                .map_err(|_| format!("{ip} is not an IPv4 address"))?,
+            None,
+        ),
+    };
+    // The name, if it is one.
+    let target: Ipv4Addr = match destination.parse::<Ipv4Addr>() {
+        Ok(ip) => ip,
+        Err(_) => {
+            let server = cluster.config.dns_ip().to_string();
+            let response = match source {
+                Source::Pod(namespace, name) => {
+                    let pod = cluster
+                        .pods
+                        .iter()
+                        .find(|pod| &pod.namespace == namespace && &pod.name == name)
+                        .ok_or_else(|| format!("pods \"{name}\" not found"))?;
+                    let conf = resolv_conf(pod, &server, &cluster.config.cluster_domain);
+                    resolve(dns, destination, QType::A, &conf, ResolverKind::Glibc)
+                        .result()
+                        .cloned()
+                }
+                _ => Some(dns.query(destination, QType::A)),
+            };
+            let Some(response) = response else {
+                return Err("the resolver sent no query".to_owned());
+            };
+            let addresses: Vec<Ipv4Addr> = response
+                .answer
+                .iter()
+                .filter_map(|record| match record.data {
+                    RData::A(ip) => Some(ip),
+                    _ => None,
+                })
+                .collect();
+            let records: Vec<String> = response.answer.iter().map(ToString::to_string).collect();
+            let mut step = Step {
+                component: "dns".to_owned(),
+                node: client_node.clone(),
+                rule: None,
+                src: format!("{client_ip}:{source_port}"),
+                dst: format!("{server}:53"),
+                src_after: format!("{client_ip}:{source_port}"),
+                dst_after: format!("{server}:53"),
+                note: String::new(),
+            };
+            if matches!(source, Source::Node(_) | Source::External(_)) {
+                step.note.push_str(
+                    "(nodes and outside clients do not use cluster DNS: the name is asked of CoreDNS directly) ",
+                );
+            }
+            match response.rcode {
+                None => {
+                    step.note.push_str(&format!(
+                        "{destination} is outside the cluster: CoreDNS forwards it upstream"
+                    ));
+                    steps.push(step);
+                    return Ok(Trace {
+                        steps,
+                        backends: Vec::new(),
+                        verdict: Verdict::External,
+                    });
+                }
+                Some(Rcode::NxDomain) => {
+                    step.note.push_str(&format!("{destination}: NXDOMAIN"));
+                    steps.push(step);
+                    return Ok(Trace {
+                        steps,
+                        backends: Vec::new(),
+                        verdict: Verdict::Unresolved,
+                    });
+                }
+                Some(Rcode::NoError) => {}
+            }
+            let Some(first) = addresses.first().copied() else {
+                let outside = response.note.is_some();
+                step.note.push_str(&format!(
+                    "{}: {}",
+                    response.qname,
+                    if records.is_empty() {
+                        "no address (NODATA)".to_owned()
+                    } else {
+                        records.join(", ")
+                    }
+                ));
+                if outside {
+                    step.note.push_str(
+                        " (a CNAME out of the cluster: the client follows it through the upstream resolver)",
+                    );
+                }
+                steps.push(step);
+                return Ok(Trace {
+                    steps,
+                    backends: Vec::new(),
+                    verdict: if outside {
+                        Verdict::External
+                    } else {
+                        Verdict::Unresolved
+                    },
+                });
+            };
+            step.note
+                .push_str(&format!("{}: {}", response.qname, records.join(", ")));
+            if addresses.len() > 1 {
+                step.note.push_str(&format!(
+                    "; the client picks {first} (the first; each client library picks its own way)"
+                ));
+                let share = 1.0 / addresses.len() as f64;
+                backends_found = addresses
+                    .iter()
+                    .map(|ip| Backend {
+                        pod: pod_with_ip(cluster, &ip.to_string()),
+                        address: format!("{ip}:{port}"),
+                        probability: share,
+                    })
+                    .collect();
+            }
+            steps.push(step);
+            first
+        }
+    };
+    let mut packet = Packet {
+        src: client_ip,
+        sport: source_port,
+        dst: target,
+        dport: port,
+        protocol: protocol.to_ascii_lowercase(),
+        masquerade: false,
+    };
+    steps.push(Step::unchanged(
+        "client",
+        client_node.clone(),
+        &packet,
+        format!(
+            "the client opens a {protocol} connection to {}",
+            packet.dst_text()
+        ),
+    ));
+
+    // The node whose kube-proxy rules see the packet first.
+    let entry = match &client_node {
+        Some(node) => Some(node.clone()),
+        None => cluster
+            .nodes
+            .iter()
+            .find(|node| node.internal_ip.parse::<Ipv4Addr>().ok() == Some(target))
+            .map(|node| node.name.clone())
+            .or_else(|| load_balancer_node(cluster, target)),
+    };
+    let Some(entry) = entry else {
+        steps.push(Step::unchanged("network", None, &packet, "nothing outside the cluster routes to this address (ClusterIPs and pod IPs exist only inside it)".to_owned()));
+        return Ok(Trace {
+            steps,
+            backends: backends_found,
+            verdict: Verdict::Dropped,
+        });
+    };
+    let node_entry = cluster
+        .nodes
+        .iter()
+        .find(|node| node.name == entry)
+        .ok_or_else(|| format!("nodes \"{entry}\" not found"))?;
+    let config = ProxyConfig::for_node(node_entry, &cluster.config);
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let rules = iptables_rules(&services, &slices, &config);
+    let sticky = packet_affinity(cluster, target, port);
+    let seed = if sticky {
+        stable_hash(&client_ip.to_string())
+    } else {
+        stable_hash(&format!("{client_ip}:{source_port}"))
+    };
+    let choose = move |count: usize| (seed % count.max(1) as u64) as usize;
+    let node = Node {
+        name: entry.clone(),
+        ips: node_entry
+            .internal_ip
+            .parse::<Ipv4Addr>()
+            .into_iter()
+            .collect(),
+        rules: &rules,
+        choose: &choose,
+    };
+    let mut balanced = Vec::new();
+    let outcome = node.walk(
+        "nat",
+        "KUBE-SERVICES",
+        &mut packet,
+        &mut steps,
+        &mut balanced,
+        0,
+    );
+    if !balanced.is_empty() {
+        backends_found = balanced
+            .into_iter()
+            .map(|(address, probability)| Backend {
+                pod: pod_with_ip(cluster, address.split(':').next().unwrap_or("")),
+                address,
+                probability,
+            })
+            .collect();
+    }
+    if sticky {
+        if let Some(step) = steps
+            .iter_mut()
+            .rev()
+            .find(|step| step.note.starts_with("DNAT"))
+        {
+            step.note.push_str(
+                " (sessionAffinity ClientIP: the `recent` list now pins this client to it)",
+            );
+        }
+    }
+    if outcome != Outcome::Dnat(packet.dst, packet.dport) {
+        // Not DNATed: the filter table's kube-proxy chains see it.
+        for chain in [
+            "KUBE-PROXY-FIREWALL",
+            "KUBE-SERVICES",
+            "KUBE-EXTERNAL-SERVICES",
+        ] {
+            let result = node.walk("filter", chain, &mut packet, &mut steps, &mut Vec::new(), 0);
+            match result {
+                Outcome::Reject => {
+                    return Ok(Trace {
+                        steps,
+                        backends: backends_found,
+                        verdict: Verdict::Rejected,
+                    })
+                }
+                Outcome::Drop => {
+                    return Ok(Trace {
+                        steps,
+                        backends: backends_found,
+                        verdict: Verdict::Dropped,
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+    // Routing to the pod that has the destination address.
+    let destination_pod = cluster
+        .pods
+        .iter()
+        .find(|pod| pod.ip.as_deref() == Some(packet.dst.to_string().as_str()));
+    let Some(pod) = destination_pod else {
+        let note = if node.is_local(packet.dst) {
+            "the node itself: no Service rule matched this port".to_owned()
+        } else {
+            "no pod has this address: the packet leaves through the node's default route".to_owned()
+        };
+        steps.push(Step::unchanged(
+            "network",
+            Some(entry.clone()),
+            &packet,
+            note,
+        ));
+        return Ok(Trace {
+            steps,
+            backends: backends_found,
+            verdict: if node.is_local(packet.dst) {
+                Verdict::Dropped
+            } else {
+                Verdict::External
+            },
+        });
+    };
+    // POSTROUTING: masquerade marked packets.
+    if packet.masquerade {
+        let before = packet.src_text();
+        packet.src = node.ips.first().copied().unwrap_or(packet.src);
+        let rule = rules
+            .nat_rules()
+            .find(|(_, rule)| rule.contains("MASQUERADE"))
+            .map(|(_, rule)| rule.to_owned());
+        steps.push(Step {
+            component: "kube-proxy (nat KUBE-POSTROUTING)".to_owned(),
+            node: Some(entry.clone()),
+            rule,
+            src: before,
+            dst: packet.dst_text(),
+            src_after: packet.src_text(),
+            dst_after: packet.dst_text(),
+            note: "MASQUERADE: the source becomes the node's address (the backend sees the node, not the client)".to_owned(),
+        });
+    }
+    if pod.node_name.as_deref() != Some(entry.as_str()) {
+        steps.push(Step::unchanged(
+            "network",
+            Some(entry.clone()),
+            &packet,
+            format!(
+                "routed from {entry} to {} (the pod network: {}'s pod CIDR)",
+                pod.node_name.as_deref().unwrap_or("?"),
+                pod.node_name.as_deref().unwrap_or("?")
+            ),
+        ));
+    }
+    let declared = pod
+        .spec
+        .containers
+        .iter()
+        .chain(&pod.spec.init_containers)
+        .flat_map(|container| &container.ports)
+        .any(|declared| declared.container_port == Some(i64::from(packet.dport)));
+    steps.push(Step::unchanged("pod", pod.node_name.clone(), &packet, format!(
+            "delivered to {}/{}{}{}",
+            pod.namespace,
+            pod.name,
+            if packet.src == client_ip {
+                " (it sees the client's own address)"
+            } else {
+                ""
+            },
+            if declared {
+                String::new()
+            } else {
+                format!(
+                    "; it declares no containerPort {}: if nothing listens there, the pod refuses the connection",
+                    packet.dport
+                )
+            }
+        )));
+    Ok(Trace {
+        steps,
+        backends: backends_found,
+        verdict: Verdict::Delivered,
+    })
+}
+
+fn pod_with_ip(cluster: &Cluster, ip: &str) -> Option<String> {
+    cluster
+        .pods
+        .iter()
+        .find(|pod| pod.ip.as_deref() == Some(ip))
+        .map(|pod| format!("{}/{}", pod.namespace, pod.name))
+}
+
+/// Whether the Service behind `ip:port` pins clients (`sessionAffinity: ClientIP`).
+fn packet_affinity(cluster: &Cluster, ip: Ipv4Addr, port: u16) -> bool {
+    let ip = ip.to_string();
+    cluster.services.iter().any(|service| {
+        let spec = &service.spec;
+        spec.session_affinity.as_deref() == Some("ClientIP")
+            && (spec.cluster_ip.as_deref() == Some(ip.as_str())
+                || spec.external_ips.contains(&ip)
+                || service
+                    .load_balancer_ingress
+                    .iter()
+                    .any(|ingress| ingress.ip.as_deref() == Some(ip.as_str())))
+            && spec
+                .ports
+                .iter()
+                .any(|candidate| candidate.port == Some(i64::from(port)))
+    })
+}
+
+/// The node a load balancer sends `ip`'s traffic to: with `externalTrafficPolicy: Local`, the
+/// first node with a ready local endpoint (the load balancer's health checks fail on the
+/// others); otherwise the first schedulable worker.
+fn load_balancer_node(cluster: &Cluster, ip: Ipv4Addr) -> Option<String> {
+    let ip = ip.to_string();
+    let service = cluster.services.iter().find(|service| {
+        service
+            .load_balancer_ingress
+            .iter()
+            .any(|ingress| ingress.ip.as_deref() == Some(ip.as_str()))
+    })?;
+    if service.spec.external_traffic_policy.as_deref() == Some("Local") {
+        return cluster
+            .endpoint_slices
+            .iter()
+            .filter(|slice| {
+                slice.namespace == service.meta.namespace && slice.service == service.meta.name
+            })
+            .flat_map(|slice| &slice.endpoints)
+            .filter(|endpoint| endpoint.ready)
+            .find_map(|endpoint| endpoint.node_name.clone());
+    }
+    cluster
+        .nodes
+        .iter()
+        .find(|node| !node.control_plane && !node.unschedulable)
+        .map(|node| node.name.clone())
+}
+
+/// Where connections from `source` to `destination:port` end, one per client port in
+/// `client_ports` (each new connection gets a new source port, so iptables' `statistic`
+/// rules, modelled by a stable hash, may pick another backend; with `sessionAffinity:
+/// ClientIP` the `recent` match keeps them on one). Each ending (`namespace/pod`, the address
+/// when no pod has it, or the verdict) with how many connections reached it, in first-seen
+/// order.
+pub fn spread(
+    cluster: &Cluster,
+    dns: &Dns,
+    source: &Source,
+    destination: &str,
+    port: u16,
+    protocol: &str,
+    client_ports: std::ops::Range<u16>,
+) -> Result<Vec<(String, usize)>, String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for client_port in client_ports {
+        let traced = trace(
+            cluster,
+            dns,
+            source,
+            destination,
+            port,
+            protocol,
+            client_port,
+        )?;
+        let ending = if traced.verdict == Verdict::Delivered {
+            traced
+                .steps
+                .last()
+                .map(|step| {
+                    let ip = step
+                        .dst_after
+                        .rsplit_once(':')
+                        .map_or(step.dst_after.as_str(), |(ip, _)| ip);
+                    cluster
+                        .pods
+                        .iter()
+                        .find(|pod| pod.ip.as_deref() == Some(ip))
+                        .map_or_else(
+                            || step.dst_after.clone(),
+                            |pod| format!("{}/{}", pod.namespace, pod.name),
+                        )
+                })
+                .unwrap_or_default()
+        } else {
+            traced.verdict.as_str().to_owned()
+        };
+        match counts.iter_mut().find(|(name, _)| *name == ending) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((ending, 1)),
+        }
+    }
+    Ok(counts)
+}
+
+/// A plain decimal (`0.3333333333`, as kube-proxy writes `--probability`) as a float, without
+/// `f64::from_str` (whose tables would otherwise be in the wasm).
+fn decimal(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || fraction.len() > 18 {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let scale = 10u64.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+    let fraction: u64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    Some(whole as f64 + fraction as f64 / scale as f64)
+}
