@@ -9,7 +9,7 @@
 
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::input::manifest::Severity;
+use svcscope::sim::input::diagnostic::Severity;
 use svcscope::sim::kubectl::print as kubectl;
 
 /// What the API server did with the Service named `name`: `kubectl get svc -o wide` line(s) when

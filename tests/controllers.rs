@@ -6,7 +6,7 @@
 
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::input::manifest::Severity;
+use svcscope::sim::input::diagnostic::Severity;
 
 fn deployment(name: &str, replicas: u32, labels: &str, ports: &str) -> String {
     format!(

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use svcscope::sim::input::manifest::{parse_manifests, Severity};
+use svcscope::sim::input::diagnostic::Severity;
+use svcscope::sim::input::manifest::parse_manifests;
 
 fn corpus_dir() -> PathBuf {
     std::env::var_os("SVCSCOPE_CORPUS")

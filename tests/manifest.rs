@@ -2,7 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use svcscope::explorer::scenarios;
-use svcscope::sim::input::manifest::{parse_manifests, ReadStatus, Severity};
+use svcscope::sim::input::diagnostic::Severity;
+use svcscope::sim::input::manifest::{parse_manifests, ReadStatus};
 
 /// Renders what the parser found as `kubectl get`-like lines, then diagnostics.
 fn render(text: &str) -> String {

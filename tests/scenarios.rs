@@ -35,7 +35,7 @@ fn every_scenario_tells_its_story() {
             .diagnostics
             .iter()
             .filter(|diagnostic| {
-                diagnostic.severity == svcscope::sim::input::manifest::Severity::Error
+                diagnostic.severity == svcscope::sim::input::diagnostic::Severity::Error
             })
             .collect();
         if !errors.is_empty() {

@@ -6,6 +6,7 @@
 pub mod edit;
 pub mod highlight;
 pub mod kubectl_view;
+pub mod picture;
 pub mod replay;
 pub mod rules_view;
 pub mod scenarios;

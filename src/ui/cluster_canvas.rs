@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::explorer::picture::{pod_summary, service_summary};
 use crate::explorer::replay::Frame;
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
-use crate::sim::control::explain::{pod_summary, service_summary};
 use crate::sim::proxy::trace::{Trace, Verdict};
 
 use super::dns_panel::Asked;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::open_file::load_files;
 use crate::explorer::highlight::{highlight, Mark, Pointer, Span};
 use crate::sim::control::cluster::Cluster;
-use crate::sim::input::manifest::Severity;
+use crate::sim::input::diagnostic::Severity;
 
 /// A textarea over a coloured copy of its text (the classic overlay: the textarea's own text
 /// is transparent, its caret is not), with a gutter of line numbers, and each diagnostic's

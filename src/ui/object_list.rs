@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::sim::control::cluster::Cluster;
-use crate::sim::input::manifest::{ReadStatus, Severity};
+use crate::sim::input::diagnostic::Severity;
+use crate::sim::input::manifest::ReadStatus;
 
 /// A `kubectl get`-like table of the input's objects (kind, namespace, name, and what the API
 /// server did with them) followed by the diagnostics, each with its line and column. Everything

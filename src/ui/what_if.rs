@@ -1,12 +1,12 @@
 //! What-ifs: change the running cluster as kubectl would and watch the controllers react.
 
+use crate::sim::input::labels::labels_text;
 use leptos::prelude::*;
 
 use crate::explorer::edit::{set_labels, set_replicas};
 use crate::sim::control::cluster::{Cluster, Command};
 use crate::sim::input::objects::WorkloadKind;
 use crate::sim::kubectl::label::kubectl_label;
-use crate::sim::kubectl::print::labels_text;
 
 /// The commands applied on top of a text, and the text they belong to: editing the YAML
 /// starts a new cluster, so the commands of the old one no longer apply.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::input::manifest::{Diagnostic, Severity};
+use svcscope::sim::input::diagnostic::{Diagnostic, Severity};
 use svcscope::sim::input::objects::WorkloadKind;
 use svcscope::sim::kubectl::print as kubectl;
 

@@ -2,7 +2,8 @@
 //! `List`.
 
 use serde_json::{json, Map, Value};
-use svcscope::sim::control::cluster::SimWorkload;
+use svcscope::sim::control::workloads::SimWorkload;
+
 use svcscope::sim::control::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
 use svcscope::sim::control::workloads::{SimNode, SimPod, CONTROL_PLANE_LABEL};
 use svcscope::sim::input::decode::IntOrString;

@@ -867,7 +867,7 @@ pub fn validate_workload(workload: &crate::sim::input::objects::Workload) -> Vec
             let labels = &workload.template.meta.labels;
             let has_terms =
                 !selector.match_labels.is_empty() || !selector.match_expressions.is_empty();
-            if has_terms && !crate::sim::control::workloads::selector_matches(selector, labels) {
+            if has_terms && !crate::sim::input::labels::selector_matches(selector, labels) {
                 let shown: Vec<String> = labels
                     .iter()
                     .map(|(key, value)| format!("{}:{}", quoted(key), quoted(value)))

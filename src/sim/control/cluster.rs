@@ -14,6 +14,7 @@ use crate::sim::control::apiserver::{
     builtin_services, create_services, validate_endpoint_slice, validate_workload, Admission,
     Allocators,
 };
+use crate::sim::input::labels::selector_matches;
 use std::collections::BTreeMap;
 
 use crate::sim::control::endpoints::{
@@ -23,38 +24,14 @@ use crate::sim::control::endpoints::{
 };
 use crate::sim::control::explain::explain;
 use crate::sim::control::workloads::{
-    coredns_deployment, nodes, pod_from_input, pods_for_workload, random_suffix, schedule,
-    selector_matches, uid_for, SimNode, SimPod, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
-    READY_ANNOTATION,
+    coredns_deployment, nodes, pod_from_input, pods_for_workload, random_suffix, schedule, uid_for,
+    SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD, READY_ANNOTATION,
 };
+use crate::sim::input::diagnostic::{Diagnostic, Severity};
 use crate::sim::input::field::FieldError;
-use crate::sim::input::manifest::{parse_manifests, Diagnostic, ObjectRef, ReadStatus, Severity};
+use crate::sim::input::manifest::{parse_manifests, ObjectRef, ReadStatus};
 use crate::sim::input::objects::{Object, Service, Workload, WorkloadKind};
 use crate::sim::input::yaml;
-
-/// A workload as `kubectl get` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimWorkload {
-    /// Deployment, ReplicaSet, StatefulSet or DaemonSet.
-    pub kind: WorkloadKind,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
-    /// Desired pods (for a DaemonSet: the nodes it runs on).
-    pub desired: usize,
-    /// Container names.
-    pub containers: Vec<String>,
-    /// Container images.
-    pub images: Vec<String>,
-    /// The selector as `kubectl get -o wide` prints it (`app=nginx`).
-    pub selector: String,
-    /// For a Deployment, the `Kind/name` owner used by its pods (its ReplicaSet); for the
-    /// others, their own `Kind/name`.
-    pub pod_owner: (String, String),
-    /// The workload as accepted (its pod template makes replacement pods).
-    pub spec: Workload,
-}
 
 /// A change to the running cluster, as a user makes it with kubectl.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -685,7 +662,7 @@ impl Cluster {
                 pod.labels = labels.clone();
                 events.push(Event::PodLabelsChanged {
                     pod: pod_key(pod),
-                    labels: crate::sim::kubectl::print::labels_text(labels, ","),
+                    labels: crate::sim::input::labels::labels_text(labels, ","),
                 });
                 // A pod whose labels leave its controller's selector is orphaned, and the
                 // controller makes a replacement (the ReplicaSet controller's adoption and
@@ -1070,7 +1047,7 @@ fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<Sim
     let selector = workload
         .selector
         .as_ref()
-        .map(|selector| crate::sim::kubectl::print::labels_text(&selector.match_labels, ","))
+        .map(|selector| crate::sim::input::labels::labels_text(&selector.match_labels, ","))
         .unwrap_or_default();
     let own = (
         workload.kind.as_str().to_owned(),

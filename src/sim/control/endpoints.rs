@@ -6,12 +6,13 @@
 //! ports), `pkg/controller/endpoint` (subsets, addresses sorted as `endpoints.RepackSubsets`
 //! sorts them) and `pkg/controller/endpointslicemirroring`.
 
+use crate::sim::input::labels::map_selector_matches;
 use std::collections::BTreeMap;
 
 use crate::sim::config::StableMap;
 
 use crate::sim::control::apiserver::is_headless;
-use crate::sim::control::workloads::{map_selector_matches, random_suffix, SimNode, SimPod};
+use crate::sim::control::workloads::{random_suffix, SimNode, SimPod};
 use crate::sim::input::decode::IntOrString;
 use crate::sim::input::objects::{Endpoints, Service};
 

@@ -5,10 +5,11 @@
 
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::endpoints::{find_port, PodIndex, SimEndpointSlice, SimEndpoints};
-use crate::sim::control::workloads::{map_selector_matches, SimPod, CONTROLLER_LABELS};
+use crate::sim::control::workloads::{SimPod, CONTROLLER_LABELS};
 use crate::sim::input::decode::IntOrString;
+use crate::sim::input::labels::labels_text;
+use crate::sim::input::labels::map_selector_matches;
 use crate::sim::input::objects::Service;
-use crate::sim::kubectl::print::labels_text;
 
 /// One explanation: the Service it is about, the field it points at, and the words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,55 +218,4 @@ pub fn explain(
         }
     }
     explanations
-}
-
-/// What a reader hovering a pod wants to know: its name, labels, and the Services whose
-/// selector picks it (same namespace, every selector term among its labels; ExternalName
-/// Services ignore their selector, as the endpoint controllers do).
-pub fn pod_summary(cluster: &crate::sim::control::cluster::Cluster, pod: &SimPod) -> String {
-    let selected_by: Vec<String> = cluster
-        .services
-        .iter()
-        .filter(|service| {
-            service.meta.namespace_or_default() == pod.namespace
-                && crate::sim::control::endpoints::has_managed_endpoints(service)
-                && service.spec.selector.as_ref().is_some_and(|selector| {
-                    !selector.is_empty()
-                        && crate::sim::control::workloads::map_selector_matches(
-                            selector,
-                            &pod.labels,
-                        )
-                })
-        })
-        .map(|service| format!("Service {}", service.meta.name))
-        .collect();
-    format!(
-        "Pod {}/{}\nlabels: {}\nselected by: {}",
-        pod.namespace,
-        pod.name,
-        if pod.labels.is_empty() {
-            "none".to_owned()
-        } else {
-            labels_text(&pod.labels, ",")
-        },
-        if selected_by.is_empty() {
-            "no Service".to_owned()
-        } else {
-            selected_by.join(", ")
-        }
-    )
-}
-
-/// What a reader hovering a Service wants to know: its selector, or why it has none.
-pub fn service_summary(service: &Service) -> String {
-    let selector = match (&service.spec.selector, service.spec.type_.as_deref()) {
-        (_, Some("ExternalName")) => "ExternalName: no selector used".to_owned(),
-        (Some(selector), _) if !selector.is_empty() => labels_text(selector, ","),
-        _ => "none (endpoints come from your own EndpointSlices or Endpoints)".to_owned(),
-    };
-    format!(
-        "Service {}/{}\nselector: {selector}",
-        service.meta.namespace_or_default(),
-        service.meta.name
-    )
 }

@@ -96,35 +96,6 @@ pub struct SimPod {
     pub uid: String,
 }
 
-/// Does `selector` (matchLabels and matchExpressions) select `labels`?
-pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    let labels_match = selector
-        .match_labels
-        .iter()
-        .all(|(key, value)| labels.get(key) == Some(value));
-    let expressions_match = selector.match_expressions.iter().all(|requirement| {
-        let value = labels.get(&requirement.key);
-        match requirement.operator.as_str() {
-            "In" => value.is_some_and(|value| requirement.values.contains(value)),
-            "NotIn" => !value.is_some_and(|value| requirement.values.contains(value)),
-            "Exists" => value.is_some(),
-            "DoesNotExist" => value.is_none(),
-            _ => false,
-        }
-    });
-    labels_match && expressions_match
-}
-
-/// A Service-style selector (a plain map) against labels.
-pub fn map_selector_matches(
-    selector: &BTreeMap<String, String>,
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    selector
-        .iter()
-        .all(|(key, value)| labels.get(key) == Some(value))
-}
-
 /// The cluster's nodes: the input's Node objects, or a kubeadm-style cluster of one
 /// `control-plane` node (InternalIP 192.168.0.10, the first /24 of the cluster CIDR) and
 /// `config.nodes` workers `node-1`, ... (192.168.0.11, ...; the following /24s). Pod CIDRs are
@@ -651,4 +622,28 @@ pub fn coredns_deployment() -> Workload {
         service_name: None,
         pod_management_policy: None,
     }
+}
+
+/// A workload as `kubectl get` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimWorkload {
+    /// Deployment, ReplicaSet, StatefulSet or DaemonSet.
+    pub kind: WorkloadKind,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Desired pods (for a DaemonSet: the nodes it runs on).
+    pub desired: usize,
+    /// Container names.
+    pub containers: Vec<String>,
+    /// Container images.
+    pub images: Vec<String>,
+    /// The selector as `kubectl get -o wide` prints it (`app=nginx`).
+    pub selector: String,
+    /// For a Deployment, the `Kind/name` owner used by its pods (its ReplicaSet); for the
+    /// others, their own `Kind/name`.
+    pub pod_owner: (String, String),
+    /// The workload as accepted (its pod template makes replacement pods).
+    pub spec: Workload,
 }

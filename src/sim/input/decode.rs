@@ -6,7 +6,7 @@
 use crate::sim::input::field::GoQuoted;
 use std::collections::BTreeMap;
 
-use crate::sim::input::manifest::{Diagnostic, Severity};
+use crate::sim::input::diagnostic::{Diagnostic, Severity};
 use crate::sim::input::yaml::{scalar_type, Node, ScalarType, Value};
 
 /// An `int-or-string` field such as `targetPort`.

@@ -2,7 +2,9 @@
 //! paths, upstream's field errors, and the diagnostics that say what could not be read.
 
 pub mod decode;
+pub mod diagnostic;
 pub mod field;
+pub mod labels;
 pub mod manifest;
 pub mod objects;
 pub mod yaml;

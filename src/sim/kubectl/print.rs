@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::input::decode::IntOrString;
+use crate::sim::input::labels::labels_text;
 use crate::sim::input::objects::Service;
 
 /// Columns separated by three spaces, as kubectl's tabwriter (padding 3) prints them. Every
@@ -137,21 +138,6 @@ pub fn ports_column(service: &Service) -> String {
     } else {
         ports.join(",")
     }
-}
-
-/// Labels as `KEY=VALUE` pairs joined by `separator`, in key order (`labels.FormatLabels` joins
-/// with `,`; `kubectl label` takes them space-separated).
-pub fn labels_text(labels: &BTreeMap<String, String>, separator: &str) -> String {
-    let mut out = String::new();
-    for (key, value) in labels {
-        if !out.is_empty() {
-            out.push_str(separator);
-        }
-        out.push_str(key);
-        out.push('=');
-        out.push_str(value);
-    }
-    out
 }
 
 /// `app=nginx,tier=web`, or `None` for a selector-less Service.
@@ -676,7 +662,7 @@ pub fn describe_endpoints(endpoints: &crate::sim::control::endpoints::SimEndpoin
 /// for StatefulSets) SELECTOR.
 pub fn get_workloads(
     kind: crate::sim::input::objects::WorkloadKind,
-    workloads: &[&crate::sim::control::cluster::SimWorkload],
+    workloads: &[&crate::sim::control::workloads::SimWorkload],
     pods: &[crate::sim::control::workloads::SimPod],
     wide: bool,
     all_namespaces: bool,
