@@ -8,8 +8,9 @@ mod common;
 
 use common::{config, manifests};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::nftables::nftables_rules;
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 /// The allocator the `svcscope` CLI uses (src/bin/svcscope/main.rs).
 #[global_allocator]

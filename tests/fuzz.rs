@@ -9,6 +9,7 @@ use proptest::test_runner::{Config, FileFailurePersistence};
 use svcscope::explorer::scenarios;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 const BASE: &str = "\
 apiVersion: v1
@@ -266,7 +267,7 @@ fn check(text: &str) {
 
 use svcscope::sim::dns::plugin::{reverse_name, Dns, DnsOptions, QType};
 use svcscope::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
-use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::trace::{trace, Source};
 
 proptest! {

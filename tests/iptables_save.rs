@@ -13,11 +13,12 @@
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::iptables_save::{
     canary_tables, iptables_save, jumps, saved_probability, Mode,
 };

@@ -11,6 +11,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 fn ipvs(node: &str) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_svcscope"))
@@ -124,7 +125,7 @@ fn the_columns_match_upstream_readme() {
 
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::proxy::iptables::ProxyConfig;
+
 use svcscope::sim::proxy::ipvs_tables::{ipvs_tables, IpvsTables};
 
 /// `NewFakeProxier`'s kube-proxy on `test-node` with `node_ips`.

@@ -14,11 +14,12 @@
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::proxy::iptables::ProxyConfig;
+
 use svcscope::sim::proxy::nftables::{nftables_rules, NftTable};
 
 const INPUT: &str = include_str!("data/upstream_proxier.yaml");

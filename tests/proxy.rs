@@ -8,7 +8,8 @@
 
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::proxy::iptables::{endpoint_chain, iptables_rules, service_chain, ProxyConfig};
+use svcscope::sim::proxy::iptables::{endpoint_chain, iptables_rules, service_chain};
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 /// The test's six Services and five EndpointSlices. Differences forced by the API server,
 /// which upstream's unit test bypasses: svc4 is a ClusterIP Service with an external IP (the

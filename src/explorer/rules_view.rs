@@ -2,8 +2,9 @@
 //! chains and which rules a traced packet matched. Used by the explorer's rules panel; pure.
 
 use crate::sim::control::cluster::Cluster;
-use crate::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use crate::sim::proxy::iptables::iptables_rules;
 use crate::sim::proxy::iptables_save::{iptables_save, saved_line, Mode};
+use crate::sim::proxy::shared::ProxyConfig;
 use crate::sim::proxy::trace::Trace;
 
 /// How the rules are shown: the same text as the CLI's `iptables` and `iptables -o restore`.

@@ -1,6 +1,7 @@
 //! `svcscope iptables`: the rules kube-proxy's iptables mode writes on one node.
 
 use std::process::ExitCode;
+use svcscope::sim::proxy::shared::ProxyConfig;
 
 use clap::Args;
 use serde_json::json;
@@ -9,7 +10,7 @@ use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::control::endpoints::SimEndpointSlice;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions};
 use svcscope::sim::input::objects::Service;
-use svcscope::sim::proxy::iptables::{iptables_rules, ProxyConfig};
+use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::trace::{spread, trace, Source};
 
 use crate::cli::{err, out};

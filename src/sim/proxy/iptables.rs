@@ -15,8 +15,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::sim::config::{ClusterConfig, Ipv4Cidr, WordMap};
-use crate::sim::control::apiserver::is_headless;
+use crate::sim::config::{Ipv4Cidr, WordMap};
+use crate::sim::control::endpoints::SimEndpointSlice;
+use crate::sim::input::objects::Service;
+use crate::sim::proxy::shared::{
+    categorize, endpoints_for, push_base32_sha256, service_ports, slice_port_name, ProxyConfig,
+    ProxyEndpoint, ServicePort, MASQUERADE_MARK,
+};
 
 /// A chain name's first 32 bytes, zero-padded: sorting by it is sorting by name (names have
 /// no NUL), without chasing each name's heap buffer on every comparison.
@@ -27,105 +32,10 @@ fn name_key(name: &str) -> [u8; 32] {
     }
     key
 }
-use crate::sim::control::endpoints::SimEndpointSlice;
-use crate::sim::input::objects::Service;
 
 /// `largeClusterEndpointsThreshold`: with more endpoints than this, the iptables proxier
 /// writes the per-endpoint rules without comments.
 pub const LARGE_CLUSTER_ENDPOINTS: usize = 1000;
-
-/// kube-proxy's masquerade mark (`--iptables-masquerade-bit` 14).
-pub const MASQUERADE_MARK: &str = "0x4000";
-
-/// How the proxier on one node is configured.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProxyConfig {
-    /// The node's name (`--hostname-override`): endpoints with this `nodeName` are local.
-    pub node_name: String,
-    /// The node's IPs (`--node-ip`): a LoadBalancer source range containing one lets the node
-    /// reach the LoadBalancer IP itself.
-    pub node_ips: Vec<String>,
-    /// `--cluster-cidr` for `--detect-local-mode=ClusterCIDR`; `None` disables local
-    /// detection (no masquerade rule for off-cluster traffic to a ClusterIP).
-    pub cluster_cidr: Option<String>,
-    /// The Service CIDRs kube-proxy learns from the ServiceCIDR objects (the nftables mode
-    /// drops traffic to unallocated addresses in them); `None` for none.
-    pub service_cidr: Option<String>,
-    /// `--masquerade-all`.
-    pub masquerade_all: bool,
-    /// Whether iptables supports `MASQUERADE --random-fully` (every iptables since 1.6.2;
-    /// upstream's fake iptables in its unit tests does not).
-    pub random_fully: bool,
-}
-
-impl ProxyConfig {
-    /// kube-proxy on `node` as the simulated cluster runs it: the node's InternalIP,
-    /// `--cluster-cidr` for local detection, the cluster's Service CIDR (the default
-    /// ServiceCIDR object), no `--masquerade-all`, `--random-fully`.
-    pub fn for_node(
-        node: &crate::sim::control::workloads::SimNode,
-        cluster: &ClusterConfig,
-    ) -> ProxyConfig {
-        ProxyConfig {
-            node_name: node.name.clone(),
-            node_ips: vec![node.internal_ip.clone()],
-            cluster_cidr: Some(cluster.cluster_cidr.to_string()),
-            service_cidr: Some(cluster.service_cidr.to_string()),
-            masquerade_all: false,
-            random_fully: true,
-        }
-    }
-}
-
-/// A service port as the proxier sees it (`servicePortInfo`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ServicePort {
-    /// `ns/name:port` or `ns/name`.
-    pub(crate) name: String,
-    pub(crate) protocol: String,
-    pub(crate) cluster_ip: String,
-    pub(crate) port: i64,
-    pub(crate) node_port: i64,
-    pub(crate) external_ips: Vec<String>,
-    pub(crate) load_balancer_ips: Vec<String>,
-    pub(crate) source_ranges: Vec<String>,
-    pub(crate) health_check_node_port: i64,
-    pub(crate) affinity_seconds: Option<i64>,
-    external_local: bool,
-    pub(crate) internal_local: bool,
-}
-
-impl ServicePort {
-    pub(crate) fn externally_accessible(&self) -> bool {
-        self.node_port != 0 || !self.load_balancer_ips.is_empty() || !self.external_ips.is_empty()
-    }
-    pub(crate) fn external_policy_local(&self) -> bool {
-        self.externally_accessible() && self.external_local
-    }
-    pub(crate) fn uses_cluster_endpoints(&self) -> bool {
-        !self.internal_local || self.externally_accessible()
-    }
-    pub(crate) fn uses_local_endpoints(&self) -> bool {
-        self.internal_local || self.external_policy_local()
-    }
-}
-
-/// An endpoint of a service port (`endpointInfo`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ProxyEndpoint {
-    /// `ip:port`.
-    pub address: String,
-    /// The IP.
-    pub ip: String,
-    /// Ready.
-    pub ready: bool,
-    /// Serving.
-    pub serving: bool,
-    /// Terminating.
-    pub terminating: bool,
-    /// On this node.
-    pub local: bool,
-}
 
 /// One chain of a table: where its rules (whole `-A CHAIN ...` lines, in emission order)
 /// lie in the table's text, and whether it was declared (only declared chains are restored).
@@ -244,36 +154,6 @@ pub struct IptablesRules {
     nat: Table,
 }
 
-/// The first `len` characters of the base32 (RFC 4648 alphabet) of `text`'s SHA-256: the
-/// iptables proxier's `portProtoHash` takes 16, the nftables proxier's `hashAndTruncate` 8.
-pub(crate) fn base32_sha256(text: &str, len: usize) -> String {
-    let mut out = String::with_capacity(len);
-    push_base32_sha256(&mut out, &[text], len);
-    out
-}
-
-/// Appends the first `len` base32 characters of the SHA-256 of `parts` joined.
-fn push_base32_sha256(out: &mut String, parts: &[&str], len: usize) {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let digest = crate::small::sha256::digest(parts);
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    let mut written = 0;
-    for byte in digest.iter() {
-        buffer = (buffer << 8) | u32::from(*byte);
-        bits += 8;
-        while bits >= 5 && written < len {
-            bits -= 5;
-            let index = ((buffer >> bits) & 31) as usize;
-            out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
-            written += 1;
-        }
-        if written >= len {
-            break;
-        }
-    }
-}
-
 /// The per-service-port chain of `prefix` (`KUBE-SVC-`, `KUBE-SVL-`, `KUBE-EXT-`, `KUBE-FW-`):
 /// `portProtoHash`, base32 of SHA-256, first 16 characters.
 pub fn service_chain(prefix: &str, service_port: &str, protocol: &str) -> String {
@@ -328,183 +208,6 @@ pub fn probability(n: usize) -> String {
     // u64 halves: formatting a u128 would add its own code to the wasm.
     let (whole, fraction) = ((digits / SCALE) as u64, (digits % SCALE) as u64);
     format!("{whole}.{fraction:010}")
-}
-
-pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
-    let spec = &service.spec;
-    // ShouldSkipService: headless and ExternalName Services get no rules.
-    let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
-    if is_headless(spec) || cluster_ip.is_empty() || spec.type_.as_deref() == Some("ExternalName") {
-        return Vec::new();
-    }
-    let load_balancer_ips: Vec<String> = if spec.type_.as_deref() == Some("LoadBalancer") {
-        service
-            .load_balancer_ingress
-            .iter()
-            .filter_map(|ingress| ingress.ip.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let external_local = spec.external_traffic_policy.as_deref() == Some("Local");
-    let needs_health_check = spec.type_.as_deref() == Some("LoadBalancer") && external_local;
-    spec.ports
-        .iter()
-        .map(|port| {
-            let name = match port.name.as_deref().filter(|name| !name.is_empty()) {
-                Some(port_name) => {
-                    format!(
-                        "{}/{}:{port_name}",
-                        service.meta.namespace, service.meta.name
-                    )
-                }
-                None => format!("{}/{}", service.meta.namespace, service.meta.name),
-            };
-            ServicePort {
-                name,
-                protocol: port
-                    .protocol
-                    .as_deref()
-                    .unwrap_or("TCP")
-                    .to_ascii_lowercase(),
-                cluster_ip: cluster_ip.clone(),
-                port: port.port.unwrap_or(0),
-                node_port: port.node_port.unwrap_or(0),
-                external_ips: spec.external_ips.clone(),
-                load_balancer_ips: load_balancer_ips.clone(),
-                source_ranges: spec
-                    .load_balancer_source_ranges
-                    .iter()
-                    .map(|range| range.trim().to_owned())
-                    .collect(),
-                health_check_node_port: if needs_health_check {
-                    spec.health_check_node_port.unwrap_or(0)
-                } else {
-                    0
-                },
-                affinity_seconds: (spec.session_affinity.as_deref() == Some("ClientIP"))
-                    .then(|| spec.session_affinity_timeout.unwrap_or(10800)),
-                external_local,
-                internal_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
-            }
-        })
-        .collect()
-}
-
-/// The endpoints of one service port, from the Service's EndpointSlices: the slice port with
-/// the same name and protocol, endpoints deduplicated by `ip:port` and sorted by it
-/// (`endpointslicecache.go`).
-pub(crate) fn endpoints_for(
-    port_name: Option<&str>,
-    protocol: &str,
-    slices: &[&SimEndpointSlice],
-    node_name: &str,
-) -> Vec<ProxyEndpoint> {
-    let mut found: Vec<ProxyEndpoint> = Vec::new();
-    for slice in slices {
-        let Some(port) = slice.ports.iter().find(|candidate| {
-            candidate.name == port_name.unwrap_or("")
-                && candidate.protocol.eq_ignore_ascii_case(protocol)
-        }) else {
-            continue;
-        };
-        for endpoint in &slice.endpoints {
-            let Some(ip) = endpoint.addresses.first() else {
-                continue;
-            };
-            found.push(ProxyEndpoint {
-                address: format!("{ip}:{}", port.port),
-                ip: ip.clone(),
-                ready: endpoint.ready,
-                serving: endpoint.serving,
-                terminating: endpoint.terminating,
-                local: endpoint.node_name.as_deref() == Some(node_name),
-            });
-        }
-    }
-    // By address, the first of equal ones kept (a stable sort, then dedup).
-    crate::small::order::sort_by(&mut found, |a, b| a.address.cmp(&b.address));
-    found.dedup_by(|later, earlier| later.address == earlier.address);
-    found
-}
-
-/// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
-pub(crate) type Categorized<'a> = (
-    Vec<&'a ProxyEndpoint>,
-    Vec<&'a ProxyEndpoint>,
-    Vec<&'a ProxyEndpoint>,
-    bool,
-);
-
-/// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
-pub(crate) fn categorize<'a>(
-    endpoints: &'a [ProxyEndpoint],
-    port: &ServicePort,
-) -> Categorized<'a> {
-    let mut has_any = false;
-    let mut cluster: Vec<&ProxyEndpoint> = Vec::new();
-    if port.uses_cluster_endpoints() {
-        cluster = endpoints.iter().filter(|ep| ep.ready).collect();
-        if cluster.is_empty() {
-            cluster = endpoints
-                .iter()
-                .filter(|ep| ep.serving && ep.terminating)
-                .collect();
-        }
-        has_any = !cluster.is_empty();
-    }
-    if !port.uses_local_endpoints() {
-        return (cluster.clone(), Vec::new(), cluster, has_any);
-    }
-    let mut local_ready = false;
-    let mut local_terminating = false;
-    for ep in endpoints {
-        if ep.ready {
-            has_any = true;
-            local_ready |= ep.local;
-        } else if ep.serving && ep.terminating {
-            has_any = true;
-            local_terminating |= ep.local;
-        }
-    }
-    let local: Vec<&ProxyEndpoint> = if local_ready {
-        endpoints.iter().filter(|ep| ep.local && ep.ready).collect()
-    } else if local_terminating {
-        endpoints
-            .iter()
-            .filter(|ep| ep.local && ep.serving && ep.terminating)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if !port.uses_cluster_endpoints() {
-        return (cluster, local.clone(), local, has_any);
-    }
-    if !local_terminating || local_ready {
-        return (cluster.clone(), local, cluster, has_any);
-    }
-    let mut all: BTreeMap<&str, &ProxyEndpoint> = BTreeMap::new();
-    for ep in cluster.iter().chain(&local) {
-        all.insert(ep.address.as_str(), ep);
-    }
-    (cluster, local, all.into_values().collect(), has_any)
-}
-
-/// The name an EndpointSlice port carries for this service port (`None` when unnamed).
-pub(crate) fn slice_port_name<'s>(service: &'s Service, port: &ServicePort) -> Option<&'s str> {
-    service
-        .spec
-        .ports
-        .iter()
-        .find(|candidate| {
-            let name = candidate.name.as_deref().filter(|name| !name.is_empty());
-            match name {
-                Some(name) => port.name.ends_with(&format!(":{name}")),
-                None => !port.name.contains(':'),
-            }
-        })
-        .and_then(|candidate| candidate.name.as_deref())
-        .filter(|name| !name.is_empty())
 }
 
 /// The comment argument kube-proxy writes: quoted when it has spaces.

@@ -14,13 +14,13 @@
 //! libipvs's `ipvs_cmp_services` (protocol number, then the address as a wrapping 32-bit
 //! difference, then the port), destinations with `ipvs_cmp_dests`, connection counters 0.
 
+use crate::sim::proxy::shared::{
+    categorize, endpoints_for, service_ports, slice_port_name, ProxyConfig,
+};
 use std::net::Ipv4Addr;
 
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::objects::Service;
-use crate::sim::proxy::iptables::{
-    categorize, endpoints_for, service_ports, slice_port_name, ProxyConfig,
-};
 
 /// One IPVS virtual server.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub fn virtual_servers(
             );
             let (cluster, local, _, _) = categorize(&endpoints, &port);
             let to_list =
-                |chosen: &[&crate::sim::proxy::iptables::ProxyEndpoint]| -> Vec<(Ipv4Addr, u16)> {
+                |chosen: &[&crate::sim::proxy::shared::ProxyEndpoint]| -> Vec<(Ipv4Addr, u16)> {
                     chosen
                         .iter()
                         .filter_map(|endpoint| {

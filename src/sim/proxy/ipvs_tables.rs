@@ -13,14 +13,14 @@
 //! and addresses of the node's other interfaces (a real node's NodePort entries for SCTP and
 //! its `KUBE-IPVS-IPS` may differ where an external IP is also a local address elsewhere).
 
+use crate::sim::proxy::shared::{
+    endpoints_for, service_ports, slice_port_name, ProxyConfig, MASQUERADE_MARK,
+};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::objects::Service;
-use crate::sim::proxy::iptables::{
-    endpoints_for, service_ports, slice_port_name, ProxyConfig, MASQUERADE_MARK,
-};
 
 /// An ipset's kind (`utilipset.Type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,4 +7,5 @@ pub mod iptables_save;
 pub mod ipvs;
 pub mod ipvs_tables;
 pub mod nftables;
+pub mod shared;
 pub mod trace;

@@ -19,16 +19,16 @@
 //! Not modelled: topology-aware routing, IPv6, `--nodeport-addresses` other than the node's
 //! own IPs (the nftables mode's default, "primary"), and partial syncs.
 
+use crate::sim::proxy::shared::{
+    base32_sha256, categorize, endpoints_for, service_ports, slice_port_name, ProxyConfig,
+    ProxyEndpoint, ServicePort, MASQUERADE_MARK,
+};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::sim::config::{StableMap, WordMap, WordSet};
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::objects::Service;
-use crate::sim::proxy::iptables::{
-    base32_sha256, categorize, endpoints_for, service_ports, slice_port_name, ProxyConfig,
-    ProxyEndpoint, ServicePort, MASQUERADE_MARK,
-};
 
 /// The table's family and name.
 pub const TABLE: &str = "ip kube-proxy";

@@ -10,13 +10,14 @@
 //! address and port (of the client's address alone with ClientIP session affinity, which
 //! pins every later connection to the same backend).
 
+use crate::sim::proxy::shared::ProxyConfig;
 use std::net::Ipv4Addr;
 
 use crate::sim::config::{stable_hash, Ipv4Cidr};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::dns::plugin::{Dns, QType, RData, Rcode};
 use crate::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
-use crate::sim::proxy::iptables::{iptables_rules, IptablesRules, ProxyConfig};
+use crate::sim::proxy::iptables::{iptables_rules, IptablesRules};
 
 /// Where the connection starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
