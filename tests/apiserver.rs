@@ -10,7 +10,7 @@
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::input::diagnostic::Severity;
-use svcscope::sim::kubectl::print as kubectl;
+use svcscope::sim::kubectl::get;
 
 /// What the API server did with the Service named `name`: `kubectl get svc -o wide` line(s) when
 /// created, kubectl's rejection message otherwise.
@@ -32,7 +32,7 @@ fn outcome(yaml: &str, name: &str, config: &ClusterConfig) -> String {
                 .iter()
                 .filter(|service| service.meta.name == name)
                 .collect();
-            kubectl::get_services(&services, true, false)
+            get::get_services(&services, true, false)
         }
         [single] => format!("The Service {name:?} is invalid: {single}"),
         many => format!("The Service {name:?} is invalid: [{}]", many.join(", ")),
@@ -189,7 +189,7 @@ fn builtin_services_and_defaults() {
     let all: Vec<_> = cluster.services.iter().collect();
     // kubeadm clusters: kubernetes at .1 of the service range, kube-dns at .10.
     assert_eq!(
-        kubectl::get_services(&all, false, true),
+        get::get_services(&all, false, true),
         "NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\n\
          default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  <unknown>\n\
          kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   <unknown>\n"

@@ -909,7 +909,7 @@ fn reverse_names_give_the_addresses_go_prints() {
     }
 }
 
-/// The picture's one-line answer (`dnstext::short_answer`): the status the search ended with,
+/// The picture's one-line answer (`text::short_answer`): the status the search ended with,
 /// then the answer's data, CNAME-followed chains included, as nslookup would list them.
 #[test]
 fn one_line_answers_for_the_picture() {

@@ -7,7 +7,7 @@
 
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::kubectl::print::{
+use svcscope::sim::kubectl::describe::{
     describe_endpoint_slice, describe_endpoints, describe_service,
 };
 
@@ -350,7 +350,7 @@ fn seed_001_get_statefulset_wide() {
         })
         .collect();
     assert_eq!(
-        svcscope::sim::kubectl::print::get_workloads(
+        svcscope::sim::kubectl::get::get_workloads(
             svcscope::sim::input::objects::WorkloadKind::StatefulSet,
             &statefulsets,
             &cluster.pods,

@@ -4,11 +4,11 @@
 //! functions; the end-to-end tests compare the two.
 
 use crate::sim::control::cluster::Cluster;
-use crate::sim::kubectl::describe_pod::describe_pod;
-use crate::sim::kubectl::print::{
-    describe_endpoint_slice, describe_endpoints, describe_service, get_endpoint_slices,
-    get_endpoints, get_pods, get_services,
+use crate::sim::kubectl::describe::{
+    describe_endpoint_slice, describe_endpoints, describe_service,
 };
+use crate::sim::kubectl::describe_pod::describe_pod;
+use crate::sim::kubectl::get::{get_endpoint_slices, get_endpoints, get_pods, get_services};
 
 /// The cluster-wide listings the panel always offers.
 const LISTINGS: [&str; 4] = [

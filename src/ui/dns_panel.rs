@@ -10,7 +10,7 @@ use super::Choice;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::dns::plugin::{Dns, DnsOptions, QType};
 use crate::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
-use crate::sim::dns::text as dnstext;
+use crate::sim::dns::text;
 
 /// A question asked and its answer, as the panel and the picture show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub struct Asked {
     pub tried: Vec<(String, String)>,
     /// The answer as nslookup or dig prints it.
     pub text: String,
-    /// One line for the picture ([`dnstext::short_answer`]).
+    /// One line for the picture ([`text::short_answer`]).
     pub short: String,
 }
 
@@ -63,16 +63,16 @@ pub fn ask(cluster: &Cluster, state: &Explorer) -> Asked {
     let text = if state.dns_dig.get() {
         resolution
             .result()
-            .map(|response| dnstext::dig(response, &dns_ip))
+            .map(|response| text::dig(response, &dns_ip))
             .unwrap_or_default()
     } else {
-        dnstext::nslookup(&resolution, &asked, &dns_ip)
+        text::nslookup(&resolution, &asked, &dns_ip)
     };
     Asked {
         from: reference,
         tried,
         text,
-        short: dnstext::short_answer(&resolution),
+        short: text::short_answer(&resolution),
     }
 }
 

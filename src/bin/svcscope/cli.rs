@@ -9,7 +9,7 @@ use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::input::diagnostic::{Diagnostic, Severity};
 use svcscope::sim::input::objects::WorkloadKind;
-use svcscope::sim::kubectl::print as kubectl;
+use svcscope::sim::kubectl::{describe, get, tabwriter};
 
 /// See how Kubernetes Services work: the API server, the controllers, EndpointSlices, cluster
 /// DNS and kube-proxy, modelled from your YAML.
@@ -426,7 +426,7 @@ fn objects(cluster: &Cluster, joined: &Joined) -> ExitCode {
             vec![object.kind.clone(), namespace, object.name.clone()]
         })
         .collect();
-    out(&kubectl::render_table(
+    out(&tabwriter::render_table(
         &["KIND", "NAMESPACE", "NAME"],
         &rows,
     ));
@@ -459,7 +459,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&kubectl::get_services(&services, wide, args.all_namespaces));
+            out(&get::get_services(&services, wide, args.all_namespaces));
             ExitCode::SUCCESS
         }
         "all" => get_all(cluster, args),
@@ -471,7 +471,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&kubectl::get_nodes(&nodes, wide));
+            out(&get::get_nodes(&nodes, wide));
             ExitCode::SUCCESS
         }
         "pods" | "pod" | "po" => {
@@ -495,7 +495,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&kubectl::get_pods(&pods, wide, args.all_namespaces));
+            out(&get::get_pods(&pods, wide, args.all_namespaces));
             ExitCode::SUCCESS
         }
         "endpoints" | "ep" => {
@@ -517,7 +517,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
-            out(&kubectl::get_endpoints(&objects, args.all_namespaces));
+            out(&get::get_endpoints(&objects, args.all_namespaces));
             ExitCode::SUCCESS
         }
         "endpointslices" | "endpointslice" => {
@@ -539,7 +539,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 print_list(json::list(items), args.output);
                 return ExitCode::SUCCESS;
             }
-            out(&kubectl::get_endpoint_slices(&slices, args.all_namespaces));
+            out(&get::get_endpoint_slices(&slices, args.all_namespaces));
             ExitCode::SUCCESS
         }
         other => {
@@ -579,7 +579,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&kubectl::get_workloads(
+            out(&get::get_workloads(
                 kind,
                 &workloads,
                 &cluster.pods,
@@ -609,7 +609,7 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> ExitCode {
         .collect();
     if !pods.is_empty() {
         let refs: Vec<_> = pods.iter().collect();
-        tables.push(kubectl::get_pods(&refs, false, args.all_namespaces));
+        tables.push(get::get_pods(&refs, false, args.all_namespaces));
     }
     let services: Vec<_> = cluster
         .services
@@ -623,7 +623,7 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> ExitCode {
         .collect();
     if !services.is_empty() {
         let refs: Vec<_> = services.iter().collect();
-        tables.push(kubectl::get_services(&refs, false, args.all_namespaces));
+        tables.push(get::get_services(&refs, false, args.all_namespaces));
     }
     for (kind, prefix) in [
         (WorkloadKind::DaemonSet, "daemonset.apps"),
@@ -643,7 +643,7 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             .collect();
         if !workloads.is_empty() {
             let refs: Vec<_> = workloads.iter().collect();
-            tables.push(kubectl::get_workloads(
+            tables.push(get::get_workloads(
                 kind,
                 &refs,
                 &cluster.pods,
@@ -673,7 +673,7 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
     match kind {
         "service" | "services" | "svc" => match cluster.service(namespace, name) {
             Some(service) => {
-                out(&kubectl::describe_service(
+                out(&describe::describe_service(
                     service,
                     cluster.endpoints_named(namespace, name),
                 ));
@@ -688,7 +688,7 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
         },
         "endpoints" | "ep" => match cluster.endpoints_named(namespace, name) {
             Some(endpoints) => {
-                out(&kubectl::describe_endpoints(endpoints));
+                out(&describe::describe_endpoints(endpoints));
                 ExitCode::SUCCESS
             }
             None => {
@@ -705,7 +705,7 @@ fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitC
                 .find(|slice| slice.namespace == namespace && slice.name == name)
             {
                 Some(slice) => {
-                    out(&kubectl::describe_endpoint_slice(slice));
+                    out(&describe::describe_endpoint_slice(slice));
                     ExitCode::SUCCESS
                 }
                 None => {

@@ -12,7 +12,7 @@ use svcscope::sim::dns::plugin::{Dns, DnsOptions, PodsMode, QType, Response};
 use svcscope::sim::dns::resolver::{
     exchange_events, resolv_conf, resolve, Attempt, DnsEvent, Resolution, ResolverKind,
 };
-use svcscope::sim::dns::text as dnstext;
+use svcscope::sim::dns::text;
 
 use crate::cli::{err, out};
 
@@ -205,13 +205,13 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCod
         return ExitCode::from(1);
     };
     match args.output {
-        DnsOutput::Nslookup => out(&dnstext::nslookup(&resolution, &args.name, &dns_ip)),
+        DnsOutput::Nslookup => out(&text::nslookup(&resolution, &args.name, &dns_ip)),
         DnsOutput::NslookupBusybox => {
-            out(&dnstext::nslookup_busybox(&resolution, &args.name, &dns_ip))
+            out(&text::nslookup_busybox(&resolution, &args.name, &dns_ip))
         }
         DnsOutput::Dig => {
             for attempt in &resolution.attempts {
-                out(&dnstext::dig(&attempt.response, &dns_ip));
+                out(&text::dig(&attempt.response, &dns_ip));
             }
         }
         DnsOutput::Json => {

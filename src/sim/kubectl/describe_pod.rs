@@ -10,6 +10,8 @@
 //! ServiceAccount admission plugin's `kube-api-access-*` token volume is not modelled either.
 
 use crate::sim::input::field::GoQuoted;
+use crate::sim::kubectl::describe::{annotations_multiline, labels_multiline};
+use crate::sim::kubectl::tabwriter::tabwriter;
 use std::collections::BTreeMap;
 
 use crate::sim::control::workloads::{SimNode, SimPod};
@@ -17,7 +19,6 @@ use crate::sim::input::objects::{
     Container, ContainerDetails, EnvSource, Probe, ProbeAction, ProjectedSource, Toleration,
     VolumeSource,
 };
-use crate::sim::kubectl::print::{annotations_multiline, labels_multiline, tabwriter};
 
 /// `status.phase`: Running once the pod has a node and an IP, Pending before.
 pub fn phase(pod: &SimPod) -> &'static str {
