@@ -7,6 +7,7 @@
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::input::diagnostic::Severity;
+use svcscope::sim::key::ObjectKey;
 
 fn deployment(name: &str, replicas: u32, labels: &str, ports: &str) -> String {
     format!(
@@ -258,8 +259,7 @@ fn commands_drive_the_controllers() {
     // node, gets the next address (host-local IPAM does not hand the freed one out at once),
     // and the EndpointSlice follows.
     let events = cluster.apply(&Command::DeletePod {
-        namespace: "default".into(),
-        name: first.clone(),
+        pod: ObjectKey::new("default", &first),
     });
     let messages: Vec<String> = events.iter().map(Event::message).collect();
     assert_eq!(messages[0], format!("pod default/{first} deleted"));
@@ -291,8 +291,7 @@ fn commands_drive_the_controllers() {
         .map(|pod| pod.name.clone())
         .expect("pod");
     cluster.apply(&Command::SetPodReady {
-        namespace: "default".into(),
-        name: second.clone(),
+        pod: ObjectKey::new("default", &second),
         ready: false,
     });
     assert_eq!(
@@ -303,8 +302,7 @@ fn commands_drive_the_controllers() {
     // A label change takes the pod out of the Service's selector and out of its ReplicaSet's:
     // the ReplicaSet releases it and creates a replacement, which the Service picks up.
     let events = cluster.apply(&Command::SetPodLabels {
-        namespace: "default".into(),
-        name: second.clone(),
+        pod: ObjectKey::new("default", &second),
         labels: [("app".to_owned(), "other".to_owned())]
             .into_iter()
             .collect(),
@@ -321,9 +319,8 @@ fn commands_drive_the_controllers() {
 
     // Scaling the Deployment up adds pods (new names, next addresses) and endpoints.
     let events = cluster.apply(&Command::Scale {
-        namespace: "default".into(),
+        workload: ObjectKey::new("default", "nginx-deployment"),
         kind: WorkloadKind::Deployment,
-        name: "nginx-deployment".into(),
         replicas: 3,
     });
     assert_eq!(
@@ -335,9 +332,8 @@ fn commands_drive_the_controllers() {
     // Unknown names change nothing.
     assert_eq!(
         cluster.apply(&Command::DeletePod {
-            namespace: "default".into(),
-            name: "nope".into()
+            pod: ObjectKey::new("default", "nope")
         }),
-        Vec::new()
+        &[] as &[Event]
     );
 }

@@ -9,6 +9,7 @@ use proptest::test_runner::{Config, FileFailurePersistence};
 use svcscope::explorer::scenarios;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::key::ObjectKey;
 use svcscope::sim::proxy::shared::ProxyConfig;
 
 const BASE: &str = "\
@@ -247,7 +248,10 @@ fn check(text: &str) {
         );
     }
     if let Some(client) = first.pods.iter().find(|pod| pod.ip.is_some()) {
-        let source = Source::Pod(client.namespace.clone(), client.name.clone());
+        let source = Source::Pod(ObjectKey::new(
+            client.namespace.clone(),
+            client.name.clone(),
+        ));
         for name in names.iter().take(20) {
             let _ = trace(&first, &dns, &source, name, 80, "tcp", 40000);
         }

@@ -1,77 +1,48 @@
-//! The timeline's replay (`sim::replay`): folding the event stream rebuilds exactly the cluster
-//! the controllers reached, so that playing it back ends where the model is. Checked for every
-//! scenario and every what-if kind, and for every corpus file.
+//! The timeline's replay (`Cluster::at`): applying the event stream to the cluster before any
+//! event rebuilds exactly the cluster the controllers reached, because building it applied the
+//! same events through the same write path (`Cluster::apply_event`). Checked for every scenario,
+//! every what-if kind and every corpus file, and part-way through.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use svcscope::explorer::replay::Frame;
 use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::{Cluster, Command};
+use svcscope::sim::key::ObjectKey;
 
-/// The final frame against the cluster itself.
+/// The replay of every event against the cluster itself, field by field.
 fn assert_replays(label: &str, cluster: &Cluster) {
-    let frame = Frame::after(&cluster.events, usize::MAX);
-    let from_events: BTreeSet<_> = frame
-        .pods
-        .iter()
-        .map(|pod| (pod.pod.clone(), pod.node.clone(), pod.ip.clone(), pod.ready))
-        .collect();
-    let from_model: BTreeSet<_> = cluster
-        .pods
-        .iter()
-        .map(|pod| {
-            (
-                format!("{}/{}", pod.namespace, pod.name),
-                pod.node_name.clone(),
-                pod.ip.clone(),
-                pod.ready,
-            )
-        })
-        .collect();
-    assert_eq!(from_events, from_model, "{label}: pods");
-    let services: BTreeSet<String> = cluster
-        .services
-        .iter()
-        .map(|service| {
-            format!(
-                "{}/{}",
-                service.meta.namespace_or_default(),
-                service.meta.name
-            )
-        })
-        .collect();
-    assert_eq!(frame.services, services, "{label}: services");
-    let slices: BTreeMap<String, (String, Vec<(String, bool)>)> = cluster
-        .endpoint_slices
-        .iter()
-        .map(|slice| {
-            (
-                format!("{}/{}", slice.namespace, slice.name),
-                (
-                    slice.service.clone(),
-                    slice
-                        .endpoints
-                        .iter()
-                        .flat_map(|endpoint| {
-                            endpoint
-                                .addresses
-                                .iter()
-                                .map(move |address| (address.clone(), endpoint.ready))
-                        })
-                        .collect(),
-                ),
-            )
-        })
-        .collect();
-    let replayed: BTreeMap<String, (String, Vec<(String, bool)>)> = frame
-        .slices
-        .iter()
-        .map(|(slice, service, endpoints)| (slice.clone(), (service.clone(), endpoints.clone())))
-        .collect();
-    assert_eq!(frame.slices.len(), replayed.len(), "{label}: a slice twice");
-    assert_eq!(replayed, slices, "{label}: endpoint slices");
+    let replayed = cluster.at(cluster.events.len());
+    assert_eq!(replayed.events, cluster.events, "{label}: events");
+    assert_eq!(replayed.services, cluster.services, "{label}: services");
+    assert_eq!(replayed.workloads, cluster.workloads, "{label}: workloads");
+    assert_eq!(replayed.pods, cluster.pods, "{label}: pods");
+    assert_eq!(
+        replayed.endpoint_slices, cluster.endpoint_slices,
+        "{label}: endpoint slices"
+    );
+    assert_eq!(replayed.endpoints, cluster.endpoints, "{label}: endpoints");
+    assert_eq!(
+        replayed.diagnostics, cluster.diagnostics,
+        "{label}: diagnostics"
+    );
+    assert_eq!(replayed.objects, cluster.objects, "{label}: objects");
+    // Part-way: the first N events, and what they made.
+    let half = cluster.at(cluster.events.len() / 2);
+    assert_eq!(
+        half.events.as_slice(),
+        cluster
+            .events
+            .get(..cluster.events.len() / 2)
+            .unwrap_or_default(),
+        "{label}: half-way events"
+    );
+    let before = cluster.at(0);
+    assert!(
+        before.pods.is_empty() && before.services.is_empty() && before.endpoint_slices.is_empty(),
+        "{label}: nothing exists before the first event"
+    );
 }
 
 #[test]
@@ -81,7 +52,7 @@ fn every_scenario_replays_to_the_model() {
         assert!(!cluster.events.is_empty(), "{}", scenario.id);
         assert_replays(scenario.id, &cluster);
         // Part-way, a frame never shows more pods than the end does.
-        let half = Frame::after(&cluster.events, cluster.events.len() / 2);
+        let half = cluster.at(cluster.events.len() / 2);
         assert!(half.pods.len() <= cluster.pods.len() + 1, "{}", scenario.id);
     }
 }
@@ -97,36 +68,32 @@ fn what_ifs_replay_to_the_model() {
             .filter(|pod| pod.namespace == "default")
             .nth(index)
             .expect("a default pod");
-        (pod.namespace.clone(), pod.name.clone())
+        ObjectKey::new(&pod.namespace, &pod.name)
     };
-    let (namespace, name) = pod(&cluster, 0);
-    cluster.apply(&Command::DeletePod { namespace, name });
+    let first = pod(&cluster, 0);
+    cluster.apply(&Command::DeletePod { pod: first });
     assert_replays("delete", &cluster);
-    let (namespace, name) = pod(&cluster, 1);
+    let second = pod(&cluster, 1);
     cluster.apply(&Command::SetPodReady {
-        namespace,
-        name,
+        pod: second,
         ready: false,
     });
     assert_replays("not ready", &cluster);
-    let (namespace, name) = pod(&cluster, 0);
+    let first = pod(&cluster, 0);
     cluster.apply(&Command::SetPodLabels {
-        namespace,
-        name,
+        pod: first,
         labels: BTreeMap::from([("app".to_owned(), "other".to_owned())]),
     });
     assert_replays("relabel", &cluster);
     cluster.apply(&Command::Scale {
-        namespace: "default".to_owned(),
+        workload: ObjectKey::new("default", "nginx-deployment"),
         kind: svcscope::sim::input::objects::WorkloadKind::Deployment,
-        name: "nginx-deployment".to_owned(),
         replicas: 5,
     });
     assert_replays("scale up", &cluster);
     cluster.apply(&Command::Scale {
-        namespace: "default".to_owned(),
+        workload: ObjectKey::new("default", "nginx-deployment"),
         kind: svcscope::sim::input::objects::WorkloadKind::Deployment,
-        name: "nginx-deployment".to_owned(),
         replicas: 1,
     });
     assert_replays("scale down", &cluster);

@@ -10,6 +10,7 @@ use svcscope::explorer::scenarios::scenario;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions};
+use svcscope::sim::key::ObjectKey;
 use svcscope::sim::proxy::trace::{trace, Source};
 
 fn marked(lines: &[(String, Mark)], mark: Mark) -> Vec<&str> {
@@ -28,7 +29,7 @@ fn both_spellings_mark_the_service_and_the_matched_rules() {
     let traced = trace(
         &cluster,
         &dns,
-        &Source::Pod("default".to_owned(), "client".to_owned()),
+        &Source::Pod(ObjectKey::new("default", "client")),
         "nginx-ro",
         80,
         "tcp",

@@ -7,6 +7,7 @@ use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
 use svcscope::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
+use svcscope::sim::key::ObjectKey;
 use svcscope::sim::proxy::trace::{trace, Source};
 
 /// (id, DNS status, A records in the answer, trace verdict)
@@ -62,7 +63,7 @@ fn every_scenario_tells_its_story() {
         let traced = trace(
             &cluster,
             &dns,
-            &Source::Pod(namespace.to_owned(), name.to_owned()),
+            &Source::Pod(ObjectKey::new(namespace.to_owned(), name.to_owned())),
             host,
             port.parse().expect("port"),
             "tcp",

@@ -12,6 +12,7 @@ use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::explorer::share::{decode, encode, ShareError, SharedState, MAX_STATE_BYTES, PREFIX};
 use svcscope::sim::control::cluster::Command;
 use svcscope::sim::input::objects::WorkloadKind;
+use svcscope::sim::key::ObjectKey;
 
 fn full_state() -> SharedState {
     SharedState {
@@ -19,23 +20,19 @@ fn full_state() -> SharedState {
         scenario: "statefulset".to_owned(),
         commands: vec![
             Command::Scale {
-                namespace: "awx".to_owned(),
+                workload: ObjectKey::new("awx", "web"),
                 kind: WorkloadKind::StatefulSet,
-                name: "web".to_owned(),
                 replicas: 5,
             },
             Command::DeletePod {
-                namespace: "default".to_owned(),
-                name: "nginx-deployment-7c5ddbdf54-2xk8p".to_owned(),
+                pod: ObjectKey::new("default", "nginx-deployment-7c5ddbdf54-2xk8p"),
             },
             Command::SetPodReady {
-                namespace: "default".to_owned(),
-                name: "web-1".to_owned(),
+                pod: ObjectKey::new("default", "web-1"),
                 ready: false,
             },
             Command::SetPodLabels {
-                namespace: "default".to_owned(),
-                name: "web-2".to_owned(),
+                pod: ObjectKey::new("default", "web-2"),
                 labels: BTreeMap::from([
                     ("app".to_owned(), "nginx".to_owned()),
                     ("tier".to_owned(), String::new()),
@@ -185,7 +182,7 @@ proptest! {
             yaml,
             dns_name: name.clone(),
             panel,
-            commands: vec![Command::Scale { namespace: name.clone(), kind: WorkloadKind::Deployment, name, replicas }],
+            commands: vec![Command::Scale { workload: ObjectKey::new(name.clone(), name), kind: WorkloadKind::Deployment, replicas }],
             ..SharedState::default()
         };
         prop_assert_eq!(decode(&encode(&state)), Ok(state));

@@ -8,6 +8,7 @@
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions};
+use svcscope::sim::key::ObjectKey;
 use svcscope::sim::proxy::trace::{trace, Source, Trace};
 
 fn pod(name: &str, app: &str, node: &str, ip: &str) -> String {
@@ -80,8 +81,8 @@ type Flow<'a> = (
 #[test]
 fn packet_flows() {
     let cluster = cluster();
-    let client = Source::Pod("default".to_owned(), "client".to_owned());
-    let solo = Source::Pod("default".to_owned(), "solo".to_owned());
+    let client = Source::Pod(ObjectKey::new("default", "client"));
+    let solo = Source::Pod(ObjectKey::new("default", "solo"));
     let outside = Source::External("198.51.100.9".to_owned());
     let web = ["10.244.1.11:8080", "10.244.2.11:8080"];
     let table: &[Flow] = &[
@@ -196,7 +197,7 @@ fn packet_flows() {
 #[test]
 fn probabilities_and_affinity() {
     let cluster = cluster();
-    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    let client = Source::Pod(ObjectKey::new("default", "client"));
     // Two endpoints: upstream's rules take the first with probability 0.5, the second with
     // the rest; both backends are reported at 1/2.
     let traced = run(&cluster, &client, "10.96.0.100", 80, 40000);
@@ -234,7 +235,7 @@ fn probabilities_and_affinity() {
 #[test]
 fn names_that_leave_or_do_not_exist() {
     let cluster = cluster();
-    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    let client = Source::Pod(ObjectKey::new("default", "client"));
     assert_eq!(
         run(&cluster, &client, "outside", 80, 40000)
             .verdict
@@ -268,7 +269,7 @@ fn names_that_leave_or_do_not_exist() {
 fn twenty_requests_spread_stick_or_are_rejected() {
     let cluster = cluster();
     let dns = Dns::new(&cluster, DnsOptions::default());
-    let client = Source::Pod("default".to_owned(), "client".to_owned());
+    let client = Source::Pod(ObjectKey::new("default", "client"));
     let send = |to: &str| {
         svcscope::sim::proxy::trace::spread(&cluster, &dns, &client, to, 80, "tcp", 40000..40020)
             .expect("spread")

@@ -50,6 +50,50 @@ pub enum Mark {
     Matched,
 }
 
+/// What the rules panel shows: the node and Service in view, the choices of both, and the
+/// marked lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RulesView {
+    /// The node whose rules are shown ([`rules_node`]).
+    pub node: String,
+    /// Every node.
+    pub nodes: Vec<String>,
+    /// The Service whose chains stand out ([`rules_service`]; empty: none).
+    pub service: String,
+    /// A blank first choice (no Service), then every Service as `namespace/name`.
+    pub services: Vec<String>,
+    /// The dump, line by line, with each line's mark.
+    pub lines: Vec<(String, Mark)>,
+}
+
+/// The rules panel for `cluster` with the reader's choices (empty: follow the trace).
+pub fn rules_view(
+    cluster: &Cluster,
+    chosen_node: &str,
+    chosen_service: &str,
+    traced: Option<&Trace>,
+    format: RulesFormat,
+) -> RulesView {
+    let node = rules_node(cluster, chosen_node, traced);
+    let service = rules_service(chosen_service, traced);
+    let lines = marked_rules(cluster, &node, &service, traced, format);
+    RulesView {
+        nodes: cluster.nodes.iter().map(|node| node.name.clone()).collect(),
+        services: std::iter::once(String::new())
+            .chain(cluster.services.iter().map(|service| {
+                format!(
+                    "{}/{}",
+                    service.meta.namespace_or_default(),
+                    service.meta.name
+                )
+            }))
+            .collect(),
+        node,
+        service,
+        lines,
+    }
+}
+
 /// The node a rules dump is for: `chosen` when it is a node, else the node where the trace first
 /// met a rule, else the first worker.
 pub fn rules_node(cluster: &Cluster, chosen: &str, traced: Option<&Trace>) -> String {

@@ -16,6 +16,7 @@ use base64::Engine as _;
 
 use crate::sim::control::cluster::Command;
 use crate::sim::input::objects::WorkloadKind;
+use crate::sim::key::ObjectKey;
 
 /// What starts a share fragment (after `#`): the format's version.
 pub const PREFIX: &str = "s1.";
@@ -250,42 +251,33 @@ fn split_records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
 /// A what-if as records: `op` and the fields of its kubectl command.
 fn command_records(command: &Command) -> String {
     let mut out = String::new();
+    let mut object = |op: &str, key: &ObjectKey| {
+        put(&mut out, "op", op);
+        put(&mut out, "ns", &key.namespace);
+    };
     match command {
         Command::Scale {
-            namespace,
+            workload,
             kind,
-            name,
             replicas,
         } => {
-            put(&mut out, "op", "scale");
-            put(&mut out, "ns", namespace);
+            object("scale", workload);
             put(&mut out, "kind", kind.as_str());
-            put(&mut out, "name", name);
+            put(&mut out, "name", &workload.name);
             put(&mut out, "replicas", &replicas.to_string());
         }
-        Command::DeletePod { namespace, name } => {
-            put(&mut out, "op", "delete-pod");
-            put(&mut out, "ns", namespace);
-            put(&mut out, "name", name);
+        Command::DeletePod { pod } => {
+            object("delete-pod", pod);
+            put(&mut out, "name", &pod.name);
         }
-        Command::SetPodReady {
-            namespace,
-            name,
-            ready,
-        } => {
-            put(&mut out, "op", "set-ready");
-            put(&mut out, "ns", namespace);
-            put(&mut out, "name", name);
+        Command::SetPodReady { pod, ready } => {
+            object("set-ready", pod);
+            put(&mut out, "name", &pod.name);
             put(&mut out, "ready", flag(*ready));
         }
-        Command::SetPodLabels {
-            namespace,
-            name,
-            labels,
-        } => {
-            put(&mut out, "op", "set-labels");
-            put(&mut out, "ns", namespace);
-            put(&mut out, "name", name);
+        Command::SetPodLabels { pod, labels } => {
+            object("set-labels", pod);
+            put(&mut out, "name", &pod.name);
             for (key, value) in labels {
                 put(&mut out, "label", &format!("{key}={value}"));
             }
@@ -312,6 +304,7 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
             .map(|value| (*value).to_owned())
             .ok_or_else(|| ShareError::Records(format!("a what-if without {}", GoQuoted(key))))
     };
+    let object = || Ok::<_, ShareError>(ObjectKey::new(field("ns")?, field("name")?));
     match fields.get("op").copied() {
         Some("scale") => {
             let kind = match field("kind")?.as_str() {
@@ -330,24 +323,18 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
                 .parse()
                 .map_err(|_| ShareError::Records("a scale without a replica count".to_owned()))?;
             Ok(Command::Scale {
-                namespace: field("ns")?,
+                workload: object()?,
                 kind,
-                name: field("name")?,
                 replicas,
             })
         }
-        Some("delete-pod") => Ok(Command::DeletePod {
-            namespace: field("ns")?,
-            name: field("name")?,
-        }),
+        Some("delete-pod") => Ok(Command::DeletePod { pod: object()? }),
         Some("set-ready") => Ok(Command::SetPodReady {
-            namespace: field("ns")?,
-            name: field("name")?,
+            pod: object()?,
             ready: field("ready")? == "1",
         }),
         Some("set-labels") => Ok(Command::SetPodLabels {
-            namespace: field("ns")?,
-            name: field("name")?,
+            pod: object()?,
             labels,
         }),
         Some(other) => Err(ShareError::Records(format!(

@@ -12,5 +12,6 @@ pub mod config;
 pub mod control;
 pub mod dns;
 pub mod input;
+pub mod key;
 pub mod kubectl;
 pub mod proxy;

@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::state::{Explorer, PANELS};
+use super::state::Explorer;
 use super::{deflate, page};
 use super::{ShareBar, Workbench};
 use crate::explorer::scenarios;
 use crate::explorer::share;
+use crate::explorer::view::Panel;
 
 /// localStorage key under which earlier builds kept the editor's text (still read).
 const LEGACY_TEXT_KEY: &str = "svcscope.yaml";
@@ -125,9 +126,7 @@ fn restore_saved(state: &Explorer) -> bool {
 
 /// `?panel=ID` opens that panel (the embedded view shows one at a time).
 fn open_requested_panel(state: &Explorer) {
-    if let Some(panel) = page::param("panel") {
-        if PANELS.iter().any(|(id, _)| *id == panel) {
-            state.panel.set(panel);
-        }
+    if let Some(panel) = page::param("panel").as_deref().and_then(Panel::from_id) {
+        state.panel.set(panel);
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::state::Explorer;
 use super::Choice;
-use crate::explorer::rules_view::{marked_rules, rules_node, rules_service, Mark, RulesFormat};
+use crate::explorer::rules_view::{rules_view, Mark, RulesFormat};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::proxy::trace::Trace;
 
@@ -23,51 +23,44 @@ pub fn RulesPanel(
 ) -> impl IntoView {
     let service = RwSignal::new(String::new());
     let view_state = Memo::new(move |_| {
+        let (node, chosen, format) = (
+            state.rules_node.get(),
+            service.get(),
+            state.rules_format.get(),
+        );
         cluster.with(|cluster| {
-            traced.with(|traced| {
-                let traced = traced.as_ref().ok();
-                let node = rules_node(cluster, &state.rules_node.get(), traced);
-                let shown = rules_service(&service.get(), traced);
-                let format = RulesFormat::from_id(&state.rules_format.get());
-                let lines = marked_rules(cluster, &node, &shown, traced, format);
-                let nodes: Vec<String> =
-                    cluster.nodes.iter().map(|node| node.name.clone()).collect();
-                // A blank first choice: no Service highlighted (nothing traced through one).
-                let services: Vec<String> = std::iter::once(String::new())
-                    .chain(cluster.services.iter().map(|service| {
-                        format!(
-                            "{}/{}",
-                            service.meta.namespace_or_default(),
-                            service.meta.name
-                        )
-                    }))
-                    .collect();
-                (node, nodes, shown, services, lines)
-            })
+            traced.with(|traced| rules_view(cluster, &node, &chosen, traced.as_ref().ok(), format))
         })
     });
+    let format = state.rules_format;
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
             <Choice
                 label="Node"
-                options=Signal::derive(move || view_state.get().1)
-                shown=Signal::derive(move || view_state.get().0)
+                options=Signal::derive(move || view_state.with(|view| view.nodes.clone()))
+                shown=Signal::derive(move || view_state.with(|view| view.node.clone()))
                 chosen=state.rules_node
                 testid="rules-node"
             />
-            <Choice
-                label="Mode"
-                options=Signal::derive(|| {
-                    RulesFormat::ALL.iter().map(|format| format.id().to_owned()).collect()
-                })
-                shown=state.rules_format
-                chosen=state.rules_format
-                testid="rules-format"
-            />
+            <label class="query-form__field">
+                "Mode"
+                <select
+                    data-testid="rules-format"
+                    on:change=move |event| format.set(RulesFormat::from_id(&event_target_value(&event)))
+                >
+                    {RulesFormat::ALL
+                        .into_iter()
+                        .map(|option| {
+                            let selected = move || format.get() == option;
+                            view! { <option value=option.id() selected=selected>{option.id()}</option> }
+                        })
+                        .collect::<Vec<_>>()}
+                </select>
+            </label>
             <Choice
                 label="Service"
-                options=Signal::derive(move || view_state.get().3)
-                shown=Signal::derive(move || view_state.get().2)
+                options=Signal::derive(move || view_state.with(|view| view.services.clone()))
+                shown=Signal::derive(move || view_state.with(|view| view.service.clone()))
                 chosen=service
                 testid="rules-service"
             />
@@ -76,8 +69,7 @@ pub fn RulesPanel(
         <pre class="terminal rules" data-testid="rules" aria-label="kube-proxy's rules">
             {move || {
                 view_state
-                    .get()
-                    .4
+                    .with(|view| view.lines.clone())
                     .into_iter()
                     .map(|(line, mark)| {
                         let (class, testid, title) = match mark {

@@ -2,31 +2,14 @@
 
 use leptos::prelude::*;
 
+use crate::explorer::questions::{DnsFormat, DnsQuestion};
 use crate::explorer::rules_view::RulesFormat;
 use crate::explorer::scenarios::{self, Scenario};
 use crate::explorer::share::SharedState;
-
-use super::what_if::Commands;
-
-/// The panels of the results column, by the names share links and `panel` use. The embedded
-/// view shows one at a time.
-pub const PANELS: [(&str, &str); 8] = [
-    ("cluster", "Cluster"),
-    ("dns", "Ask DNS"),
-    ("trace", "Send a packet"),
-    ("rules", "Rules"),
-    ("what-if", "What if"),
-    ("objects", "Objects"),
-    ("kubectl", "kubectl"),
-    ("events", "Events"),
-];
-
-/// The cluster picture's zoom: the default and the bounds, in percent of the panel's width.
-pub const ZOOM_DEFAULT: u16 = 100;
-/// The smallest zoom.
-pub const ZOOM_MIN: u16 = 25;
-/// The largest zoom.
-pub const ZOOM_MAX: u16 = 400;
+use crate::explorer::view::{restored_zoom, Panel, ZOOM_DEFAULT};
+use crate::explorer::what_if::WhatIfs;
+use crate::sim::dns::plugin::QType;
+use crate::sim::dns::resolver::ResolverKind;
 
 /// All of the explorer's inputs as signals (copyable handles), shared by its panels.
 #[derive(Clone, Copy)]
@@ -36,13 +19,13 @@ pub struct Explorer {
     /// The scenario last chosen, if any.
     pub scenario: RwSignal<Option<&'static str>>,
     /// The what-ifs applied on top of the text.
-    pub commands: Commands,
+    pub what_ifs: RwSignal<WhatIfs>,
     /// The pod that asks DNS (`namespace/name`; empty: the first pod).
     pub dns_from: RwSignal<String>,
     /// The name asked.
     pub dns_name: RwSignal<String>,
     /// The record type asked.
-    pub dns_type: RwSignal<String>,
+    pub dns_type: RwSignal<QType>,
     /// musl's resolver instead of glibc's.
     pub dns_musl: RwSignal<bool>,
     /// The answer as dig prints it instead of nslookup.
@@ -53,10 +36,10 @@ pub struct Explorer {
     pub trace_to: RwSignal<String>,
     /// The node whose kube-proxy rules are shown (empty: the first node).
     pub rules_node: RwSignal<String>,
-    /// How they are shown: a [`crate::explorer::rules_view::RulesFormat`] id.
-    pub rules_format: RwSignal<String>,
-    /// The open panel (one of [`PANELS`]).
-    pub panel: RwSignal<String>,
+    /// How they are shown.
+    pub rules_format: RwSignal<RulesFormat>,
+    /// The open panel.
+    pub panel: RwSignal<Panel>,
     /// The cluster picture's zoom, in percent.
     pub zoom: RwSignal<u16>,
     /// The state that the share link in the address bar holds, if there is one.
@@ -69,17 +52,17 @@ impl Explorer {
         Explorer {
             text: RwSignal::new(text.to_owned()),
             scenario: RwSignal::new(None),
-            commands: RwSignal::new((String::new(), Vec::new())),
+            what_ifs: RwSignal::new(WhatIfs::default()),
             dns_from: RwSignal::new(String::new()),
             dns_name: RwSignal::new("nginx".to_owned()),
-            dns_type: RwSignal::new("A".to_owned()),
+            dns_type: RwSignal::new(QType::A),
             dns_musl: RwSignal::new(false),
             dns_dig: RwSignal::new(false),
             trace_from: RwSignal::new(String::new()),
             trace_to: RwSignal::new("nginx:8080".to_owned()),
             rules_node: RwSignal::new(String::new()),
-            rules_format: RwSignal::new(RulesFormat::Save.id().to_owned()),
-            panel: RwSignal::new("cluster".to_owned()),
+            rules_format: RwSignal::new(RulesFormat::Save),
+            panel: RwSignal::new(Panel::Cluster),
             zoom: RwSignal::new(ZOOM_DEFAULT),
             linked: RwSignal::new(None),
         }
@@ -90,29 +73,44 @@ impl Explorer {
         self.text.set(scenario.yaml.to_owned());
         self.dns_from.set(scenario.dns.0.to_owned());
         self.dns_name.set(scenario.dns.1.to_owned());
-        self.dns_type.set("A".to_owned());
+        self.dns_type.set(QType::A);
         self.trace_from.set(scenario.trace.0.to_owned());
         self.trace_to.set(scenario.trace.1.to_owned());
         self.scenario.set(Some(scenario.id));
+    }
+
+    /// The DNS question as the inputs state it. Tracked.
+    pub fn dns_question(&self) -> DnsQuestion {
+        DnsQuestion {
+            from: self.dns_from.get(),
+            name: self.dns_name.get(),
+            qtype: self.dns_type.get(),
+            resolver: if self.dns_musl.get() {
+                ResolverKind::Musl
+            } else {
+                ResolverKind::Glibc
+            },
+            format: if self.dns_dig.get() {
+                DnsFormat::Dig
+            } else {
+                DnsFormat::Nslookup
+            },
+        }
     }
 
     /// Everything, for a share link or storage. Tracked: an effect calling it reruns on any
     /// change.
     pub fn snapshot(&self) -> SharedState {
         let text = self.text.get();
-        let commands = self.commands.with(|(for_text, commands)| {
-            if *for_text == text {
-                commands.clone()
-            } else {
-                Vec::new()
-            }
-        });
+        let commands = self
+            .what_ifs
+            .with(|what_ifs| what_ifs.for_text(&text).to_vec());
         SharedState {
             scenario: self.scenario.get().unwrap_or_default().to_owned(),
             commands,
             dns_from: self.dns_from.get(),
             dns_name: self.dns_name.get(),
-            dns_type: self.dns_type.get(),
+            dns_type: self.dns_type.get().as_str().to_owned(),
             dns_musl: self.dns_musl.get(),
             dns_dig: self.dns_dig.get(),
             trace_from: self.trace_from.get(),
@@ -120,9 +118,10 @@ impl Explorer {
             rules_node: self.rules_node.get(),
             // The default is left out of links.
             rules_format: Some(self.rules_format.get())
-                .filter(|format| format != RulesFormat::Save.id())
+                .filter(|format| *format != RulesFormat::Save)
+                .map(|format| format.id().to_owned())
                 .unwrap_or_default(),
-            panel: self.panel.get(),
+            panel: self.panel.get().id().to_owned(),
             // The default is left out of links.
             zoom: Some(self.zoom.get())
                 .filter(|zoom| *zoom != ZOOM_DEFAULT)
@@ -140,13 +139,17 @@ impl Explorer {
     /// dropped; everything else is taken as it is (the panels cope with any text).
     pub fn restore(&self, state: SharedState) {
         let scenario = scenarios::scenario(&state.scenario).map(|scenario| scenario.id);
-        self.commands.set((state.yaml.clone(), state.commands));
+        self.what_ifs.set(WhatIfs {
+            text: state.yaml.clone(),
+            commands: state.commands,
+        });
         self.text.set(state.yaml);
         self.scenario.set(scenario);
         self.dns_from.set(state.dns_from);
         self.dns_name.set(state.dns_name);
         if !state.dns_type.is_empty() {
-            self.dns_type.set(state.dns_type);
+            self.dns_type
+                .set(QType::parse(&state.dns_type).unwrap_or(QType::A));
         }
         self.dns_musl.set(state.dns_musl);
         self.dns_dig.set(state.dns_dig);
@@ -154,15 +157,10 @@ impl Explorer {
         self.trace_to.set(state.trace_to);
         self.rules_node.set(state.rules_node);
         self.rules_format
-            .set(RulesFormat::from_id(&state.rules_format).id().to_owned());
-        if PANELS.iter().any(|(id, _)| *id == state.panel) {
-            self.panel.set(state.panel);
+            .set(RulesFormat::from_id(&state.rules_format));
+        if let Some(panel) = Panel::from_id(&state.panel) {
+            self.panel.set(panel);
         }
-        self.zoom
-            .set(if (ZOOM_MIN..=ZOOM_MAX).contains(&state.zoom) {
-                state.zoom
-            } else {
-                ZOOM_DEFAULT
-            });
+        self.zoom.set(restored_zoom(state.zoom));
     }
 }

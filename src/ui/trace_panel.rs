@@ -2,54 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::choice::{chosen_pod, client_pods};
 use super::state::Explorer;
 use super::Choice;
+use crate::explorer::questions::{client_pod_choices, spread_from_pod};
 use crate::sim::control::cluster::Cluster;
-use crate::sim::dns::plugin::{Dns, DnsOptions};
-use crate::sim::proxy::trace::{spread, trace, Source, Trace};
-
-/// The trace of a connection from pod `from` (`namespace/name`; empty or unknown: the first
-/// pod) to `target` (`host[:port]`, port 80 by default), with the same model as
-/// `svcscope trace`.
-pub fn trace_from_pod(cluster: &Cluster, from: String, target: &str) -> Result<Trace, String> {
-    let (server, source, host, port) = connection(cluster, from, target);
-    trace(cluster, &server, &source, host, port, "tcp", 40000)
-}
-
-/// Where 20 connections (client ports 40000 to 40019) of that kind end, with their counts.
-pub fn spread_from_pod(
-    cluster: &Cluster,
-    from: String,
-    target: &str,
-) -> Result<Vec<(String, usize)>, String> {
-    let (server, source, host, port) = connection(cluster, from, target);
-    spread(cluster, &server, &source, host, port, "tcp", 40000..40020)
-}
-
-/// The DNS server, source pod, host and port of a connection from the panel's inputs.
-fn connection<'t>(cluster: &Cluster, from: String, target: &'t str) -> (Dns, Source, &'t str, u16) {
-    let pods = client_pods(cluster);
-    let reference = chosen_pod(&pods, from);
-    let (namespace, name) = reference.split_once('/').unwrap_or(("", ""));
-    let (host, port) = match target.rsplit_once(':') {
-        Some((host, port)) => (host, port.parse::<u16>().unwrap_or(80)),
-        None => (target, 80),
-    };
-    let server = Dns::new(
-        cluster,
-        DnsOptions {
-            zone: cluster.config.cluster_domain.clone(),
-            ..DnsOptions::default()
-        },
-    );
-    (
-        server,
-        Source::Pod(namespace.to_owned(), name.to_owned()),
-        host,
-        port,
-    )
-}
+use crate::sim::proxy::trace::Trace;
 
 /// A connection from a pod to `host:port`, traced hop by hop: each hop's component, node,
 /// matching rule, addresses before and after, the backends with their probabilities, and the
@@ -71,7 +28,7 @@ pub fn TracePanel(
     let twenty = move || {
         send_twenty.get().then(|| {
             cluster.with(
-                |cluster| match spread_from_pod(cluster, from.get(), &target.get()) {
+                |cluster| match spread_from_pod(cluster, &from.get(), &target.get()) {
                     Ok(counts) => counts
                         .into_iter()
                         .map(|(ending, count)| format!("{ending} ×{count}"))
@@ -82,7 +39,7 @@ pub fn TracePanel(
             )
         })
     };
-    let pods = Memo::new(move |_| cluster.with(client_pods));
+    let pods = Memo::new(move |_| cluster.with(client_pod_choices));
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
             <Choice label="From pod" options=pods shown=from chosen=from testid="trace-from" />

@@ -2,12 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::state::{Explorer, PANELS};
-use super::trace_panel::trace_from_pod;
+use super::state::Explorer;
 use super::{
     ClusterCanvas, DnsPanel, EventList, History, KubectlPanel, ManifestEditor, ObjectList,
     OpenFile, RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
+use crate::explorer::questions::{ask, trace_from_pod};
+use crate::explorer::view::Panel;
+use crate::explorer::what_if::cluster_with;
 use crate::sim::config::ClusterConfig;
 use crate::sim::control::cluster::Cluster;
 
@@ -21,8 +23,8 @@ use crate::sim::control::cluster::Cluster;
 pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoView {
     let cluster = Memo::new(move |_| {
         state.text.with(|text| {
-            state.commands.with(|commands| {
-                super::what_if::cluster_with(text, commands, |text| {
+            state.what_ifs.with(|what_ifs| {
+                cluster_with(text, what_ifs, |text| {
                     Cluster::build(text, &ClusterConfig::default())
                 })
             })
@@ -30,13 +32,16 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
     });
     let traced = Memo::new(move |_| {
         cluster
-            .with(|cluster| trace_from_pod(cluster, state.trace_from.get(), &state.trace_to.get()))
+            .with(|cluster| trace_from_pod(cluster, &state.trace_from.get(), &state.trace_to.get()))
     });
-    let asked = Memo::new(move |_| cluster.with(|cluster| super::dns_panel::ask(cluster, &state)));
+    let asked = Memo::new(move |_| {
+        let question = state.dns_question();
+        cluster.with(|cluster| ask(cluster, &question))
+    });
     // The timeline's position: `None` shows the cluster now.
     let step = RwSignal::new(None::<usize>);
     // In the embedded view only the open panel shows.
-    let hidden = move |id: &'static str| move || embed && state.panel.get() != id;
+    let hidden = move |panel: Panel| move || embed && state.panel.get() != panel;
     let editor = view! {
         <h2 class="panel__title">"Scenarios"</h2>
         <ScenarioPicker state=state />
@@ -67,21 +72,20 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     .then(|| {
                         view! {
                             <div class="tabs" role="tablist" aria-label="Panels">
-                                {PANELS
-                                    .iter()
-                                    .map(|(id, title)| {
-                                        let id = *id;
+                                {Panel::ALL
+                                    .into_iter()
+                                    .map(|panel| {
                                         view! {
                                             <button
                                                 type="button"
                                                 role="tab"
                                                 class="tabs__tab"
                                                 data-testid="tab"
-                                                data-panel=id
-                                                aria-selected=move || (state.panel.get() == id).to_string()
-                                                on:click=move |_| state.panel.set(id.to_owned())
+                                                data-panel=panel.id()
+                                                aria-selected=move || (state.panel.get() == panel).to_string()
+                                                on:click=move |_| state.panel.set(panel)
                                             >
-                                                {*title}
+                                                {panel.title()}
                                             </button>
                                         }
                                     })
@@ -89,36 +93,36 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                             </div>
                         }
                     })}
-                <section class="panel" aria-label="Objects found" hidden=hidden("objects")>
+                <section class="panel" aria-label="Objects found" hidden=hidden(Panel::Objects)>
                     <h2 class="panel__title">"Objects"</h2>
                     <ObjectList cluster=cluster />
                 </section>
-                <section class="panel" aria-label="Cluster picture" hidden=hidden("cluster")>
+                <section class="panel" aria-label="Cluster picture" hidden=hidden(Panel::Cluster)>
                     <h2 class="panel__title">"Cluster"</h2>
                     <Timeline cluster=cluster step=step />
                     <ClusterCanvas cluster=cluster step=step traced=traced asked=asked state=state />
                 </section>
-                <section class="panel" aria-label="What if" hidden=hidden("what-if")>
+                <section class="panel" aria-label="What if" hidden=hidden(Panel::WhatIf)>
                     <h2 class="panel__title">"What if"</h2>
-                    <WhatIf cluster=cluster text=state.text commands=state.commands />
+                    <WhatIf cluster=cluster text=state.text what_ifs=state.what_ifs />
                 </section>
-                <section class="panel" aria-label="Cluster DNS" hidden=hidden("dns")>
+                <section class="panel" aria-label="Cluster DNS" hidden=hidden(Panel::Dns)>
                     <h2 class="panel__title">"Ask DNS"</h2>
                     <DnsPanel cluster=cluster state=state asked=asked />
                 </section>
-                <section class="panel" aria-label="Send a packet" hidden=hidden("trace")>
+                <section class="panel" aria-label="Send a packet" hidden=hidden(Panel::Trace)>
                     <h2 class="panel__title">"Send a packet"</h2>
                     <TracePanel cluster=cluster state=state result=traced />
                 </section>
-                <section class="panel" aria-label="kube-proxy rules" hidden=hidden("rules")>
+                <section class="panel" aria-label="kube-proxy rules" hidden=hidden(Panel::Rules)>
                     <h2 class="panel__title">"kube-proxy rules"</h2>
                     <RulesPanel cluster=cluster state=state traced=traced />
                 </section>
-                <section class="panel" aria-label="kubectl" hidden=hidden("kubectl")>
+                <section class="panel" aria-label="kubectl" hidden=hidden(Panel::Kubectl)>
                     <h2 class="panel__title">"kubectl"</h2>
                     <KubectlPanel cluster=cluster />
                 </section>
-                <section class="panel" aria-label="Events" hidden=hidden("events")>
+                <section class="panel" aria-label="Events" hidden=hidden(Panel::Events)>
                     <h2 class="panel__title">"Events"</h2>
                     <EventList cluster=cluster step=step />
                 </section>

@@ -5,14 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde_json::json;
+use svcscope::explorer::questions::{dns_text, find_pod, resolve_question, DnsFormat};
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::control::workloads::SimPod;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions, PodsMode, QType, Response};
-use svcscope::sim::dns::resolver::{
-    exchange_events, resolv_conf, resolve, Attempt, DnsEvent, Resolution, ResolverKind,
-};
-use svcscope::sim::dns::text;
+use svcscope::sim::dns::resolver::{exchange_events, resolv_conf, Attempt, DnsEvent, ResolverKind};
 
 use crate::cli::{err, out};
 
@@ -84,9 +81,9 @@ pub struct DnsArgs {
 }
 
 pub fn options(plugin: &PluginArgs, config: &ClusterConfig) -> DnsOptions {
-    let defaults = DnsOptions::default();
+    let defaults = DnsOptions::for_cluster(config);
     DnsOptions {
-        zone: config.cluster_domain.clone(),
+        zone: defaults.zone,
         ttl: plugin.ttl,
         pods: match plugin.pods {
             PodsArg::Disabled => PodsMode::Disabled,
@@ -102,20 +99,6 @@ pub fn options(plugin: &PluginArgs, config: &ClusterConfig) -> DnsOptions {
             plugin.reverse_zones.clone()
         },
     }
-}
-
-/// Finds `[NS/]POD`; the error is the message for standard error.
-fn find_pod<'c>(cluster: &'c Cluster, reference: &str) -> Result<&'c SimPod, String> {
-    let (namespace, name) = reference.split_once('/').unwrap_or(("default", reference));
-    cluster
-        .pods
-        .iter()
-        .find(|pod| pod.namespace == namespace && pod.name == name)
-        .ok_or_else(|| {
-            format!(
-                "Error from server (NotFound): pods \"{name}\" not found in namespace {namespace}"
-            )
-        })
 }
 
 fn tried_json(attempts: &[Attempt]) -> Vec<serde_json::Value> {
@@ -165,39 +148,27 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCod
     };
     let server = Dns::new(cluster, options(&args.plugin, config));
     let dns_ip = config.dns_ip().to_string();
-    let resolution = match &args.from {
-        None => {
-            let response = server.query(&args.name, qtype);
-            Resolution {
-                attempts: vec![Attempt {
-                    name: response.qname.clone(),
-                    response,
-                }],
-                kind: ResolverKind::Glibc,
-            }
+    let from = match args
+        .from
+        .as_deref()
+        .map(|reference| find_pod(cluster, reference))
+    {
+        None => None,
+        Some(Ok(pod)) => Some(pod),
+        Some(Err(message)) => {
+            err(&message);
+            return ExitCode::from(1);
         }
-        Some(reference) => {
-            let pod = match find_pod(cluster, reference) {
-                Ok(pod) => pod,
-                Err(message) => {
-                    err(&message);
-                    return ExitCode::from(1);
-                }
-            };
-            let conf = resolv_conf(pod, &dns_ip, &config.cluster_domain);
-            if conf.from_node {
-                err(&format!(
-                    "error: {}/{} uses its node's /etc/resolv.conf (dnsPolicy Default or \
-                     hostNetwork), which svcscope does not model",
-                    pod.namespace, pod.name
-                ));
-                return ExitCode::from(1);
-            }
-            let kind = match args.resolver {
-                ResolverArg::Glibc => ResolverKind::Glibc,
-                ResolverArg::Musl => ResolverKind::Musl,
-            };
-            resolve(&server, &args.name, qtype, &conf, kind)
+    };
+    let kind = match args.resolver {
+        ResolverArg::Glibc => ResolverKind::Glibc,
+        ResolverArg::Musl => ResolverKind::Musl,
+    };
+    let resolution = match resolve_question(cluster, &server, &args.name, qtype, from, kind) {
+        Ok(resolution) => resolution,
+        Err(message) => {
+            err(&format!("error: {message}"));
+            return ExitCode::from(1);
         }
     };
     let Some(response) = resolution.result() else {
@@ -205,22 +176,22 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCod
         return ExitCode::from(1);
     };
     match args.output {
-        DnsOutput::Nslookup => out(&text::nslookup(&resolution, &args.name, &dns_ip)),
-        DnsOutput::NslookupBusybox => {
-            out(&text::nslookup_busybox(&resolution, &args.name, &dns_ip))
-        }
-        DnsOutput::Dig => {
-            for attempt in &resolution.attempts {
-                out(&text::dig(&attempt.response, &dns_ip));
-            }
-        }
+        DnsOutput::Nslookup => out(&dns_text(
+            cluster,
+            &resolution,
+            &args.name,
+            DnsFormat::Nslookup,
+        )),
+        DnsOutput::NslookupBusybox => out(&dns_text(
+            cluster,
+            &resolution,
+            &args.name,
+            DnsFormat::NslookupBusybox,
+        )),
+        DnsOutput::Dig => out(&dns_text(cluster, &resolution, &args.name, DnsFormat::Dig)),
         DnsOutput::Json => {
             let mut value = response_json(response, &resolution.attempts);
-            let from = args.from.as_deref().and_then(|reference| {
-                find_pod(cluster, reference)
-                    .ok()
-                    .map(|pod| format!("{}/{}", pod.namespace, pod.name))
-            });
+            let from = from.map(|pod| format!("{}/{}", pod.namespace, pod.name));
             let events: Vec<String> = exchange_events(from.as_deref(), &dns_ip, &resolution)
                 .iter()
                 .map(DnsEvent::message)

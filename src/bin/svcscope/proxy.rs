@@ -11,7 +11,7 @@ use svcscope::sim::control::endpoints::SimEndpointSlice;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions};
 use svcscope::sim::input::objects::Service;
 use svcscope::sim::proxy::iptables::iptables_rules;
-use svcscope::sim::proxy::trace::{spread, trace, Source};
+use svcscope::sim::proxy::trace::{spread, trace, Source, Target};
 
 use crate::cli::{err, out};
 
@@ -207,21 +207,9 @@ pub struct TraceArgs {
     requests: u16,
 }
 
-fn parse_source(text: &str) -> Option<Source> {
-    if let Some(rest) = text.strip_prefix("pod/") {
-        let (namespace, name) = rest.split_once('/').unwrap_or(("default", rest));
-        return Some(Source::Pod(namespace.to_owned(), name.to_owned()));
-    }
-    if let Some(name) = text.strip_prefix("node/") {
-        return Some(Source::Node(name.to_owned()));
-    }
-    text.strip_prefix("external:")
-        .map(|ip| Source::External(ip.to_owned()))
-}
-
 /// `svcscope trace --from ... --to ...`.
 pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs) -> ExitCode {
-    let Some(source) = parse_source(&args.from) else {
+    let Some(source) = Source::parse(&args.from) else {
         err("error: --from takes pod/[NS/]NAME, node/NAME or external:IP");
         return ExitCode::from(2);
     };
@@ -230,26 +218,17 @@ pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs
         err("error: --protocol takes tcp or udp");
         return ExitCode::from(2);
     }
-    let (destination, port) = match args.to.rsplit_once(':') {
-        Some((host, port)) => match port.parse::<u16>() {
-            Ok(port) => (host.to_owned(), port),
-            Err(_) => {
-                err(&format!(
-                    "error: --to {}: the port is not a number",
-                    args.to
-                ));
-                return ExitCode::from(2);
-            }
-        },
-        None => (args.to.clone(), 80),
+    let Target {
+        host: destination,
+        port,
+    } = match Target::parse(&args.to) {
+        Ok(target) => target,
+        Err(message) => {
+            err(&format!("error: --to {message}"));
+            return ExitCode::from(2);
+        }
     };
-    let server = Dns::new(
-        cluster,
-        DnsOptions {
-            zone: config.cluster_domain.clone(),
-            ..DnsOptions::default()
-        },
-    );
+    let server = Dns::new(cluster, DnsOptions::for_cluster(config));
     if args.requests > 1 {
         let ports = args.source_port..args.source_port.saturating_add(args.requests);
         return match spread(
@@ -321,41 +300,6 @@ pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs
         ));
         return ExitCode::SUCCESS;
     }
-    let mut text = String::new();
-    for (index, step) in traced.steps.iter().enumerate() {
-        let place = step
-            .node
-            .as_deref()
-            .map(|node| format!(" on {node}"))
-            .unwrap_or_default();
-        text.push_str(&format!("{}. {}{place}\n", index + 1, step.component));
-        if let Some(rule) = &step.rule {
-            text.push_str(&format!("   rule: {rule}\n"));
-        }
-        if step.src != step.src_after || step.dst != step.dst_after {
-            text.push_str(&format!(
-                "   {} -> {}  becomes  {} -> {}\n",
-                step.src, step.dst, step.src_after, step.dst_after
-            ));
-        } else {
-            text.push_str(&format!("   {} -> {}\n", step.src, step.dst));
-        }
-        if !step.note.is_empty() {
-            text.push_str(&format!("   {}\n", step.note));
-        }
-    }
-    if !traced.backends.is_empty() {
-        text.push_str("backends:\n");
-        for backend in &traced.backends {
-            text.push_str(&format!(
-                "   {} {} {:.1}%\n",
-                backend.pod.as_deref().unwrap_or("-"),
-                backend.address,
-                backend.probability * 100.0
-            ));
-        }
-    }
-    text.push_str(&format!("verdict: {}\n", traced.verdict.as_str()));
-    out(&text);
+    out(&traced.text());
     ExitCode::SUCCESS
 }

@@ -4,239 +4,40 @@
 //! model (defaulting, validation, allocation). Objects the API server rejects are marked
 //! rejected and explained by diagnostics that carry upstream's field paths and error types.
 //!
-//! Then the controllers run, each step recorded as an [`Event`]: the workload controllers
-//! create pods, the scheduler places them, the CNI gives them addresses, the kubelet reports
-//! them Ready, and the EndpointSlice and Endpoints controllers publish them for every Service
-//! whose selector matches.
+//! Then the controllers run. Each decides from what the cluster holds and returns what it does
+//! as [`Event`]s; the cluster changes only by applying an event ([`Cluster::apply_event`], the
+//! one write path, as kube-rs's reflector store applies watch events). The workload
+//! controllers create pods, the scheduler places them, the CNI gives them addresses, the
+//! kubelet reports them Ready, and the EndpointSlice and Endpoints controllers publish them for
+//! every Service whose selector matches. Building the cluster, a what-if ([`Cluster::apply`])
+//! and the timeline's replay ([`Cluster::at`]) are folds over the same events.
 
-use crate::sim::config::ClusterConfig;
+use std::collections::BTreeMap;
+
+use crate::sim::config::{ClusterConfig, StableMap};
 use crate::sim::control::apiserver::{
     builtin_services, create_services, validate_endpoint_slice, validate_workload, Admission,
     Allocators,
 };
-use crate::sim::input::labels::selector_matches;
-use std::collections::BTreeMap;
-
 use crate::sim::control::endpoints::{
     endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, node_zones,
     EndpointAddress, EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints,
     SliceEndpoint,
 };
+pub use crate::sim::control::event::{Command, Event};
 use crate::sim::control::explain::explain;
 use crate::sim::control::workloads::{
-    coredns_deployment, nodes, pod_from_input, pods_for_workload, random_suffix, schedule, uid_for,
-    SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD, READY_ANNOTATION,
+    coredns_deployment, ipam_cursor_after, nodes, pod_from_input, pods_for_workload, random_suffix,
+    schedule, uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
+    READY_ANNOTATION,
 };
 use crate::sim::input::diagnostic::{Diagnostic, Severity};
 use crate::sim::input::field::FieldError;
+use crate::sim::input::labels::{labels_text, selector_matches};
 use crate::sim::input::manifest::{parse_manifests, ObjectRef, ReadStatus};
 use crate::sim::input::objects::{Object, Service, Workload, WorkloadKind};
 use crate::sim::input::yaml;
-
-/// A change to the running cluster, as a user makes it with kubectl.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// `kubectl scale KIND/NAME --replicas=N` (Deployment, ReplicaSet or StatefulSet).
-    Scale {
-        /// Namespace.
-        namespace: String,
-        /// Kind of the workload.
-        kind: WorkloadKind,
-        /// Name of the workload.
-        name: String,
-        /// Wanted replicas.
-        replicas: usize,
-    },
-    /// `kubectl delete pod NAME`: its controller, if any, replaces it.
-    DeletePod {
-        /// Namespace.
-        namespace: String,
-        /// Pod name.
-        name: String,
-    },
-    /// The pod's readiness probe starts passing or failing.
-    SetPodReady {
-        /// Namespace.
-        namespace: String,
-        /// Pod name.
-        name: String,
-        /// Ready or not.
-        ready: bool,
-    },
-    /// `kubectl label pod NAME ... --overwrite`: the pod's labels become these.
-    SetPodLabels {
-        /// Namespace.
-        namespace: String,
-        /// Pod name.
-        name: String,
-        /// The new labels.
-        labels: BTreeMap<String, String>,
-    },
-}
-
-/// One step of the cluster's convergence, in the order a control plane takes them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
-    /// The API server stored a Service (with its cluster IP, if any).
-    ServiceCreated {
-        /// `namespace/name`.
-        service: String,
-        /// The allocated cluster IP, `None` for headless and ExternalName.
-        cluster_ip: Option<String>,
-    },
-    /// The Deployment controller created a ReplicaSet.
-    ReplicaSetCreated {
-        /// `namespace/name` of the ReplicaSet.
-        replica_set: String,
-        /// Name of the Deployment.
-        deployment: String,
-    },
-    /// A controller (or the input) created a pod.
-    PodCreated {
-        /// `namespace/name`.
-        pod: String,
-        /// `Kind/name` of the owner, empty for a pod given in the input.
-        owner: String,
-    },
-    /// The scheduler bound a pod to a node.
-    PodScheduled {
-        /// `namespace/name`.
-        pod: String,
-        /// The node.
-        node: String,
-    },
-    /// The CNI plugin gave a pod its IP.
-    PodIpAssigned {
-        /// `namespace/name`.
-        pod: String,
-        /// The IP.
-        ip: String,
-    },
-    /// A pod was deleted.
-    PodDeleted {
-        /// `namespace/name`.
-        pod: String,
-    },
-    /// A workload's replicas were changed.
-    WorkloadScaled {
-        /// `Kind/namespace/name`.
-        workload: String,
-        /// The new replicas.
-        replicas: usize,
-    },
-    /// A pod's labels were changed.
-    PodLabelsChanged {
-        /// `namespace/name`.
-        pod: String,
-        /// The new labels, `k=v,...`.
-        labels: String,
-    },
-    /// The EndpointSlice controller deleted a slice it no longer needs.
-    EndpointSliceDeleted {
-        /// `namespace/name` of the slice.
-        slice: String,
-    },
-    /// The kubelet reported the pod Ready (or not).
-    PodReadiness {
-        /// `namespace/name`.
-        pod: String,
-        /// Ready or not.
-        ready: bool,
-    },
-    /// The EndpointSlice controller (or the mirroring controller) wrote a slice.
-    EndpointSliceWritten {
-        /// `namespace/name` of the slice.
-        slice: String,
-        /// The Service.
-        service: String,
-        /// The endpoints' addresses with their readiness.
-        endpoints: Vec<(String, bool)>,
-    },
-    /// The Endpoints controller wrote the legacy Endpoints object.
-    EndpointsWritten {
-        /// `namespace/name`.
-        endpoints: String,
-        /// Ready addresses.
-        ready: Vec<String>,
-        /// Not-ready addresses.
-        not_ready: Vec<String>,
-    },
-}
-
-impl Event {
-    /// The event in one line of plain words.
-    pub fn message(&self) -> String {
-        match self {
-            Event::ServiceCreated {
-                service,
-                cluster_ip,
-            } => match cluster_ip {
-                Some(ip) => format!("Service {service} created, cluster IP {ip} allocated"),
-                None => format!("Service {service} created, no cluster IP"),
-            },
-            Event::ReplicaSetCreated {
-                replica_set,
-                deployment,
-            } => {
-                format!("ReplicaSet {replica_set} created by Deployment {deployment}")
-            }
-            Event::PodCreated { pod, owner } if owner.is_empty() => format!("pod {pod} created"),
-            Event::PodCreated { pod, owner } => format!("pod {pod} created by {owner}"),
-            Event::PodScheduled { pod, node } => format!("pod {pod} scheduled to {node}"),
-            Event::PodDeleted { pod } => format!("pod {pod} deleted"),
-            Event::WorkloadScaled { workload, replicas } => {
-                format!("{workload} scaled to {replicas} replicas")
-            }
-            Event::PodLabelsChanged { pod, labels } => {
-                format!("pod {pod} labels set to {labels}")
-            }
-            Event::EndpointSliceDeleted { slice } => format!("EndpointSlice {slice} deleted"),
-            Event::PodIpAssigned { pod, ip } => format!("pod {pod} got IP {ip}"),
-            Event::PodReadiness { pod, ready: true } => format!("pod {pod} is Ready"),
-            Event::PodReadiness { pod, ready: false } => format!("pod {pod} is not Ready"),
-            Event::EndpointSliceWritten {
-                slice,
-                service,
-                endpoints,
-            } => {
-                let list: Vec<String> = endpoints
-                    .iter()
-                    .map(|(ip, ready)| {
-                        if *ready {
-                            ip.clone()
-                        } else {
-                            format!("{ip} (not ready)")
-                        }
-                    })
-                    .collect();
-                if list.is_empty() {
-                    format!("EndpointSlice {slice} for Service {service} written with no endpoints")
-                } else {
-                    format!(
-                        "EndpointSlice {slice} for Service {service}: {}",
-                        list.join(", ")
-                    )
-                }
-            }
-            Event::EndpointsWritten {
-                endpoints,
-                ready,
-                not_ready,
-            } => {
-                let mut text = format!("Endpoints {endpoints}: ");
-                text.push_str(&if ready.is_empty() {
-                    "<none> ready".to_owned()
-                } else {
-                    ready.join(",")
-                });
-                if !not_ready.is_empty() {
-                    text.push_str(&format!(", not ready: {}", not_ready.join(",")));
-                }
-                text
-            }
-        }
-    }
-}
+use crate::sim::key::ObjectKey;
 
 /// The cluster after applying the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,29 +46,36 @@ pub struct Cluster {
     pub config: ClusterConfig,
     /// Every object of the input, in input order, with what became of it.
     pub objects: Vec<ObjectRef>,
-    /// Problems, in input order; API validation errors follow the reading problems.
+    /// Problems, in input order; API validation errors follow the reading problems, then the
+    /// plain-words explanations of the cluster as it stands.
     pub diagnostics: Vec<Diagnostic>,
     /// The Services stored by the API server (defaulted and allocated): the cluster's own
     /// `default/kubernetes` and `kube-system/kube-dns` first, then the input's.
     pub services: Vec<Service>,
     /// The nodes.
     pub nodes: Vec<SimNode>,
-    /// The workloads (the cluster's CoreDNS Deployment, then the input's accepted ones), with
-    /// the ReplicaSets the Deployment controller made.
+    /// The workloads (the cluster's CoreDNS Deployment, then the input's accepted ones), each
+    /// Deployment followed by the ReplicaSet it made.
     pub workloads: Vec<SimWorkload>,
-    /// Every pod: the input's, then those the controllers created, in creation order.
+    /// Every pod: the cluster's own, the input's, then those the controllers created, in
+    /// creation order.
     pub pods: Vec<SimPod>,
-    /// Every EndpointSlice: managed ones per Service, mirrored ones, then the input's own.
+    /// Every EndpointSlice: the API server's own, managed ones per Service, mirrored ones, then
+    /// the input's own.
     pub endpoint_slices: Vec<SimEndpointSlice>,
-    /// Every legacy Endpoints object: managed ones per Service, then the input's own.
+    /// Every legacy Endpoints object, in the same order.
     pub endpoints: Vec<SimEndpoints>,
-    /// The convergence, step by step.
+    /// Every change so far, in order: applying them to [`Cluster::initial`] gives this cluster.
     pub events: Vec<Event>,
     /// How many of `diagnostics` come from reading and the API server (the rest, the
-    /// explanations, are recomputed after every command).
+    /// explanations, follow the cluster as it changes).
     base_diagnostics: usize,
-    /// Each node's IPAM cursor.
+    /// The workload records as the input gave them, before any event: where a replay starts.
+    initial_workloads: Vec<SimWorkload>,
+    /// Each node's IPAM cursor (moved by [`Event::PodIpAssigned`]).
     ipam: BTreeMap<String, u64>,
+    /// Where each pod is in `pods`, by namespace and name.
+    pod_positions: StableMap<ObjectKey, usize>,
     /// Commands applied so far (seeds the names of replacement pods).
     generation: u64,
 }
@@ -281,13 +89,14 @@ impl Cluster {
         let mut allocators = Allocators::new(config);
 
         let builtins = builtin_services(config);
-        let builtin_ids: Vec<String> = builtins.iter().map(service_key).collect();
-        let mut services = Vec::new();
+        let builtin_ids: Vec<ObjectKey> = builtins.iter().map(service_key).collect();
+        let mut created: Vec<Service> = Vec::new();
         for admission in create_services(&mut allocators, builtins) {
             if let Admission::Created(service) = admission {
-                services.push(*service);
+                created.push(*service);
             }
         }
+        let builtin_count = created.len();
 
         // The input's Services, with their index in `objects`.
         let mut inputs: Vec<(usize, Service)> = Vec::new();
@@ -325,7 +134,7 @@ impl Cluster {
             .zip(create_services(&mut allocators, create))
         {
             match admission {
-                Admission::Created(service) => services.push(*service),
+                Admission::Created(service) => created.push(*service),
                 Admission::Rejected(errors) => {
                     let Some(object) = objects.get_mut(index) else {
                         continue;
@@ -334,17 +143,6 @@ impl Cluster {
                 }
             }
         }
-        let mut events: Vec<Event> = services
-            .iter()
-            .map(|service| Event::ServiceCreated {
-                service: service_key(service),
-                cluster_ip: service
-                    .spec
-                    .cluster_ip
-                    .clone()
-                    .filter(|ip| ip != "None" && !ip.is_empty()),
-            })
-            .collect();
 
         // Nodes, then pods: the input's own, then the controllers'.
         let node_objects: Vec<_> = objects
@@ -355,71 +153,12 @@ impl Cluster {
             })
             .collect();
         let nodes = nodes(&node_objects, config);
-        // Sized up front: at 100,000 pods, growing these vectors by doubling copied hundreds of
-        // megabytes (the benchmark's profile).
-        let expected_pods = 2 + objects
-            .iter()
-            .map(|object| match &object.decoded {
-                Some(Object::Pod(_)) => 1,
-                Some(Object::Workload(workload)) => {
-                    usize::try_from(workload.replicas.unwrap_or(1).max(0))
-                        .unwrap_or(0)
-                        .min(MAX_PODS_PER_WORKLOAD)
-                }
-                _ => 0,
-            })
-            .sum::<usize>();
-        let mut pods: Vec<SimPod> = Vec::with_capacity(expected_pods);
-        // Created, scheduled, IP assigned, readiness: four events per pod, then endpoints'.
-        events.reserve(
-            expected_pods
-                .saturating_mul(4)
-                .saturating_add(objects.len()),
-        );
-        // The cluster's own CoreDNS pods. In kubeadm and kind clusters they start on the
-        // control-plane node before any worker joins, so that is where they run here.
-        let mut workloads: Vec<SimWorkload> = Vec::new();
+
+        // The workloads the input asks for, validated, with the pods their controllers make.
         let coredns = coredns_deployment();
-        let control_plane = nodes
-            .iter()
-            .find(|node| node.control_plane)
-            .map(|node| node.name.clone());
         let system_pods = pods_for_workload(&coredns, &nodes);
-        record_workload(&coredns, &system_pods, &mut workloads);
-        if let Some((_, replica_set)) = system_pods.first().and_then(|pod| pod.owner.clone()) {
-            events.push(Event::ReplicaSetCreated {
-                replica_set: format!("kube-system/{replica_set}"),
-                deployment: "coredns".to_owned(),
-            });
-        }
-        for mut pod in system_pods {
-            events.push(Event::PodCreated {
-                pod: pod_key(&pod),
-                owner: pod
-                    .owner
-                    .as_ref()
-                    .map(|(kind, name)| slash_join(kind, name))
-                    .unwrap_or_default(),
-            });
-            if let Some(node) = &control_plane {
-                pod.node_name = Some(node.clone());
-                events.push(Event::PodScheduled {
-                    pod: pod_key(&pod),
-                    node: node.clone(),
-                });
-            }
-            pods.push(pod);
-        }
-        for object in &objects {
-            if let Some(Object::Pod(pod)) = &object.decoded {
-                let pod = pod_from_input(pod);
-                events.push(Event::PodCreated {
-                    pod: pod_key(&pod),
-                    owner: String::new(),
-                });
-                pods.push(pod);
-            }
-        }
+        let mut initial_workloads = vec![workload_record(&coredns, &system_pods)];
+        let mut created_pods: Vec<(Option<SimWorkload>, Vec<SimPod>)> = Vec::new();
         for object in objects.iter_mut() {
             let Some(Object::Workload(workload)) = &object.decoded else {
                 continue;
@@ -442,60 +181,17 @@ impl Cluster {
                     message,
                 ));
             }
-            let created = pods_for_workload(workload, &nodes);
-            record_workload(workload, &created, &mut workloads);
-            if workload.kind == WorkloadKind::Deployment {
-                if let Some((_, replica_set)) = created.first().and_then(|pod| pod.owner.clone()) {
-                    events.push(Event::ReplicaSetCreated {
-                        replica_set: slash_join(&object.namespace, &replica_set),
-                        deployment: workload.meta.name.clone(),
-                    });
-                }
-            }
-            for pod in created {
-                let owner = pod
-                    .owner
-                    .as_ref()
-                    .map(|(kind, name)| slash_join(kind, name))
-                    .unwrap_or_default();
-                events.push(Event::PodCreated {
-                    pod: pod_key(&pod),
-                    owner,
-                });
-                pods.push(pod);
-            }
+            let pods = pods_for_workload(workload, &nodes);
+            initial_workloads.push(workload_record(workload, &pods));
+            created_pods.push((replica_set_record(workload, &pods), pods));
         }
-        let mut ipam = BTreeMap::new();
-        let (placed, assigned) = schedule(&mut pods, &nodes, &mut ipam);
-        for (index, node) in placed {
-            if let Some(pod) = pods.get(index) {
-                events.push(Event::PodScheduled {
-                    pod: pod_key(pod),
-                    node,
-                });
-            }
-        }
-        for (index, ip) in assigned {
-            if let Some(pod) = pods.get(index) {
-                events.push(Event::PodIpAssigned {
-                    pod: pod_key(pod),
-                    ip,
-                });
-            }
-        }
-        for pod in pods.iter().filter(|pod| pod.ip.is_some()) {
-            events.push(Event::PodReadiness {
-                pod: pod_key(pod),
-                ready: pod.ready,
-            });
-        }
-
+        // Input EndpointSlices go through the API server's validation (after defaulting a
+        // port's protocol to TCP).
         for object in objects.iter_mut() {
             let Some(Object::EndpointSlice(slice)) = &object.decoded else {
                 continue;
             };
             let mut slice = slice.clone();
-            // The API server defaults a port's protocol to TCP before validating.
             for port in &mut slice.ports {
                 if port.protocol.as_deref().unwrap_or("").is_empty() {
                     port.protocol = Some("TCP".to_owned());
@@ -507,70 +203,338 @@ impl Cluster {
                 reject(object, errors, &mut diagnostics);
             }
         }
-        let index = PodIndex::new(&pods);
-        let (slices, endpoints, endpoint_events) =
-            run_endpoint_controllers(&services, &pods, &index, &nodes, &objects);
-        events.extend(endpoint_events);
-        let base_diagnostics = diagnostics.len();
-        diagnostics.extend(explanations(
-            &services, &pods, &index, &endpoints, &slices, &objects,
-        ));
-        drop(index);
-        Cluster {
+
+        let mut cluster = Cluster {
             config: config.clone(),
             objects,
+            base_diagnostics: diagnostics.len(),
             diagnostics,
-            services,
+            services: Vec::new(),
             nodes,
-            workloads,
-            pods,
-            endpoint_slices: slices,
-            endpoints,
-            events,
-            base_diagnostics,
-            ipam,
+            workloads: initial_workloads.clone(),
+            pods: Vec::new(),
+            endpoint_slices: Vec::new(),
+            endpoints: Vec::new(),
+            events: Vec::new(),
+            initial_workloads,
+            ipam: BTreeMap::new(),
+            pod_positions: StableMap::default(),
+            generation: 0,
+        };
+        // Sized up front: at 100,000 pods, growing these vectors by doubling copied hundreds of
+        // megabytes (the benchmark's profile).
+        let expected_pods = system_pods.len()
+            + created_pods
+                .iter()
+                .map(|(_, pods)| pods.len())
+                .sum::<usize>()
+            + cluster
+                .objects
+                .iter()
+                .filter(|object| matches!(object.decoded, Some(Object::Pod(_))))
+                .count();
+        cluster.pods.reserve(expected_pods);
+        // Created, scheduled, IP assigned, readiness: four events per pod, then endpoints'.
+        cluster.events.reserve(
+            expected_pods
+                .saturating_mul(4)
+                .saturating_add(cluster.objects.len()),
+        );
+
+        // The API server stores the Services; its endpoint reconciler publishes the API server
+        // itself behind `default/kubernetes` as soon as that Service exists.
+        let mut created = created.into_iter();
+        for service in created.by_ref().take(builtin_count) {
+            cluster.apply_event(Event::ServiceCreated {
+                service: Box::new(service),
+            });
+        }
+        for event in apiserver_endpoints(&cluster.nodes) {
+            cluster.apply_event(event);
+        }
+        for service in created {
+            cluster.apply_event(Event::ServiceCreated {
+                service: Box::new(service),
+            });
+        }
+
+        // The cluster's own CoreDNS pods. In kubeadm and kind clusters they start on the
+        // control-plane node before any worker joins, so that is where they run here.
+        if let Some(replica_set) = replica_set_record(&coredns, &system_pods) {
+            cluster.apply_event(Event::ReplicaSetCreated {
+                replica_set: Box::new(replica_set),
+                deployment: coredns.meta.name.clone(),
+            });
+        }
+        let control_plane = cluster
+            .nodes
+            .iter()
+            .find(|node| node.control_plane)
+            .map(|node| node.name.clone());
+        for pod in system_pods {
+            let key = pod_key(&pod);
+            cluster.apply_event(Event::PodCreated { pod: Box::new(pod) });
+            if let Some(node) = &control_plane {
+                cluster.apply_event(Event::PodScheduled {
+                    pod: key,
+                    node: node.clone(),
+                });
+            }
+        }
+        let input_pods: Vec<SimPod> = cluster
+            .objects
+            .iter()
+            .filter_map(|object| match &object.decoded {
+                Some(Object::Pod(pod)) => Some(pod_from_input(pod)),
+                _ => None,
+            })
+            .collect();
+        for pod in input_pods {
+            cluster.apply_event(Event::PodCreated { pod: Box::new(pod) });
+        }
+        for (replica_set, pods) in created_pods {
+            if let Some(replica_set) = replica_set {
+                let deployment = replica_set.owner.clone().unwrap_or_default();
+                cluster.apply_event(Event::ReplicaSetCreated {
+                    replica_set: Box::new(replica_set),
+                    deployment,
+                });
+            }
+            for pod in pods {
+                cluster.apply_event(Event::PodCreated { pod: Box::new(pod) });
+            }
+        }
+        for event in cluster.scheduling(false) {
+            cluster.apply_event(event);
+        }
+        let reported: Vec<Event> = cluster
+            .pods
+            .iter()
+            .filter(|pod| pod.ip.is_some())
+            .map(|pod| Event::PodReadiness {
+                pod: pod_key(pod),
+                ready: pod.passes_readiness,
+            })
+            .collect();
+        for event in reported {
+            cluster.apply_event(event);
+        }
+        for event in cluster.endpoint_controllers() {
+            cluster.apply_event(event);
+        }
+        cluster.explain();
+        cluster
+    }
+
+    /// The one write path: changes the cluster as `event` says and records it.
+    pub fn apply_event(&mut self, event: Event) {
+        self.change(&event);
+        self.events.push(event);
+    }
+
+    /// What `event` changes.
+    fn change(&mut self, event: &Event) {
+        match event {
+            Event::ServiceCreated { service } => self.services.push(service.as_ref().clone()),
+            Event::ReplicaSetCreated {
+                replica_set,
+                deployment,
+            } => {
+                // Listed right after the Deployment that made it.
+                let after = self.workloads.iter().position(|workload| {
+                    workload.kind == WorkloadKind::Deployment
+                        && workload.namespace == replica_set.namespace
+                        && &workload.name == deployment
+                });
+                let record = replica_set.as_ref().clone();
+                match after {
+                    Some(position) => self.workloads.insert(position + 1, record),
+                    None => self.workloads.push(record),
+                }
+            }
+            Event::PodCreated { pod } => {
+                let key = pod_key(pod);
+                self.pod_positions.insert(key, self.pods.len());
+                self.pods.push(pod.as_ref().clone());
+            }
+            Event::PodScheduled { pod, node } => {
+                if let Some(pod) = self.pod_mut(pod) {
+                    pod.node_name = Some(node.clone());
+                }
+            }
+            Event::PodIpAssigned { pod, ip } => {
+                let Some(found) = self.pod_mut(pod) else {
+                    return;
+                };
+                found.ip = Some(ip.clone());
+                let node = found.node_name.clone();
+                // The node's IPAM resumes after the address it handed out.
+                if let Some(node) = node.and_then(|node| self.nodes.iter().find(|n| n.name == node))
+                {
+                    if let Some(cursor) = ipam_cursor_after(node, ip) {
+                        self.ipam.insert(node.name.clone(), cursor);
+                    }
+                }
+            }
+            Event::PodReadiness { pod, ready } => {
+                if let Some(pod) = self.pod_mut(pod) {
+                    pod.ready = *ready;
+                    pod.passes_readiness = *ready;
+                }
+            }
+            Event::PodDeleted { pod } => {
+                if let Some(position) = self.pod_positions.get(pod).copied() {
+                    if position < self.pods.len() {
+                        self.pods.remove(position);
+                        self.reindex_pods();
+                    }
+                }
+            }
+            Event::PodLabelsChanged {
+                pod,
+                labels,
+                released,
+            } => {
+                if let Some(pod) = self.pod_mut(pod) {
+                    pod.labels = labels.clone();
+                    if *released {
+                        pod.owner = None;
+                    }
+                }
+            }
+            Event::WorkloadScaled {
+                kind,
+                workload,
+                replicas,
+            } => {
+                if let Some(record) = self.workloads.iter_mut().find(|record| {
+                    record.kind == *kind
+                        && record.namespace == workload.namespace
+                        && record.name == workload.name
+                }) {
+                    record.desired = *replicas;
+                    record.spec.replicas = Some(*replicas as i64);
+                }
+            }
+            Event::EndpointSliceWritten { slice } => {
+                let written = slice.as_ref().clone();
+                if let Some(existing) = self.endpoint_slices.iter_mut().find(|existing| {
+                    existing.namespace == slice.namespace && existing.name == slice.name
+                }) {
+                    *existing = written;
+                } else {
+                    // A new slice goes beside its Service's others.
+                    let after = self.endpoint_slices.iter().rposition(|existing| {
+                        existing.namespace == slice.namespace
+                            && !slice.service.is_empty()
+                            && existing.service == slice.service
+                    });
+                    match after {
+                        Some(position) => self.endpoint_slices.insert(position + 1, written),
+                        None => self.endpoint_slices.push(written),
+                    }
+                }
+            }
+            Event::EndpointSliceDeleted { slice } => {
+                self.endpoint_slices
+                    .retain(|existing| !slice.is(&existing.namespace, &existing.name));
+            }
+            Event::EndpointsWritten { endpoints } => {
+                let written = endpoints.as_ref().clone();
+                match self.endpoints.iter_mut().find(|existing| {
+                    existing.namespace == endpoints.namespace && existing.name == endpoints.name
+                }) {
+                    Some(existing) => *existing = written,
+                    None => self.endpoints.push(written),
+                }
+            }
+        }
+    }
+
+    /// The cluster before any event: the input as read and admitted, the nodes, the workloads
+    /// the input asks for; no Service stored, no pod.
+    pub fn initial(&self) -> Cluster {
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.truncate(self.base_diagnostics);
+        Cluster {
+            config: self.config.clone(),
+            objects: self.objects.clone(),
+            diagnostics,
+            services: Vec::new(),
+            nodes: self.nodes.clone(),
+            workloads: self.initial_workloads.clone(),
+            pods: Vec::new(),
+            endpoint_slices: Vec::new(),
+            endpoints: Vec::new(),
+            events: Vec::new(),
+            base_diagnostics: self.base_diagnostics,
+            initial_workloads: self.initial_workloads.clone(),
+            ipam: BTreeMap::new(),
+            pod_positions: StableMap::default(),
             generation: 0,
         }
+    }
+
+    /// The cluster as it stood after its first `step` events (all of them when `step` is past
+    /// the end): what the timeline shows. A fold of the same events over [`Cluster::initial`].
+    pub fn at(&self, step: usize) -> Cluster {
+        let mut cluster = self.initial();
+        for event in self.events.iter().take(step) {
+            cluster.apply_event(event.clone());
+        }
+        cluster.explain();
+        cluster
     }
 
     /// Applies `command` as the cluster would react to it: the controllers replace deleted
     /// pods, add or remove pods to match replicas, the scheduler and IPAM place new pods, and
     /// the endpoint controllers rewrite what changed. Returns the new events (also appended to
     /// `events`). A command naming something that does not exist changes nothing.
-    pub fn apply(&mut self, command: &Command) -> Vec<Event> {
+    pub fn apply(&mut self, command: &Command) -> &[Event] {
         self.generation += 1;
+        let start = self.events.len();
+        let changes = self.command_events(command);
+        if changes.is_empty() {
+            return &[];
+        }
+        for event in changes {
+            self.apply_event(event);
+        }
+        for event in self.scheduling(true) {
+            self.apply_event(event);
+        }
+        // The endpoint controllers write only what changed.
+        for event in self.endpoint_controllers() {
+            self.apply_event(event);
+        }
+        self.explain();
+        self.events.get(start..).unwrap_or(&[])
+    }
+
+    /// What the controllers do at once in answer to `command`, before scheduling.
+    fn command_events(&self, command: &Command) -> Vec<Event> {
         let mut events = Vec::new();
         match command {
-            Command::DeletePod { namespace, name } => {
-                let Some(position) = self
-                    .pods
-                    .iter()
-                    .position(|pod| &pod.namespace == namespace && &pod.name == name)
-                else {
+            Command::DeletePod { pod } => {
+                let Some(deleted) = self.pod(pod) else {
                     return events;
                 };
-                let deleted = self.pods.remove(position);
-                events.push(Event::PodDeleted {
-                    pod: pod_key(&deleted),
-                });
-                if let Some(replacement) = self.replacement_for(&deleted) {
+                events.push(Event::PodDeleted { pod: pod.clone() });
+                if let Some(replacement) = self.replacement_for(deleted) {
                     events.push(Event::PodCreated {
-                        pod: pod_key(&replacement),
-                        owner: owner_text(&replacement),
+                        pod: Box::new(replacement),
                     });
-                    self.pods.push(replacement);
                 }
             }
             Command::Scale {
-                namespace,
+                workload: key,
                 kind,
-                name,
                 replicas,
             } => {
-                let Some(workload) = self.workloads.iter_mut().find(|workload| {
-                    &workload.namespace == namespace
+                let Some(workload) = self.workloads.iter().find(|workload| {
+                    workload.namespace == key.namespace
                         && workload.kind == *kind
-                        && &workload.name == name
+                        && workload.name == key.name
                 }) else {
                     return events;
                 };
@@ -578,26 +542,28 @@ impl Cluster {
                     return events;
                 }
                 let replicas = (*replicas).min(MAX_PODS_PER_WORKLOAD);
-                workload.desired = replicas;
-                workload.spec.replicas = Some(replicas as i64);
                 let owner = workload.pod_owner.clone();
-                let spec = workload.spec.clone();
+                let mut spec = workload.spec.clone();
+                spec.replicas = Some(replicas as i64);
                 events.push(Event::WorkloadScaled {
-                    workload: format!("{}/{namespace}/{name}", kind.as_str()),
+                    kind: *kind,
+                    workload: key.clone(),
                     replicas,
                 });
-                let owned = |pod: &SimPod| {
-                    &pod.namespace == namespace && pod.owner.as_ref() == Some(&owner)
-                };
-                let mut current = self.pods.iter().filter(|pod| owned(pod)).count();
+                let namespace = &key.namespace;
+                let owned: Vec<&SimPod> = self
+                    .pods
+                    .iter()
+                    .filter(|pod| &pod.namespace == namespace && pod.owner.as_ref() == Some(&owner))
+                    .collect();
+                let mut current = owned.len();
                 // Scale down: the newest pods first (StatefulSets: the highest ordinals).
-                while current > replicas {
-                    let Some(position) = self.pods.iter().rposition(&owned) else {
+                for removed in owned.iter().rev() {
+                    if current <= replicas {
                         break;
-                    };
-                    let removed = self.pods.remove(position);
+                    }
                     events.push(Event::PodDeleted {
-                        pod: pod_key(&removed),
+                        pod: pod_key(removed),
                     });
                     current -= 1;
                 }
@@ -622,48 +588,27 @@ impl Cluster {
                         if current >= replicas {
                             break;
                         }
-                        let taken = self.pods.iter().any(|pod| {
-                            pod.namespace == candidate.namespace && pod.name == candidate.name
-                        });
-                        if !taken {
+                        if self.pod(&pod_key(&candidate)).is_none() {
                             events.push(Event::PodCreated {
-                                pod: pod_key(&candidate),
-                                owner: owner_text(&candidate),
+                                pod: Box::new(candidate),
                             });
-                            self.pods.push(candidate);
                             current += 1;
                         }
                     }
                 }
             }
-            Command::SetPodReady {
-                namespace,
-                name,
-                ready,
-            } => {
-                let Some(pod) = pod_mut(&mut self.pods, namespace, name) else {
-                    return events;
-                };
-                pod.ready = *ready;
-                events.push(Event::PodReadiness {
-                    pod: pod_key(pod),
-                    ready: *ready,
-                });
+            Command::SetPodReady { pod, ready } => {
+                if self.pod(pod).is_some() {
+                    events.push(Event::PodReadiness {
+                        pod: pod.clone(),
+                        ready: *ready,
+                    });
+                }
             }
-            Command::SetPodLabels {
-                namespace,
-                name,
-                labels,
-            } => {
-                let Some(pod) = pod_mut(&mut self.pods, namespace, name) else {
+            Command::SetPodLabels { pod: key, labels } => {
+                let Some(before) = self.pod(key) else {
                     return events;
                 };
-                let before = pod.clone();
-                pod.labels = labels.clone();
-                events.push(Event::PodLabelsChanged {
-                    pod: pod_key(pod),
-                    labels: crate::sim::input::labels::labels_text(labels, ","),
-                });
                 // A pod whose labels leave its controller's selector is orphaned, and the
                 // controller makes a replacement (the ReplicaSet controller's adoption and
                 // release of pods by selector).
@@ -685,21 +630,31 @@ impl Cluster {
                                 .is_none_or(|hash| labels.get("pod-template-hash") == Some(hash));
                             !(selector_holds && hash_holds)
                         })
+                }) == Some(true);
+                events.push(Event::PodLabelsChanged {
+                    pod: key.clone(),
+                    labels: labels.clone(),
+                    released,
                 });
-                if released == Some(true) {
-                    pod.owner = None;
-                    if let Some(replacement) = self.replacement_for(&before) {
+                if released {
+                    if let Some(replacement) = self.replacement_for(before) {
                         events.push(Event::PodCreated {
-                            pod: pod_key(&replacement),
-                            owner: owner_text(&replacement),
+                            pod: Box::new(replacement),
                         });
-                        self.pods.push(replacement);
                     }
                 }
             }
         }
-        let (placed, assigned) = schedule(&mut self.pods, &self.nodes, &mut self.ipam);
-        for (index, node) in placed {
+        events
+    }
+
+    /// The scheduler's and the CNI's decisions for the pods that lack a node or an IP, as
+    /// events: every binding, then every address (`report`: each address followed by the
+    /// kubelet's readiness report, as after a what-if).
+    fn scheduling(&self, report: bool) -> Vec<Event> {
+        let placement = schedule(&self.pods, &self.nodes, &self.ipam);
+        let mut events = Vec::new();
+        for (index, node) in placement.placed {
             if let Some(pod) = self.pods.get(index) {
                 events.push(Event::PodScheduled {
                     pod: pod_key(pod),
@@ -707,71 +662,118 @@ impl Cluster {
                 });
             }
         }
-        for (index, ip) in assigned {
+        for (index, ip) in placement.assigned {
             if let Some(pod) = self.pods.get(index) {
                 events.push(Event::PodIpAssigned {
                     pod: pod_key(pod),
                     ip,
                 });
-                events.push(Event::PodReadiness {
-                    pod: pod_key(pod),
-                    ready: pod.ready,
-                });
+                if report {
+                    events.push(Event::PodReadiness {
+                        pod: pod_key(pod),
+                        ready: pod.passes_readiness,
+                    });
+                }
             }
         }
-        // The endpoint controllers write only what changed.
+        events
+    }
+
+    /// The EndpointSlice, Endpoints and mirroring controllers over the current Services and
+    /// pods, and the input's own Endpoints and EndpointSlices as the API server stores them:
+    /// the writes of what differs from what the cluster holds, then the deletions of slices
+    /// no longer wanted.
+    fn endpoint_controllers(&self) -> Vec<Event> {
+        let mut slices: Vec<SimEndpointSlice> = Vec::new();
+        let mut endpoints: Vec<SimEndpoints> = Vec::new();
+        let mut order: Vec<bool> = Vec::new(); // true: a slice, false: an Endpoints object
         let index = PodIndex::new(&self.pods);
-        let (slices, endpoints, written) = run_endpoint_controllers(
-            &self.services,
-            &self.pods,
-            &index,
-            &self.nodes,
-            &self.objects,
-        );
-        drop(index);
-        for event in written {
-            let key = |namespace: &str, name: &str| format!("{namespace}/{name}");
-            let changed = match &event {
-                Event::EndpointSliceWritten { slice, .. } => {
-                    let old = self
-                        .endpoint_slices
-                        .iter()
-                        .find(|old| &key(&old.namespace, &old.name) == slice);
-                    let new = slices
-                        .iter()
-                        .find(|new| &key(&new.namespace, &new.name) == slice);
-                    old != new
-                }
-                Event::EndpointsWritten {
-                    endpoints: written, ..
-                } => {
-                    let old = self
-                        .endpoints
-                        .iter()
-                        .find(|old| &key(&old.namespace, &old.name) == written);
-                    let new = endpoints
-                        .iter()
-                        .find(|new| &key(&new.namespace, &new.name) == written);
-                    old != new
-                }
-                _ => true,
-            };
-            if changed {
-                events.push(event);
+        let zones = node_zones(&self.nodes);
+        for service in &self.services {
+            for slice in endpoint_slices(service, &self.pods, &index, &zones) {
+                slices.push(slice);
+                order.push(true);
+            }
+            if let Some(object) = endpoints_object(service, &self.pods, &index) {
+                endpoints.push(object);
+                order.push(false);
             }
         }
-        for old in &self.endpoint_slices {
-            if !slices
+        for object in &self.objects {
+            match &object.decoded {
+                Some(Object::Endpoints(input)) => {
+                    let given = endpoints_from_input(input);
+                    let selectorless = self.services.iter().any(|service| {
+                        service.meta.namespace == given.namespace
+                            && service.meta.name == given.name
+                            && service.spec.selector.is_none()
+                    });
+                    if selectorless {
+                        for slice in mirror_slices(&given) {
+                            slices.push(slice);
+                            order.push(true);
+                        }
+                    }
+                    endpoints.push(given);
+                    order.push(false);
+                }
+                Some(Object::EndpointSlice(input)) => {
+                    // Stored by the API server as given.
+                    slices.push(slice_from_input(input));
+                    order.push(true);
+                }
+                _ => {}
+            }
+        }
+        let mut events = Vec::new();
+        let (mut slices_written, mut endpoints_written) = (slices.iter(), endpoints.iter());
+        for is_slice in order {
+            if is_slice {
+                let Some(slice) = slices_written.next() else {
+                    continue;
+                };
+                let held = self
+                    .endpoint_slices
+                    .iter()
+                    .find(|held| held.namespace == slice.namespace && held.name == slice.name);
+                if held != Some(slice) {
+                    events.push(Event::EndpointSliceWritten {
+                        slice: Box::new(slice.clone()),
+                    });
+                }
+            } else {
+                let Some(object) = endpoints_written.next() else {
+                    continue;
+                };
+                let held = self
+                    .endpoints
+                    .iter()
+                    .find(|held| held.namespace == object.namespace && held.name == object.name);
+                if held != Some(object) {
+                    events.push(Event::EndpointsWritten {
+                        endpoints: Box::new(object.clone()),
+                    });
+                }
+            }
+        }
+        // The API server's own slice is its reconciler's, not the controller's.
+        for held in &self.endpoint_slices {
+            let apiserver = held.namespace == "default" && held.name == "kubernetes";
+            let wanted = slices
                 .iter()
-                .any(|new| new.namespace == old.namespace && new.name == old.name)
-            {
+                .any(|slice| slice.namespace == held.namespace && slice.name == held.name);
+            if !apiserver && !wanted {
                 events.push(Event::EndpointSliceDeleted {
-                    slice: slash_join(&old.namespace, &old.name),
+                    slice: ObjectKey::new(&held.namespace, &held.name),
                 });
             }
         }
-        self.endpoint_slices = slices;
-        self.endpoints = endpoints;
+        events
+    }
+
+    /// Puts the plain-words explanations of the cluster as it stands after the diagnostics
+    /// of reading and admission.
+    fn explain(&mut self) {
         self.diagnostics.truncate(self.base_diagnostics);
         let explained = explanations(
             &self.services,
@@ -782,8 +784,6 @@ impl Cluster {
             &self.objects,
         );
         self.diagnostics.extend(explained);
-        self.events.extend(events.iter().cloned());
-        events
     }
 
     /// The pod a controller creates when `deleted` goes away: a ReplicaSet or DaemonSet makes
@@ -806,7 +806,8 @@ impl Cluster {
         pod.labels = labels;
         pod.ip = None;
         pod.terminating = false;
-        pod.ready = template
+        pod.ready = false;
+        pod.passes_readiness = template
             .meta
             .annotations
             .get(READY_ANNOTATION)
@@ -838,6 +839,27 @@ impl Cluster {
         Some(pod)
     }
 
+    /// The pod `key`.
+    pub fn pod(&self, key: &ObjectKey) -> Option<&SimPod> {
+        self.pod_positions
+            .get(key)
+            .and_then(|position| self.pods.get(*position))
+    }
+
+    fn pod_mut(&mut self, key: &ObjectKey) -> Option<&mut SimPod> {
+        let position = self.pod_positions.get(key).copied()?;
+        self.pods.get_mut(position)
+    }
+
+    fn reindex_pods(&mut self) {
+        self.pod_positions = self
+            .pods
+            .iter()
+            .enumerate()
+            .map(|(position, pod)| (pod_key(pod), position))
+            .collect();
+    }
+
     /// The Service `namespace/name`.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
         self.services
@@ -860,113 +882,161 @@ impl Cluster {
     }
 }
 
-/// The EndpointSlice, Endpoints and mirroring controllers, and the API server's own endpoints,
-/// over the current Services and pods; the input's own Endpoints and EndpointSlices are kept.
-fn run_endpoint_controllers(
-    services: &[Service],
-    pods: &[SimPod],
-    index: &PodIndex,
-    nodes: &[SimNode],
-    objects: &[ObjectRef],
-) -> (Vec<SimEndpointSlice>, Vec<SimEndpoints>, Vec<Event>) {
-    let mut events = Vec::new();
-    let mut slices = Vec::new();
-    let mut endpoints = Vec::new();
-    let zones = node_zones(nodes);
-    for service in services {
-        for slice in endpoint_slices(service, pods, index, &zones) {
-            events.push(slice_event(&slice));
-            slices.push(slice);
-        }
-        if let Some(object) = endpoints_object(service, pods, index) {
-            events.push(endpoints_event(&object));
-            endpoints.push(object);
-        }
-    }
-    // The API server's own endpoint reconciler publishes itself behind default/kubernetes.
-    if let Some(node) = nodes.iter().find(|node| node.control_plane) {
-        let apiserver = SimEndpoints {
-            name: "kubernetes".to_owned(),
-            namespace: "default".to_owned(),
-            labels: BTreeMap::from([(
-                "endpointslice.kubernetes.io/skip-mirror".to_owned(),
-                "true".to_owned(),
-            )]),
-            subsets: vec![EndpointSubset {
-                addresses: vec![EndpointAddress {
-                    ip: node.internal_ip.clone(),
-                    hostname: None,
-                    node_name: None,
-                    target_ref: None,
-                }],
-                not_ready_addresses: Vec::new(),
-                ports: vec![EndpointPort {
-                    name: "https".to_owned(),
-                    port: 6443,
-                    protocol: "TCP".to_owned(),
-                    app_protocol: None,
-                }],
-            }],
-        };
-        let apiserver_slice = SimEndpointSlice {
-            name: "kubernetes".to_owned(),
-            namespace: "default".to_owned(),
-            service: "kubernetes".to_owned(),
-            labels: BTreeMap::from([(
-                "kubernetes.io/service-name".to_owned(),
-                "kubernetes".to_owned(),
-            )]),
-            address_type: "IPv4".to_owned(),
-            endpoints: vec![SliceEndpoint {
-                addresses: vec![node.internal_ip.clone()],
-                ready: true,
-                serving: true,
-                terminating: false,
+/// The API server's own endpoint reconciler: it publishes itself (the control-plane node's
+/// address, port 6443) behind `default/kubernetes`, as an Endpoints object and an EndpointSlice.
+fn apiserver_endpoints(nodes: &[SimNode]) -> Vec<Event> {
+    let Some(node) = nodes.iter().find(|node| node.control_plane) else {
+        return Vec::new();
+    };
+    let port = EndpointPort {
+        name: "https".to_owned(),
+        port: 6443,
+        protocol: "TCP".to_owned(),
+        app_protocol: None,
+    };
+    let slice = SimEndpointSlice {
+        name: "kubernetes".to_owned(),
+        namespace: "default".to_owned(),
+        service: "kubernetes".to_owned(),
+        labels: BTreeMap::from([(
+            "kubernetes.io/service-name".to_owned(),
+            "kubernetes".to_owned(),
+        )]),
+        address_type: "IPv4".to_owned(),
+        endpoints: vec![SliceEndpoint {
+            addresses: vec![node.internal_ip.clone()],
+            ready: true,
+            serving: true,
+            terminating: false,
+            hostname: None,
+            node_name: None,
+            zone: None,
+            target_ref: None,
+        }],
+        ports: vec![port.clone()],
+    };
+    let endpoints = SimEndpoints {
+        name: "kubernetes".to_owned(),
+        namespace: "default".to_owned(),
+        labels: BTreeMap::from([(
+            "endpointslice.kubernetes.io/skip-mirror".to_owned(),
+            "true".to_owned(),
+        )]),
+        subsets: vec![EndpointSubset {
+            addresses: vec![EndpointAddress {
+                ip: node.internal_ip.clone(),
                 hostname: None,
                 node_name: None,
-                zone: None,
                 target_ref: None,
             }],
-            ports: vec![EndpointPort {
-                name: "https".to_owned(),
-                port: 6443,
-                protocol: "TCP".to_owned(),
-                app_protocol: None,
-            }],
-        };
-        // It writes the EndpointSlice as well as the Endpoints object.
-        events.push(slice_event(&apiserver_slice));
-        slices.insert(0, apiserver_slice);
-        events.push(endpoints_event(&apiserver));
-        endpoints.insert(0, apiserver);
+            not_ready_addresses: Vec::new(),
+            ports: vec![port],
+        }],
+    };
+    // It writes the EndpointSlice as well as the Endpoints object.
+    vec![
+        Event::EndpointSliceWritten {
+            slice: Box::new(slice),
+        },
+        Event::EndpointsWritten {
+            endpoints: Box::new(endpoints),
+        },
+    ]
+}
+
+/// `workload` as `kubectl get` lists it, with the pods its controller made.
+fn workload_record(workload: &Workload, pods: &[SimPod]) -> SimWorkload {
+    let selector = workload
+        .selector
+        .as_ref()
+        .map(|selector| labels_text(&selector.match_labels, ","))
+        .unwrap_or_default();
+    let own = (
+        workload.kind.as_str().to_owned(),
+        workload.meta.name.clone(),
+    );
+    let pod_owner = pods
+        .first()
+        .and_then(|pod| pod.owner.clone())
+        .unwrap_or(own);
+    record(
+        workload,
+        workload.kind,
+        workload.meta.name.clone(),
+        selector,
+        pod_owner,
+        pods.len(),
+    )
+}
+
+/// The ReplicaSet a Deployment's controller made for `pods`, as `kubectl get` lists it (`None`
+/// for other kinds, and for a Deployment of no pods).
+fn replica_set_record(workload: &Workload, pods: &[SimPod]) -> Option<SimWorkload> {
+    if workload.kind != WorkloadKind::Deployment {
+        return None;
     }
-    for object in objects {
-        match &object.decoded {
-            Some(Object::Endpoints(input)) => {
-                let given = endpoints_from_input(input);
-                let selectorless = services.iter().any(|service| {
-                    service.meta.namespace == given.namespace
-                        && service.meta.name == given.name
-                        && service.spec.selector.is_none()
-                });
-                if selectorless {
-                    for slice in mirror_slices(&given) {
-                        events.push(slice_event(&slice));
-                        slices.push(slice);
-                    }
-                }
-                endpoints.push(given);
-            }
-            Some(Object::EndpointSlice(input)) => {
-                // Stored by the API server as given.
-                let slice = slice_from_input(input);
-                events.push(slice_event(&slice));
-                slices.push(slice);
-            }
-            _ => {}
-        }
+    let pod_owner = pods.first().and_then(|pod| pod.owner.clone())?;
+    if pod_owner.0 != "ReplicaSet" {
+        return None;
     }
-    (slices, endpoints, events)
+    let selector = workload
+        .selector
+        .as_ref()
+        .map(|selector| labels_text(&selector.match_labels, ","))
+        .unwrap_or_default();
+    let hash = pod_owner.1.rsplit('-').next().unwrap_or_default();
+    let selector = if selector.is_empty() {
+        format!("pod-template-hash={hash}")
+    } else {
+        format!("{selector},pod-template-hash={hash}")
+    };
+    let mut replica_set = record(
+        workload,
+        WorkloadKind::ReplicaSet,
+        pod_owner.1.clone(),
+        selector,
+        pod_owner,
+        pods.len(),
+    );
+    replica_set.owner = Some(workload.meta.name.clone());
+    Some(replica_set)
+}
+
+fn record(
+    workload: &Workload,
+    kind: WorkloadKind,
+    name: String,
+    selector: String,
+    pod_owner: (String, String),
+    desired: usize,
+) -> SimWorkload {
+    let containers = &workload.template.spec.containers;
+    SimWorkload {
+        kind,
+        namespace: workload.meta.namespace_or_default(),
+        name,
+        desired,
+        containers: containers
+            .iter()
+            .map(|container| container.name.clone())
+            .collect(),
+        images: containers
+            .iter()
+            .map(|container| container.image.clone())
+            .collect(),
+        selector,
+        pod_owner,
+        owner: None,
+        spec: workload.clone(),
+    }
+}
+
+fn pod_key(pod: &SimPod) -> ObjectKey {
+    ObjectKey::new(&pod.namespace, &pod.name)
+}
+
+fn service_key(service: &Service) -> ObjectKey {
+    ObjectKey::new(&service.meta.namespace, &service.meta.name)
 }
 
 /// The plain-words explanations, as warnings placed at the Service's field.
@@ -1040,110 +1110,6 @@ fn reject(object: &mut ObjectRef, errors: Vec<FieldError>, diagnostics: &mut Vec
     }
 }
 
-/// Records `workload` (and, for a Deployment, its ReplicaSet) for `kubectl get`.
-fn record_workload(workload: &Workload, pods: &[SimPod], workloads: &mut Vec<SimWorkload>) {
-    let namespace = workload.meta.namespace_or_default();
-    let containers = &workload.template.spec.containers;
-    let selector = workload
-        .selector
-        .as_ref()
-        .map(|selector| crate::sim::input::labels::labels_text(&selector.match_labels, ","))
-        .unwrap_or_default();
-    let own = (
-        workload.kind.as_str().to_owned(),
-        workload.meta.name.clone(),
-    );
-    let pod_owner = pods
-        .first()
-        .and_then(|pod| pod.owner.clone())
-        .unwrap_or_else(|| own.clone());
-    let record = |kind: WorkloadKind,
-                  name: String,
-                  selector: String,
-                  pod_owner: (String, String)| SimWorkload {
-        kind,
-        namespace: namespace.clone(),
-        name,
-        desired: pods.len(),
-        containers: containers
-            .iter()
-            .map(|container| container.name.clone())
-            .collect(),
-        images: containers
-            .iter()
-            .map(|container| container.image.clone())
-            .collect(),
-        selector,
-        pod_owner,
-        spec: workload.clone(),
-    };
-    workloads.push(record(
-        workload.kind,
-        workload.meta.name.clone(),
-        selector.clone(),
-        pod_owner.clone(),
-    ));
-    if workload.kind == WorkloadKind::Deployment && pod_owner.0 == "ReplicaSet" {
-        let hash = pod_owner
-            .1
-            .rsplit('-')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let selector = if selector.is_empty() {
-            format!("pod-template-hash={hash}")
-        } else {
-            format!("{selector},pod-template-hash={hash}")
-        };
-        workloads.push(record(
-            WorkloadKind::ReplicaSet,
-            pod_owner.1.clone(),
-            selector,
-            pod_owner,
-        ));
-    }
-}
-
-/// The event of a controller writing `slice`.
-fn slice_event(slice: &SimEndpointSlice) -> Event {
-    Event::EndpointSliceWritten {
-        slice: slash_join(&slice.namespace, &slice.name),
-        service: slice.service.clone(),
-        endpoints: slice
-            .endpoints
-            .iter()
-            .flat_map(|endpoint| {
-                endpoint
-                    .addresses
-                    .iter()
-                    .map(|ip| (ip.clone(), endpoint.ready))
-            })
-            .collect(),
-    }
-}
-
-fn endpoints_event(object: &SimEndpoints) -> Event {
-    let collect = |ready: bool| -> Vec<String> {
-        object
-            .subsets
-            .iter()
-            .flat_map(|subset| {
-                if ready {
-                    &subset.addresses
-                } else {
-                    &subset.not_ready_addresses
-                }
-            })
-            .map(|address| address.ip.clone())
-            .collect()
-    };
-    Event::EndpointsWritten {
-        endpoints: slash_join(&object.namespace, &object.name),
-        ready: collect(true),
-        not_ready: collect(false),
-    }
-}
-
 fn slice_from_input(input: &crate::sim::input::objects::EndpointSlice) -> SimEndpointSlice {
     let namespace = input.meta.namespace_or_default();
     SimEndpointSlice {
@@ -1194,35 +1160,4 @@ fn slice_from_input(input: &crate::sim::input::objects::EndpointSlice) -> SimEnd
             })
             .collect(),
     }
-}
-
-/// The pod `namespace/name` in `pods`, to change it.
-fn pod_mut<'p>(pods: &'p mut [SimPod], namespace: &str, name: &str) -> Option<&'p mut SimPod> {
-    pods.iter_mut()
-        .find(|pod| pod.namespace == namespace && pod.name == name)
-}
-
-fn owner_text(pod: &SimPod) -> String {
-    pod.owner
-        .as_ref()
-        .map(|(kind, name)| slash_join(kind, name))
-        .unwrap_or_default()
-}
-
-fn pod_key(pod: &SimPod) -> String {
-    slash_join(&pod.namespace, &pod.name)
-}
-
-fn service_key(service: &Service) -> String {
-    slash_join(&service.meta.namespace, &service.meta.name)
-}
-
-/// `a/b`, in one allocation: event keys are made for every pod several times, and `format!`
-/// showed in the 10,000-Service profile.
-fn slash_join(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + 1 + b.len());
-    out.push_str(a);
-    out.push('/');
-    out.push_str(b);
-    out
 }

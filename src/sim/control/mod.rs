@@ -5,5 +5,6 @@
 pub mod apiserver;
 pub mod cluster;
 pub mod endpoints;
+pub mod event;
 pub mod explain;
 pub mod workloads;

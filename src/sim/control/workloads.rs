@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use crate::sim::config::{stable_hash, stable_hash_parts, ClusterConfig, Ipv4Cidr};
 use crate::sim::input::objects::{LabelSelector, NodeObject, Pod, PodSpec, Workload, WorkloadKind};
@@ -82,14 +83,20 @@ pub struct SimPod {
     pub annotations: BTreeMap<String, String>,
     /// The controller that owns it: (kind, name).
     pub owner: Option<(String, String)>,
-    /// The pod spec (containers, hostname, subdomain, ...).
-    pub spec: PodSpec,
+    /// The pod spec (containers, hostname, subdomain, ...), shared by the pods of one template
+    /// (a 10-replica Deployment holds one copy, not ten).
+    pub spec: Arc<PodSpec>,
     /// The node it runs on, once scheduled.
     pub node_name: Option<String>,
     /// Its IP, once assigned.
     pub ip: Option<String>,
-    /// Whether it is Ready.
+    /// Whether its Ready condition is True: false until the kubelet reports it (the
+    /// [`crate::sim::control::event::Event::PodReadiness`] that follows its IP).
     pub ready: bool,
+    /// Whether its readiness probe passes once it runs: what the kubelet will report
+    /// (`svcscope.dev/ready: "false"` on the template stands for a probe that never passes; an
+    /// input pod's own Ready condition; a what-if's flip).
+    pub passes_readiness: bool,
     /// Whether it is terminating.
     pub terminating: bool,
     /// A stable UID (`metadata.uid` when given).
@@ -196,33 +203,37 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
     let namespace = workload.meta.namespace_or_default();
     let name = &workload.meta.name;
     let template = &workload.template;
-    let ready = template
+    let passes_readiness = template
         .meta
         .annotations
         .get(READY_ANNOTATION)
         .map(String::as_str)
         != Some("false");
+    let shared_spec = Arc::new(template.spec.clone());
     let replicas = usize::try_from(workload.replicas.unwrap_or(1).max(0))
         .unwrap_or(0)
         .min(MAX_PODS_PER_WORKLOAD);
-    let make =
-        |pod_name: String, extra: Vec<(String, String)>, owner: (String, String), spec: PodSpec| {
-            let mut labels = template.meta.labels.clone();
-            labels.extend(extra);
-            SimPod {
-                uid: uid_for(&namespace, &pod_name),
-                name: pod_name,
-                namespace: namespace.clone(),
-                labels,
-                annotations: template.meta.annotations.clone(),
-                owner: Some(owner),
-                spec,
-                node_name: None,
-                ip: None,
-                ready,
-                terminating: false,
-            }
-        };
+    let make = |pod_name: String,
+                extra: Vec<(String, String)>,
+                owner: (String, String),
+                spec: Arc<PodSpec>| {
+        let mut labels = template.meta.labels.clone();
+        labels.extend(extra);
+        SimPod {
+            uid: uid_for(&namespace, &pod_name),
+            name: pod_name,
+            namespace: namespace.clone(),
+            labels,
+            annotations: template.meta.annotations.clone(),
+            owner: Some(owner),
+            spec,
+            node_name: None,
+            ip: None,
+            ready: false,
+            passes_readiness,
+            terminating: false,
+        }
+    };
     match workload.kind {
         WorkloadKind::Deployment | WorkloadKind::ReplicaSet => {
             let (replica_set, extra) = if workload.kind == WorkloadKind::Deployment {
@@ -244,7 +255,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
                         pod_name,
                         extra.clone(),
                         ("ReplicaSet".to_owned(), replica_set.clone()),
-                        template.spec.clone(),
+                        Arc::clone(&shared_spec),
                     )
                 })
                 .collect()
@@ -270,7 +281,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
                         ("statefulset.kubernetes.io/pod-name".to_owned(), pod_name),
                     ],
                     ("StatefulSet".to_owned(), name.clone()),
-                    spec,
+                    Arc::new(spec),
                 )
             })
             .collect(),
@@ -295,7 +306,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
                     pod_name,
                     Vec::new(),
                     ("DaemonSet".to_owned(), name.clone()),
-                    spec,
+                    Arc::new(spec),
                 )
             })
             .collect(),
@@ -353,10 +364,11 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
         labels: pod.meta.labels.clone(),
         annotations: pod.meta.annotations.clone(),
         owner: None,
-        spec: pod.spec.clone(),
+        spec: Arc::new(pod.spec.clone()),
         node_name: pod.spec.node_name.clone(),
         ip: pod.pod_ip.clone(),
-        ready: ready_condition.unwrap_or(!annotated_not_ready),
+        ready: false,
+        passes_readiness: ready_condition.unwrap_or(!annotated_not_ready),
         terminating: pod.terminating,
     }
 }
@@ -364,33 +376,42 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
 /// (index of the pod, node name or IP) for one scheduling or IP assignment step.
 pub type PodAssignment = (usize, String);
 
+/// What the scheduler and the CNI's IPAM decide for the pods that lack a node or an IP.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// (pod, node) bindings, in order.
+    pub placed: Vec<PodAssignment>,
+    /// (pod, IP) assignments, in order.
+    pub assigned: Vec<PodAssignment>,
+}
+
 /// The scheduler and the CNI's IPAM: places every pod without a node on the schedulable node
 /// with the fewest pods (the first such node on a tie; nodeSelector honoured), then gives every
 /// pod without an IP the next free address of its node's pod CIDR, starting at `.2` (`.1` is the
-/// bridge, as with the host-local IPAM of flannel and kindnet). `next_offset` is each node's
-/// IPAM cursor, kept between calls. Returns (pod, node) placements and (pod, ip) assignments in
-/// order.
-pub fn schedule(
-    pods: &mut [SimPod],
-    nodes: &[SimNode],
-    next_offset: &mut BTreeMap<String, u64>,
-) -> (Vec<PodAssignment>, Vec<PodAssignment>) {
+/// bridge, as with the host-local IPAM of flannel and kindnet). `ipam` is each node's IPAM
+/// cursor (the offset after the last address it handed out). A pod no node fits stays Pending.
+///
+/// Decides only: the caller applies the decisions as events, which also move the cursors.
+pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>) -> Placement {
     let positions: BTreeMap<&str, usize> = crate::small::order::map_from(
         nodes
             .iter()
             .enumerate()
             .map(|(position, node)| (node.name.as_str(), position)),
     );
+    // Each pod's node position as decided so far.
+    let mut bound: Vec<Option<usize>> = pods
+        .iter()
+        .map(|pod| {
+            pod.node_name
+                .as_deref()
+                .and_then(|node| positions.get(node).copied())
+        })
+        .collect();
     let mut counts: Vec<usize> = vec![0; nodes.len()];
-    for pod in pods.iter() {
-        if let Some(position) = pod
-            .node_name
-            .as_deref()
-            .and_then(|node| positions.get(node))
-        {
-            if let Some(count) = counts.get_mut(*position) {
-                *count += 1;
-            }
+    for position in bound.iter().flatten() {
+        if let Some(count) = counts.get_mut(*position) {
+            *count += 1;
         }
     }
     // Pods without a nodeSelector take the least-loaded schedulable node (lowest index on a
@@ -404,8 +425,8 @@ pub fn schedule(
             std::cmp::Reverse((counts.get(position).copied().unwrap_or(0), position))
         })
         .collect();
-    let mut placed = Vec::new();
-    for (index, pod) in pods.iter_mut().enumerate() {
+    let mut placement = Placement::default();
+    for (index, (pod, slot)) in pods.iter().zip(bound.iter_mut()).enumerate() {
         if pod.node_name.is_some() {
             continue;
         }
@@ -437,61 +458,53 @@ pub fn schedule(
                 .min_by_key(|(position, _)| counts.get(*position).copied().unwrap_or(0))
                 .map(|(position, _)| position)
         };
-        if let Some(node) =
+        if let Some((position, node)) =
             choice.and_then(|position| nodes.get(position).map(|node| (position, node)))
         {
-            if let Some(count) = counts.get_mut(node.0) {
+            if let Some(count) = counts.get_mut(position) {
                 *count += 1;
             }
-            pod.node_name = Some(node.1.name.clone());
-            placed.push((index, node.1.name.clone()));
-        } else {
-            // No node fits: the pod stays Pending, and a Pending pod is not Ready.
-            pod.ready = false;
+            *slot = Some(position);
+            placement.placed.push((index, node.name.clone()));
         }
     }
     // Per node: the addresses in use (as numbers).
     let mut used: Vec<std::collections::BTreeSet<u32>> =
         vec![std::collections::BTreeSet::new(); nodes.len()];
-    for pod in pods.iter() {
-        let (Some(node), Some(ip)) = (pod.node_name.as_deref(), pod.ip.as_deref()) else {
+    for (pod, position) in pods.iter().zip(&bound) {
+        let (Some(position), Some(ip)) = (position, pod.ip.as_deref()) else {
             continue;
         };
-        if let (Some(position), Ok(address)) = (positions.get(node), ip.parse::<Ipv4Addr>()) {
-            if let Some(set) = used.get_mut(*position) {
-                set.insert(u32::from(address));
-            }
+        if let (Some(set), Ok(address)) = (used.get_mut(*position), ip.parse::<Ipv4Addr>()) {
+            set.insert(u32::from(address));
         }
     }
-    let mut assigned = Vec::new();
-    for (index, pod) in pods.iter_mut().enumerate() {
+    let mut cursors: Vec<u64> = nodes
+        .iter()
+        .map(|node| ipam.get(&node.name).copied().unwrap_or(2))
+        .collect();
+    for (index, (pod, position)) in pods.iter().zip(&bound).enumerate() {
         if pod.ip.is_some() {
             continue;
         }
-        let Some(position) = pod
-            .node_name
-            .as_deref()
-            .and_then(|node| positions.get(node).copied())
-        else {
+        let Some(position) = *position else {
             continue;
         };
-        let Some(node) = nodes.get(position) else {
+        let (Some(node), Some(taken), Some(offset)) = (
+            nodes.get(position),
+            used.get_mut(position),
+            cursors.get_mut(position),
+        ) else {
             continue;
         };
         if pod.spec.host_network == Some(true) {
-            pod.ip = Some(node.internal_ip.clone());
-            assigned.push((index, node.internal_ip.clone()));
+            placement.assigned.push((index, node.internal_ip.clone()));
             continue;
         }
-        let Some(taken) = used.get_mut(position) else {
-            continue;
-        };
-        let offset = next_offset.entry(node.name.clone()).or_insert(2);
         let last = node.pod_cidr.size().saturating_sub(1);
         // host-local IPAM resumes after the last address it reserved and wraps around at the
         // end of the range, so a replaced pod gets a new address, not the one just freed.
         let usable = last.saturating_sub(2);
-        let mut found = None;
         for _ in 0..usable {
             if *offset >= last {
                 *offset = 2;
@@ -499,16 +512,23 @@ pub fn schedule(
             let candidate = u32::from(node.pod_cidr.nth(*offset));
             *offset += 1;
             if taken.insert(candidate) {
-                found = Some(Ipv4Addr::from(candidate).to_string());
+                placement
+                    .assigned
+                    .push((index, Ipv4Addr::from(candidate).to_string()));
                 break;
             }
         }
-        if let Some(ip) = found {
-            pod.ip = Some(ip.clone());
-            assigned.push((index, ip));
-        }
     }
-    (placed, assigned)
+    placement
+}
+
+/// The IPAM cursor after `ip` was handed out on `node`: the offset after it in the node's pod
+/// CIDR (`None` for an address outside it, a host-network pod's).
+pub fn ipam_cursor_after(node: &SimNode, ip: &str) -> Option<u64> {
+    let address = ip.parse::<Ipv4Addr>().ok()?;
+    node.pod_cidr
+        .contains(address)
+        .then(|| node.pod_cidr.offset_of(address) + 1)
 }
 
 /// The cluster's own CoreDNS Deployment (`kube-system/coredns`, two replicas, labelled
@@ -644,6 +664,8 @@ pub struct SimWorkload {
     /// For a Deployment, the `Kind/name` owner used by its pods (its ReplicaSet); for the
     /// others, their own `Kind/name`.
     pub pod_owner: (String, String),
+    /// For a ReplicaSet that a Deployment made: that Deployment's name.
+    pub owner: Option<String>,
     /// The workload as accepted (its pod template makes replacement pods).
     pub spec: Workload,
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::sim::config::StableMap;
+use crate::sim::config::{ClusterConfig, StableMap};
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::input::objects::Service;
@@ -61,10 +61,22 @@ pub struct DnsOptions {
     pub reverse_zones: Vec<String>,
 }
 
+impl DnsOptions {
+    /// The plugin as kubeadm's Corefile sets it up for a cluster of `config` (its domain), with
+    /// the plugin's own defaults for the rest (`ttl` 5, `pods insecure`, both reverse zones).
+    pub fn for_cluster(config: &ClusterConfig) -> DnsOptions {
+        DnsOptions {
+            zone: config.cluster_domain.clone(),
+            ..DnsOptions::default()
+        }
+    }
+}
+
 impl Default for DnsOptions {
+    /// [`DnsOptions::for_cluster`] of the default cluster (`cluster.local`).
     fn default() -> Self {
         DnsOptions {
-            zone: "cluster.local".to_owned(),
+            zone: ClusterConfig::default().cluster_domain,
             ttl: 5,
             pods: PodsMode::Insecure,
             endpoint_pod_names: false,
@@ -424,6 +436,11 @@ fn service_ips(service: &Service) -> Vec<&str> {
 }
 
 impl Dns {
+    /// CoreDNS as the cluster runs it ([`DnsOptions::for_cluster`]).
+    pub fn for_cluster(cluster: &Cluster) -> Dns {
+        Dns::new(cluster, DnsOptions::for_cluster(&cluster.config))
+    }
+
     /// CoreDNS's view of `cluster`, served with `options`.
     pub fn new(cluster: &Cluster, options: DnsOptions) -> Dns {
         let zone = absolute(&options.zone.to_ascii_lowercase());

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::sim::control::apiserver::{label_value_errors, validate_labels};
 use crate::sim::control::cluster::{Cluster, Command};
 use crate::sim::input::field::{kubectl_invalid_message, quoted};
+use crate::sim::key::ObjectKey;
 
 /// The outcome of one `kubectl label` run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,8 +92,7 @@ pub fn kubectl_label(cluster: &Cluster, namespace: &str, name: &str, args: &str)
         ));
         if changed {
             out.commands.push(Command::SetPodLabels {
-                namespace: namespace.to_owned(),
-                name: pod.name.clone(),
+                pod: ObjectKey::new(namespace, &pod.name),
                 labels,
             });
         }

@@ -17,17 +17,60 @@ use crate::sim::config::{stable_hash, Ipv4Cidr};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::dns::plugin::{Dns, QType, RData, Rcode};
 use crate::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
+use crate::sim::key::ObjectKey;
 use crate::sim::proxy::iptables::{iptables_rules, IptablesRules};
 
 /// Where the connection starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
-    /// A pod (`namespace`, `name`).
-    Pod(String, String),
+    /// A pod.
+    Pod(ObjectKey),
     /// A node, by name.
     Node(String),
     /// A client outside the cluster, by IP.
     External(String),
+}
+
+impl Source {
+    /// Reads `pod/[NS/]NAME`, `node/NAME` or `external:IP`.
+    pub fn parse(text: &str) -> Option<Source> {
+        if let Some(pod) = text.strip_prefix("pod/") {
+            return Some(Source::Pod(ObjectKey::parse(pod, "default")));
+        }
+        if let Some(name) = text.strip_prefix("node/") {
+            return Some(Source::Node(name.to_owned()));
+        }
+        text.strip_prefix("external:")
+            .map(|ip| Source::External(ip.to_owned()))
+    }
+}
+
+/// Where a connection goes: a name or an address, and a port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// A DNS name, a ClusterIP, a node IP or a LoadBalancer IP.
+    pub host: String,
+    /// The port (80 when none is given).
+    pub port: u16,
+}
+
+impl Target {
+    /// Reads `HOST[:PORT]`; the error says what is wrong with the port.
+    pub fn parse(text: &str) -> Result<Target, String> {
+        match text.rsplit_once(':') {
+            Some((host, port)) => match port.parse::<u16>() {
+                Ok(port) => Ok(Target {
+                    host: host.to_owned(),
+                    port,
+                }),
+                Err(_) => Err(format!("{text}: the port is not a number")),
+            },
+            None => Ok(Target {
+                host: text.to_owned(),
+                port: 80,
+            }),
+        }
+    }
 }
 
 /// One hop of a trace.
@@ -401,17 +444,18 @@ pub fn trace(
     let mut backends_found: Vec<Backend> = Vec::new();
     // The client.
     let (client_ip, client_node) = match source {
-        Source::Pod(namespace, name) => {
-            let pod = cluster
-                .pods
-                .iter()
-                .find(|pod| &pod.namespace == namespace && &pod.name == name)
-                .ok_or_else(|| format!("pods \"{name}\" not found in namespace {namespace}"))?;
+        Source::Pod(key) => {
+            let pod = cluster.pod(key).ok_or_else(|| {
+                format!(
+                    "pods \"{}\" not found in namespace {}",
+                    key.name, key.namespace
+                )
+            })?;
             let ip = pod
                 .ip
                 .as_deref()
                 .and_then(|ip| ip.parse::<Ipv4Addr>().ok())
-                .ok_or_else(|| format!("pod {namespace}/{name} has no IP yet"))?;
+                .ok_or_else(|| format!("pod {key} has no IP yet"))?;
             (ip, pod.node_name.clone())
         }
         Source::Node(name) => {
@@ -438,12 +482,10 @@ pub fn trace(
         Err(_) => {
             let server = cluster.config.dns_ip().to_string();
             let response = match source {
-                Source::Pod(namespace, name) => {
+                Source::Pod(key) => {
                     let pod = cluster
-                        .pods
-                        .iter()
-                        .find(|pod| &pod.namespace == namespace && &pod.name == name)
-                        .ok_or_else(|| format!("pods \"{name}\" not found"))?;
+                        .pod(key)
+                        .ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
                     let conf = resolv_conf(pod, &server, &cluster.config.cluster_domain);
                     resolve(dns, destination, QType::A, &conf, ResolverKind::Glibc)
                         .result()
@@ -885,4 +927,47 @@ fn decimal(text: &str) -> Option<f64> {
         fraction.parse().ok()?
     };
     Some(whole as f64 + fraction as f64 / scale as f64)
+}
+
+impl Trace {
+    /// The trace as `svcscope trace` prints it: each hop with its rule and addresses, the
+    /// backends with their probabilities, the verdict.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for (index, step) in self.steps.iter().enumerate() {
+            let place = step
+                .node
+                .as_deref()
+                .map(|node| format!(" on {node}"))
+                .unwrap_or_default();
+            text.push_str(&format!("{}. {}{place}\n", index + 1, step.component));
+            if let Some(rule) = &step.rule {
+                text.push_str(&format!("   rule: {rule}\n"));
+            }
+            if step.src != step.src_after || step.dst != step.dst_after {
+                text.push_str(&format!(
+                    "   {} -> {}  becomes  {} -> {}\n",
+                    step.src, step.dst, step.src_after, step.dst_after
+                ));
+            } else {
+                text.push_str(&format!("   {} -> {}\n", step.src, step.dst));
+            }
+            if !step.note.is_empty() {
+                text.push_str(&format!("   {}\n", step.note));
+            }
+        }
+        if !self.backends.is_empty() {
+            text.push_str("backends:\n");
+            for backend in &self.backends {
+                text.push_str(&format!(
+                    "   {} {} {:.1}%\n",
+                    backend.pod.as_deref().unwrap_or("-"),
+                    backend.address,
+                    backend.probability * 100.0
+                ));
+            }
+        }
+        text.push_str(&format!("verdict: {}\n", self.verdict.as_str()));
+        text
+    }
 }

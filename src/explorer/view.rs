@@ -1,0 +1,111 @@
+//! The page's view state that share links and storage carry besides the questions: the open
+//! panel and the picture's zoom.
+
+/// The explorer's panels, by the names share links and `?panel=` use. The embedded view shows
+/// one at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Panel {
+    /// The cluster picture.
+    #[default]
+    Cluster,
+    /// Ask DNS.
+    Dns,
+    /// Send a packet.
+    Trace,
+    /// kube-proxy's rules.
+    Rules,
+    /// What-ifs.
+    WhatIf,
+    /// The objects read.
+    Objects,
+    /// kubectl's output.
+    Kubectl,
+    /// The event stream.
+    Events,
+}
+
+impl Panel {
+    /// Every panel, in the order the page shows them.
+    pub const ALL: [Panel; 8] = [
+        Panel::Cluster,
+        Panel::Dns,
+        Panel::Trace,
+        Panel::Rules,
+        Panel::WhatIf,
+        Panel::Objects,
+        Panel::Kubectl,
+        Panel::Events,
+    ];
+
+    /// Its name in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Panel::Cluster => "cluster",
+            Panel::Dns => "dns",
+            Panel::Trace => "trace",
+            Panel::Rules => "rules",
+            Panel::WhatIf => "what-if",
+            Panel::Objects => "objects",
+            Panel::Kubectl => "kubectl",
+            Panel::Events => "events",
+        }
+    }
+
+    /// Its title on the page.
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Cluster => "Cluster",
+            Panel::Dns => "Ask DNS",
+            Panel::Trace => "Send a packet",
+            Panel::Rules => "Rules",
+            Panel::WhatIf => "What if",
+            Panel::Objects => "Objects",
+            Panel::Kubectl => "kubectl",
+            Panel::Events => "Events",
+        }
+    }
+
+    /// The panel named `id`, if there is one.
+    pub fn from_id(id: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|panel| panel.id() == id)
+    }
+}
+
+/// The cluster picture's zoom when nothing else is chosen, in percent of the panel's width.
+pub const ZOOM_DEFAULT: u16 = 100;
+/// The smallest zoom.
+pub const ZOOM_MIN: u16 = 25;
+/// The largest zoom.
+pub const ZOOM_MAX: u16 = 400;
+
+/// A zoom step of the picture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoomStep {
+    /// A quarter larger.
+    In,
+    /// A fifth smaller.
+    Out,
+    /// Back to the default.
+    Reset,
+}
+
+/// `zoom` after `step`, within [`ZOOM_MIN`]..=[`ZOOM_MAX`].
+pub fn zoomed(zoom: u16, step: ZoomStep) -> u16 {
+    let next = match step {
+        ZoomStep::Reset => u32::from(ZOOM_DEFAULT),
+        ZoomStep::In => u32::from(zoom) * 5 / 4,
+        ZoomStep::Out => u32::from(zoom) * 4 / 5,
+    };
+    u16::try_from(next)
+        .unwrap_or(ZOOM_MAX)
+        .clamp(ZOOM_MIN, ZOOM_MAX)
+}
+
+/// A zoom from a link or storage: within bounds, else the default.
+pub fn restored_zoom(zoom: u16) -> u16 {
+    if (ZOOM_MIN..=ZOOM_MAX).contains(&zoom) {
+        zoom
+    } else {
+        ZOOM_DEFAULT
+    }
+}

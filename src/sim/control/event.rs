@@ -1,0 +1,242 @@
+//! Changes to the cluster: [`Command`]s a user makes with kubectl, and the [`Event`]s the control
+//! plane's components record. An event carries everything its change needs, so that applying the
+//! events in order ([`crate::sim::control::cluster::Cluster::apply_event`], the one write path)
+//! builds the cluster, and applying the first N of them gives the cluster at step N.
+
+use std::collections::BTreeMap;
+
+use crate::sim::control::endpoints::{SimEndpointSlice, SimEndpoints};
+use crate::sim::control::workloads::{SimPod, SimWorkload};
+use crate::sim::input::labels::labels_text;
+use crate::sim::input::objects::{Service, WorkloadKind};
+use crate::sim::key::ObjectKey;
+
+/// A change to the running cluster, as a user makes it with kubectl.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `kubectl scale KIND/NAME --replicas=N` (Deployment, ReplicaSet or StatefulSet).
+    Scale {
+        /// The workload.
+        workload: ObjectKey,
+        /// Its kind.
+        kind: WorkloadKind,
+        /// Wanted replicas.
+        replicas: usize,
+    },
+    /// `kubectl delete pod NAME`: its controller, if any, replaces it.
+    DeletePod {
+        /// The pod.
+        pod: ObjectKey,
+    },
+    /// The pod's readiness probe starts passing or failing.
+    SetPodReady {
+        /// The pod.
+        pod: ObjectKey,
+        /// Ready or not.
+        ready: bool,
+    },
+    /// `kubectl label pod NAME ... --overwrite`: the pod's labels become these.
+    SetPodLabels {
+        /// The pod.
+        pod: ObjectKey,
+        /// The new labels.
+        labels: BTreeMap<String, String>,
+    },
+}
+
+/// One step of the cluster's convergence, in the order a control plane takes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The API server stored a Service (defaulted, with its cluster IP, if any).
+    ServiceCreated {
+        /// The Service as stored.
+        service: Box<Service>,
+    },
+    /// The Deployment controller created a ReplicaSet.
+    ReplicaSetCreated {
+        /// The ReplicaSet.
+        replica_set: Box<SimWorkload>,
+        /// Name of the Deployment.
+        deployment: String,
+    },
+    /// A controller (or the input) created a pod.
+    PodCreated {
+        /// The pod as created (its owner, if any, inside).
+        pod: Box<SimPod>,
+    },
+    /// The scheduler bound a pod to a node.
+    PodScheduled {
+        /// The pod.
+        pod: ObjectKey,
+        /// The node.
+        node: String,
+    },
+    /// The CNI plugin gave a pod its IP.
+    PodIpAssigned {
+        /// The pod.
+        pod: ObjectKey,
+        /// The IP.
+        ip: String,
+    },
+    /// A pod was deleted.
+    PodDeleted {
+        /// The pod.
+        pod: ObjectKey,
+    },
+    /// A workload's replicas were changed.
+    WorkloadScaled {
+        /// Its kind.
+        kind: WorkloadKind,
+        /// The workload.
+        workload: ObjectKey,
+        /// The new replicas.
+        replicas: usize,
+    },
+    /// A pod's labels were changed.
+    PodLabelsChanged {
+        /// The pod.
+        pod: ObjectKey,
+        /// The new labels.
+        labels: BTreeMap<String, String>,
+        /// Whether its controller let it go (its labels left the controller's selector).
+        released: bool,
+    },
+    /// The EndpointSlice controller deleted a slice it no longer needs.
+    EndpointSliceDeleted {
+        /// The slice.
+        slice: ObjectKey,
+    },
+    /// The kubelet reported the pod Ready (or not).
+    PodReadiness {
+        /// The pod.
+        pod: ObjectKey,
+        /// Ready or not.
+        ready: bool,
+    },
+    /// The EndpointSlice controller (or the mirroring controller, or the API server's own
+    /// endpoint reconciler) wrote a slice.
+    EndpointSliceWritten {
+        /// The slice as written.
+        slice: Box<SimEndpointSlice>,
+    },
+    /// The Endpoints controller (or the API server's reconciler) wrote an Endpoints object.
+    EndpointsWritten {
+        /// The object as written.
+        endpoints: Box<SimEndpoints>,
+    },
+}
+
+impl Event {
+    /// The event in one line of plain words.
+    pub fn message(&self) -> String {
+        match self {
+            Event::ServiceCreated { service } => {
+                let key = ObjectKey::new(&service.meta.namespace, &service.meta.name);
+                match service
+                    .spec
+                    .cluster_ip
+                    .as_deref()
+                    .filter(|ip| *ip != "None" && !ip.is_empty())
+                {
+                    Some(ip) => format!("Service {key} created, cluster IP {ip} allocated"),
+                    None => format!("Service {key} created, no cluster IP"),
+                }
+            }
+            Event::ReplicaSetCreated {
+                replica_set,
+                deployment,
+            } => format!(
+                "ReplicaSet {}/{} created by Deployment {deployment}",
+                replica_set.namespace, replica_set.name
+            ),
+            Event::PodCreated { pod } => match &pod.owner {
+                Some((kind, owner)) => format!(
+                    "pod {}/{} created by {kind}/{owner}",
+                    pod.namespace, pod.name
+                ),
+                None => format!("pod {}/{} created", pod.namespace, pod.name),
+            },
+            Event::PodScheduled { pod, node } => format!("pod {pod} scheduled to {node}"),
+            Event::PodDeleted { pod } => format!("pod {pod} deleted"),
+            Event::WorkloadScaled {
+                kind,
+                workload,
+                replicas,
+            } => format!("{}/{workload} scaled to {replicas} replicas", kind.as_str()),
+            Event::PodLabelsChanged { pod, labels, .. } => {
+                format!("pod {pod} labels set to {}", labels_text(labels, ","))
+            }
+            Event::EndpointSliceDeleted { slice } => format!("EndpointSlice {slice} deleted"),
+            Event::PodIpAssigned { pod, ip } => format!("pod {pod} got IP {ip}"),
+            Event::PodReadiness { pod, ready: true } => format!("pod {pod} is Ready"),
+            Event::PodReadiness { pod, ready: false } => format!("pod {pod} is not Ready"),
+            Event::EndpointSliceWritten { slice } => {
+                let list: Vec<String> = slice
+                    .endpoints
+                    .iter()
+                    .flat_map(|endpoint| {
+                        endpoint.addresses.iter().map(move |ip| {
+                            if endpoint.ready {
+                                ip.clone()
+                            } else {
+                                format!("{ip} (not ready)")
+                            }
+                        })
+                    })
+                    .collect();
+                let (key, service) = (
+                    ObjectKey::new(&slice.namespace, &slice.name),
+                    &slice.service,
+                );
+                if list.is_empty() {
+                    format!("EndpointSlice {key} for Service {service} written with no endpoints")
+                } else {
+                    format!(
+                        "EndpointSlice {key} for Service {service}: {}",
+                        list.join(", ")
+                    )
+                }
+            }
+            Event::EndpointsWritten { endpoints } => {
+                let addresses = |ready: bool| -> Vec<&str> {
+                    endpoints
+                        .subsets
+                        .iter()
+                        .flat_map(|subset| {
+                            if ready {
+                                &subset.addresses
+                            } else {
+                                &subset.not_ready_addresses
+                            }
+                        })
+                        .map(|address| address.ip.as_str())
+                        .collect()
+                };
+                let (ready, not_ready) = (addresses(true), addresses(false));
+                let mut text = format!("Endpoints {}/{}: ", endpoints.namespace, endpoints.name);
+                if ready.is_empty() {
+                    text.push_str("<none> ready");
+                } else {
+                    text.push_str(&ready.join(","));
+                }
+                if !not_ready.is_empty() {
+                    text.push_str(&format!(", not ready: {}", not_ready.join(",")));
+                }
+                text
+            }
+        }
+    }
+
+    /// The pod this event is about, if it is about one.
+    pub fn pod(&self) -> Option<ObjectKey> {
+        match self {
+            Event::PodCreated { pod } => Some(ObjectKey::new(&pod.namespace, &pod.name)),
+            Event::PodScheduled { pod, .. }
+            | Event::PodIpAssigned { pod, .. }
+            | Event::PodDeleted { pod }
+            | Event::PodLabelsChanged { pod, .. }
+            | Event::PodReadiness { pod, .. } => Some(pod.clone()),
+            _ => None,
+        }
+    }
+}
