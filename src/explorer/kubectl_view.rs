@@ -4,6 +4,8 @@
 //! functions; the end-to-end tests compare the two.
 
 use crate::sim::control::cluster::Cluster;
+use crate::sim::input::field::GoQuoted;
+use crate::sim::key::ObjectKey;
 use crate::sim::kubectl::describe::{
     describe_endpoint_slice, describe_endpoints, describe_service,
 };
@@ -82,42 +84,83 @@ pub fn output(cluster: &Cluster, command: &str) -> String {
         ["get", "endpoints", ..] => {
             get_endpoints(&cluster.endpoints.iter().collect::<Vec<_>>(), true)
         }
-        ["describe", kind, name, "-n", namespace] => {
-            let (name, namespace) = (*name, *namespace);
-            match *kind {
-                "service" => cluster
-                    .service(namespace, name)
-                    .map(|service| {
-                        describe_service(service, cluster.endpoints_named(namespace, name))
-                    })
-                    .unwrap_or_default(),
-                "endpoints" => cluster
-                    .endpoints_named(namespace, name)
-                    .map(describe_endpoints)
-                    .unwrap_or_default(),
-                "endpointslice" => cluster
-                    .endpoint_slices
-                    .iter()
-                    .find(|slice| slice.namespace == namespace && slice.name == name)
-                    .map(describe_endpoint_slice)
-                    .unwrap_or_default(),
-                "pod" => cluster
-                    .pods
-                    .iter()
-                    .find(|pod| pod.namespace == namespace && pod.name == name)
-                    .map(|pod| {
-                        let node = pod.node_name.as_deref().and_then(|node| {
-                            cluster
-                                .nodes
-                                .iter()
-                                .find(|candidate| candidate.name == node)
-                        });
-                        describe_pod(pod, node)
-                    })
-                    .unwrap_or_default(),
-                _ => String::new(),
-            }
-        }
+        ["describe", kind, name, "-n", namespace] => Describe::parse(kind)
+            .and_then(|kind| describe(cluster, kind, namespace, name).ok())
+            .unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// The kinds `kubectl describe` prints here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Describe {
+    /// `service`, `services`, `svc`.
+    Service,
+    /// `endpoints`, `ep`.
+    Endpoints,
+    /// `endpointslice`, `endpointslices`.
+    EndpointSlice,
+    /// `pod`, `pods`, `po`.
+    Pod,
+}
+
+impl Describe {
+    /// The kind kubectl reads from `word` (its names and short names).
+    pub fn parse(word: &str) -> Option<Describe> {
+        match word {
+            "service" | "services" | "svc" => Some(Describe::Service),
+            "endpoints" | "ep" => Some(Describe::Endpoints),
+            "endpointslice" | "endpointslices" => Some(Describe::EndpointSlice),
+            "pod" | "pods" | "po" => Some(Describe::Pod),
+            _ => None,
+        }
+    }
+
+    /// The resource as the API server's NotFound error names it.
+    fn resource(self) -> &'static str {
+        match self {
+            Describe::Service => "services",
+            Describe::Endpoints => "endpoints",
+            Describe::EndpointSlice => "endpointslices.discovery.k8s.io",
+            Describe::Pod => "pods",
+        }
+    }
+}
+
+/// `kubectl describe KIND NAME -n NAMESPACE`, or kubectl's NotFound error for it.
+pub fn describe(
+    cluster: &Cluster,
+    kind: Describe,
+    namespace: &str,
+    name: &str,
+) -> Result<String, String> {
+    let text = match kind {
+        Describe::Service => cluster
+            .service(namespace, name)
+            .map(|service| describe_service(service, cluster.endpoints_named(namespace, name))),
+        Describe::Endpoints => cluster
+            .endpoints_named(namespace, name)
+            .map(describe_endpoints),
+        Describe::EndpointSlice => cluster
+            .endpoint_slices
+            .iter()
+            .find(|slice| slice.namespace == namespace && slice.name == name)
+            .map(describe_endpoint_slice),
+        Describe::Pod => cluster.pod(&ObjectKey::new(namespace, name)).map(|pod| {
+            let node = pod.node_name.as_deref().and_then(|node| {
+                cluster
+                    .nodes
+                    .iter()
+                    .find(|candidate| candidate.name == node)
+            });
+            describe_pod(pod, node)
+        }),
+    };
+    text.ok_or_else(|| {
+        format!(
+            "Error from server (NotFound): {} {} not found",
+            kind.resource(),
+            GoQuoted(name)
+        )
+    })
 }

@@ -5,11 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use svcscope::explorer::kubectl_view::{self, Describe};
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::input::diagnostic::{Diagnostic, Severity};
+use svcscope::sim::input::field::GoQuoted;
 use svcscope::sim::input::objects::WorkloadKind;
-use svcscope::sim::kubectl::{describe, get, tabwriter};
+use svcscope::sim::kubectl::{get, tabwriter};
+
+use crate::failure::{exit_code, Failure, Outcome};
 
 /// See how Kubernetes Services work: the API server, the controllers, EndpointSlices, cluster
 /// DNS and kube-proxy, modelled from your YAML.
@@ -236,33 +240,27 @@ pub fn main() -> ExitCode {
         decode: Some(link), ..
     }) = &cli.command
     {
-        return share_decode(link);
+        return exit_code(share_decode(link));
     }
     let config = match cluster_config(&cli.global) {
         Ok(config) => config,
-        Err(message) => {
-            err(&format!("error: {message}"));
-            return ExitCode::from(2);
-        }
+        Err(message) => return Failure::Usage(message).report(),
     };
     let inputs = match read_inputs(&cli.global.files) {
         Ok(inputs) => inputs,
-        Err(message) => {
-            err(&format!("error: {message}"));
-            return ExitCode::from(1);
-        }
+        Err(message) => return Failure::Input(message).report(),
     };
     let joined = Joined::new(&inputs);
     let cluster = Cluster::build(&joined.text, &config);
-    let code = run(cli.command, &cluster, &config, &joined);
+    let outcome = run(cli.command, &cluster, &config, &joined);
     // The process ends here: freeing a large cluster piece by piece would only cost time (a
     // quarter of a 10,000-Service run), so its memory goes back with the process.
     std::mem::forget(cluster);
-    code
+    exit_code(outcome)
 }
 
 /// Runs one subcommand over the built cluster.
-fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joined) -> ExitCode {
+fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joined) -> Outcome {
     match command {
         Command::Objects => objects(cluster, joined),
         Command::Get(args) => get(cluster, &args),
@@ -294,13 +292,13 @@ fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joi
             for event in &cluster.events {
                 out(&format!("{}\n", event.message()));
             }
-            ExitCode::SUCCESS
+            Ok(())
         }
     }
 }
 
 /// `svcscope share`: the input as a link to the explorer.
-fn share(joined: &Joined, args: &ShareArgs) -> ExitCode {
+fn share(joined: &Joined, args: &ShareArgs) -> Outcome {
     let state = svcscope::explorer::share::SharedState {
         yaml: joined.text.clone(),
         dns_name: args.dns.clone(),
@@ -315,25 +313,19 @@ fn share(joined: &Joined, args: &ShareArgs) -> ExitCode {
         "{base}#{}\n",
         svcscope::explorer::share::encode(&state)
     ));
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// `svcscope share --decode LINK`: the YAML a link holds, on standard output.
-fn share_decode(link: &str) -> ExitCode {
+fn share_decode(link: &str) -> Outcome {
     let fragment = link.split_once('#').map_or(link, |(_, fragment)| fragment);
-    match svcscope::explorer::share::decode(fragment) {
-        Ok(state) => {
-            out(&state.yaml);
-            if !state.yaml.is_empty() && !state.yaml.ends_with('\n') {
-                out("\n");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            err(&format!("error: {error}"));
-            ExitCode::from(1)
-        }
+    let state = svcscope::explorer::share::decode(fragment)
+        .map_err(|error| Failure::Input(error.to_string()))?;
+    out(&state.yaml);
+    if !state.yaml.is_empty() && !state.yaml.ends_with('\n') {
+        out("\n");
     }
+    Ok(())
 }
 
 fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
@@ -342,7 +334,12 @@ fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
         .split_once('-')
         .and_then(|(low, high)| Some((low.parse::<u16>().ok()?, high.parse::<u16>().ok()?)))
         .filter(|(low, high)| low <= high)
-        .ok_or_else(|| format!("invalid --node-port-range {:?}", args.node_port_range))?;
+        .ok_or_else(|| {
+            format!(
+                "invalid --node-port-range {}",
+                GoQuoted(&args.node_port_range)
+            )
+        })?;
     if args.nodes > MAX_NODES {
         return Err(format!(
             "--nodes {} is more than svcscope simulates ({MAX_NODES})",
@@ -413,7 +410,7 @@ fn describe_diagnostic(diagnostic: &Diagnostic, joined: &Joined) -> String {
     }
 }
 
-fn objects(cluster: &Cluster, joined: &Joined) -> ExitCode {
+fn objects(cluster: &Cluster, joined: &Joined) -> Outcome {
     let rows: Vec<Vec<String>> = cluster
         .objects
         .iter()
@@ -431,13 +428,13 @@ fn objects(cluster: &Cluster, joined: &Joined) -> ExitCode {
         &rows,
     ));
     if print_diagnostics(cluster, joined) {
-        ExitCode::from(1)
+        Err(Failure::Reported)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 
-fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
+fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
     match args.kind.as_str() {
         "services" | "service" | "svc" => {
             let namespace = args.namespace.as_deref().unwrap_or("default");
@@ -448,7 +445,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if services.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = services
@@ -456,11 +453,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                     .map(|service| json::service(service))
                     .collect();
                 print_list(json::list(items), args.output);
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
             out(&get::get_services(&services, wide, args.all_namespaces));
-            ExitCode::SUCCESS
+            Ok(())
         }
         "all" => get_all(cluster, args),
         "nodes" | "node" | "no" => {
@@ -468,11 +465,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = nodes.iter().map(|node| json::node(node)).collect();
                 print_list(json::list(items), args.output);
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
             out(&get::get_nodes(&nodes, wide));
-            ExitCode::SUCCESS
+            Ok(())
         }
         "pods" | "pod" | "po" => {
             let namespace = args.namespace.as_deref().unwrap_or("default");
@@ -483,7 +480,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if pods.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let node = |pod: &&svcscope::sim::control::workloads::SimPod| {
@@ -492,11 +489,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 };
                 let items = pods.iter().map(|pod| json::pod(pod, node(pod))).collect();
                 print_list(json::list(items), args.output);
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
             out(&get::get_pods(&pods, wide, args.all_namespaces));
-            ExitCode::SUCCESS
+            Ok(())
         }
         "endpoints" | "ep" => {
             let namespace = args.namespace.as_deref().unwrap_or("default");
@@ -507,7 +504,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if objects.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = objects
@@ -515,10 +512,10 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                     .map(|object| json::endpoints(object))
                     .collect();
                 print_list(json::list(items), args.output);
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             out(&get::get_endpoints(&objects, args.all_namespaces));
-            ExitCode::SUCCESS
+            Ok(())
         }
         "endpointslices" | "endpointslice" => {
             let namespace = args.namespace.as_deref().unwrap_or("default");
@@ -529,7 +526,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if slices.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = slices
@@ -537,10 +534,10 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                     .map(|slice| json::endpoint_slice(slice))
                     .collect();
                 print_list(json::list(items), args.output);
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             out(&get::get_endpoint_slices(&slices, args.all_namespaces));
-            ExitCode::SUCCESS
+            Ok(())
         }
         other => {
             let kind = match other {
@@ -551,12 +548,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 }
                 "daemonsets" | "daemonset" | "ds" => WorkloadKind::DaemonSet,
                 _ => {
-                    err(&format!(
-                        "error: svcscope get {other}: not simulated yet (services, pods, \
-                         endpoints, endpointslices, nodes, deployments, replicasets, \
-                         statefulsets and daemonsets are)"
-                    ));
-                    return ExitCode::from(2);
+                    return Err(Failure::Usage(format!(
+                        "svcscope get {other}: not simulated yet (services, pods, endpoints, \
+                         endpointslices, nodes, deployments, replicasets, statefulsets and \
+                         daemonsets are)"
+                    )));
                 }
             };
             let namespace = args.namespace.as_deref().unwrap_or("default");
@@ -568,7 +564,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 .collect();
             if workloads.is_empty() {
                 err(&format!("No resources found in {namespace} namespace."));
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             if matches!(args.output, Some(GetOutput::Json | GetOutput::Yaml)) {
                 let items = workloads
@@ -576,7 +572,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                     .map(|workload| json::workload(workload, &cluster.pods))
                     .collect();
                 print_list(json::list(items), args.output);
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
             out(&get::get_workloads(
@@ -586,14 +582,14 @@ fn get(cluster: &Cluster, args: &GetArgs) -> ExitCode {
                 wide,
                 args.all_namespaces,
             ));
-            ExitCode::SUCCESS
+            Ok(())
         }
     }
 }
 
 /// `kubectl get all`: pods, services, then the workloads, each table with `kind/name` names
 /// and a blank line between tables.
-fn get_all(cluster: &Cluster, args: &GetArgs) -> ExitCode {
+fn get_all(cluster: &Cluster, args: &GetArgs) -> Outcome {
     let namespace = args.namespace.as_deref().unwrap_or("default");
     let in_scope = |candidate: &str| args.all_namespaces || candidate == namespace;
     let mut tables: Vec<String> = Vec::new();
@@ -657,7 +653,7 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> ExitCode {
     } else {
         out(&tables.join("\n"));
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// Prints a `v1` `List` as JSON or YAML.
@@ -669,88 +665,18 @@ fn print_list(list: serde_json::Value, output: Option<GetOutput>) {
     }
 }
 
-fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> ExitCode {
-    match kind {
-        "service" | "services" | "svc" => match cluster.service(namespace, name) {
-            Some(service) => {
-                out(&describe::describe_service(
-                    service,
-                    cluster.endpoints_named(namespace, name),
-                ));
-                ExitCode::SUCCESS
-            }
-            None => {
-                err(&format!(
-                    "Error from server (NotFound): services {name:?} not found"
-                ));
-                ExitCode::from(1)
-            }
-        },
-        "endpoints" | "ep" => match cluster.endpoints_named(namespace, name) {
-            Some(endpoints) => {
-                out(&describe::describe_endpoints(endpoints));
-                ExitCode::SUCCESS
-            }
-            None => {
-                err(&format!(
-                    "Error from server (NotFound): endpoints {name:?} not found"
-                ));
-                ExitCode::from(1)
-            }
-        },
-        "endpointslice" | "endpointslices" => {
-            match cluster
-                .endpoint_slices
-                .iter()
-                .find(|slice| slice.namespace == namespace && slice.name == name)
-            {
-                Some(slice) => {
-                    out(&describe::describe_endpoint_slice(slice));
-                    ExitCode::SUCCESS
-                }
-                None => {
-                    err(&format!(
-                        "Error from server (NotFound): endpointslices.discovery.k8s.io {name:?} not found"
-                    ));
-                    ExitCode::from(1)
-                }
-            }
-        }
-        "pod" | "pods" | "po" => match cluster
-            .pods
-            .iter()
-            .find(|pod| pod.namespace == namespace && pod.name == name)
-        {
-            Some(pod) => {
-                let node = pod.node_name.as_deref().and_then(|node| {
-                    cluster
-                        .nodes
-                        .iter()
-                        .find(|candidate| candidate.name == node)
-                });
-                out(&svcscope::sim::kubectl::describe_pod::describe_pod(
-                    pod, node,
-                ));
-                ExitCode::SUCCESS
-            }
-            None => {
-                err(&format!(
-                    "Error from server (NotFound): pods {name:?} not found"
-                ));
-                ExitCode::from(1)
-            }
-        },
-        other => {
-            err(&format!(
-                "error: svcscope describe {other}: not simulated yet (service, endpoints, \
-                 endpointslice and pod are)"
-            ));
-            ExitCode::from(2)
-        }
-    }
+fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> Outcome {
+    let Some(kind) = Describe::parse(kind) else {
+        return Err(Failure::Usage(format!(
+            "svcscope describe {kind}: not simulated yet (service, endpoints, endpointslice and \
+             pod are)"
+        )));
+    };
+    out(&kubectl_view::describe(cluster, kind, namespace, name).map_err(Failure::NotFound)?);
+    Ok(())
 }
 
-fn validate(cluster: &Cluster, joined: &Joined, output: ValidateOutput) -> ExitCode {
+fn validate(cluster: &Cluster, joined: &Joined, output: ValidateOutput) -> Outcome {
     let invalid = cluster.has_errors();
     if output == ValidateOutput::Json {
         let entry = |diagnostic: &Diagnostic| {
@@ -795,9 +721,9 @@ fn validate(cluster: &Cluster, joined: &Joined, output: ValidateOutput) -> ExitC
         }
     }
     if invalid {
-        ExitCode::from(1)
+        Err(Failure::Reported)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 

@@ -1,8 +1,6 @@
 //! `svcscope dns` and `svcscope resolv`: cluster DNS questions, asked directly or through a
 //! pod's resolver, printed as nslookup, dig or JSON.
 
-use std::process::ExitCode;
-
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use svcscope::explorer::questions::{dns_text, find_pod, resolve_question, DnsFormat};
@@ -11,7 +9,10 @@ use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions, PodsMode, QType, Response};
 use svcscope::sim::dns::resolver::{exchange_events, resolv_conf, Attempt, DnsEvent, ResolverKind};
 
-use crate::cli::{err, out};
+use svcscope::sim::input::field::GoQuoted;
+
+use crate::cli::out;
+use crate::failure::{Failure, Outcome};
 
 /// The `kubernetes` plugin's options, so that any Corefile can be reproduced.
 #[derive(Args, Clone)]
@@ -138,42 +139,27 @@ fn response_json(response: &Response, attempts: &[Attempt]) -> serde_json::Value
 }
 
 /// `svcscope dns NAME ...`.
-pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCode {
+pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> Outcome {
     let Some(qtype) = QType::parse(&args.qtype) else {
-        err(&format!(
-            "error: unknown record type {:?} (A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS, ANY)",
-            args.qtype
-        ));
-        return ExitCode::from(2);
+        return Err(Failure::Usage(format!(
+            "unknown record type {} (A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS, ANY)",
+            GoQuoted(&args.qtype)
+        )));
     };
     let server = Dns::new(cluster, options(&args.plugin, config));
     let dns_ip = config.dns_ip().to_string();
-    let from = match args
-        .from
-        .as_deref()
-        .map(|reference| find_pod(cluster, reference))
-    {
+    let from = match args.from.as_deref() {
+        Some(reference) => Some(find_pod(cluster, reference).map_err(Failure::NotFound)?),
         None => None,
-        Some(Ok(pod)) => Some(pod),
-        Some(Err(message)) => {
-            err(&message);
-            return ExitCode::from(1);
-        }
     };
     let kind = match args.resolver {
         ResolverArg::Glibc => ResolverKind::Glibc,
         ResolverArg::Musl => ResolverKind::Musl,
     };
-    let resolution = match resolve_question(cluster, &server, &args.name, qtype, from, kind) {
-        Ok(resolution) => resolution,
-        Err(message) => {
-            err(&format!("error: {message}"));
-            return ExitCode::from(1);
-        }
-    };
+    let resolution = resolve_question(cluster, &server, &args.name, qtype, from, kind)
+        .map_err(Failure::Input)?;
     let Some(response) = resolution.result() else {
-        err("error: the resolver sent no query");
-        return ExitCode::from(1);
+        return Err(Failure::Input("the resolver sent no query".to_owned()));
     };
     match args.output {
         DnsOutput::Nslookup => out(&dns_text(
@@ -205,20 +191,13 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> ExitCod
             ));
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// `svcscope resolv --from [NS/]POD`.
-pub fn resolv(cluster: &Cluster, config: &ClusterConfig, from: &str) -> ExitCode {
-    match find_pod(cluster, from) {
-        Ok(pod) => {
-            let conf = resolv_conf(pod, &config.dns_ip().to_string(), &config.cluster_domain);
-            out(&conf.render());
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            err(&message);
-            ExitCode::from(1)
-        }
-    }
+pub fn resolv(cluster: &Cluster, config: &ClusterConfig, from: &str) -> Outcome {
+    let pod = find_pod(cluster, from).map_err(Failure::NotFound)?;
+    let conf = resolv_conf(pod, &config.dns_ip().to_string(), &config.cluster_domain);
+    out(&conf.render());
+    Ok(())
 }

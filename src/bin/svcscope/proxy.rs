@@ -1,8 +1,5 @@
 //! `svcscope iptables`: the rules kube-proxy's iptables mode writes on one node.
 
-use std::process::ExitCode;
-use svcscope::sim::proxy::shared::ProxyConfig;
-
 use clap::Args;
 use serde_json::json;
 use svcscope::sim::config::ClusterConfig;
@@ -13,7 +10,11 @@ use svcscope::sim::input::objects::Service;
 use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::trace::{spread, trace, Source, Target};
 
-use crate::cli::{err, out};
+use svcscope::sim::input::field::GoQuoted;
+use svcscope::sim::proxy::shared::ProxyConfig;
+
+use crate::cli::out;
+use crate::failure::{Failure, Outcome};
 
 /// The proxier's flags that change its rules.
 #[derive(Args, Clone)]
@@ -51,12 +52,12 @@ pub enum NftOutput {
     Dump,
 }
 
-/// The proxier configuration for the chosen node, or the message for standard error.
+/// The proxier configuration for the chosen node.
 pub fn proxy_config(
     cluster: &Cluster,
     config: &ClusterConfig,
     args: &ProxyArgs,
-) -> Result<ProxyConfig, String> {
+) -> Result<ProxyConfig, Failure> {
     let node = match &args.node {
         Some(name) => cluster.nodes.iter().find(|node| &node.name == name),
         None => cluster
@@ -71,11 +72,11 @@ pub fn proxy_config(
             .iter()
             .map(|node| node.name.as_str())
             .collect();
-        return Err(format!(
-            "Error from server (NotFound): nodes \"{}\" not found (nodes: {})",
-            args.node.as_deref().unwrap_or(""),
+        return Err(Failure::NotFound(format!(
+            "Error from server (NotFound): nodes {} not found (nodes: {})",
+            GoQuoted(args.node.as_deref().unwrap_or("")),
             names.join(", ")
-        ));
+        )));
     };
     let mut proxy = ProxyConfig::for_node(node, config);
     if !args.node_ips.is_empty() {
@@ -104,7 +105,7 @@ pub enum IptablesOutput {
 }
 
 /// `svcscope iptables`.
-pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) -> ExitCode {
+pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) -> Outcome {
     use svcscope::sim::proxy::iptables_save::{iptables_save, Mode};
     let shown = |restore: String, mode: Mode| match args.output {
         IptablesOutput::Save => iptables_save(&restore, mode),
@@ -125,17 +126,15 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) 
                 Mode::Ipvs,
             )
         }),
-        mode => {
-            err(&format!(
-                "error: --proxy-mode {mode}: `svcscope iptables` prints the rules of the iptables and ipvs modes; nftables mode writes no iptables rules (see `svcscope nft`)"
-            ));
-            ExitCode::from(2)
-        }
+        mode => Err(Failure::Usage(format!(
+            "--proxy-mode {mode}: `svcscope iptables` prints the rules of the iptables and ipvs \
+             modes; nftables mode writes no iptables rules (see `svcscope nft`)"
+        ))),
     }
 }
 
 /// `svcscope ipset`.
-pub fn ipset(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
+pub fn ipset(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> Outcome {
     node_dump(cluster, config, args, |services, slices, proxy| {
         svcscope::sim::proxy::ipvs_tables::ipvs_tables(services, slices, proxy).render_ipset_save()
     })
@@ -148,22 +147,16 @@ fn node_dump(
     config: &ClusterConfig,
     args: &ProxyArgs,
     render: impl Fn(&[&Service], &[&SimEndpointSlice], &ProxyConfig) -> String,
-) -> ExitCode {
-    let proxy = match proxy_config(cluster, config, args) {
-        Ok(proxy) => proxy,
-        Err(message) => {
-            err(&message);
-            return ExitCode::from(1);
-        }
-    };
+) -> Outcome {
+    let proxy = proxy_config(cluster, config, args)?;
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     out(&render(&services, &slices, &proxy));
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// `svcscope nft`.
-pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> ExitCode {
+pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> Outcome {
     node_dump(cluster, config, &args.proxy, |services, slices, proxy| {
         let table = svcscope::sim::proxy::nftables::nftables_rules(services, slices, proxy);
         match args.output {
@@ -174,7 +167,7 @@ pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> ExitCod
 }
 
 /// `svcscope ipvs`.
-pub fn ipvs(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> ExitCode {
+pub fn ipvs(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> Outcome {
     node_dump(cluster, config, args, |services, slices, proxy| {
         svcscope::sim::proxy::ipvs::render_ipvsadm(&svcscope::sim::proxy::ipvs::virtual_servers(
             services, slices, proxy,
@@ -208,30 +201,24 @@ pub struct TraceArgs {
 }
 
 /// `svcscope trace --from ... --to ...`.
-pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs) -> ExitCode {
+pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs) -> Outcome {
     let Some(source) = Source::parse(&args.from) else {
-        err("error: --from takes pod/[NS/]NAME, node/NAME or external:IP");
-        return ExitCode::from(2);
+        return Err(Failure::Usage(
+            "--from takes pod/[NS/]NAME, node/NAME or external:IP".to_owned(),
+        ));
     };
     let protocol = args.protocol.to_ascii_lowercase();
     if protocol != "tcp" && protocol != "udp" {
-        err("error: --protocol takes tcp or udp");
-        return ExitCode::from(2);
+        return Err(Failure::Usage("--protocol takes tcp or udp".to_owned()));
     }
     let Target {
         host: destination,
         port,
-    } = match Target::parse(&args.to) {
-        Ok(target) => target,
-        Err(message) => {
-            err(&format!("error: --to {message}"));
-            return ExitCode::from(2);
-        }
-    };
+    } = Target::parse(&args.to).map_err(|message| Failure::Usage(format!("--to {message}")))?;
     let server = Dns::new(cluster, DnsOptions::for_cluster(config));
     if args.requests > 1 {
         let ports = args.source_port..args.source_port.saturating_add(args.requests);
-        return match spread(
+        let counts = spread(
             cluster,
             &server,
             &source,
@@ -239,28 +226,22 @@ pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs
             port,
             &protocol,
             ports,
-        ) {
-            Ok(counts) => {
-                if args.output == "json" {
-                    let list: Vec<_> = counts
-                        .iter()
-                        .map(|(ending, count)| json!({"ending": ending, "count": count}))
-                        .collect();
-                    out(&format!("{}\n", json!({ "requests": list })));
-                } else {
-                    for (ending, count) in counts {
-                        out(&format!("{ending} {count}\n"));
-                    }
-                }
-                ExitCode::SUCCESS
+        )
+        .map_err(Failure::Input)?;
+        if args.output == "json" {
+            let list: Vec<_> = counts
+                .iter()
+                .map(|(ending, count)| json!({"ending": ending, "count": count}))
+                .collect();
+            out(&format!("{}\n", json!({ "requests": list })));
+        } else {
+            for (ending, count) in counts {
+                out(&format!("{ending} {count}\n"));
             }
-            Err(message) => {
-                err(&format!("error: {message}"));
-                ExitCode::from(1)
-            }
-        };
+        }
+        return Ok(());
     }
-    let traced = match trace(
+    let traced = trace(
         cluster,
         &server,
         &source,
@@ -268,13 +249,8 @@ pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs
         port,
         &protocol,
         args.source_port,
-    ) {
-        Ok(traced) => traced,
-        Err(message) => {
-            err(&format!("error: {message}"));
-            return ExitCode::from(1);
-        }
-    };
+    )
+    .map_err(Failure::Input)?;
     if args.output == "json" {
         let value = json!({
             "steps": traced.steps.iter().map(|step| json!({
@@ -298,8 +274,8 @@ pub fn trace_command(cluster: &Cluster, config: &ClusterConfig, args: &TraceArgs
             "{}\n",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         ));
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     out(&traced.text());
-    ExitCode::SUCCESS
+    Ok(())
 }

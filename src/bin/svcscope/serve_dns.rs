@@ -9,7 +9,6 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::process::ExitCode;
 
 use hickory_proto::op::{Edns, Message, MessageType, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, NS, PTR, SOA, SRV, TXT};
@@ -17,6 +16,7 @@ use hickory_proto::rr::{Name, RData, Record, RecordType};
 use svcscope::sim::dns::plugin::{self as dns, Dns, QType, Rcode};
 
 use crate::cli::err;
+use crate::failure::{Failure, Outcome};
 
 fn qtype(record_type: RecordType) -> QType {
     match record_type {
@@ -174,22 +174,12 @@ fn serve_tcp_connection(server: &Dns, mut stream: TcpStream) {
 
 /// Serves `server` on `listen` (UDP and TCP) until the process is stopped. Port 0 picks a
 /// free UDP port and listens on TCP at the same one; the address is printed on standard error.
-pub fn serve(server: &Dns, listen: SocketAddr) -> ExitCode {
-    let udp = match UdpSocket::bind(listen) {
-        Ok(socket) => socket,
-        Err(error) => {
-            err(&format!("error: listening on udp {listen}: {error}"));
-            return ExitCode::from(1);
-        }
-    };
+pub fn serve(server: &Dns, listen: SocketAddr) -> Outcome {
+    let udp = UdpSocket::bind(listen)
+        .map_err(|error| Failure::Input(format!("listening on udp {listen}: {error}")))?;
     let listen = udp.local_addr().unwrap_or(listen);
-    let tcp = match TcpListener::bind(listen) {
-        Ok(listener) => listener,
-        Err(error) => {
-            err(&format!("error: listening on tcp {listen}: {error}"));
-            return ExitCode::from(1);
-        }
-    };
+    let tcp = TcpListener::bind(listen)
+        .map_err(|error| Failure::Input(format!("listening on tcp {listen}: {error}")))?;
     err(&format!(
         "svcscope: serving cluster DNS (zone {}) on {listen} udp and tcp",
         server.zone()
@@ -200,5 +190,5 @@ pub fn serve(server: &Dns, listen: SocketAddr) -> ExitCode {
             scope.spawn(|| serve_tcp_connection(server, stream));
         }
     });
-    ExitCode::SUCCESS
+    Ok(())
 }

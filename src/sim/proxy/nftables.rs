@@ -28,6 +28,7 @@ use std::fmt::Write as _;
 
 use crate::sim::config::{StableMap, WordMap, WordSet};
 use crate::sim::control::endpoints::SimEndpointSlice;
+use crate::sim::input::field::GoQuoted;
 use crate::sim::input::objects::Service;
 
 /// The table's family and name.
@@ -818,24 +819,6 @@ fn write_endpoint_rules(
     );
 }
 
-/// Go's `%q` for the ASCII text kube-proxy puts in comments.
-fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\x{:02x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The dump's `{ type T ; ... }` of a set or map.
 fn set_properties(
     object: &Object,
@@ -851,7 +834,7 @@ fn set_properties(
         let _ = write!(out, " timeout {seconds}s ;");
     }
     if let Some(comment) = &object.comment {
-        let _ = write!(out, " comment {} ;", quote(comment));
+        let _ = write!(out, " comment {} ;", GoQuoted(comment));
     }
     out.push_str(" }");
     out
@@ -861,7 +844,7 @@ fn set_properties(
 fn element_text(element: &NftElement) -> String {
     let mut out = element.key.join(" . ");
     if let Some(comment) = &element.comment {
-        let _ = write!(out, " comment {}", quote(comment));
+        let _ = write!(out, " comment {}", GoQuoted(comment));
     }
     if let Some(value) = &element.value {
         let _ = write!(out, " : {value}");
@@ -1007,7 +990,7 @@ fn write_listed_rule(out: &mut String, rule: &NftRule) {
     }
     if let Some(comment) = &rule.comment {
         out.push_str(" comment ");
-        out.push_str(&quote(comment));
+        let _ = write!(out, "{}", GoQuoted(comment));
     }
 }
 
@@ -1134,7 +1117,7 @@ fn write_adds(objects: &[&Object]) -> String {
                         base.kind, base.hook, base.priority
                     );
                 } else if let Some(comment) = &object.comment {
-                    let _ = write!(out, " {{ comment {} ; }}", quote(comment));
+                    let _ = write!(out, " {{ comment {} ; }}", GoQuoted(comment));
                 }
                 out.push('\n');
             }
@@ -1160,7 +1143,7 @@ fn write_adds(objects: &[&Object]) -> String {
             for rule in rules {
                 let _ = write!(out, "add rule {TABLE} {} {}", object.name, rule.text);
                 if let Some(comment) = &rule.comment {
-                    let _ = write!(out, " comment {}", quote(comment));
+                    let _ = write!(out, " comment {}", GoQuoted(comment));
                 }
                 out.push('\n');
             }
@@ -1209,7 +1192,7 @@ fn list_object(out: &mut String, object: &Object) {
                 let _ = writeln!(out, "\t\ttimeout {}", duration_text(*seconds));
             }
             if let Some(comment) = &object.comment {
-                let _ = writeln!(out, "\t\tcomment {}", quote(comment));
+                let _ = writeln!(out, "\t\tcomment {}", GoQuoted(comment));
             }
             if !elements.is_empty() {
                 let mut sorted: Vec<&NftElement> = elements.iter().collect();
@@ -1233,7 +1216,7 @@ fn list_object(out: &mut String, object: &Object) {
         Body::Chain { base, rules } => {
             let _ = writeln!(out, "\tchain {} {{", object.name);
             if let Some(comment) = &object.comment {
-                let _ = writeln!(out, "\t\tcomment {}", quote(comment));
+                let _ = writeln!(out, "\t\tcomment {}", GoQuoted(comment));
             }
             if let Some(base) = base {
                 let _ = writeln!(
