@@ -51,13 +51,12 @@ pub fn find_pod<'c>(cluster: &'c Cluster, reference: &str) -> Result<&'c SimPod,
     })
 }
 
-/// How a DNS answer is printed.
+/// How a DNS answer is printed, in the page and by `svcscope dns -o nslookup|dig` (the CLI's
+/// BusyBox spelling, `-o nslookup-busybox`, is [`text::nslookup_busybox`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DnsFormat {
     /// BIND 9's `nslookup` (the `dnsutils` images).
     Nslookup,
-    /// BusyBox's `nslookup` (the `busybox` image).
-    NslookupBusybox,
     /// `dig`, as `dig +search` prints the answer the search ended with.
     Dig,
 }
@@ -105,7 +104,6 @@ pub fn dns_text(
     let dns_ip = cluster.config.dns_ip().to_string();
     match format {
         DnsFormat::Nslookup => text::nslookup(resolution, name, &dns_ip),
-        DnsFormat::NslookupBusybox => text::nslookup_busybox(resolution, name, &dns_ip),
         DnsFormat::Dig => resolution
             .result()
             .map(|response| text::dig(response, &dns_ip))

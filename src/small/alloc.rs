@@ -158,8 +158,22 @@ mod wasm {
         }
     }
 
-    /// The app's global allocator.
+    /// A global allocator over the module's memory; the browser app's binary (`src/main.rs`)
+    /// declares it.
     pub struct Allocator(UnsafeCell<Heap<WasmPages>>);
+
+    impl Allocator {
+        /// An empty heap.
+        pub const fn new() -> Allocator {
+            Allocator(UnsafeCell::new(Heap::new(WasmPages)))
+        }
+    }
+
+    impl Default for Allocator {
+        fn default() -> Allocator {
+            Allocator::new()
+        }
+    }
 
     // SAFETY: the browser build has one thread (no atomics, no shared memory).
     unsafe impl Sync for Allocator {}
@@ -178,7 +192,7 @@ mod wasm {
             unsafe { (*self.0.get()).realloc(ptr, layout, new_size) }
         }
     }
-
-    #[global_allocator]
-    static GLOBAL: Allocator = Allocator(UnsafeCell::new(Heap::new(WasmPages)));
 }
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::Allocator;

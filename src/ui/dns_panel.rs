@@ -47,7 +47,7 @@ pub fn DnsPanel(
                 "Type"
                 <select
                     data-testid="dns-type"
-                    on:change=move |event| qtype.set(QType::parse(&event_target_value(&event)).unwrap_or(QType::A))
+                    on:change=move |event| qtype.set_named(&event_target_value(&event))
                 >
                     {QType::ALL
                         .into_iter()

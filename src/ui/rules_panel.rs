@@ -46,7 +46,7 @@ pub fn RulesPanel(
                 "Mode"
                 <select
                     data-testid="rules-format"
-                    on:change=move |event| format.set(RulesFormat::from_id(&event_target_value(&event)))
+                    on:change=move |event| format.set_named(&event_target_value(&event))
                 >
                     {RulesFormat::ALL
                         .into_iter()

@@ -11,6 +11,89 @@ use crate::explorer::what_if::WhatIfs;
 use crate::sim::dns::plugin::QType;
 use crate::sim::dns::resolver::ResolverKind;
 
+/// A choice among named values (a panel, a rules format, a record type) as the page holds it.
+pub trait Named: Copy + PartialEq + 'static {
+    /// Its name in links and choices.
+    fn name(self) -> &'static str;
+    /// The value named `name`; the default for anything else.
+    fn named(name: &str) -> Self;
+}
+
+impl Named for Panel {
+    fn name(self) -> &'static str {
+        self.id()
+    }
+    fn named(name: &str) -> Panel {
+        Panel::from_id(name).unwrap_or_default()
+    }
+}
+
+impl Named for RulesFormat {
+    fn name(self) -> &'static str {
+        self.id()
+    }
+    fn named(name: &str) -> RulesFormat {
+        RulesFormat::from_id(name)
+    }
+}
+
+impl Named for QType {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn named(name: &str) -> QType {
+        QType::parse(name).unwrap_or(QType::A)
+    }
+}
+
+/// A signal of a [`Named`] value: typed to read and write, held as its name. (Each signal type
+/// is its own code in the browser build, about 500 B gzipped apiece; the name shares the
+/// string signals' code.)
+pub struct NamedSignal<T: Named>(RwSignal<String>, std::marker::PhantomData<T>);
+
+impl<T: Named> Clone for NamedSignal<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Named> Copy for NamedSignal<T> {}
+
+impl<T: Named> NamedSignal<T> {
+    /// A signal holding `value`.
+    pub fn new(value: T) -> Self {
+        NamedSignal(
+            RwSignal::new(value.name().to_owned()),
+            std::marker::PhantomData,
+        )
+    }
+
+    /// The value, tracked.
+    pub fn get(&self) -> T {
+        self.0.with(|name| T::named(name))
+    }
+
+    /// The value, untracked.
+    pub fn get_untracked(&self) -> T {
+        self.0.with_untracked(|name| T::named(name))
+    }
+
+    /// Sets the value.
+    pub fn set(&self, value: T) {
+        self.0.set(value.name().to_owned());
+    }
+
+    /// Sets the value named `name` (the default when no value has that name).
+    pub fn set_named(&self, name: &str) {
+        self.set(T::named(name));
+    }
+
+    /// The value's name, as a signal (for a [`super::Choice`]'s `shown`).
+    pub fn name_signal(&self) -> RwSignal<String> {
+        self.0
+    }
+}
+
 /// All of the explorer's inputs as signals (copyable handles), shared by its panels.
 #[derive(Clone, Copy)]
 pub struct Explorer {
@@ -25,7 +108,7 @@ pub struct Explorer {
     /// The name asked.
     pub dns_name: RwSignal<String>,
     /// The record type asked.
-    pub dns_type: RwSignal<QType>,
+    pub dns_type: NamedSignal<QType>,
     /// musl's resolver instead of glibc's.
     pub dns_musl: RwSignal<bool>,
     /// The answer as dig prints it instead of nslookup.
@@ -37,9 +120,9 @@ pub struct Explorer {
     /// The node whose kube-proxy rules are shown (empty: the first node).
     pub rules_node: RwSignal<String>,
     /// How they are shown.
-    pub rules_format: RwSignal<RulesFormat>,
+    pub rules_format: NamedSignal<RulesFormat>,
     /// The open panel.
-    pub panel: RwSignal<Panel>,
+    pub panel: NamedSignal<Panel>,
     /// The cluster picture's zoom, in percent.
     pub zoom: RwSignal<u16>,
     /// The state that the share link in the address bar holds, if there is one.
@@ -55,14 +138,14 @@ impl Explorer {
             what_ifs: RwSignal::new(WhatIfs::default()),
             dns_from: RwSignal::new(String::new()),
             dns_name: RwSignal::new("nginx".to_owned()),
-            dns_type: RwSignal::new(QType::A),
+            dns_type: NamedSignal::new(QType::A),
             dns_musl: RwSignal::new(false),
             dns_dig: RwSignal::new(false),
             trace_from: RwSignal::new(String::new()),
             trace_to: RwSignal::new("nginx:8080".to_owned()),
             rules_node: RwSignal::new(String::new()),
-            rules_format: RwSignal::new(RulesFormat::Save),
-            panel: RwSignal::new(Panel::Cluster),
+            rules_format: NamedSignal::new(RulesFormat::Save),
+            panel: NamedSignal::new(Panel::Cluster),
             zoom: RwSignal::new(ZOOM_DEFAULT),
             linked: RwSignal::new(None),
         }
@@ -148,16 +231,14 @@ impl Explorer {
         self.dns_from.set(state.dns_from);
         self.dns_name.set(state.dns_name);
         if !state.dns_type.is_empty() {
-            self.dns_type
-                .set(QType::parse(&state.dns_type).unwrap_or(QType::A));
+            self.dns_type.set_named(&state.dns_type);
         }
         self.dns_musl.set(state.dns_musl);
         self.dns_dig.set(state.dns_dig);
         self.trace_from.set(state.trace_from);
         self.trace_to.set(state.trace_to);
         self.rules_node.set(state.rules_node);
-        self.rules_format
-            .set(RulesFormat::from_id(&state.rules_format));
+        self.rules_format.set_named(&state.rules_format);
         if let Some(panel) = Panel::from_id(&state.panel) {
             self.panel.set(panel);
         }

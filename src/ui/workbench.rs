@@ -21,15 +21,21 @@ use crate::sim::control::cluster::Cluster;
 /// panel at a time behind tabs.
 #[component]
 pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoView {
-    let cluster = Memo::new(move |_| {
-        state.text.with(|text| {
-            state.what_ifs.with(|what_ifs| {
-                cluster_with(text, what_ifs, |text| {
-                    Cluster::build(text, &ClusterConfig::default())
+    // Every rebuild counts as a change: comparing two clusters field by field would cost as
+    // much as building one (and links every model type's equality into the browser build),
+    // and the panels' own memos stop what did not change from going further.
+    let cluster = Memo::new_with_compare(
+        move |_| {
+            state.text.with(|text| {
+                state.what_ifs.with(|what_ifs| {
+                    cluster_with(text, what_ifs, |text| {
+                        Cluster::build(text, &ClusterConfig::default())
+                    })
                 })
             })
-        })
-    });
+        },
+        |_, _| true,
+    );
     let traced = Memo::new(move |_| {
         cluster
             .with(|cluster| trace_from_pod(cluster, &state.trace_from.get(), &state.trace_to.get()))

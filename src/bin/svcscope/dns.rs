@@ -8,6 +8,7 @@ use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions, PodsMode, QType, Response};
 use svcscope::sim::dns::resolver::{exchange_events, resolv_conf, Attempt, DnsEvent, ResolverKind};
+use svcscope::sim::dns::text;
 
 use svcscope::sim::input::field::GoQuoted;
 
@@ -168,12 +169,9 @@ pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> Outcome
             &args.name,
             DnsFormat::Nslookup,
         )),
-        DnsOutput::NslookupBusybox => out(&dns_text(
-            cluster,
-            &resolution,
-            &args.name,
-            DnsFormat::NslookupBusybox,
-        )),
+        DnsOutput::NslookupBusybox => {
+            out(&text::nslookup_busybox(&resolution, &args.name, &dns_ip))
+        }
         DnsOutput::Dig => out(&dns_text(cluster, &resolution, &args.name, DnsFormat::Dig)),
         DnsOutput::Json => {
             let mut value = response_json(response, &resolution.attempts);

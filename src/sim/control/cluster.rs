@@ -13,8 +13,9 @@
 //! and the timeline's replay ([`Cluster::at`]) are folds over the same events.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use crate::sim::config::{ClusterConfig, StableMap};
+use crate::sim::config::ClusterConfig;
 use crate::sim::control::apiserver::{
     builtin_services, create_services, validate_endpoint_slice, validate_workload, Admission,
     Allocators,
@@ -44,8 +45,9 @@ use crate::sim::key::ObjectKey;
 pub struct Cluster {
     /// The configuration it was built with.
     pub config: ClusterConfig,
-    /// Every object of the input, in input order, with what became of it.
-    pub objects: Vec<ObjectRef>,
+    /// Every object of the input, in input order, with what became of it (shared: the input
+    /// does not change as the cluster does).
+    pub objects: Arc<Vec<ObjectRef>>,
     /// Problems, in input order; API validation errors follow the reading problems, then the
     /// plain-words explanations of the cluster as it stands.
     pub diagnostics: Vec<Diagnostic>,
@@ -74,8 +76,10 @@ pub struct Cluster {
     initial_workloads: Vec<SimWorkload>,
     /// Each node's IPAM cursor (moved by [`Event::PodIpAssigned`]).
     ipam: BTreeMap<String, u64>,
-    /// Where each pod is in `pods`, by namespace and name.
-    pod_positions: StableMap<ObjectKey, usize>,
+    /// Where the last pod looked up by key was in `pods`: events about pods mostly come in
+    /// pod order, so the next lookup starts there (a scan from it finds the next pod at once,
+    /// without a map of every pod).
+    pod_hint: Hint,
     /// Commands applied so far (seeds the names of replacement pods).
     generation: u64,
 }
@@ -206,7 +210,7 @@ impl Cluster {
 
         let mut cluster = Cluster {
             config: config.clone(),
-            objects,
+            objects: Arc::new(objects),
             base_diagnostics: diagnostics.len(),
             diagnostics,
             services: Vec::new(),
@@ -218,7 +222,7 @@ impl Cluster {
             events: Vec::new(),
             initial_workloads,
             ipam: BTreeMap::new(),
-            pod_positions: StableMap::default(),
+            pod_hint: Hint::default(),
             generation: 0,
         };
         // Sized up front: at 100,000 pods, growing these vectors by doubling copied hundreds of
@@ -352,11 +356,7 @@ impl Cluster {
                     None => self.workloads.push(record),
                 }
             }
-            Event::PodCreated { pod } => {
-                let key = pod_key(pod);
-                self.pod_positions.insert(key, self.pods.len());
-                self.pods.push(pod.as_ref().clone());
-            }
+            Event::PodCreated { pod } => self.pods.push(pod.as_ref().clone()),
             Event::PodScheduled { pod, node } => {
                 if let Some(pod) = self.pod_mut(pod) {
                     pod.node_name = Some(node.clone());
@@ -383,11 +383,8 @@ impl Cluster {
                 }
             }
             Event::PodDeleted { pod } => {
-                if let Some(position) = self.pod_positions.get(pod).copied() {
-                    if position < self.pods.len() {
-                        self.pods.remove(position);
-                        self.reindex_pods();
-                    }
+                if let Some(position) = self.pod_position(pod) {
+                    self.pods.remove(position);
                 }
             }
             Event::PodLabelsChanged {
@@ -452,14 +449,13 @@ impl Cluster {
     }
 
     /// The cluster before any event: the input as read and admitted, the nodes, the workloads
-    /// the input asks for; no Service stored, no pod.
+    /// the input asks for; no Service stored, no pod. (Its diagnostics are left out: the
+    /// cluster's own say what reading and admission found.)
     pub fn initial(&self) -> Cluster {
-        let mut diagnostics = self.diagnostics.clone();
-        diagnostics.truncate(self.base_diagnostics);
         Cluster {
             config: self.config.clone(),
-            objects: self.objects.clone(),
-            diagnostics,
+            objects: Arc::clone(&self.objects),
+            diagnostics: Vec::new(),
             services: Vec::new(),
             nodes: self.nodes.clone(),
             workloads: self.initial_workloads.clone(),
@@ -467,22 +463,23 @@ impl Cluster {
             endpoint_slices: Vec::new(),
             endpoints: Vec::new(),
             events: Vec::new(),
-            base_diagnostics: self.base_diagnostics,
-            initial_workloads: self.initial_workloads.clone(),
+            base_diagnostics: 0,
+            initial_workloads: Vec::new(),
             ipam: BTreeMap::new(),
-            pod_positions: StableMap::default(),
+            pod_hint: Hint::default(),
             generation: 0,
         }
     }
 
     /// The cluster as it stood after its first `step` events (all of them when `step` is past
-    /// the end): what the timeline shows. A fold of the same events over [`Cluster::initial`].
+    /// the end): what the timeline shows. A fold of the same events, through the same
+    /// [`Cluster::change`], over [`Cluster::initial`]. Its own `events` and diagnostics stay
+    /// empty: they are `self.events[..step]` and `self.diagnostics`, which the caller has.
     pub fn at(&self, step: usize) -> Cluster {
         let mut cluster = self.initial();
         for event in self.events.iter().take(step) {
-            cluster.apply_event(event.clone());
+            cluster.change(event);
         }
-        cluster.explain();
         cluster
     }
 
@@ -699,7 +696,7 @@ impl Cluster {
                 order.push(false);
             }
         }
-        for object in &self.objects {
+        for object in self.objects.iter() {
             match &object.decoded {
                 Some(Object::Endpoints(input)) => {
                     let given = endpoints_from_input(input);
@@ -841,23 +838,30 @@ impl Cluster {
 
     /// The pod `key`.
     pub fn pod(&self, key: &ObjectKey) -> Option<&SimPod> {
-        self.pod_positions
-            .get(key)
-            .and_then(|position| self.pods.get(*position))
+        self.pod_position(key)
+            .and_then(|position| self.pods.get(position))
     }
 
     fn pod_mut(&mut self, key: &ObjectKey) -> Option<&mut SimPod> {
-        let position = self.pod_positions.get(key).copied()?;
+        let position = self.pod_position(key)?;
         self.pods.get_mut(position)
     }
 
-    fn reindex_pods(&mut self) {
-        self.pod_positions = self
-            .pods
+    /// Where pod `key` is in `pods`: a scan that starts where the last lookup ended.
+    fn pod_position(&self, key: &ObjectKey) -> Option<usize> {
+        let start = self.pod_hint.get().min(self.pods.len());
+        let (before, after) = self.pods.split_at(start);
+        let found = after
             .iter()
-            .enumerate()
-            .map(|(position, pod)| (pod_key(pod), position))
-            .collect();
+            .position(|pod| key.is(&pod.namespace, &pod.name))
+            .map(|offset| start + offset)
+            .or_else(|| {
+                before
+                    .iter()
+                    .position(|pod| key.is(&pod.namespace, &pod.name))
+            })?;
+        self.pod_hint.set(found);
+        Some(found)
     }
 
     /// The Service `namespace/name`.
@@ -879,6 +883,37 @@ impl Cluster {
         self.diagnostics
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}
+
+/// A lookup's starting point: not part of what a cluster is, so any two are equal. (Atomic
+/// only to be shareable: the browser's signals want `Sync`.)
+#[derive(Debug, Default)]
+struct Hint(std::sync::atomic::AtomicUsize);
+
+impl Clone for Hint {
+    fn clone(&self) -> Hint {
+        let hint = Hint::default();
+        hint.set(self.get());
+        hint
+    }
+}
+
+impl PartialEq for Hint {
+    fn eq(&self, _: &Hint) -> bool {
+        true
+    }
+}
+
+impl Eq for Hint {}
+
+impl Hint {
+    fn get(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn set(&self, position: usize) {
+        self.0.store(position, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

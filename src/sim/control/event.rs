@@ -129,75 +129,88 @@ pub enum Event {
 impl Event {
     /// The event in one line of plain words.
     pub fn message(&self) -> String {
-        match self {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = match self {
             Event::ServiceCreated { service } => {
-                let key = ObjectKey::new(&service.meta.namespace, &service.meta.name);
+                let (namespace, name) = (&service.meta.namespace, &service.meta.name);
                 match service
                     .spec
                     .cluster_ip
                     .as_deref()
                     .filter(|ip| *ip != "None" && !ip.is_empty())
                 {
-                    Some(ip) => format!("Service {key} created, cluster IP {ip} allocated"),
-                    None => format!("Service {key} created, no cluster IP"),
+                    Some(ip) => write!(
+                        out,
+                        "Service {namespace}/{name} created, cluster IP {ip} allocated"
+                    ),
+                    None => write!(out, "Service {namespace}/{name} created, no cluster IP"),
                 }
             }
             Event::ReplicaSetCreated {
                 replica_set,
                 deployment,
-            } => format!(
+            } => write!(
+                out,
                 "ReplicaSet {}/{} created by Deployment {deployment}",
                 replica_set.namespace, replica_set.name
             ),
-            Event::PodCreated { pod } => match &pod.owner {
-                Some((kind, owner)) => format!(
-                    "pod {}/{} created by {kind}/{owner}",
-                    pod.namespace, pod.name
-                ),
-                None => format!("pod {}/{} created", pod.namespace, pod.name),
-            },
-            Event::PodScheduled { pod, node } => format!("pod {pod} scheduled to {node}"),
-            Event::PodDeleted { pod } => format!("pod {pod} deleted"),
+            Event::PodCreated { pod } => {
+                let _ = write!(out, "pod {}/{} created", pod.namespace, pod.name);
+                match &pod.owner {
+                    Some((kind, owner)) => write!(out, " by {kind}/{owner}"),
+                    None => Ok(()),
+                }
+            }
+            Event::PodScheduled { pod, node } => write!(out, "pod {pod} scheduled to {node}"),
+            Event::PodDeleted { pod } => write!(out, "pod {pod} deleted"),
             Event::WorkloadScaled {
                 kind,
                 workload,
                 replicas,
-            } => format!("{}/{workload} scaled to {replicas} replicas", kind.as_str()),
+            } => write!(
+                out,
+                "{}/{workload} scaled to {replicas} replicas",
+                kind.as_str()
+            ),
             Event::PodLabelsChanged { pod, labels, .. } => {
-                format!("pod {pod} labels set to {}", labels_text(labels, ","))
+                write!(out, "pod {pod} labels set to {}", labels_text(labels, ","))
             }
-            Event::EndpointSliceDeleted { slice } => format!("EndpointSlice {slice} deleted"),
-            Event::PodIpAssigned { pod, ip } => format!("pod {pod} got IP {ip}"),
-            Event::PodReadiness { pod, ready: true } => format!("pod {pod} is Ready"),
-            Event::PodReadiness { pod, ready: false } => format!("pod {pod} is not Ready"),
+            Event::EndpointSliceDeleted { slice } => write!(out, "EndpointSlice {slice} deleted"),
+            Event::PodIpAssigned { pod, ip } => write!(out, "pod {pod} got IP {ip}"),
+            Event::PodReadiness { pod, ready } => write!(
+                out,
+                "pod {pod} is {}",
+                if *ready { "Ready" } else { "not Ready" }
+            ),
             Event::EndpointSliceWritten { slice } => {
-                let list: Vec<String> = slice
-                    .endpoints
-                    .iter()
-                    .flat_map(|endpoint| {
-                        endpoint.addresses.iter().map(move |ip| {
-                            if endpoint.ready {
-                                ip.clone()
-                            } else {
-                                format!("{ip} (not ready)")
-                            }
-                        })
-                    })
-                    .collect();
-                let (key, service) = (
-                    ObjectKey::new(&slice.namespace, &slice.name),
-                    &slice.service,
+                let _ = write!(
+                    out,
+                    "EndpointSlice {}/{} for Service {}",
+                    slice.namespace, slice.name, slice.service
                 );
-                if list.is_empty() {
-                    format!("EndpointSlice {key} for Service {service} written with no endpoints")
-                } else {
-                    format!(
-                        "EndpointSlice {key} for Service {service}: {}",
-                        list.join(", ")
-                    )
+                let mut first = true;
+                for endpoint in &slice.endpoints {
+                    for ip in &endpoint.addresses {
+                        out.push_str(if first { ": " } else { ", " });
+                        first = false;
+                        out.push_str(ip);
+                        if !endpoint.ready {
+                            out.push_str(" (not ready)");
+                        }
+                    }
                 }
+                if first {
+                    out.push_str(" written with no endpoints");
+                }
+                Ok(())
             }
             Event::EndpointsWritten { endpoints } => {
+                let _ = write!(
+                    out,
+                    "Endpoints {}/{}: ",
+                    endpoints.namespace, endpoints.name
+                );
                 let addresses = |ready: bool| -> Vec<&str> {
                     endpoints
                         .subsets
@@ -213,18 +226,19 @@ impl Event {
                         .collect()
                 };
                 let (ready, not_ready) = (addresses(true), addresses(false));
-                let mut text = format!("Endpoints {}/{}: ", endpoints.namespace, endpoints.name);
                 if ready.is_empty() {
-                    text.push_str("<none> ready");
+                    out.push_str("<none> ready");
                 } else {
-                    text.push_str(&ready.join(","));
+                    out.push_str(&ready.join(","));
                 }
                 if !not_ready.is_empty() {
-                    text.push_str(&format!(", not ready: {}", not_ready.join(",")));
+                    out.push_str(", not ready: ");
+                    out.push_str(&not_ready.join(","));
                 }
-                text
+                Ok(())
             }
-        }
+        };
+        out
     }
 
     /// The pod this event is about, if it is about one.

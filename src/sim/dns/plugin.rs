@@ -511,7 +511,7 @@ impl Dns {
                 pod_ips.insert((pod.namespace.to_ascii_lowercase(), ip.clone()));
             }
         }
-        for object in &cluster.objects {
+        for object in cluster.objects.iter() {
             if object.kind == "Namespace" && object.decoded.is_some() {
                 namespaces.insert(object.name.clone());
             } else if !object.namespace.is_empty() && object.decoded.is_some() {
