@@ -1,5 +1,14 @@
 //! The input shared by the benchmarks: `services` Services, each selecting the 10 pods of its
 //! own Deployment, on nodes sized for them.
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 

@@ -4,6 +4,15 @@
 //! Run with `cargo bench --bench simulate`. Nodes are sized for the pods (100 pods per node,
 //! cluster CIDR 10.0.0.0/8) so that every pod gets an address, as in a real cluster sized for
 //! its workload.
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::control::cluster::Cluster;
 #[path = "common.rs"]

@@ -6,6 +6,15 @@
 //! `validateServicePort`, `validateServiceExternalTrafficPolicy`) and the field error formats of
 //! `k8s.io/apimachinery/pkg/util/validation/field`.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;

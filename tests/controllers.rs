@@ -3,6 +3,15 @@
 //! resolved ports), workload validation (`pkg/apis/apps/validation`), and the plain-words
 //! explanations of Services without (ready) endpoints.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;

@@ -7,6 +7,15 @@
 //! clock and no container runtime: no Start Time, no container statuses (see
 //! `src/sim/describe_pod.rs`).
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;

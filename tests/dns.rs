@@ -5,6 +5,15 @@
 //! that decides it. Pod and endpoint addresses are the model's (its scheduler and IPAM) and are
 //! substituted into the expectations by name: `{web-a}` is the first `web` pod's IP.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;

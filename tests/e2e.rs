@@ -5,6 +5,15 @@
 //! (`/usr/bin/chromedriver`, or `CHROMEDRIVER`). The README's test command provides all three.
 //! Every test fails on any browser console error, any panic message, and any failed request.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 mod support;
 

@@ -3,6 +3,15 @@
 //! scenario and corpus-like Services), random YAML-ish token soup, and arbitrary strings.
 //! Bounded: a fixed number of cases per property, so the test command's run time is bounded.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};

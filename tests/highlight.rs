@@ -2,6 +2,15 @@
 //! what YAML 1.2 (https://yaml.org/spec/1.2.2/) calls comments, keys, scalars and indicators,
 //! and marks the token a diagnostic points at.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use proptest::prelude::*;
 use svcscope::explorer::highlight::{highlight, Kind, Mark, Pointer};
@@ -184,5 +193,36 @@ proptest! {
                 .collect();
             prop_assert_eq!(rebuilt.join("\n"), input.clone());
         }
+    }
+}
+
+/// The editor replaces only the lines between those kept at the start and the end.
+#[test]
+fn line_changes_keep_the_unchanged_ends() {
+    use svcscope::explorer::highlight::LineChange;
+    /// (old lines, new lines, (kept at the start, kept at the end), the new lines between).
+    type Case<'a> = (&'a [&'a str], &'a [&'a str], (usize, usize), &'a [&'a str]);
+    let table: [Case; 6] = [
+        (&["a", "b", "c"], &["a", "b", "c"], (3, 0), &[]),
+        (&["a", "b", "c"], &["a", "x", "c"], (1, 1), &["x"]),
+        (&["a", "b", "c"], &["a", "b", "x", "c"], (2, 1), &["x"]),
+        (&["a", "b", "c"], &["a", "c"], (1, 1), &[]),
+        (&[], &["a"], (0, 0), &["a"]),
+        (&["a", "a"], &["a"], (1, 0), &[]),
+    ];
+    for (old, new, (prefix, suffix), changed) in table {
+        let change = LineChange::between(old, new);
+        assert_eq!(
+            (change.prefix, change.suffix),
+            (prefix, suffix),
+            "{old:?} -> {new:?}"
+        );
+        assert_eq!(change.changed(new), changed, "{old:?} -> {new:?}");
+        // Kept + replaced + kept rebuilds both sides.
+        assert_eq!(
+            prefix + change.changed(old).len() + suffix,
+            old.len(),
+            "{old:?} -> {new:?}"
+        );
     }
 }

@@ -10,6 +10,15 @@
 //! `xt_ipvs`: those matches are taken out of the rules on both sides, so their spelling is
 //! the one thing not compared (`libxt_nfacct`/`libxt_ipvs`'s save functions are followed).
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};

@@ -9,6 +9,15 @@
 //! libipvs's `ipvs_cmp_services` (protocol number, then `ntohl(a) - ntohl(b)` in an `int`, then
 //! the port).
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use std::process::Command;
 use svcscope::sim::proxy::shared::ProxyConfig;

@@ -9,6 +9,15 @@
 //! `content.IsLabelValue` (`pkg/api/validate/content`), whose messages kubectl prints as
 //! `The Pod "NAME" is invalid: metadata.labels: Invalid value: ...`.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::explorer::scenarios::HEADLESS_NGINX;
 use svcscope::sim::config::ClusterConfig;

@@ -1,5 +1,14 @@
 //! Reading manifests into objects and diagnostics (`sim::manifest`).
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::explorer::scenarios;
 use svcscope::sim::input::diagnostic::Severity;

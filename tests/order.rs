@@ -1,6 +1,15 @@
 //! `sim::order`: the small stable sort gives exactly what the standard library's stable sort
 //! gives, equal keys in their original order included.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use proptest::prelude::*;
 use svcscope::small::order;

@@ -4,6 +4,15 @@
 //! CLI; `tests/proxy.rs` and `tests/iptables_save.rs` pin them to upstream and to a real
 //! iptables).
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::explorer::rules_view::{marked_rules, Mark, RulesFormat};
 use svcscope::explorer::scenarios::scenario;

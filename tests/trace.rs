@@ -4,6 +4,15 @@
 //! was masqueraded, out). Pods are given with their nodes and IPs, as `kubectl get -o yaml`
 //! shows them, so that every expectation is a fixed address.
 #![cfg(not(target_arch = "wasm32"))]
+// Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
+// and the binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
 
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;

@@ -121,9 +121,9 @@ fn colour_line(line: &str, block_indent: &mut Option<usize>) -> Vec<Span> {
     }
     let mut spans = Vec::new();
     if indent > 0 {
-        spans.push(span(&line[..indent], Kind::Plain));
+        spans.push(span(line.get(..indent).unwrap_or_default(), Kind::Plain));
     }
-    let mut rest = &line[indent..];
+    let mut rest = line.get(indent..).unwrap_or_default();
     let trimmed = rest.trim_end();
     if trimmed == "---" || trimmed == "..." || trimmed.starts_with("--- ") {
         spans.push(span(rest, Kind::Punctuation));
@@ -134,18 +134,21 @@ fn colour_line(line: &str, block_indent: &mut Option<usize>) -> Vec<Span> {
         .strip_prefix("- ")
         .or_else(|| (rest == "-").then_some(""))
     {
-        spans.push(span(&rest[..rest.len() - after.len()], Kind::Punctuation));
+        spans.push(span(
+            rest.get(..rest.len() - after.len()).unwrap_or_default(),
+            Kind::Punctuation,
+        ));
         rest = after;
     }
     // A key: plain or quoted text up to `: ` (or a final `:`), outside quotes and flows.
     if let Some(key_end) = key_end(rest) {
-        spans.push(span(&rest[..key_end], Kind::Key));
-        rest = &rest[key_end..];
+        spans.push(span(rest.get(..key_end).unwrap_or_default(), Kind::Key));
+        rest = rest.get(key_end..).unwrap_or_default();
     }
     let value_start = spans.iter().map(|span| span.text.len()).sum::<usize>();
     colour_value(rest, &mut spans);
     // `key: |` or `key: >-`: the lines below, more indented, are the string.
-    let value = line[value_start..].trim();
+    let value = line.get(value_start..).unwrap_or_default().trim();
     let value = value.split(" #").next().unwrap_or_default().trim_end();
     if value.starts_with(['|', '>'])
         && value
@@ -168,8 +171,8 @@ fn key_end(text: &str) -> Option<usize> {
         return None;
     }
     if first == '"' || first == '\'' {
-        let close = text[1..].find(first)? + 1;
-        let after = &text[close + 1..];
+        let close = text.get(1..)?.find(first)? + 1;
+        let after = text.get(close + 1..)?;
         return (after.starts_with(": ") || after.trim_end() == ":").then_some(close + 2);
     }
     let mut previous = ' ';
@@ -178,7 +181,7 @@ fn key_end(text: &str) -> Option<usize> {
             return None;
         }
         if c == ':' {
-            let after = &text[at + 1..];
+            let after = text.get(at + 1..).unwrap_or_default();
             if after.is_empty() || after.starts_with(' ') {
                 return Some(at + 1);
             }
@@ -194,8 +197,8 @@ fn colour_value(text: &str, spans: &mut Vec<Span>) {
     while !rest.is_empty() {
         let spaces = rest.len() - rest.trim_start_matches(' ').len();
         if spaces > 0 {
-            spans.push(span(&rest[..spaces], Kind::Plain));
-            rest = &rest[spaces..];
+            spans.push(span(rest.get(..spaces).unwrap_or_default(), Kind::Plain));
+            rest = rest.get(spaces..).unwrap_or_default();
             continue;
         }
         let (length, kind) = if rest.starts_with('#') {
@@ -218,7 +221,7 @@ fn colour_value(text: &str, spans: &mut Vec<Span>) {
             (word_length(rest), Kind::Anchor)
         } else {
             let length = word_length(rest);
-            let word = &rest[..length];
+            let word = rest.get(..length).unwrap_or_default();
             let kind = if is_literal(word) {
                 Kind::Literal
             } else {
@@ -231,8 +234,8 @@ fn colour_value(text: &str, spans: &mut Vec<Span>) {
         let length = (length..=rest.len())
             .find(|at| rest.is_char_boundary(*at))
             .unwrap_or(rest.len());
-        spans.push(span(&rest[..length], kind));
-        rest = &rest[length..];
+        spans.push(span(rest.get(..length).unwrap_or_default(), kind));
+        rest = rest.get(length..).unwrap_or_default();
     }
 }
 
@@ -321,5 +324,40 @@ fn mark(spans: &mut Vec<Span>, column: usize, how: Mark) {
         }
         start = end;
         index += 1;
+    }
+}
+
+/// How a sequence of lines changed: how many lines at the start and at the end stayed as they
+/// were (the editor replaces only the lines between).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineChange {
+    /// Lines kept at the start.
+    pub prefix: usize,
+    /// Lines kept at the end (not counting any of the prefix).
+    pub suffix: usize,
+}
+
+impl LineChange {
+    /// Between `old` and `new`.
+    pub fn between<T: PartialEq>(old: &[T], new: &[T]) -> LineChange {
+        let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let (old_rest, new_rest) = (
+            old.get(prefix..).unwrap_or_default(),
+            new.get(prefix..).unwrap_or_default(),
+        );
+        let suffix = old_rest
+            .iter()
+            .rev()
+            .zip(new_rest.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        LineChange { prefix, suffix }
+    }
+
+    /// The lines of `lines` between the kept ones.
+    pub fn changed<'l, T>(&self, lines: &'l [T]) -> &'l [T] {
+        lines
+            .get(self.prefix..lines.len().saturating_sub(self.suffix))
+            .unwrap_or_default()
     }
 }

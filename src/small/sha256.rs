@@ -69,16 +69,20 @@ pub fn compact(parts: &[&str]) -> [u8; 32] {
 fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     let mut w = [0u32; 64];
     for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
-        *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        *word = u32::from_be_bytes(bytes.try_into().unwrap_or_default());
     }
     for t in 16..64 {
-        let (w15, w2) = (w[t - 15], w[t - 2]);
+        let at = |w: &[u32; 64], back: usize| w.get(t - back).copied().unwrap_or_default();
+        let (w15, w2) = (at(&w, 15), at(&w, 2));
         let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
         let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
-        w[t] = w[t - 16]
+        let word = at(&w, 16)
             .wrapping_add(s0)
-            .wrapping_add(w[t - 7])
+            .wrapping_add(at(&w, 7))
             .wrapping_add(s1);
+        if let Some(slot) = w.get_mut(t) {
+            *slot = word;
+        }
     }
     let mut v = *state;
     for (k, word) in K.iter().zip(w) {

@@ -4,7 +4,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::open_file::load_files;
-use crate::explorer::highlight::{highlight, Mark, Pointer, Span};
+use crate::explorer::highlight::{highlight, LineChange, Mark, Pointer, Span};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::input::diagnostic::Severity;
 
@@ -73,14 +73,9 @@ pub fn ManifestEditor(
                 code.set_text_content(Some(" "));
                 old = &[];
             }
-            let prefix = old.iter().zip(lines).take_while(|(a, b)| a == b).count();
-            let suffix = old[prefix..]
-                .iter()
-                .rev()
-                .zip(lines[prefix..].iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            for _ in prefix..old.len() - suffix {
+            let change = LineChange::between(old, lines);
+            let prefix = change.prefix;
+            for _ in 0..change.changed(old).len() {
                 if let Some(line) = shown.item(prefix as u32) {
                     line.remove();
                 }
@@ -89,7 +84,7 @@ pub fn ManifestEditor(
                 .item(prefix as u32)
                 .map(web_sys::Node::from)
                 .or_else(|| code.last_child());
-            for spans in &lines[prefix..lines.len() - suffix] {
+            for spans in change.changed(lines) {
                 let Ok(line) = document.create_element("span") else {
                     continue;
                 };

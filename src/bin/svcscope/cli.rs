@@ -782,6 +782,6 @@ fn manifest_files_in(directory: &Path) -> Result<Vec<PathBuf>, String> {
                 )
         })
         .collect();
-    paths.sort();
+    svcscope::small::order::sort(&mut paths);
     Ok(paths)
 }
