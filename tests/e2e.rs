@@ -758,21 +758,6 @@ async fn strict_csp_and_first_render_timing() {
     site.assert_no_failed_requests();
 }
 
-/// Appends a line to `target/e2e/timings.txt` (the budgets are measured and reported, not
-/// asserted: timing is the benchmarks' job, and CI machines vary).
-fn report_timing(line: &str) {
-    use std::io::Write;
-    let path = support::screenshot_dir().join("timings.txt");
-    if let Ok(mut file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-    {
-        let _ = writeln!(file, "{line}");
-    }
-    eprintln!("{line}");
-}
-
 /// The timeline replays the convergence: at step 0 nothing exists, stepping on brings pods and
 /// endpoints, "Now" is the cluster as the model has it. Also measures the two frame budgets of
 /// issue 6: re-simulation plus redraw after an edit, and the frame interval while playing a
@@ -873,7 +858,7 @@ async fn the_timeline_replays_the_convergence() {
         edit["resimulated_and_rendered_ms_median"].is_number(),
         "{edit}"
     );
-    report_timing(&format!(
+    support::report_timing(&format!(
         "edit of seed 000, re-simulated and redrawn: {edit}"
     ));
 
@@ -903,7 +888,7 @@ async fn the_timeline_replays_the_convergence() {
         )
         .await;
     assert_eq!(frames["frames"], 120, "{frames}");
-    report_timing(&format!("playing a 200-pod cluster at 16x: {frames}"));
+    support::report_timing(&format!("playing a 200-pod cluster at 16x: {frames}"));
     browser.screenshot("e2e-timeline-200-pods.png").await;
     browser.finish().await;
     site.assert_no_failed_requests();

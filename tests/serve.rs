@@ -122,20 +122,6 @@ async fn token(browser: &Browser) -> String {
         .to_owned()
 }
 
-/// Appends a line to `target/e2e/timings.txt`.
-fn report_timing(line: &str) {
-    use std::io::Write;
-    let path = support::screenshot_dir().join("timings.txt");
-    if let Ok(mut file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-    {
-        let _ = writeln!(file, "{line}");
-    }
-    eprintln!("{line}");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_reloads_the_page_without_a_console_error() {
     // Outside the target directory, which Trunk's watcher ignores (the build shares it).
@@ -174,7 +160,7 @@ async fn serve_reloads_the_page_without_a_console_error() {
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
-    report_timing(&format!(
+    support::report_timing(&format!(
         "scripts/serve, first build until the page answers (tools installed): {:.1} s",
         started.elapsed().as_secs_f64()
     ));
@@ -237,7 +223,7 @@ async fn serve_reloads_the_page_without_a_console_error() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    report_timing(&format!(
+    support::report_timing(&format!(
         "scripts/serve, a style token changed until the page shows it: {:.1} s",
         changed_at.elapsed().as_secs_f64()
     ));

@@ -26,6 +26,21 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// Appends a line to `target/e2e/timings.txt` (budgets are measured and reported, not
+/// asserted: timing is the benchmarks' job, and CI machines vary).
+pub fn report_timing(line: &str) {
+    use std::io::Write as _;
+    let path = screenshot_dir().join("timings.txt");
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(file, "{line}");
+    }
+    eprintln!("{line}");
+}
+
 /// A loopback HTTP server that serves the release `dist/` under one sub-path, recording every
 /// request with its status so a test can fail on any 404 (a missing favicon included).
 pub struct StaticSite {
