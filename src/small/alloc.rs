@@ -12,6 +12,14 @@
 //! - freed blocks go back to their class's list; memory is never returned (as with dlmalloc,
 //!   wasm memory cannot shrink).
 //!
+//! Measured against maintained crates on this app (gzipped wasm of the release pipeline, one
+//! build each): this allocator 336,380 B; `lol_alloc` 0.4's `FreeListAllocator` 336,033 B
+//! (347 B smaller, but every allocation and free walks the free list: O(its length), where a
+//! rebuild of the cluster frees and allocates thousands of blocks); `talc` 4.4's `TalckWasm`
+//! 337,129 B; `lol_alloc`'s `LeakingPageAllocator` 322,168 B, which never frees, so a page that
+//! rebuilds the cluster on every keystroke would only grow. This one stays: O(1), and within
+//! 347 B of the smallest that frees.
+//!
 //! The trade: up to half of a block may go unused, and each class in use holds at least one
 //! page. The browser's simulations are small; `tests/alloc.rs` checks alignment, disjointness
 //! and contents under random use, natively, through the same [`Heap`].
