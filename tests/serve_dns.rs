@@ -197,3 +197,50 @@ fn dig_gets_the_models_answers() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A reused TCP connection (RFC 7766 6.2.1: a client may send several queries on one): every
+/// query gets its answer, in order, each as one length-prefixed message. (The server writes the
+/// length and the message together, Nagle off; apart, each answer waited about 40 ms for the
+/// client's delayed ACK. Timing is the benchmarks' business: this pins the framing.)
+#[test]
+fn one_tcp_connection_answers_query_after_query() {
+    use hickory_proto::op::{Message, MessageType, OpCode, Query};
+    use hickory_proto::rr::{Name, RData, RecordType};
+    use std::io::Read;
+    let server = start();
+    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{}", server.port))
+        .expect("connect over TCP");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("timeout");
+    // Three queries written at once, then three answers read.
+    let mut written = Vec::new();
+    for id in [7u16, 8, 9] {
+        let mut query = Message::new(id, MessageType::Query, OpCode::Query);
+        query.add_query(Query::query(
+            Name::from_ascii("web.default.svc.cluster.local.").expect("name"),
+            RecordType::A,
+        ));
+        let bytes = query.to_vec().expect("encode");
+        written.extend_from_slice(&(bytes.len() as u16).to_be_bytes());
+        written.extend_from_slice(&bytes);
+    }
+    stream.write_all(&written).expect("send the queries");
+    for id in [7u16, 8, 9] {
+        let mut length = [0u8; 2];
+        stream.read_exact(&mut length).expect("a length prefix");
+        let mut body = vec![0u8; usize::from(u16::from_be_bytes(length))];
+        stream.read_exact(&mut body).expect("the message");
+        let answer = Message::from_vec(&body).expect("a DNS message");
+        assert_eq!(answer.metadata.id, id);
+        let addresses: Vec<String> = answer
+            .answers
+            .iter()
+            .filter_map(|record| match &record.data {
+                RData::A(address) => Some(address.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(addresses, ["10.96.0.100"], "answer {id}");
+    }
+}

@@ -9,6 +9,8 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use hickory_proto::op::{Edns, Message, MessageType, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, NS, PTR, SOA, SRV, TXT};
@@ -149,8 +151,23 @@ fn serve_udp(server: &Dns, socket: &UdpSocket) {
     }
 }
 
-/// DNS over TCP: each message is preceded by its two-byte length (RFC 1035 4.2.2).
+/// How long a TCP connection may sit without sending a whole message, and how long an answer
+/// may take to be taken: a stalled or idle client gives its connection back.
+const TCP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Most TCP connections served at once; more are closed as they arrive.
+const MAX_TCP_CONNECTIONS: usize = 256;
+
+/// DNS over TCP: each message is preceded by its two-byte length (RFC 1035 4.2.2). The length
+/// and the message go out in one write, with Nagle's algorithm off: written apart, the second
+/// write waited for the client's delayed ACK (about 40 ms per answer on a reused connection).
 fn serve_tcp_connection(server: &Dns, mut stream: TcpStream) {
+    if stream.set_nodelay(true).is_err()
+        || stream.set_read_timeout(Some(TCP_TIMEOUT)).is_err()
+        || stream.set_write_timeout(Some(TCP_TIMEOUT)).is_err()
+    {
+        return;
+    }
     loop {
         let mut length = [0u8; 2];
         if stream.read_exact(&mut length).is_err() {
@@ -166,7 +183,10 @@ fn serve_tcp_connection(server: &Dns, mut stream: TcpStream) {
         let Ok(size) = u16::try_from(bytes.len()) else {
             return;
         };
-        if stream.write_all(&size.to_be_bytes()).is_err() || stream.write_all(&bytes).is_err() {
+        let mut framed = Vec::with_capacity(bytes.len() + 2);
+        framed.extend_from_slice(&size.to_be_bytes());
+        framed.extend_from_slice(&bytes);
+        if stream.write_all(&framed).is_err() {
             return;
         }
     }
@@ -184,10 +204,25 @@ pub fn serve(server: &Dns, listen: SocketAddr) -> Outcome {
         "svcscope: serving cluster DNS (zone {}) on {listen} udp and tcp",
         server.zone()
     ));
+    let open = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         scope.spawn(|| serve_udp(server, &udp));
-        for stream in tcp.incoming().flatten() {
-            scope.spawn(|| serve_tcp_connection(server, stream));
+        for stream in tcp.incoming() {
+            let Ok(stream) = stream else {
+                // Out of descriptors, say: wait instead of spinning on the error.
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            };
+            if open.fetch_add(1, Ordering::AcqRel) >= MAX_TCP_CONNECTIONS {
+                open.fetch_sub(1, Ordering::AcqRel);
+                drop(stream);
+                continue;
+            }
+            let open = &open;
+            scope.spawn(move || {
+                serve_tcp_connection(server, stream);
+                open.fetch_sub(1, Ordering::AcqRel);
+            });
         }
     });
     Ok(())
