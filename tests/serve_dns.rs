@@ -62,6 +62,12 @@ impl Drop for Server {
 }
 
 fn start() -> Server {
+    start_keeping_stderr().0
+}
+
+/// Starts the server on [`CLUSTER`]; with it, its standard error after the first line, open
+/// and unread.
+fn start_keeping_stderr() -> (Server, BufReader<std::process::ChildStderr>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_svcscope"))
         .args(["-f", "-", "serve-dns", "--listen", "127.0.0.1:0"])
         .stdin(Stdio::piped())
@@ -75,16 +81,15 @@ fn start() -> Server {
     drop(stdin);
     let stderr = child.stderr.take().expect("stderr");
     let mut line = String::new();
-    BufReader::new(stderr)
-        .read_line(&mut line)
-        .expect("the listening line");
+    let mut stderr = BufReader::new(stderr);
+    stderr.read_line(&mut line).expect("the listening line");
     let port = line
         .split(" on 127.0.0.1:")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_owned();
-    Server { child, port }
+    (Server { child, port }, stderr)
 }
 
 fn dig(server: &Server, args: &[&str]) -> String {
@@ -243,4 +248,43 @@ fn one_tcp_connection_answers_query_after_query() {
             .collect();
         assert_eq!(addresses, ["10.96.0.100"], "answer {id}");
     }
+}
+
+/// Refused questions are logged, but serving never waits for the log: with standard error
+/// open and never read (its pipe holds 64 KiB, a few hundred lines), 2,000 refused questions
+/// over UDP are all answered, and so is a question after them.
+#[test]
+fn an_unread_log_never_stops_the_answers() {
+    use hickory_proto::op::{Message, MessageType, OpCode, Query, ResponseCode};
+    use hickory_proto::rr::{Name, RecordType};
+    let (server, _unread) = start_keeping_stderr();
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_secs(2)))
+        .expect("timeout");
+    socket
+        .connect(format!("127.0.0.1:{}", server.port))
+        .expect("connect");
+    let ask = |id: u16, name: &str| -> Option<ResponseCode> {
+        let mut query = Message::new(id, MessageType::Query, OpCode::Query);
+        query.add_query(Query::query(
+            Name::from_ascii(name).expect("name"),
+            RecordType::A,
+        ));
+        socket.send(&query.to_vec().expect("encode")).ok()?;
+        let mut buffer = [0u8; 4096];
+        let length = socket.recv(&mut buffer).ok()?;
+        let answer = Message::from_vec(buffer.get(..length)?).ok()?;
+        (answer.metadata.id == id).then_some(answer.metadata.response_code)
+    };
+    // Up to the first question left unanswered (a server blocked on its log answers no more).
+    let refused = (0..2000u16)
+        .take_while(|id| ask(*id, "example.com.") == Some(ResponseCode::Refused))
+        .count();
+    assert_eq!(refused, 2000, "refused questions answered");
+    assert_eq!(
+        ask(4242, "web.default.svc.cluster.local."),
+        Some(ResponseCode::NoError),
+        "a question after the flood"
+    );
 }

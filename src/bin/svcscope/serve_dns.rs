@@ -10,7 +10,8 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::time::{Duration, Instant};
 
 use hickory_proto::op::{Edns, Message, MessageType, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, NS, PTR, SOA, SRV, TXT};
@@ -75,8 +76,52 @@ fn wire_record(record: &dns::Record) -> Option<Record> {
     Some(Record::from_rdata(name(&record.name)?, record.ttl, data))
 }
 
+/// The server's log of refused questions. Lines go through a small queue to a thread that
+/// writes them to standard error, at most [`LOG_LINES_PER_SECOND`] a second; what does not fit
+/// is counted and said in one line later. Serving never waits for the log: a client that
+/// floods refused questions, or a standard error nobody reads, costs log lines, not answers.
+struct Log {
+    queue: SyncSender<String>,
+}
+
+/// Most log lines written in a second.
+const LOG_LINES_PER_SECOND: u32 = 10;
+
+impl Log {
+    /// Starts the writing thread (it ends when the log is dropped).
+    fn start() -> Log {
+        let (queue, lines) = sync_channel::<String>(64);
+        std::thread::spawn(move || {
+            let (mut second, mut written, mut dropped) = (Instant::now(), 0u32, 0usize);
+            for line in lines {
+                if second.elapsed() >= Duration::from_secs(1) {
+                    if dropped > 0 {
+                        err(&format!(
+                            "svcscope: {dropped} more refused questions not logged (at most \
+                             {LOG_LINES_PER_SECOND} lines a second)"
+                        ));
+                    }
+                    (second, written, dropped) = (Instant::now(), 0, 0);
+                }
+                if written < LOG_LINES_PER_SECOND {
+                    err(&line);
+                    written += 1;
+                } else {
+                    dropped += 1;
+                }
+            }
+        });
+        Log { queue }
+    }
+
+    /// Logs `line` unless the queue is full (then it is lost; never waited for).
+    fn line(&self, line: String) {
+        let _ = self.queue.try_send(line);
+    }
+}
+
 /// The response bytes for one request; `None` for bytes that are not a DNS query.
-pub fn answer(server: &Dns, request: &[u8], udp: bool) -> Option<Vec<u8>> {
+fn answer(server: &Dns, request: &[u8], udp: bool, log: &Log) -> Option<Vec<u8>> {
     let request = Message::from_vec(request).ok()?;
     if request.metadata.message_type != MessageType::Query {
         return None;
@@ -105,7 +150,7 @@ pub fn answer(server: &Dns, request: &[u8], udp: bool) -> Option<Vec<u8>> {
             let model = server.query(&asked, qtype(query.query_type()));
             match model.rcode {
                 None => {
-                    err(&format!(
+                    log.line(format!(
                         "{asked} {}: CoreDNS would forward it upstream; not simulated (REFUSED)",
                         query.query_type()
                     ));
@@ -136,7 +181,7 @@ pub fn answer(server: &Dns, request: &[u8], udp: bool) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-fn serve_udp(server: &Dns, socket: &UdpSocket) {
+fn serve_udp(server: &Dns, socket: &UdpSocket, log: &Log) {
     let mut buffer = [0u8; 4096];
     loop {
         let Ok((length, peer)) = socket.recv_from(&mut buffer) else {
@@ -144,7 +189,7 @@ fn serve_udp(server: &Dns, socket: &UdpSocket) {
         };
         if let Some(bytes) = buffer
             .get(..length)
-            .and_then(|request| answer(server, request, true))
+            .and_then(|request| answer(server, request, true, log))
         {
             let _ = socket.send_to(&bytes, peer);
         }
@@ -161,7 +206,7 @@ const MAX_TCP_CONNECTIONS: usize = 256;
 /// DNS over TCP: each message is preceded by its two-byte length (RFC 1035 4.2.2). The length
 /// and the message go out in one write, with Nagle's algorithm off: written apart, the second
 /// write waited for the client's delayed ACK (about 40 ms per answer on a reused connection).
-fn serve_tcp_connection(server: &Dns, mut stream: TcpStream) {
+fn serve_tcp_connection(server: &Dns, mut stream: TcpStream, log: &Log) {
     if stream.set_nodelay(true).is_err()
         || stream.set_read_timeout(Some(TCP_TIMEOUT)).is_err()
         || stream.set_write_timeout(Some(TCP_TIMEOUT)).is_err()
@@ -177,7 +222,7 @@ fn serve_tcp_connection(server: &Dns, mut stream: TcpStream) {
         if stream.read_exact(&mut request).is_err() {
             return;
         }
-        let Some(bytes) = answer(server, &request, false) else {
+        let Some(bytes) = answer(server, &request, false, log) else {
             return;
         };
         let Ok(size) = u16::try_from(bytes.len()) else {
@@ -205,8 +250,10 @@ pub fn serve(server: &Dns, listen: SocketAddr) -> Outcome {
         server.zone()
     ));
     let open = AtomicUsize::new(0);
+    let log = Log::start();
     std::thread::scope(|scope| {
-        scope.spawn(|| serve_udp(server, &udp));
+        let log = &log;
+        scope.spawn(|| serve_udp(server, &udp, log));
         for stream in tcp.incoming() {
             let Ok(stream) = stream else {
                 // Out of descriptors, say: wait instead of spinning on the error.
@@ -220,7 +267,7 @@ pub fn serve(server: &Dns, listen: SocketAddr) -> Outcome {
             }
             let open = &open;
             scope.spawn(move || {
-                serve_tcp_connection(server, stream);
+                serve_tcp_connection(server, stream, log);
                 open.fetch_sub(1, Ordering::AcqRel);
             });
         }
