@@ -288,3 +288,54 @@ fn an_unread_log_never_stops_the_answers() {
         "a question after the flood"
     );
 }
+
+/// What CoreDNS's server does before any plugin sees a message (miekg/dns `acceptfunc.go`,
+/// `DefaultMsgAcceptFunc`, and `server.go`): an opcode other than QUERY and NOTIFY gets
+/// NOTIMP with the request's opcode (so `nsupdate` fails, as against CoreDNS), a message
+/// without exactly one question gets FORMERR.
+#[test]
+fn other_opcodes_and_question_counts_are_refused_as_coredns_refuses_them() {
+    use hickory_proto::op::{Message, MessageType, OpCode, Query, ResponseCode};
+    use hickory_proto::rr::{Name, RecordType};
+    let server = start();
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("timeout");
+    socket
+        .connect(format!("127.0.0.1:{}", server.port))
+        .expect("connect");
+    let question = || {
+        Query::query(
+            Name::from_ascii("web.default.svc.cluster.local.").expect("name"),
+            RecordType::A,
+        )
+    };
+    let table: [(OpCode, usize, ResponseCode); 6] = [
+        (OpCode::Query, 1, ResponseCode::NoError),
+        (OpCode::Update, 1, ResponseCode::NotImp),
+        (OpCode::Status, 1, ResponseCode::NotImp),
+        (OpCode::Unknown(1), 1, ResponseCode::NotImp), // IQUERY, obsolete (RFC 3425)
+        (OpCode::Query, 2, ResponseCode::FormErr),
+        (OpCode::Query, 0, ResponseCode::FormErr),
+    ];
+    for (id, (op_code, questions, expected)) in table.into_iter().enumerate() {
+        let id = id as u16 + 1;
+        let mut request = Message::new(id, MessageType::Query, op_code);
+        for _ in 0..questions {
+            request.add_query(question());
+        }
+        socket
+            .send(&request.to_vec().expect("encode"))
+            .expect("send");
+        let mut buffer = [0u8; 4096];
+        let length = socket.recv(&mut buffer).expect("an answer");
+        let answer = Message::from_vec(&buffer[..length]).expect("a DNS message");
+        assert_eq!(answer.metadata.id, id);
+        assert_eq!(
+            (answer.metadata.response_code, answer.metadata.op_code),
+            (expected, op_code),
+            "{op_code} with {questions} question(s)"
+        );
+    }
+}

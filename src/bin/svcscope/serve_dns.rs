@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::{Duration, Instant};
 
-use hickory_proto::op::{Edns, Message, MessageType, ResponseCode};
+use hickory_proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, NS, PTR, SOA, SRV, TXT};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use svcscope::sim::dns::plugin::{self as dns, Dns, QType, Rcode};
@@ -131,6 +131,17 @@ fn answer(server: &Dns, request: &[u8], udp: bool, log: &Log) -> Option<Vec<u8>>
         MessageType::Response,
         request.metadata.op_code,
     );
+    // CoreDNS's server takes messages through miekg/dns's DefaultMsgAcceptFunc (acceptfunc.go):
+    // an opcode other than QUERY and NOTIFY is answered NOTIMP, with the request's opcode; a
+    // message without exactly one question, FORMERR. (NOTIFY goes on to the plugins, as here.)
+    if !matches!(request.metadata.op_code, OpCode::Query | OpCode::Notify) {
+        response.metadata.response_code = ResponseCode::NotImp;
+        return response.to_vec().ok();
+    }
+    if request.queries.len() != 1 {
+        response.metadata.response_code = ResponseCode::FormErr;
+        return response.to_vec().ok();
+    }
     response.metadata.recursion_desired = request.metadata.recursion_desired;
     response.metadata.checking_disabled = request.metadata.checking_disabled;
     response.queries = request.queries.clone();
