@@ -339,3 +339,53 @@ fn other_opcodes_and_question_counts_are_refused_as_coredns_refuses_them() {
         );
     }
 }
+
+/// CoreDNS's `edns.Version` (plugin/pkg/edns/edns.go), called before the plugins: a request of
+/// EDNS version 1 gets BADVERS (an extended rcode, carried in the OPT record), an OPT of
+/// version 0 and no question section; version 0 is answered.
+#[test]
+fn an_edns_version_above_zero_gets_badvers() {
+    use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
+    use hickory_proto::rr::{Name, RecordType};
+    let server = start();
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("timeout");
+    socket
+        .connect(format!("127.0.0.1:{}", server.port))
+        .expect("connect");
+    for (version, expected, questions) in [
+        (1u8, ResponseCode::BADVERS, 0usize),
+        (0, ResponseCode::NoError, 1),
+    ] {
+        let mut request = Message::new(u16::from(version) + 10, MessageType::Query, OpCode::Query);
+        request.add_query(Query::query(
+            Name::from_ascii("web.default.svc.cluster.local.").expect("name"),
+            RecordType::A,
+        ));
+        let mut edns = Edns::new();
+        edns.set_version(version);
+        edns.set_max_payload(1232);
+        request.edns = Some(edns);
+        socket
+            .send(&request.to_vec().expect("encode"))
+            .expect("send");
+        let mut buffer = [0u8; 4096];
+        let length = socket.recv(&mut buffer).expect("an answer");
+        let answer = Message::from_vec(&buffer[..length]).expect("a DNS message");
+        // 16 is BADVERS in answer to an OPT (RFC 6891 9) and BADSIG in TSIG's: the wire value
+        // is the same, so compare it.
+        assert_eq!(
+            u16::from(answer.metadata.response_code),
+            u16::from(expected),
+            "EDNS version {version}"
+        );
+        assert_eq!(answer.queries.len(), questions, "EDNS version {version}");
+        assert_eq!(
+            answer.edns.as_ref().map(Edns::version),
+            Some(0),
+            "EDNS version {version}: the answer's OPT"
+        );
+    }
+}

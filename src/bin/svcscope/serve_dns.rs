@@ -142,6 +142,15 @@ fn answer(server: &Dns, request: &[u8], udp: bool, log: &Log) -> Option<Vec<u8>>
         response.metadata.response_code = ResponseCode::FormErr;
         return response.to_vec().ok();
     }
+    // Then CoreDNS's `edns.Version` (plugin/pkg/edns): an EDNS version above 0 gets BADVERS, an
+    // OPT of version 0, and no question section.
+    if request.edns.as_ref().is_some_and(|edns| edns.version() > 0) {
+        let mut reply = Edns::new();
+        reply.set_version(0);
+        response.edns = Some(reply);
+        response.metadata.response_code = ResponseCode::BADVERS;
+        return response.to_vec().ok();
+    }
     response.metadata.recursion_desired = request.metadata.recursion_desired;
     response.metadata.checking_disabled = request.metadata.checking_disabled;
     response.queries = request.queries.clone();
