@@ -255,26 +255,13 @@ fn one_tcp_connection_answers_query_after_query() {
 /// over UDP are all answered, and so is a question after them.
 #[test]
 fn an_unread_log_never_stops_the_answers() {
-    use hickory_proto::op::{Message, MessageType, OpCode, Query, ResponseCode};
-    use hickory_proto::rr::{Name, RecordType};
+    use hickory_proto::op::{Message, MessageType, OpCode, ResponseCode};
     let (server, _unread) = start_keeping_stderr();
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
-    socket
-        .set_read_timeout(Some(std::time::Duration::from_secs(2)))
-        .expect("timeout");
-    socket
-        .connect(format!("127.0.0.1:{}", server.port))
-        .expect("connect");
+    let socket = udp_client(&server, 2);
     let ask = |id: u16, name: &str| -> Option<ResponseCode> {
         let mut query = Message::new(id, MessageType::Query, OpCode::Query);
-        query.add_query(Query::query(
-            Name::from_ascii(name).expect("name"),
-            RecordType::A,
-        ));
-        socket.send(&query.to_vec().expect("encode")).ok()?;
-        let mut buffer = [0u8; 4096];
-        let length = socket.recv(&mut buffer).ok()?;
-        let answer = Message::from_vec(buffer.get(..length)?).ok()?;
+        query.add_query(a_question(name));
+        let answer = exchange(&socket, &query)?;
         (answer.metadata.id == id).then_some(answer.metadata.response_code)
     };
     // Up to the first question left unanswered (a server blocked on its log answers no more).
@@ -295,22 +282,9 @@ fn an_unread_log_never_stops_the_answers() {
 /// without exactly one question gets FORMERR.
 #[test]
 fn other_opcodes_and_question_counts_are_refused_as_coredns_refuses_them() {
-    use hickory_proto::op::{Message, MessageType, OpCode, Query, ResponseCode};
-    use hickory_proto::rr::{Name, RecordType};
+    use hickory_proto::op::{Message, MessageType, OpCode, ResponseCode};
     let server = start();
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
-    socket
-        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
-        .expect("timeout");
-    socket
-        .connect(format!("127.0.0.1:{}", server.port))
-        .expect("connect");
-    let question = || {
-        Query::query(
-            Name::from_ascii("web.default.svc.cluster.local.").expect("name"),
-            RecordType::A,
-        )
-    };
+    let socket = udp_client(&server, 5);
     let table: [(OpCode, usize, ResponseCode); 6] = [
         (OpCode::Query, 1, ResponseCode::NoError),
         (OpCode::Update, 1, ResponseCode::NotImp),
@@ -323,14 +297,9 @@ fn other_opcodes_and_question_counts_are_refused_as_coredns_refuses_them() {
         let id = id as u16 + 1;
         let mut request = Message::new(id, MessageType::Query, op_code);
         for _ in 0..questions {
-            request.add_query(question());
+            request.add_query(a_question("web.default.svc.cluster.local."));
         }
-        socket
-            .send(&request.to_vec().expect("encode"))
-            .expect("send");
-        let mut buffer = [0u8; 4096];
-        let length = socket.recv(&mut buffer).expect("an answer");
-        let answer = Message::from_vec(&buffer[..length]).expect("a DNS message");
+        let answer = exchange(&socket, &request).expect("an answer");
         assert_eq!(answer.metadata.id, id);
         assert_eq!(
             (answer.metadata.response_code, answer.metadata.op_code),
@@ -345,35 +314,20 @@ fn other_opcodes_and_question_counts_are_refused_as_coredns_refuses_them() {
 /// version 0 and no question section; version 0 is answered.
 #[test]
 fn an_edns_version_above_zero_gets_badvers() {
-    use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
-    use hickory_proto::rr::{Name, RecordType};
+    use hickory_proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
     let server = start();
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
-    socket
-        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
-        .expect("timeout");
-    socket
-        .connect(format!("127.0.0.1:{}", server.port))
-        .expect("connect");
+    let socket = udp_client(&server, 5);
     for (version, expected, questions) in [
         (1u8, ResponseCode::BADVERS, 0usize),
         (0, ResponseCode::NoError, 1),
     ] {
         let mut request = Message::new(u16::from(version) + 10, MessageType::Query, OpCode::Query);
-        request.add_query(Query::query(
-            Name::from_ascii("web.default.svc.cluster.local.").expect("name"),
-            RecordType::A,
-        ));
+        request.add_query(a_question("web.default.svc.cluster.local."));
         let mut edns = Edns::new();
         edns.set_version(version);
         edns.set_max_payload(1232);
         request.edns = Some(edns);
-        socket
-            .send(&request.to_vec().expect("encode"))
-            .expect("send");
-        let mut buffer = [0u8; 4096];
-        let length = socket.recv(&mut buffer).expect("an answer");
-        let answer = Message::from_vec(&buffer[..length]).expect("a DNS message");
+        let answer = exchange(&socket, &request).expect("an answer");
         // 16 is BADVERS in answer to an OPT (RFC 6891 9) and BADSIG in TSIG's: the wire value
         // is the same, so compare it.
         assert_eq!(
@@ -388,4 +342,35 @@ fn an_edns_version_above_zero_gets_badvers() {
             "EDNS version {version}: the answer's OPT"
         );
     }
+}
+
+/// A UDP socket talking to `server`, waiting at most `seconds` for an answer.
+fn udp_client(server: &Server, seconds: u64) -> std::net::UdpSocket {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a client socket");
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_secs(seconds)))
+        .expect("timeout");
+    socket
+        .connect(format!("127.0.0.1:{}", server.port))
+        .expect("connect");
+    socket
+}
+
+/// An A question for `name`.
+fn a_question(name: &str) -> hickory_proto::op::Query {
+    hickory_proto::op::Query::query(
+        hickory_proto::rr::Name::from_ascii(name).expect("name"),
+        hickory_proto::rr::RecordType::A,
+    )
+}
+
+/// `request` sent over `socket`, and the answer (`None` when none comes in time).
+fn exchange(
+    socket: &std::net::UdpSocket,
+    request: &hickory_proto::op::Message,
+) -> Option<hickory_proto::op::Message> {
+    socket.send(&request.to_vec().ok()?).ok()?;
+    let mut buffer = [0u8; 4096];
+    let length = socket.recv(&mut buffer).ok()?;
+    hickory_proto::op::Message::from_vec(buffer.get(..length)?).ok()
 }
