@@ -73,11 +73,6 @@ impl<T: Named> NamedSignal<T> {
         self.0.with(|name| T::named(name))
     }
 
-    /// The value, untracked.
-    pub fn get_untracked(&self) -> T {
-        self.0.with_untracked(|name| T::named(name))
-    }
-
     /// Sets the value.
     pub fn set(&self, value: T) {
         self.0.set(value.name().to_owned());
@@ -86,11 +81,6 @@ impl<T: Named> NamedSignal<T> {
     /// Sets the value named `name` (the default when no value has that name).
     pub fn set_named(&self, name: &str) {
         self.set(T::named(name));
-    }
-
-    /// The value's name, as a signal (for a [`super::Choice`]'s `shown`).
-    pub fn name_signal(&self) -> RwSignal<String> {
-        self.0
     }
 }
 

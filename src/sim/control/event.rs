@@ -240,17 +240,4 @@ impl Event {
         };
         out
     }
-
-    /// The pod this event is about, if it is about one.
-    pub fn pod(&self) -> Option<ObjectKey> {
-        match self {
-            Event::PodCreated { pod } => Some(ObjectKey::new(&pod.namespace, &pod.name)),
-            Event::PodScheduled { pod, .. }
-            | Event::PodIpAssigned { pod, .. }
-            | Event::PodDeleted { pod }
-            | Event::PodLabelsChanged { pod, .. }
-            | Event::PodReadiness { pod, .. } => Some(pod.clone()),
-            _ => None,
-        }
-    }
 }
