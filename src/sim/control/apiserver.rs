@@ -14,7 +14,8 @@ use std::net::Ipv4Addr;
 use crate::sim::config::{stable_hash, ClusterConfig};
 use crate::sim::input::decode::IntOrString;
 use crate::sim::input::field::{
-    dns1035_label_errors, dns1123_label_errors, dns1123_subdomain_errors, port_name_errors,
+    cidr_errors, dns1035_label_errors, dns1123_label_errors, dns1123_subdomain_errors,
+    go_string_slice, ip_errors, non_special_ip_errors, parse_ip_sloppy, port_name_errors,
     port_number_errors, quoted, FieldError,
 };
 use crate::sim::input::objects::{ObjectMeta, Service, ServicePort, ServiceSpec};
@@ -25,18 +26,23 @@ const AFFINITIES: &[&str] = &["ClientIP", "None"];
 const TRAFFIC_POLICIES: &[&str] = &["Cluster", "Local"];
 const IP_FAMILY_POLICIES: &[&str] = &["PreferDualStack", "RequireDualStack", "SingleStack"];
 
-/// Applies the API server's defaults to a Service as created (`SetDefaults_Service` and the
-/// registry's family defaulting for a single-stack IPv4 cluster).
+/// Applies `SetDefaults_Service` (`pkg/apis/core/v1/defaults.go`), the defaulting every Service
+/// gets when it is decoded, before the REST create path sees it.
 pub fn default_service(service: &mut Service) {
     let spec = &mut service.spec;
     if spec.session_affinity.as_deref().unwrap_or("").is_empty() {
         spec.session_affinity = Some("None".to_owned());
     }
+    if spec.session_affinity.as_deref() == Some("None") {
+        spec.session_affinity_config = false;
+        spec.session_affinity_timeout = None;
+    }
     if spec.session_affinity.as_deref() == Some("ClientIP")
         && spec.session_affinity_timeout.is_none()
     {
-        // DefaultClientIPServiceAffinitySeconds: 3 hours.
+        // DefaultClientIPServiceAffinitySeconds: 3 hours, in a whole new config.
         spec.session_affinity_timeout = Some(10800);
+        spec.session_affinity_config = true;
     }
     if spec.type_.as_deref().unwrap_or("").is_empty() {
         spec.type_ = Some("ClusterIP".to_owned());
@@ -56,7 +62,10 @@ pub fn default_service(service: &mut Service) {
             port.target_port = port.port.map(IntOrString::Int);
         }
     }
-    if matches!(type_.as_str(), "NodePort" | "LoadBalancer")
+    // apiservice.ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs.
+    let externally_accessible = matches!(type_.as_str(), "NodePort" | "LoadBalancer")
+        || (type_ == "ClusterIP" && !spec.external_ips.is_empty());
+    if externally_accessible
         && spec
             .external_traffic_policy
             .as_deref()
@@ -73,27 +82,15 @@ pub fn default_service(service: &mut Service) {
     if type_ == "LoadBalancer" && spec.allocate_load_balancer_node_ports.is_none() {
         spec.allocate_load_balancer_node_ports = Some(true);
     }
-    // The registry copies clusterIP into clusterIPs (and back) before validation.
-    match (spec.cluster_ip.as_deref(), spec.cluster_ips.first()) {
-        (Some(ip), None) if !ip.is_empty() => spec.cluster_ips = vec![ip.to_owned()],
-        (None, Some(first)) => spec.cluster_ip = Some(first.clone()),
-        _ => {}
-    }
-    if type_ != "ExternalName" {
-        let headless_without_selector = is_headless(spec) && spec.selector.is_none();
-        if spec.ip_family_policy.is_none() {
-            // dual-stack docs: "For Headless Services without selectors and without
-            // .spec.ipFamilyPolicy explicitly set, the .spec.ipFamilyPolicy field defaults to
-            // RequireDualStack." Everything else defaults to SingleStack.
-            spec.ip_family_policy = Some(if headless_without_selector {
-                "RequireDualStack".to_owned()
-            } else {
-                "SingleStack".to_owned()
-            });
-        }
-        if spec.ip_families.is_empty() {
-            // This cluster is single-stack IPv4.
-            spec.ip_families = vec!["IPv4".to_owned()];
+    // LoadBalancerIPMode (GA in 1.32): a LoadBalancer's ingress IP without a mode is a VIP.
+    let ingresses = if type_ == "LoadBalancer" {
+        service.load_balancer_ingress.as_mut_slice()
+    } else {
+        &mut []
+    };
+    for ingress in ingresses {
+        if ingress.ip.as_deref().is_some_and(|ip| !ip.is_empty()) && ingress.ip_mode.is_none() {
+            ingress.ip_mode = Some("VIP".to_owned());
         }
     }
 }
@@ -104,12 +101,32 @@ pub fn is_headless(spec: &ServiceSpec) -> bool {
         || spec.cluster_ip.as_deref() == Some("None")
 }
 
-/// `ValidateService` on a defaulted Service.
+/// `isHeadlessService` of the validation: exactly one cluster IP, `None`.
+fn is_headless_exactly(spec: &ServiceSpec) -> bool {
+    spec.cluster_ips.len() == 1 && spec.cluster_ips.first().map(String::as_str) == Some("None")
+}
+
+/// `ValidateService` (`pkg/apis/core/validation/validation.go`) on a Service as the create path
+/// hands it over: defaulted, named, its cluster IPs normalized and allocated. Every rule, in
+/// upstream's order; the rule list in the README's API server section counts them.
 pub fn validate_service(service: &Service) -> Vec<FieldError> {
     let mut errors = validate_meta(&service.meta);
     let spec = &service.spec;
+    let annotations = &service.meta.annotations;
+    if let (Some(mode), Some(hints)) = (
+        annotations.get(TOPOLOGY_MODE),
+        annotations.get(TOPOLOGY_HINTS),
+    ) {
+        if mode != hints {
+            errors.push(FieldError::invalid(
+                format!("metadata.annotations[{TOPOLOGY_MODE}]"),
+                quoted(mode),
+                format!("must match annotations[{TOPOLOGY_HINTS}] when both are specified"),
+            ));
+        }
+    }
     let type_ = spec.type_.as_deref().unwrap_or("");
-    let headless = is_headless(spec);
+    let headless = is_headless_exactly(spec);
     if spec.ports.is_empty() && !headless && type_ != "ExternalName" {
         errors.push(FieldError::required("spec.ports", ""));
     }
@@ -169,14 +186,25 @@ pub fn validate_service(service: &Service) -> Vec<FieldError> {
         ),
         _ => {}
     }
-    errors.extend(validate_cluster_ips(spec));
+    match spec.session_affinity.as_deref() {
+        Some("ClientIP") => errors.extend(validate_client_ip_affinity(spec)),
+        Some("None") if spec.session_affinity_config => errors.push(FieldError::forbidden(
+            "spec.sessionAffinityConfig",
+            "must not be set when session affinity is None",
+        )),
+        _ => {}
+    }
+    errors.extend(validate_cluster_ips_related_fields(spec));
     for (index, ip) in spec.external_ips.iter().enumerate() {
-        if ip.parse::<std::net::IpAddr>().is_err() {
-            errors.push(FieldError::invalid(
-                format!("spec.externalIPs[{index}]"),
-                quoted(ip),
-                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
-            ));
+        let path = format!("spec.externalIPs[{index}]");
+        let invalid = ip_errors(ip);
+        let messages = if invalid.is_empty() {
+            non_special_ip_errors(ip)
+        } else {
+            invalid
+        };
+        for message in messages {
+            errors.push(FieldError::invalid(path.clone(), quoted(ip), message));
         }
     }
     if type_.is_empty() {
@@ -225,31 +253,144 @@ pub fn validate_service(service: &Service) -> Vec<FieldError> {
         }
         port_keys.push(key);
     }
-    if !spec.load_balancer_source_ranges.is_empty() && type_ != "LoadBalancer" {
-        errors.push(FieldError::forbidden(
-            "spec.LoadBalancerSourceRanges",
-            "may only be used when `type` is 'LoadBalancer'",
-        ));
-    }
+    errors.extend(validate_source_ranges(service, type_));
     if spec.allocate_load_balancer_node_ports.is_some() && type_ != "LoadBalancer" {
         errors.push(FieldError::forbidden(
             "spec.allocateLoadBalancerNodePorts",
             "may only be used when `type` is 'LoadBalancer'",
         ));
     }
+    if type_ == "LoadBalancer" && spec.allocate_load_balancer_node_ports.is_none() {
+        // Upstream's path really is the bare `allocateLoadBalancerNodePorts`.
+        errors.push(FieldError::required("allocateLoadBalancerNodePorts", ""));
+    }
+    // validateLoadBalancerClassField (create: no old Service).
+    if let Some(class) = &spec.load_balancer_class {
+        if type_ == "LoadBalancer" {
+            for message in qualified_name_errors(class) {
+                errors.push(FieldError::invalid(
+                    "spec.loadBalancerClass",
+                    quoted(class),
+                    message,
+                ));
+            }
+        } else {
+            errors.push(FieldError::forbidden(
+                "spec.loadBalancerClass",
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
+        }
+    }
     errors.extend(validate_traffic_policies(spec, type_));
+    // validateServiceTrafficDistribution, with 1.34's PreferSameTrafficDistribution gate on.
+    if let Some(distribution) = &spec.traffic_distribution {
+        if !TRAFFIC_DISTRIBUTIONS.contains(&distribution.as_str()) {
+            errors.push(FieldError::not_supported(
+                "spec.trafficDistribution",
+                distribution,
+                TRAFFIC_DISTRIBUTIONS,
+            ));
+        }
+    }
     errors
 }
 
-fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
+/// `topology-mode` and the deprecated hints annotation it replaced (KEP-2433).
+const TOPOLOGY_MODE: &str = "service.kubernetes.io/topology-mode";
+const TOPOLOGY_HINTS: &str = "service.kubernetes.io/topology-aware-hints";
+const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
+const TRAFFIC_DISTRIBUTIONS: &[&str] = &["PreferClose", "PreferSameNode", "PreferSameZone"];
+/// `core.MaxClientIPServiceAffinitySeconds`: one day.
+const MAX_AFFINITY_SECONDS: i64 = 86400;
+
+/// `validateClientIPAffinityConfig` and `validateAffinityTimeout`. Defaulting fills a whole
+/// config for ClientIP, so only the bounds can fail on a created Service.
+fn validate_client_ip_affinity(spec: &ServiceSpec) -> Vec<FieldError> {
+    let path = "spec.sessionAffinityConfig.clientIP.timeoutSeconds";
+    match spec.session_affinity_timeout {
+        None => vec![FieldError::required(
+            path,
+            "when session affinity type is ClientIP",
+        )],
+        Some(timeout) if timeout <= 0 || timeout > MAX_AFFINITY_SECONDS => {
+            vec![FieldError::invalid(
+                path,
+                timeout.to_string(),
+                format!("must be greater than 0 and less than {MAX_AFFINITY_SECONDS}"),
+            )]
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+/// The `LoadBalancerSourceRanges` field (upstream's path keeps the capital L) or, when it is
+/// empty, the older annotation: LoadBalancer only, each value a CIDR (space-padding allowed).
+fn validate_source_ranges(service: &Service, type_: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if meta.name.is_empty() {
-        if meta.generate_name.as_deref().unwrap_or("").is_empty() {
-            errors.push(FieldError::required(
-                "metadata.name",
-                "name or generateName is required",
+    let ranges = &service.spec.load_balancer_source_ranges;
+    if !ranges.is_empty() {
+        let path = "spec.LoadBalancerSourceRanges";
+        if type_ != "LoadBalancer" {
+            errors.push(FieldError::forbidden(
+                path,
+                "may only be used when `type` is 'LoadBalancer'",
             ));
         }
+        for (index, value) in ranges.iter().enumerate() {
+            let value = value.trim();
+            for message in cidr_errors(value) {
+                errors.push(FieldError::invalid(
+                    format!("{path}[{index}]"),
+                    quoted(value),
+                    message,
+                ));
+            }
+        }
+    } else if let Some(value) = service.meta.annotations.get(SOURCE_RANGES_ANNOTATION) {
+        let path = format!("metadata.annotations[{SOURCE_RANGES_ANNOTATION}]");
+        if type_ != "LoadBalancer" {
+            errors.push(FieldError::forbidden(
+                path.clone(),
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
+        }
+        let value = value.trim();
+        if !value.is_empty() {
+            for cidr in value.split(',') {
+                let cidr = cidr.trim();
+                for message in cidr_errors(cidr) {
+                    errors.push(FieldError::invalid(path.clone(), quoted(cidr), message));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// `ValidateObjectMetaAccessor` (apimachinery `pkg/api/validation/objectmeta.go`) with
+/// `NameIsDNS1035Label`, the Service name rule: `generateName` (checked as a prefix), the
+/// name, the namespace, labels and annotations. Owner references, finalizers and managed
+/// fields are not decoded, so not checked.
+fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(prefix) = meta
+        .generate_name
+        .as_deref()
+        .filter(|name| !name.is_empty())
+    {
+        for message in dns1035_label_errors(&mask_trailing_dash(prefix)) {
+            errors.push(FieldError::invalid(
+                "metadata.generateName",
+                quoted(prefix),
+                message,
+            ));
+        }
+    }
+    if meta.name.is_empty() {
+        errors.push(FieldError::required(
+            "metadata.name",
+            "name or generateName is required",
+        ));
     } else {
         for message in dns1035_label_errors(&meta.name) {
             errors.push(FieldError::invalid(
@@ -259,7 +400,9 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
             ));
         }
     }
-    if !meta.namespace.is_empty() {
+    if meta.namespace.is_empty() {
+        errors.push(FieldError::required("metadata.namespace", ""));
+    } else {
         for message in dns1123_label_errors(&meta.namespace) {
             errors.push(FieldError::invalid(
                 "metadata.namespace",
@@ -269,6 +412,48 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
         }
     }
     errors.extend(validate_labels(&meta.labels, "metadata.labels"));
+    errors.extend(validate_annotations(&meta.annotations));
+    errors
+}
+
+/// `maskTrailingDash`: a `generateName` may end in `-`, as the random suffix follows it. Upstream
+/// drops the last two characters and appends `a` (`name[:len(name)-2] + "a"`), kept as is.
+fn mask_trailing_dash(name: &str) -> String {
+    match name.strip_suffix('-') {
+        Some(rest) if name.len() > 1 => {
+            let mut kept = rest.to_owned();
+            kept.pop();
+            kept.push('a');
+            kept
+        }
+        _ => name.to_owned(),
+    }
+}
+
+/// `TotalAnnotationSizeLimitB`: 256 KiB of keys and values together.
+const ANNOTATIONS_MAX_BYTES: usize = 256 * 1024;
+
+/// `ValidateAnnotations`: every key a qualified name once lowercased, and at most 256 KiB of
+/// keys and values.
+fn validate_annotations(annotations: &BTreeMap<String, String>) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut size = 0usize;
+    for (key, value) in annotations {
+        for message in qualified_name_errors(&key.to_ascii_lowercase()) {
+            errors.push(FieldError::invalid(
+                "metadata.annotations",
+                quoted(key),
+                message,
+            ));
+        }
+        size = size.saturating_add(key.len()).saturating_add(value.len());
+    }
+    if size > ANNOTATIONS_MAX_BYTES {
+        errors.push(FieldError::too_long(
+            "metadata.annotations",
+            ANNOTATIONS_MAX_BYTES,
+        ));
+    }
     errors
 }
 
@@ -296,13 +481,23 @@ const LABEL_KEY_REGEX: &str = "must consist of alphanumeric characters, '-', '_'
 /// `content.IsLabelKey` (apimachinery `pkg/api/validate/content`): an optional DNS-1123
 /// subdomain prefix and `/`, then a name of at most 63 characters.
 pub fn label_key_errors(key: &str) -> Vec<String> {
+    prefixed_name_errors(key, "a valid label key")
+}
+
+/// `validation.IsQualifiedName`: the label key rule, as annotation keys, `appProtocol` and
+/// `loadBalancerClass` use it (only the whole-value message names it differently).
+pub fn qualified_name_errors(value: &str) -> Vec<String> {
+    prefixed_name_errors(value, "a qualified name")
+}
+
+fn prefixed_name_errors(key: &str, what: &str) -> Vec<String> {
     let mut errors = Vec::new();
     let name = match key.split_once('/') {
         None => key,
         Some((_, rest)) if rest.contains('/') => {
             errors.push(format!(
-                "a valid label key {LABEL_KEY_REGEX} with an optional DNS subdomain prefix and \
-                 '/' (e.g. 'example.com/MyName')"
+                "{what} {LABEL_KEY_REGEX} with an optional DNS subdomain prefix and '/' (e.g. \
+                 'example.com/MyName')"
             ));
             return errors;
         }
@@ -360,6 +555,7 @@ fn is_label_text(text: &str) -> bool {
     }
 }
 
+/// `validateServicePort`.
 fn validate_port(
     port: &ServicePort,
     require_name: bool,
@@ -424,21 +620,56 @@ fn validate_port(
         }
         None => {}
     }
-}
-
-fn validate_cluster_ips(spec: &ServiceSpec) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    for (index, ip) in spec.cluster_ips.iter().enumerate() {
-        if ip == "None" || ip.is_empty() {
-            continue;
-        }
-        if ip.parse::<std::net::IpAddr>().is_err() {
+    if let Some(protocol) = &port.app_protocol {
+        for message in qualified_name_errors(protocol) {
             errors.push(FieldError::invalid(
-                format!("spec.clusterIPs[{index}]"),
-                quoted(ip),
-                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+                format!("{path}.appProtocol"),
+                quoted(protocol),
+                message,
             ));
         }
+    }
+}
+
+/// `ValidateServiceClusterIPsRelatedFields`: `clusterIP` and `clusterIPs` agree, the families
+/// and the policy are known values, the addresses are valid, at most one per family and of the
+/// family `ipFamilies` names. The create path runs it twice: before allocation (where its errors
+/// stop everything) and inside `ValidateService`.
+fn validate_cluster_ips_related_fields(spec: &ServiceSpec) -> Vec<FieldError> {
+    if spec.type_.as_deref() == Some("ExternalName") {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    let ips = &spec.cluster_ips;
+    let shown = || go_string_slice("[]string", ips);
+    let cluster_ip = spec.cluster_ip.as_deref().unwrap_or("");
+    if !cluster_ip.is_empty() {
+        match ips.first() {
+            None => errors.push(FieldError::required("spec.clusterIPs", "")),
+            Some(first) if first != cluster_ip => errors.push(FieldError::invalid(
+                "spec.clusterIPs",
+                shown(),
+                "first value must match `clusterIP`",
+            )),
+            Some(_) => {}
+        }
+    } else if !ips.is_empty() {
+        errors.push(FieldError::invalid(
+            "spec.clusterIPs",
+            shown(),
+            "must be empty when `clusterIP` is not specified",
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (index, family) in spec.ip_families.iter().enumerate() {
+        let path = format!("spec.ipFamilies[{index}]");
+        if !IP_FAMILIES.contains(&family.as_str()) {
+            errors.push(FieldError::not_supported(path.clone(), family, IP_FAMILIES));
+        }
+        if seen.contains(&family.as_str()) {
+            errors.push(FieldError::duplicate(path, quoted(family)));
+        }
+        seen.push(family);
     }
     if let Some(policy) = spec.ip_family_policy.as_deref() {
         if !IP_FAMILY_POLICIES.contains(&policy) {
@@ -449,9 +680,75 @@ fn validate_cluster_ips(spec: &ServiceSpec) -> Vec<FieldError> {
             ));
         }
     }
+    let mut invalid = false;
+    for (index, ip) in ips.iter().enumerate() {
+        if index == 0 && ip == "None" {
+            if ips.len() > 1 {
+                invalid = true;
+                errors.push(FieldError::invalid(
+                    "spec.clusterIPs",
+                    shown(),
+                    "'None' must be the first and only value",
+                ));
+            }
+            continue;
+        }
+        for message in ip_errors(ip) {
+            invalid = true;
+            errors.push(FieldError::invalid(
+                format!("spec.clusterIPs[{index}]"),
+                quoted(ip),
+                message,
+            ));
+        }
+    }
+    if ips.len() > 2 {
+        errors.push(FieldError::invalid(
+            "spec.clusterIPs",
+            shown(),
+            "may only hold up to 2 values",
+        ));
+    }
+    if invalid {
+        return errors;
+    }
+    if ips.len() > 1 {
+        // netutils.IsDualStackIPStrings: exactly one address of each family.
+        let v4 = ips.iter().filter(|ip| family_of(ip) == "IPv4").count();
+        if ips.len() != 2 || v4 != 1 {
+            errors.push(FieldError::invalid(
+                "spec.clusterIPs",
+                shown(),
+                "may specify no more than one IP for each IP family",
+            ));
+        }
+    }
+    if !is_headless_exactly(spec) {
+        for (index, (ip, family)) in ips.iter().zip(&spec.ip_families).enumerate() {
+            let actual = family_of(ip);
+            if (family == "IPv4" || family == "IPv6") && actual != family {
+                errors.push(FieldError::invalid(
+                    format!("spec.clusterIPs[{index}]"),
+                    quoted(ip),
+                    format!("expected an {family} value as indicated by `ipFamilies[{index}]`"),
+                ));
+            }
+        }
+    }
     errors
 }
 
+const IP_FAMILIES: &[&str] = &["IPv4", "IPv6"];
+
+/// The family of a valid address, as `netutils.IsIPv6String` tells it.
+fn family_of(ip: &str) -> &'static str {
+    match parse_ip_sloppy(ip) {
+        Some(std::net::IpAddr::V6(_)) => "IPv6",
+        _ => "IPv4",
+    }
+}
+
+/// `validateServiceExternalTrafficPolicy` and `validateServiceInternalTrafficFieldsValue`.
 fn validate_traffic_policies(spec: &ServiceSpec, type_: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     // apiservice.ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs.
@@ -475,14 +772,27 @@ fn validate_traffic_policies(spec: &ServiceSpec, type_: &str) -> Vec<FieldError>
             TRAFFIC_POLICIES,
         ));
     }
+    // apiservice.NeedsHealthCheck.
     let needs_health_check = type_ == "LoadBalancer" && external == "Local";
     let health = spec.health_check_node_port.unwrap_or(0);
-    if !needs_health_check && health != 0 {
-        errors.push(FieldError::invalid(
-            "spec.healthCheckNodePort",
-            health.to_string(),
-            "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
-        ));
+    if !needs_health_check {
+        if health != 0 {
+            errors.push(FieldError::invalid(
+                "spec.healthCheckNodePort",
+                health.to_string(),
+                "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+            ));
+        }
+    } else if health == 0 {
+        errors.push(FieldError::required("spec.healthCheckNodePort", ""));
+    } else {
+        for message in port_number_errors(health) {
+            errors.push(FieldError::invalid(
+                "spec.healthCheckNodePort",
+                health.to_string(),
+                message,
+            ));
+        }
     }
     match spec.internal_traffic_policy.as_deref() {
         None if matches!(type_, "NodePort" | "LoadBalancer" | "ClusterIP") => {
@@ -496,13 +806,77 @@ fn validate_traffic_policies(spec: &ServiceSpec, type_: &str) -> Vec<FieldError>
     errors
 }
 
-/// The Service allocators of one cluster: cluster IPs and node ports, each remembering its
-/// owner (`namespace/name`).
+/// `ValidateLoadBalancerStatus` for the ingress entries a manifest gives (a real API server
+/// clears status on create; the cloud provider writes it later through `/status`, where these
+/// checks apply): each IP valid, `ipMode` only with an IP and one of `Proxy`, `VIP`, each
+/// hostname a DNS subdomain and not an IP.
+pub fn validate_load_balancer_status(service: &Service) -> Vec<FieldError> {
+    const IP_MODES: &[&str] = &["Proxy", "VIP"];
+    let mut errors = Vec::new();
+    if service.spec.type_.as_deref() != Some("LoadBalancer")
+        && !service.load_balancer_ingress.is_empty()
+    {
+        errors.push(FieldError::forbidden(
+            "status.loadBalancer.ingress",
+            "may only be used when `spec.type` is 'LoadBalancer'",
+        ));
+        return errors;
+    }
+    for (index, ingress) in service.load_balancer_ingress.iter().enumerate() {
+        let path = format!("status.loadBalancer.ingress[{index}]");
+        let ip = ingress.ip.as_deref().unwrap_or("");
+        if !ip.is_empty() {
+            for message in ip_errors(ip) {
+                errors.push(FieldError::invalid(
+                    format!("{path}.ip"),
+                    quoted(ip),
+                    message,
+                ));
+            }
+        }
+        match ingress.ip_mode.as_deref() {
+            None if !ip.is_empty() => errors.push(FieldError::required(
+                format!("{path}.ipMode"),
+                "must be specified when `ip` is set",
+            )),
+            Some(_) if ip.is_empty() => errors.push(FieldError::forbidden(
+                format!("{path}.ipMode"),
+                "may not be specified when `ip` is not set",
+            )),
+            Some(mode) if !IP_MODES.contains(&mode) => errors.push(FieldError::not_supported(
+                format!("{path}.ipMode"),
+                mode,
+                IP_MODES,
+            )),
+            _ => {}
+        }
+        if let Some(hostname) = ingress.hostname.as_deref().filter(|name| !name.is_empty()) {
+            for message in dns1123_subdomain_errors(hostname) {
+                errors.push(FieldError::invalid(
+                    format!("{path}.hostname"),
+                    quoted(hostname),
+                    message,
+                ));
+            }
+            if parse_ip_sloppy(hostname).is_some() {
+                errors.push(FieldError::invalid(
+                    format!("{path}.hostname"),
+                    quoted(hostname),
+                    "must be a DNS name, not an IP address",
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// The Service allocators of one cluster: cluster IPs (each remembering its owner,
+/// `namespace/name`) and node ports.
 #[derive(Clone, Debug)]
 pub struct Allocators {
     config: ClusterConfig,
     ips: BTreeMap<Ipv4Addr, String>,
-    node_ports: BTreeMap<u16, String>,
+    node_ports: BTreeMap<u16, ()>,
 }
 
 impl Allocators {
@@ -527,10 +901,19 @@ impl Allocators {
     }
 
     /// Reserves the explicit cluster IP `text` for `owner`.
-    pub fn reserve_ip(&mut self, text: &str, owner: &str) -> Result<Ipv4Addr, FieldError> {
+    pub fn reserve_ip(
+        &mut self,
+        text: &str,
+        all: &[String],
+        owner: &str,
+    ) -> Result<Ipv4Addr, FieldError> {
         let cidr = self.config.service_cidr;
-        let value = format!("[]string{{{}}}", quoted(text));
-        let ip: Ipv4Addr = text.parse().map_err(|_| {
+        let value = go_string_slice("[]string", all);
+        let ip = match parse_ip_sloppy(text) {
+            Some(std::net::IpAddr::V4(ip)) => Ok(ip),
+            _ => Err(()),
+        };
+        let ip: Ipv4Addr = ip.map_err(|()| {
             FieldError::invalid(
                 "spec.clusterIPs[0]",
                 quoted(text),
@@ -586,12 +969,7 @@ impl Allocators {
     }
 
     /// Reserves the explicit node port `port` of `spec.ports[index]` for `owner`.
-    pub fn reserve_node_port(
-        &mut self,
-        port: i64,
-        index: usize,
-        owner: &str,
-    ) -> Result<u16, FieldError> {
+    pub fn reserve_node_port(&mut self, port: i64, index: usize) -> Result<u16, FieldError> {
         let (low, high) = self.config.node_port_range;
         let path = format!("spec.ports[{index}].nodePort");
         let in_range = u16::try_from(port)
@@ -604,16 +982,26 @@ impl Allocators {
                 format!("provided port is not in the valid range. The range of valid ports is {low}-{high}"),
             ));
         };
-        match self.node_ports.get(&number) {
-            Some(holder) if holder != owner => Err(FieldError::invalid(
+        match self.node_ports.entry(number) {
+            std::collections::btree_map::Entry::Occupied(_) => Err(FieldError::invalid(
                 path,
                 port.to_string(),
                 "provided port is already allocated",
             )),
-            _ => {
-                self.node_ports.insert(number, owner.to_owned());
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(());
                 Ok(number)
             }
+        }
+    }
+
+    /// Gives back what a refused Service reserved.
+    fn release(&mut self, reserved: &Reserved) {
+        for ip in &reserved.ips {
+            self.ips.remove(ip);
+        }
+        for port in &reserved.node_ports {
+            self.node_ports.remove(port);
         }
     }
 
@@ -632,7 +1020,7 @@ impl Allocators {
             };
             let port = low.checked_add(u16::try_from(offset).ok()?)?;
             if let std::collections::btree_map::Entry::Vacant(entry) = self.node_ports.entry(port) {
-                entry.insert(owner.to_owned());
+                entry.insert(());
                 return Some(port);
             }
         }
@@ -640,117 +1028,377 @@ impl Allocators {
     }
 }
 
+/// Why the API server refused to create an object, as `kubectl apply` reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    /// `errors.NewInvalid`: `The Service "web" is invalid: ...`.
+    Invalid(Vec<FieldError>),
+    /// `errors.NewInternalError`: `Error from server (InternalError): ... Internal error
+    /// occurred: failed to allocate a serviceIP: range is full`.
+    Internal(String),
+}
+
 /// The outcome of creating one Service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Admission {
     /// Stored, defaulted and allocated.
     Created(Box<Service>),
-    /// Rejected with these errors, as `kubectl apply` would print them.
-    Rejected(Vec<FieldError>),
+    /// Rejected, and why.
+    Rejected(Rejection),
 }
 
-/// Creates `services` (each `(owner, service)`, owner being `namespace/name`) as the API server
-/// would: defaulting, validation, then allocation. Explicit cluster IPs and node ports are
-/// reserved first, in input order, so that a dynamically allocated address never takes one the
-/// input asks for.
+/// What one Service reserved, to give back when its creation fails later (the REST storage's
+/// transaction `Revert`).
+#[derive(Default)]
+struct Reserved {
+    ips: Vec<Ipv4Addr>,
+    node_ports: Vec<u16>,
+}
+
+/// Creates `services` as the API server's REST create path does (`Store.Create` and the
+/// Service storage's `beginCreate`, `pkg/registry/core/service/storage`), in this order, which
+/// decides which error a user sees:
+///
+/// 1. `SetDefaults_Service` (decoding);
+/// 2. a name from `generateName` (`names.SimpleNameGenerator`; the five characters are a
+///    stable draw instead of a random one);
+/// 3. `normalizeClusterIPs`: `clusterIP` alone is copied into `clusterIPs`, never the reverse;
+/// 4. `initIPFamilyFields`: the policy's default, `ValidateServiceClusterIPsRelatedFields`
+///    (its errors stop here), the policy against the addresses and families given, the
+///    families against what this single-stack IPv4 cluster serves;
+/// 5. allocation: the cluster IP, then node ports as `initNodePorts` shares them between ports
+///    of the same number, then the health check node port; an allocator's refusal is the
+///    error;
+/// 6. `ValidateService` on the result.
+///
+/// Explicit addresses and ports are reserved (and the Service validated) for every Service
+/// first, in input order, and the dynamic ones drawn afterwards, so that a drawn value never
+/// takes one a later Service asks for (upstream draws at random, where such a clash is rare;
+/// svcscope draws at a stable hash). A Service refused after reserving gives its values back.
 pub fn create_services(allocators: &mut Allocators, services: Vec<Service>) -> Vec<Admission> {
-    let mut prepared: Vec<Result<Service, Vec<FieldError>>> = services
+    let prepared: Vec<Result<(Service, Reserved), Rejection>> = services
         .into_iter()
-        .map(|mut service| {
-            default_service(&mut service);
-            let errors = validate_service(&service);
-            if errors.is_empty() {
-                Ok(service)
-            } else {
-                Err(errors)
-            }
+        .enumerate()
+        .map(|(index, mut service)| {
+            let reserved = prepare(allocators, &mut service, index)?;
+            Ok((service, reserved))
         })
         .collect();
-    // Pass 1: explicit cluster IPs and node ports.
-    for entry in &mut prepared {
-        let Ok(service) = entry else { continue };
-        let owner = owner_of(service);
-        let mut errors = Vec::new();
-        let type_ = service.spec.type_.clone().unwrap_or_default();
-        if type_ != "ExternalName" && !is_headless(&service.spec) {
-            if let Some(ip) = service.spec.cluster_ip.clone().filter(|ip| !ip.is_empty()) {
-                if let Err(error) = allocators.reserve_ip(&ip, &owner) {
-                    errors.push(error);
-                }
-            }
-        }
-        if uses_node_ports(&service.spec) {
-            for (index, port) in service.spec.ports.iter().enumerate() {
-                if let Some(node_port) = port.node_port.filter(|port| *port != 0) {
-                    if let Err(error) = allocators.reserve_node_port(node_port, index, &owner) {
-                        errors.push(error);
-                    }
-                }
-            }
-        }
-        if !errors.is_empty() {
-            *entry = Err(errors);
-        }
-    }
-    // Pass 2: everything else, in input order.
     prepared
         .into_iter()
         .map(|entry| match entry {
-            Err(errors) => Admission::Rejected(errors),
-            Ok(mut service) => {
-                let owner = owner_of(&service);
-                let type_ = service.spec.type_.clone().unwrap_or_default();
-                if type_ == "ExternalName" {
-                    // Seed 002 shows a NodePort Service turned ExternalName keeping no node port
-                    // (`kubectl describe` prints no NodePort line): ExternalName ports get none.
-                    for port in &mut service.spec.ports {
-                        port.node_port = None;
-                    }
-                } else if !is_headless(&service.spec)
-                    && service.spec.cluster_ip.as_deref().unwrap_or("").is_empty()
-                {
-                    match allocators.allocate_ip(&owner) {
-                        Some(ip) => {
-                            service.spec.cluster_ip = Some(ip.to_string());
-                            service.spec.cluster_ips = vec![ip.to_string()];
-                        }
-                        None => {
-                            return Admission::Rejected(vec![FieldError::invalid(
-                                "spec.clusterIPs",
-                                "[]string(nil)".to_owned(),
-                                "failed to allocate a serviceIP: range is full",
-                            )])
-                        }
+            Err(rejection) => Admission::Rejected(rejection),
+            Ok((mut service, mut reserved)) => {
+                match allocate_dynamic(allocators, &mut service, &mut reserved) {
+                    Ok(()) => Admission::Created(Box::new(service)),
+                    Err(rejection) => {
+                        allocators.release(&reserved);
+                        Admission::Rejected(rejection)
                     }
                 }
-                if uses_node_ports(&service.spec) {
-                    for (index, port) in service.spec.ports.iter_mut().enumerate() {
-                        if port.node_port.unwrap_or(0) == 0 {
-                            let key = format!("{index}");
-                            match allocators.allocate_node_port(&owner, &key) {
-                                Some(number) => port.node_port = Some(i64::from(number)),
-                                None => {
-                                    return Admission::Rejected(vec![FieldError::invalid(
-                                        format!("spec.ports[{index}].nodePort"),
-                                        "0".to_owned(),
-                                        "range is full",
-                                    )])
-                                }
-                            }
-                        }
-                    }
-                    let needs_health_check = type_ == "LoadBalancer"
-                        && service.spec.external_traffic_policy.as_deref() == Some("Local");
-                    if needs_health_check && service.spec.health_check_node_port.unwrap_or(0) == 0 {
-                        service.spec.health_check_node_port = allocators
-                            .allocate_node_port(&owner, "healthCheckNodePort")
-                            .map(i64::from);
-                    }
-                }
-                Admission::Created(Box::new(service))
             }
         })
         .collect()
+}
+
+/// Steps 1 to 4, the explicit reservations of step 5, and step 6.
+fn prepare(
+    allocators: &mut Allocators,
+    service: &mut Service,
+    index: usize,
+) -> Result<Reserved, Rejection> {
+    default_service(service);
+    if service.meta.name.is_empty() {
+        if let Some(base) = service
+            .meta
+            .generate_name
+            .clone()
+            .filter(|base| !base.is_empty())
+        {
+            let seed = format!("service/{}/{base}/{index}", service.meta.namespace);
+            service.meta.name = format!(
+                "{}{}",
+                truncate(&base, 58),
+                crate::sim::control::workloads::random_suffix(&seed)
+            );
+        }
+    }
+    let spec = &mut service.spec;
+    if spec.cluster_ip.as_deref().is_some_and(|ip| !ip.is_empty()) && spec.cluster_ips.is_empty() {
+        spec.cluster_ips = spec.cluster_ip.iter().cloned().collect();
+    }
+    init_ip_family_fields(spec).map_err(Rejection::Invalid)?;
+    let mut reserved = Reserved::default();
+    if let Err(rejection) = reserve_explicit(allocators, service, &mut reserved) {
+        allocators.release(&reserved);
+        return Err(rejection);
+    }
+    // Validation sees the Service as allocation leaves it. The only value it checks that a
+    // later draw fills is the health check node port (Required when 0); any drawn port passes.
+    let mut allocated = service.clone();
+    if needs_health_check(&allocated.spec)
+        && allocated.spec.health_check_node_port.unwrap_or(0) == 0
+    {
+        allocated.spec.health_check_node_port =
+            Some(i64::from(allocators.config.node_port_range.0));
+    }
+    let errors = validate_service(&allocated);
+    if errors.is_empty() {
+        Ok(reserved)
+    } else {
+        allocators.release(&reserved);
+        Err(Rejection::Invalid(errors))
+    }
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
+/// `apiservice.NeedsHealthCheck`: LoadBalancer with `externalTrafficPolicy: Local`.
+fn needs_health_check(spec: &ServiceSpec) -> bool {
+    spec.type_.as_deref() == Some("LoadBalancer")
+        && spec.external_traffic_policy.as_deref() == Some("Local")
+}
+
+/// `initIPFamilyFields` (`pkg/registry/core/service/storage/alloc.go`) on a create, for a
+/// cluster that serves IPv4 only.
+fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> {
+    if spec.type_.as_deref() == Some("ExternalName") {
+        return Ok(());
+    }
+    let headless_selectorless = spec.cluster_ip.as_deref() == Some("None")
+        && spec.selector.as_ref().is_none_or(BTreeMap::is_empty);
+    if spec.ip_family_policy.is_none() {
+        spec.ip_family_policy = Some(if headless_selectorless {
+            "RequireDualStack".to_owned()
+        } else {
+            "SingleStack".to_owned()
+        });
+    }
+    let errors = validate_cluster_ips_related_fields(spec);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut errors = Vec::new();
+    let policy = spec.ip_family_policy.clone().unwrap_or_default();
+    let policy_value = quoted(&policy);
+    if policy == "SingleStack" {
+        if spec.cluster_ips.len() == 2 {
+            errors.push(FieldError::invalid(
+                "spec.ipFamilyPolicy",
+                policy_value.clone(),
+                "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
+            ));
+        }
+        if spec.ip_families.len() == 2 {
+            errors.push(FieldError::invalid(
+                "spec.ipFamilyPolicy",
+                policy_value.clone(),
+                "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
+            ));
+        }
+    }
+    // Infer families from the addresses given.
+    for (index, ip) in spec.cluster_ips.clone().iter().enumerate() {
+        if ip == "None" {
+            break;
+        }
+        if index >= spec.ip_families.len() {
+            let family = family_of(ip);
+            if family == "IPv4" {
+                spec.ip_families.push(family.to_owned());
+            } else {
+                errors.push(FieldError::invalid(
+                    format!("spec.clusterIPs[{index}]"),
+                    go_string_slice("[]string", &spec.cluster_ips),
+                    format!("{family} is not configured on this cluster"),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if headless_selectorless {
+        // Allowed on a single-stack cluster too: such a Service may list both families.
+        if spec.ip_families.is_empty() {
+            spec.ip_families.push("IPv4".to_owned());
+        }
+        if spec.ip_families.len() < 2 && policy != "SingleStack" {
+            let other = if spec.ip_families.first().map(String::as_str) == Some("IPv4") {
+                "IPv6"
+            } else {
+                "IPv4"
+            };
+            spec.ip_families.push(other.to_owned());
+        }
+        return Ok(());
+    }
+    if policy == "RequireDualStack" {
+        errors.push(FieldError::invalid(
+            "spec.ipFamilyPolicy",
+            policy_value,
+            "this cluster is not configured for dual-stack services",
+        ));
+    }
+    for (index, family) in spec.ip_families.iter().enumerate() {
+        if family != "IPv4" {
+            errors.push(FieldError::invalid(
+                format!("spec.ipFamilies[{index}]"),
+                quoted(family),
+                "not configured on this cluster",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if spec.ip_families.is_empty() {
+        spec.ip_families.push("IPv4".to_owned());
+    }
+    Ok(())
+}
+
+/// The explicit cluster IP and node ports (`allocIPs` with an address, `initNodePorts` with
+/// requested ports, `allocHealthCheckNodePort` with one).
+fn reserve_explicit(
+    allocators: &mut Allocators,
+    service: &mut Service,
+    reserved: &mut Reserved,
+) -> Result<(), Rejection> {
+    let owner = owner_of(service);
+    let spec = &mut service.spec;
+    let type_ = spec.type_.clone().unwrap_or_default();
+    if type_ != "ExternalName" && !is_headless(spec) {
+        if let Some(ip) = spec.cluster_ips.first().filter(|ip| !ip.is_empty()) {
+            let ip = allocators
+                .reserve_ip(ip, &spec.cluster_ips, &owner)
+                .map_err(|error| Rejection::Invalid(vec![error]))?;
+            reserved.ips.push(ip);
+        }
+    }
+    if matches!(type_.as_str(), "NodePort" | "LoadBalancer") {
+        // initNodePorts: ports of the same number share one node port, the first one given for
+        // that number; a port that names another one of its own allocates that too.
+        let allocate_new = uses_node_ports(spec);
+        let mut by_number: Vec<(i64, i64)> = Vec::new();
+        for index in 0..spec.ports.len() {
+            let Some(port) = spec.ports.get(index) else {
+                continue;
+            };
+            let number = port.port.unwrap_or(0);
+            let node_port = port.node_port.unwrap_or(0);
+            if node_port == 0 && !allocate_new {
+                continue;
+            }
+            let requested = match by_number.iter().find(|(seen, _)| *seen == number) {
+                None => {
+                    let first = spec
+                        .ports
+                        .iter()
+                        .filter(|other| other.port.unwrap_or(0) == number)
+                        .find_map(|other| other.node_port.filter(|port| *port != 0))
+                        .unwrap_or(0);
+                    by_number.push((number, first));
+                    first
+                }
+                Some((_, shared)) if node_port != 0 && node_port != *shared => node_port,
+                Some(_) => continue,
+            };
+            if requested == 0 {
+                continue;
+            }
+            let port = allocators
+                .reserve_node_port(requested, index)
+                .map_err(|error| Rejection::Invalid(vec![error]))?;
+            reserved.node_ports.push(port);
+            if let Some(port) = spec.ports.get_mut(index) {
+                port.node_port = Some(requested);
+            }
+        }
+    }
+    let health = spec.health_check_node_port.unwrap_or(0);
+    if needs_health_check(spec) && health != 0 {
+        // txnAllocNodePorts wraps this refusal in an internal error.
+        let port = allocators.reserve_node_port(health, 0).map_err(|error| {
+            Rejection::Internal(format!(
+                "failed to allocate requested HealthCheck NodePort {health}: {}",
+                error.detail
+            ))
+        })?;
+        reserved.node_ports.push(port);
+    }
+    Ok(())
+}
+
+/// The drawn cluster IP, node ports and health check node port.
+fn allocate_dynamic(
+    allocators: &mut Allocators,
+    service: &mut Service,
+    reserved: &mut Reserved,
+) -> Result<(), Rejection> {
+    let owner = owner_of(service);
+    let spec = &mut service.spec;
+    let type_ = spec.type_.clone().unwrap_or_default();
+    if type_ == "ExternalName" {
+        // Seed 002 shows a NodePort Service turned ExternalName keeping no node port
+        // (`kubectl describe` prints no NodePort line): ExternalName ports get none.
+        for port in &mut spec.ports {
+            port.node_port = None;
+        }
+        return Ok(());
+    }
+    if !is_headless(spec) && spec.cluster_ips.is_empty() {
+        let ip = allocators.allocate_ip(&owner).ok_or_else(|| {
+            Rejection::Internal("failed to allocate a serviceIP: range is full".to_owned())
+        })?;
+        reserved.ips.push(ip);
+        spec.cluster_ip = Some(ip.to_string());
+        spec.cluster_ips = vec![ip.to_string()];
+    }
+    if matches!(type_.as_str(), "NodePort" | "LoadBalancer") {
+        let allocate_new = uses_node_ports(spec);
+        let mut by_port: Vec<(i64, i64)> = spec
+            .ports
+            .iter()
+            .filter_map(|port| Some((port.port.unwrap_or(0), port.node_port.filter(|n| *n != 0)?)))
+            .collect();
+        for (index, port) in spec.ports.iter_mut().enumerate() {
+            if port.node_port.unwrap_or(0) != 0 || !allocate_new {
+                continue;
+            }
+            let number = port.port.unwrap_or(0);
+            if let Some((_, shared)) = by_port.iter().find(|(seen, _)| *seen == number) {
+                port.node_port = Some(*shared);
+                continue;
+            }
+            let drawn = allocators
+                .allocate_node_port(&owner, &index.to_string())
+                .ok_or_else(|| {
+                    Rejection::Internal("failed to allocate a nodePort: range is full".to_owned())
+                })?;
+            reserved.node_ports.push(drawn);
+            port.node_port = Some(i64::from(drawn));
+            by_port.push((number, i64::from(drawn)));
+        }
+    }
+    if needs_health_check(spec) && spec.health_check_node_port.unwrap_or(0) == 0 {
+        let drawn = allocators
+            .allocate_node_port(&owner, "healthCheckNodePort")
+            .ok_or_else(|| {
+                Rejection::Internal(
+                    "failed to allocate a HealthCheck NodePort 0: range is full".to_owned(),
+                )
+            })?;
+        reserved.node_ports.push(drawn);
+        spec.health_check_node_port = Some(i64::from(drawn));
+    }
+    Ok(())
 }
 
 /// Whether the Service's ports get node ports: NodePort, and LoadBalancer unless

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use crate::sim::config::ClusterConfig;
 use crate::sim::control::apiserver::{
-    builtin_services, create_services, validate_endpoint_slice, validate_workload, Admission,
-    Allocators,
+    builtin_services, create_services, validate_endpoint_slice, validate_load_balancer_status,
+    validate_workload, Admission, Allocators, Rejection,
 };
 use crate::sim::control::endpoints::{
     endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, node_zones,
@@ -33,7 +33,7 @@ use crate::sim::control::workloads::{
     READY_ANNOTATION,
 };
 use crate::sim::input::diagnostic::{Diagnostic, Severity};
-use crate::sim::input::field::FieldError;
+use crate::sim::input::field::{kubectl_invalid_message, FieldError};
 use crate::sim::input::labels::{labels_text, selector_matches};
 use crate::sim::input::manifest::{parse_manifests, ObjectRef, ReadStatus};
 use crate::sim::input::objects::{Object, Service, Workload, WorkloadKind};
@@ -138,12 +138,45 @@ impl Cluster {
             .zip(create_services(&mut allocators, create))
         {
             match admission {
-                Admission::Created(service) => created.push(*service),
-                Admission::Rejected(errors) => {
+                Admission::Created(mut service) => {
+                    // The status a manifest carries stands for what the cloud provider would
+                    // write through `/status`; a status the API server would refuse is left out.
+                    let refused = validate_load_balancer_status(&service);
+                    if let (false, Some(object)) = (refused.is_empty(), objects.get(index)) {
+                        let message = format!(
+                            "status left out: the API server refuses it on the status \
+                             subresource: {}",
+                            kubectl_invalid_message("Service", &service.meta.name, &refused)
+                        );
+                        diagnostics.push(object_diagnostic(
+                            object,
+                            Severity::Warning,
+                            "status.loadBalancer.ingress",
+                            "",
+                            message,
+                        ));
+                        service.load_balancer_ingress.clear();
+                    }
+                    created.push(*service);
+                }
+                Admission::Rejected(Rejection::Invalid(errors)) => {
                     let Some(object) = objects.get_mut(index) else {
                         continue;
                     };
                     reject(object, errors, &mut diagnostics);
+                }
+                Admission::Rejected(Rejection::Internal(message)) => {
+                    let Some(object) = objects.get_mut(index) else {
+                        continue;
+                    };
+                    object.status = ReadStatus::Rejected;
+                    diagnostics.push(object_diagnostic(
+                        object,
+                        Severity::Error,
+                        "",
+                        "InternalError",
+                        format!("Internal error occurred: {message}"),
+                    ));
                 }
             }
         }

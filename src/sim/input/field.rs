@@ -309,3 +309,111 @@ pub fn kubectl_invalid_message(kind: &str, name: &str, errors: &[FieldError]) ->
         ),
     }
 }
+
+/// `netutils.ParseIPSloppy` (k8s.io/utils/net, Go 1.16's `net.ParseIP`): as `net.ParseIP`, but
+/// an IPv4 octet may carry leading zeros (`010.0.0.1` is 10.0.0.1). IPv4-mapped IPv6 addresses
+/// (`::ffff:10.0.0.1`) are IPv4, as Go's `To4` sees them.
+pub fn parse_ip_sloppy(text: &str) -> Option<std::net::IpAddr> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    if text.contains(':') {
+        let ip: Ipv6Addr = text.parse().ok()?;
+        return Some(match ip.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(ip),
+        });
+    }
+    let mut octets = [0u8; 4];
+    let mut parts = text.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|byte| byte.is_ascii_digit()) {
+            return None;
+        }
+        *octet = part.parse().ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(IpAddr::V4(Ipv4Addr::from(octets)))
+}
+
+/// `validation.IsValidIP` (apimachinery `pkg/util/validation/ip.go`).
+pub fn ip_errors(value: &str) -> Vec<String> {
+    match parse_ip_sloppy(value) {
+        Some(_) => Vec::new(),
+        None => vec!["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)".to_owned()],
+    }
+}
+
+/// `validation.IsValidCIDR` (apimachinery `pkg/util/validation/ip.go`): what
+/// `netutils.ParseCIDRSloppy` accepts, an address and a decimal prefix length that fits it.
+pub fn cidr_errors(value: &str) -> Vec<String> {
+    let valid = value.split_once('/').is_some_and(|(address, length)| {
+        let bits = if address.contains(':') { 128 } else { 32 };
+        parse_ip_sloppy(address).is_some()
+            && !length.is_empty()
+            && length.bytes().all(|byte| byte.is_ascii_digit())
+            && length.parse::<u32>().is_ok_and(|length| length <= bits)
+    });
+    if valid {
+        Vec::new()
+    } else {
+        vec!["must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)".to_owned()]
+    }
+}
+
+/// `ValidateNonSpecialIP` (kubernetes `pkg/apis/core/validation/validation.go`): external IPs
+/// and endpoint addresses may not be unspecified, loopback, link-local or link-local multicast
+/// (Go's `net.IP` predicates of those names).
+pub fn non_special_ip_errors(value: &str) -> Vec<String> {
+    use std::net::IpAddr;
+    let Some(ip) = parse_ip_sloppy(value) else {
+        return vec!["must be a valid IP address".to_owned()];
+    };
+    let (unspecified, loopback, link_local, link_local_multicast) = match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            (
+                v4.is_unspecified(),
+                a == 127,
+                a == 169 && b == 254,
+                a == 224 && b == 0 && c == 0,
+            )
+        }
+        IpAddr::V6(v6) => {
+            let segments = v6.segments();
+            let first = segments.first().copied().unwrap_or(0);
+            (
+                v6.is_unspecified(),
+                v6.is_loopback(),
+                first & 0xffc0 == 0xfe80,
+                first & 0xff0f == 0xff02,
+            )
+        }
+    };
+    let mut errors = Vec::new();
+    if unspecified {
+        errors.push(format!("may not be unspecified ({value})"));
+    }
+    if loopback {
+        errors.push("may not be in the loopback range (127.0.0.0/8, ::1/128)".to_owned());
+    }
+    if link_local {
+        errors.push("may not be in the link-local range (169.254.0.0/16, fe80::/10)".to_owned());
+    }
+    if link_local_multicast {
+        errors.push(
+            "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_owned(),
+        );
+    }
+    errors
+}
+
+/// Go's `%#v` of a `[]string`: `[]string{"a", "b"}`, or `[]string(nil)` for none.
+pub fn go_string_slice(type_name: &str, values: &[String]) -> String {
+    if values.is_empty() {
+        return format!("{type_name}(nil)");
+    }
+    let items: Vec<String> = values.iter().map(|value| quoted(value)).collect();
+    format!("{type_name}{{{}}}", items.join(", "))
+}

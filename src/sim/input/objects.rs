@@ -101,6 +101,8 @@ pub struct LoadBalancerIngress {
     pub ip: Option<String>,
     /// `hostname`.
     pub hostname: Option<String>,
+    /// `ipMode` (`VIP` or `Proxy`; defaulted to `VIP` when `ip` is set).
+    pub ip_mode: Option<String>,
 }
 
 /// `spec` of a Service.
@@ -124,6 +126,9 @@ pub struct ServiceSpec {
     pub session_affinity: Option<String>,
     /// `sessionAffinityConfig.clientIP.timeoutSeconds`.
     pub session_affinity_timeout: Option<i64>,
+    /// Whether `sessionAffinityConfig` is given (and not null): validation forbids it with
+    /// `sessionAffinity: None`.
+    pub session_affinity_config: bool,
     /// `externalTrafficPolicy`.
     pub external_traffic_policy: Option<String>,
     /// `internalTrafficPolicy`.
@@ -144,6 +149,8 @@ pub struct ServiceSpec {
     pub load_balancer_class: Option<String>,
     /// `allocateLoadBalancerNodePorts`.
     pub allocate_load_balancer_node_ports: Option<bool>,
+    /// `trafficDistribution`.
+    pub traffic_distribution: Option<String>,
 }
 
 /// A Service (`v1`).
@@ -223,7 +230,11 @@ fn decode_service(decoder: &mut Decoder, root: &Node) -> Service {
             s.external_ips = decoder.string_list(fields.get("externalIPs"), "spec.externalIPs");
             s.session_affinity =
                 decoder.string(fields.get("sessionAffinity"), "spec.sessionAffinity");
-            if let Some(config) = fields.get("sessionAffinityConfig") {
+            if let Some(config) = fields
+                .get("sessionAffinityConfig")
+                .filter(|node| node.value != crate::sim::input::yaml::Value::Null)
+            {
+                s.session_affinity_config = true;
                 if let Some(config) =
                     decoder.mapping(config, "spec.sessionAffinityConfig", &["clientIP"])
                 {
@@ -271,6 +282,10 @@ fn decode_service(decoder: &mut Decoder, root: &Node) -> Service {
                 fields.get("allocateLoadBalancerNodePorts"),
                 "spec.allocateLoadBalancerNodePorts",
             );
+            s.traffic_distribution = decoder.string(
+                fields.get("trafficDistribution"),
+                "spec.trafficDistribution",
+            );
         }
     }
     if let Some(status) = root.get("status") {
@@ -285,6 +300,7 @@ fn decode_service(decoder: &mut Decoder, root: &Node) -> Service {
                                 ip: decoder.string(item.get("ip"), &join(&path, "ip")),
                                 hostname: decoder
                                     .string(item.get("hostname"), &join(&path, "hostname")),
+                                ip_mode: decoder.string(item.get("ipMode"), &join(&path, "ipMode")),
                             });
                         }
                     }
