@@ -718,7 +718,21 @@ impl Cluster {
         let mut endpoints: Vec<SimEndpoints> = Vec::new();
         let mut order: Vec<bool> = Vec::new(); // true: a slice, false: an Endpoints object
         let index = PodIndex::new(&self.pods);
-        let zones = node_zones(&self.nodes);
+        let mut zones = node_zones(&self.nodes);
+        let nodes_given = self
+            .objects
+            .iter()
+            .any(|object| matches!(object.decoded, Some(Object::Node(_))));
+        if !nodes_given {
+            // Without Node objects the cluster's nodes are svcscope's own; a node a pasted pod
+            // names (from `kubectl get pods -o yaml`) stands for one of the source cluster's
+            // and counts as existing. With Node objects, they are the whole list.
+            for pod in &self.pods {
+                if let Some(node) = &pod.node_name {
+                    zones.entry(node.clone()).or_insert(None);
+                }
+            }
+        }
         for service in &self.services {
             for slice in endpoint_slices(service, &self.pods, &index, &zones) {
                 slices.push(slice);

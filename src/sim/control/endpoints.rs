@@ -127,7 +127,8 @@ pub struct SimEndpoints {
 }
 
 /// `podutil.FindPort`: the container port a Service port's targetPort names on this pod, or the
-/// number itself.
+/// number itself. Names are looked up in the regular containers, then in the sidecars (init
+/// containers with `restartPolicy: Always`); a plain init container's ports never count.
 pub fn find_port(pod: &SimPod, target: Option<&IntOrString>, protocol: &str) -> Option<i64> {
     match target? {
         IntOrString::Int(number) => Some(*number),
@@ -135,7 +136,12 @@ pub fn find_port(pod: &SimPod, target: Option<&IntOrString>, protocol: &str) -> 
             .spec
             .containers
             .iter()
-            .chain(pod.spec.init_containers.iter())
+            .chain(
+                pod.spec
+                    .init_containers
+                    .iter()
+                    .filter(|container| container.restart_always),
+            )
             .flat_map(|container| container.ports.iter())
             .find(|port| {
                 port.name.as_deref() == Some(name.as_str())
@@ -240,14 +246,21 @@ pub fn has_managed_endpoints(service: &Service) -> bool {
     service.spec.selector.is_some() && service.spec.type_.as_deref() != Some("ExternalName")
 }
 
-/// Each node's `topology.kubernetes.io/zone` label, by node name (the slices' `zone` field).
-pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<String, String> {
-    // Owned strings: the (String, String) map is in the wasm anyway (labels), a (&str, &str)
-    // one would be another copy of the B-tree code.
-    crate::small::order::map_from(nodes.iter().filter_map(|node| {
-        let zone = node.labels.get("topology.kubernetes.io/zone")?;
-        Some((node.name.clone(), zone.clone()))
+/// Every node by name, with its `topology.kubernetes.io/zone` label (the slices' `zone`
+/// field): what the EndpointSlice controller's node lister answers.
+pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<String, Option<String>> {
+    crate::small::order::map_from(nodes.iter().map(|node| {
+        let zone = node.labels.get("topology.kubernetes.io/zone").cloned();
+        (node.name.clone(), zone)
     }))
+}
+
+/// `ShouldPodBeInEndpoints` (`staging/src/k8s.io/endpointslice/util`): a pod in a terminal
+/// phase or without an IP is never an endpoint; a terminating one only when
+/// `include_terminating` (the EndpointSlice controller always, Endpoints with
+/// `publishNotReadyAddresses`).
+pub fn should_be_endpoint(pod: &SimPod, include_terminating: bool) -> bool {
+    !pod.is_terminal() && pod.ip.is_some() && (include_terminating || !pod.terminating)
 }
 
 /// The EndpointSlice controller's slices for one Service. `zones` is [`node_zones`].
@@ -255,7 +268,7 @@ pub fn endpoint_slices(
     service: &Service,
     pods: &[SimPod],
     index: &PodIndex,
-    zones: &BTreeMap<String, String>,
+    zones: &BTreeMap<String, Option<String>>,
 ) -> Vec<SimEndpointSlice> {
     if !has_managed_endpoints(service) {
         return Vec::new();
@@ -264,7 +277,17 @@ pub fn endpoint_slices(
     // Group endpoints by their resolved ports, in first-seen order.
     let mut groups: Vec<(Vec<EndpointPort>, Vec<SliceEndpoint>)> = Vec::new();
     for pod in index.selected(service, pods) {
+        if !should_be_endpoint(pod, true) {
+            continue;
+        }
         let Some(ip) = pod.ip.clone() else { continue };
+        // The reconciler looks the pod's node up: a pod whose node does not exist is left out
+        // ("skipping Pod for Service, Node not found") unless the Service publishes not-ready
+        // addresses.
+        let node = pod.node_name.as_deref().and_then(|node| zones.get(node));
+        if node.is_none() && !publish_not_ready {
+            continue;
+        }
         let ports = endpoint_ports(service, pod);
         let serving = pod.ready;
         let endpoint = SliceEndpoint {
@@ -274,11 +297,7 @@ pub fn endpoint_slices(
             terminating: pod.terminating,
             hostname: hostname_for(service, pod),
             node_name: pod.node_name.clone(),
-            zone: pod
-                .node_name
-                .as_deref()
-                .and_then(|node| zones.get(node))
-                .cloned(),
+            zone: node.cloned().flatten(),
             target_ref: Some(target_ref(pod)),
         };
         match groups
@@ -360,10 +379,10 @@ pub fn endpoints_object(
     let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
     let mut subsets: Vec<EndpointSubset> = Vec::new();
     for pod in index.selected(service, pods) {
-        let Some(ip) = pod.ip.clone() else { continue };
-        if pod.terminating && !publish_not_ready {
+        if !should_be_endpoint(pod, publish_not_ready) {
             continue;
         }
+        let Some(ip) = pod.ip.clone() else { continue };
         let address = EndpointAddress {
             ip,
             hostname: hostname_for(service, pod),
@@ -371,6 +390,11 @@ pub fn endpoints_object(
             target_ref: Some(target_ref(pod)),
         };
         let mut ports = endpoint_ports(service, pod);
+        if ports.is_empty() && !service.spec.ports.is_empty() {
+            // No Service port resolves on this pod: FindPort failed for each, so no subset
+            // gets the address (only a headless Service without ports lists bare addresses).
+            continue;
+        }
         crate::small::order::sort(&mut ports);
         let subset = match subsets.iter_mut().find(|subset| subset.ports == ports) {
             Some(subset) => subset,

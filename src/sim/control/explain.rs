@@ -183,13 +183,68 @@ pub fn explain(
                     &format!("spec.ports[{index}].targetPort"),
                     format!(
                         "targetPort {target} resolves on {resolving} of {} selected pods; the \
-                         others are left out of this port",
+                         others are left out of this port: the EndpointSlice controller puts \
+                         them in a slice without it, and the Endpoints object lists them in no \
+                         subset with it",
                         selected.len()
                     ),
                 ));
             }
         }
-        let with_ip: Vec<&&SimPod> = selected.iter().filter(|pod| pod.ip.is_some()).collect();
+        let finished: Vec<&str> = selected
+            .iter()
+            .filter(|pod| pod.is_terminal())
+            .map(|pod| pod.name.as_str())
+            .collect();
+        if let Some(first) = finished.first() {
+            let more = match finished.len() {
+                1 => String::new(),
+                count => format!(" and {} more", count - 1),
+            };
+            explanations.push(say(
+                "spec.selector",
+                format!(
+                    "pod {first}{more} selected, but in phase Succeeded or Failed: a pod that has \
+                     finished is never an endpoint"
+                ),
+            ));
+        }
+        let in_slices = |pod: &SimPod| {
+            slices.iter().any(|slice| {
+                &slice.namespace == namespace
+                    && &slice.service == name
+                    && slice.endpoints.iter().any(|endpoint| {
+                        endpoint
+                            .target_ref
+                            .as_ref()
+                            .is_some_and(|target| target.uid == pod.uid)
+                    })
+            })
+        };
+        let unknown_node: Vec<&&SimPod> = selected
+            .iter()
+            .filter(|pod| !pod.is_terminal() && pod.ip.is_some() && !in_slices(pod))
+            .collect();
+        if let Some(pod) = unknown_node.first() {
+            explanations.push(say(
+                "spec.selector",
+                format!(
+                    "pod {} runs on node {}, which is not one of the cluster's nodes: the \
+                     EndpointSlice controller leaves it out (\"Node not found\") unless \
+                     publishNotReadyAddresses is set, while the Endpoints object still lists it{}",
+                    pod.name,
+                    pod.node_name.as_deref().unwrap_or("<none>"),
+                    match unknown_node.len() {
+                        1 => String::new(),
+                        count => format!(" ({} more pods likewise)", count - 1),
+                    }
+                ),
+            ));
+        }
+        let with_ip: Vec<&&SimPod> = selected
+            .iter()
+            .filter(|pod| pod.ip.is_some() && !pod.is_terminal())
+            .collect();
         if with_ip.is_empty() {
             explanations.push(say(
                 "spec.selector",

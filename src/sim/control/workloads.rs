@@ -99,6 +99,9 @@ pub struct SimPod {
     pub passes_readiness: bool,
     /// Whether it is terminating.
     pub terminating: bool,
+    /// `status.phase` an input pod states (`Succeeded`, `Failed`, ...); `None` for the pods the
+    /// simulation runs, which are `Pending` until they have an IP and `Running` after.
+    pub phase: Option<String>,
     /// A stable UID (`metadata.uid` when given).
     pub uid: String,
 }
@@ -232,6 +235,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             ready: false,
             passes_readiness,
             terminating: false,
+            phase: None,
         }
     };
     match workload.kind {
@@ -370,6 +374,14 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
         ready: false,
         passes_readiness: ready_condition.unwrap_or(!annotated_not_ready),
         terminating: pod.terminating,
+        phase: pod.phase.clone(),
+    }
+}
+
+impl SimPod {
+    /// `podutil.IsPodTerminal`: `Succeeded` or `Failed`, never an endpoint again.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self.phase.as_deref(), Some("Succeeded" | "Failed"))
     }
 }
 
@@ -622,6 +634,7 @@ pub fn coredns_deployment() -> Workload {
                         port("metrics", 9153, "TCP"),
                     ],
                     has_readiness_probe: true,
+                    restart_always: false,
                     details: Some(Box::new(details)),
                 }],
                 dns_policy: Some("Default".to_owned()),

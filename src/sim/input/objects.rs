@@ -335,6 +335,9 @@ pub struct Container {
     pub ports: Vec<ContainerPort>,
     /// Whether a `readinessProbe` is set.
     pub has_readiness_probe: bool,
+    /// `restartPolicy: Always`: on an init container, a sidecar (KEP-753), whose ports a
+    /// Service's named targetPort may name.
+    pub restart_always: bool,
     /// What `kubectl describe pod` shows beyond image and ports; `None` when the container
     /// states none of it (most do not, and pods are many).
     pub details: Option<Box<ContainerDetails>>,
@@ -653,6 +656,10 @@ fn decode_containers(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> 
             has_readiness_probe: fields
                 .get("readinessProbe")
                 .is_some_and(|probe| probe.value != crate::sim::input::yaml::Value::Null),
+            restart_always: decoder
+                .string(fields.get("restartPolicy"), &join(&path, "restartPolicy"))
+                .as_deref()
+                == Some("Always"),
             ports: Vec::new(),
             details: None,
         };
