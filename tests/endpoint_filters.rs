@@ -39,8 +39,13 @@ fn web_service(extra: &str) -> String {
     format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n{extra}  selector: {{app: web}}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n")
 }
 
-/// (IP, ready) of the slice endpoints, and the ports of each slice.
-fn slices(cluster: &Cluster) -> Vec<(Vec<String>, Vec<(String, bool)>)> {
+/// A slice as compared here: its ports (`name:number`), its endpoints (IP, ready).
+type Slice = (Vec<String>, Vec<(String, bool)>);
+/// An Endpoints subset as compared here: ports, ready IPs, not-ready IPs.
+type Subset = (Vec<String>, Vec<String>, Vec<String>);
+
+/// The Service `web`'s slices.
+fn slices(cluster: &Cluster) -> Vec<Slice> {
     cluster
         .endpoint_slices
         .iter()
@@ -62,8 +67,8 @@ fn slices(cluster: &Cluster) -> Vec<(Vec<String>, Vec<(String, bool)>)> {
         .collect()
 }
 
-/// The Endpoints object's subsets: (ports, ready IPs, not-ready IPs).
-fn subsets(cluster: &Cluster) -> Vec<(Vec<String>, Vec<String>, Vec<String>)> {
+/// The Endpoints object's subsets.
+fn subsets(cluster: &Cluster) -> Vec<Subset> {
     cluster
         .endpoints_named("default", "web")
         .expect("Endpoints web")
