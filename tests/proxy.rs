@@ -344,3 +344,94 @@ fn large_clusters_drop_the_endpoint_comments() {
         "-A {sep} -m comment --comment default/big:http -s 10.100.0.1 -j KUBE-MARK-MASQ\n"
     )));
 }
+
+/// Every mode's rules for a cluster, as text: `iptables-restore`, `nft list table`,
+/// `ipvsadm -Ln` and the IPVS mode's ipsets and iptables.
+fn all_modes(cluster: &Cluster) -> String {
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let config = upstream_proxier();
+    let ipvs = svcscope::sim::proxy::ipvs_tables::ipvs_tables(&services, &slices, &config);
+    format!(
+        "{}\n{}\n{}\n{}\n{}",
+        iptables_rules(&services, &slices, &config).render(),
+        svcscope::sim::proxy::nftables::nftables_rules(&services, &slices, &config).render_dump(),
+        svcscope::sim::proxy::ipvs::render_ipvsadm(&svcscope::sim::proxy::ipvs::virtual_servers(
+            &services, &slices, &config
+        )),
+        ipvs.render_ipset_save(),
+        ipvs.render_iptables(),
+    )
+}
+
+#[test]
+fn what_kube_proxy_leaves_to_others() {
+    // serviceport.go newBaseServiceInfo: a load balancer ingress in ipMode Proxy is skipped
+    // (proxyutil.IsVIPMode), and addresses of the other family are dropped; server.go: a
+    // Service labelled service.kubernetes.io/service-proxy-name is not watched at all.
+    let service = |name: &str, labels: &str, ingress: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: ns, labels: {{{labels}}}}}\nspec:\n  type: LoadBalancer\n  externalIPs: [192.0.2.9, \"2001:db8::9\"]\n  ports: [{{name: p80, port: 80}}]\nstatus:\n  loadBalancer:\n    ingress: [{ingress}]\n---\n"
+        )
+    };
+    let input = format!(
+        "{}{}{}{}",
+        service("vip", "", "{ip: 5.6.7.8}"),
+        service("proxied", "", "{ip: 5.6.7.9, ipMode: Proxy}"),
+        service(
+            "dual",
+            "",
+            "{ip: 5.6.7.10, ipMode: VIP}, {ip: \"2001:db8::10\"}"
+        ),
+        service(
+            "other-proxy",
+            "service.kubernetes.io/service-proxy-name: cilium",
+            "{ip: 5.6.7.11}"
+        ),
+    );
+    let cluster = Cluster::build(&input, &ClusterConfig::default());
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    let text = all_modes(&cluster);
+    for (present, absent) in [
+        ("5.6.7.8", "5.6.7.9"),
+        ("5.6.7.10", "2001:db8::10"),
+        ("192.0.2.9", "2001:db8::9"),
+        ("ns/vip:p80", "ns/other-proxy"),
+        ("ns/proxied:p80", "5.6.7.11"),
+    ] {
+        assert!(text.contains(present), "{present} missing");
+        assert!(!text.contains(absent), "{absent} present:\n{text}");
+    }
+    // Each mode on its own: the VIP-mode address is there, the Proxy-mode one is not.
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let config = upstream_proxier();
+    let ipvs = svcscope::sim::proxy::ipvs_tables::ipvs_tables(&services, &slices, &config);
+    for (mode, rules) in [
+        (
+            "iptables",
+            iptables_rules(&services, &slices, &config).render(),
+        ),
+        (
+            "nftables",
+            svcscope::sim::proxy::nftables::nftables_rules(&services, &slices, &config)
+                .render_dump(),
+        ),
+        (
+            "ipvs",
+            svcscope::sim::proxy::ipvs::render_ipvsadm(
+                &svcscope::sim::proxy::ipvs::virtual_servers(&services, &slices, &config),
+            ),
+        ),
+        ("ipvs ipsets", ipvs.render_ipset_save()),
+    ] {
+        assert!(
+            rules.contains("5.6.7.8"),
+            "{mode}: the VIP-mode address is missing"
+        );
+        assert!(
+            !rules.contains("5.6.7.9"),
+            "{mode}: the Proxy-mode address has rules"
+        );
+    }
+}

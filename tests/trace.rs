@@ -342,3 +342,33 @@ fn large_clusters_still_trace_every_backend() {
         .iter()
         .any(|backend| backend.address == "10.101.2.1:8080"));
 }
+
+#[test]
+fn a_proxy_mode_load_balancer_is_left_to_its_provider() {
+    // KEP-1860: with `ipMode: Proxy` the load balancer ends the client's connection and opens
+    // its own to the nodes; kube-proxy writes no rule for the address (proxyutil.IsVIPMode).
+    let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web-lb}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.0.106\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080, nodePort: 30082}]\nstatus:\n  loadBalancer:\n    ingress: [{ip: 203.0.113.7, ipMode: Proxy}]\n---\n"
+        .to_owned()
+        + &pod("web-a", "web", "node-1", "10.244.1.11")
+        + &pod("client", "client", "node-1", "10.244.1.10");
+    let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+    assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
+    let outside = Source::External("198.51.100.9".to_owned());
+    let traced = run(&cluster, &outside, "203.0.113.7", 80, 40000);
+    assert_eq!(traced.verdict.as_str(), "external");
+    let note = &traced.steps.last().expect("steps").note;
+    assert!(note.contains("ipMode: Proxy"), "{note}");
+    assert!(note.contains("does not simulate"), "{note}");
+    // The same address in VIP mode is DNATed on a node to the pod.
+    let vip = Cluster::build(
+        &yaml.replace(", ipMode: Proxy", ""),
+        &ClusterConfig::default(),
+    );
+    let traced = run(&vip, &outside, "203.0.113.7", 80, 40000);
+    assert_eq!(traced.verdict.as_str(), "delivered");
+    // From a pod, a Proxy-mode address has no kube-proxy rule: the packet leaves for the load
+    // balancer instead of being DNATed on the client's node.
+    let client = Source::Pod(ObjectKey::new("default", "client"));
+    let traced = run(&cluster, &client, "203.0.113.7", 80, 40000);
+    assert_ne!(traced.verdict.as_str(), "delivered", "{:#?}", traced.steps);
+}

@@ -635,3 +635,39 @@ fn a_load_balancer_status_the_api_server_refuses_is_left_out() {
     assert_eq!(ingress.len(), 1);
     assert_eq!(ingress[0].ip_mode.as_deref(), Some("VIP"));
 }
+
+#[test]
+fn topology_aware_routing_is_said_to_be_not_simulated() {
+    for (yaml, field) in [
+        (
+            service(
+                "close",
+                "  trafficDistribution: PreferClose\n  ports:\n  - port: 80\n",
+            ),
+            "spec.trafficDistribution",
+        ),
+        (
+            with_meta(
+                "  name: auto\n  annotations:\n    service.kubernetes.io/topology-mode: Auto\n",
+                PORT,
+            ),
+            "metadata.annotations",
+        ),
+    ] {
+        let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+        assert!(!cluster.has_errors(), "{:?}", cluster.diagnostics);
+        let warning = cluster
+            .diagnostics
+            .iter()
+            .find(|diagnostic| diagnostic.severity == Severity::Warning)
+            .expect("a warning");
+        assert_eq!(warning.field, field);
+        assert!(
+            warning
+                .message
+                .starts_with("topology-aware routing is not simulated"),
+            "{}",
+            warning.message
+        );
+    }
+}

@@ -157,6 +157,20 @@ impl Cluster {
                         ));
                         service.load_balancer_ingress.clear();
                     }
+                    if let (Some(field), Some(object)) =
+                        (topology_field(&service), objects.get(index))
+                    {
+                        diagnostics.push(object_diagnostic(
+                            object,
+                            Severity::Warning,
+                            field,
+                            "",
+                            "topology-aware routing is not simulated: the EndpointSlice \
+                             controller writes no hints, and every node's kube-proxy routes to \
+                             all endpoints as if the field were unset"
+                                .to_owned(),
+                        ));
+                    }
                     created.push(*service);
                 }
                 Admission::Rejected(Rejection::Invalid(errors)) => {
@@ -1179,6 +1193,28 @@ fn object_diagnostic(
 }
 
 /// Marks `object` rejected by the API server and records its field errors.
+/// The field that asks for topology-aware routing (`trafficDistribution`, KEP-4444, or the
+/// `service.kubernetes.io/topology-mode` annotation and its deprecated predecessor, KEP-2433),
+/// which svcscope does not simulate.
+fn topology_field(service: &Service) -> Option<&'static str> {
+    if service.spec.traffic_distribution.is_some() {
+        return Some("spec.trafficDistribution");
+    }
+    let annotations = &service.meta.annotations;
+    for key in [
+        "service.kubernetes.io/topology-mode",
+        "service.kubernetes.io/topology-aware-hints",
+    ] {
+        if annotations
+            .get(key)
+            .is_some_and(|value| !value.is_empty() && value != "Disabled" && value != "disabled")
+        {
+            return Some("metadata.annotations");
+        }
+    }
+    None
+}
+
 fn reject(object: &mut ObjectRef, errors: Vec<FieldError>, diagnostics: &mut Vec<Diagnostic>) {
     object.status = ReadStatus::Rejected;
     for error in errors {

@@ -100,22 +100,57 @@ pub(crate) fn push_base32_sha256(out: &mut String, parts: &[&str], len: usize) {
     }
 }
 
+/// `service.kubernetes.io/service-proxy-name`: a Service with this label belongs to another
+/// proxy; kube-proxy's informers select `!service.kubernetes.io/service-proxy-name`
+/// (`cmd/kube-proxy/app/server.go`), so it never sees the Service.
+pub const SERVICE_PROXY_NAME: &str = "service.kubernetes.io/service-proxy-name";
+
+/// Whether kube-proxy handles this load balancer ingress itself (`proxyutil.IsVIPMode`):
+/// `ipMode` unset or `VIP`. With `Proxy`, the load balancer opens its own connections to the
+/// nodes and kube-proxy writes no rule for the address.
+pub fn is_vip_mode(ingress: &crate::sim::input::objects::LoadBalancerIngress) -> bool {
+    ingress.ip_mode.as_deref().is_none_or(|mode| mode == "VIP")
+}
+
+/// Whether `text` is an IPv4 address or CIDR: this cluster's one family. kube-proxy keeps only
+/// the external IPs, load balancer IPs and source ranges of the proxier's family
+/// (`newBaseServiceInfo`, `serviceport.go`).
+fn is_ipv4(text: &str) -> bool {
+    let address = text.split('/').next().unwrap_or(text);
+    matches!(
+        crate::sim::input::field::parse_ip_sloppy(address),
+        Some(std::net::IpAddr::V4(_))
+    )
+}
+
 pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
     let spec = &service.spec;
     // ShouldSkipService: headless and ExternalName Services get no rules.
     let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
-    if is_headless(spec) || cluster_ip.is_empty() || spec.type_.as_deref() == Some("ExternalName") {
+    if is_headless(spec)
+        || cluster_ip.is_empty()
+        || spec.type_.as_deref() == Some("ExternalName")
+        || service.meta.labels.contains_key(SERVICE_PROXY_NAME)
+    {
         return Vec::new();
     }
     let load_balancer_ips: Vec<String> = if spec.type_.as_deref() == Some("LoadBalancer") {
         service
             .load_balancer_ingress
             .iter()
+            .filter(|ingress| is_vip_mode(ingress))
             .filter_map(|ingress| ingress.ip.clone())
+            .filter(|ip| is_ipv4(ip))
             .collect()
     } else {
         Vec::new()
     };
+    let external_ips: Vec<String> = spec
+        .external_ips
+        .iter()
+        .filter(|ip| is_ipv4(ip))
+        .cloned()
+        .collect();
     let external_local = spec.external_traffic_policy.as_deref() == Some("Local");
     let needs_health_check = spec.type_.as_deref() == Some("LoadBalancer") && external_local;
     spec.ports
@@ -140,12 +175,13 @@ pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
                 cluster_ip: cluster_ip.clone(),
                 port: port.port.unwrap_or(0),
                 node_port: port.node_port.unwrap_or(0),
-                external_ips: spec.external_ips.clone(),
+                external_ips: external_ips.clone(),
                 load_balancer_ips: load_balancer_ips.clone(),
                 source_ranges: spec
                     .load_balancer_source_ranges
                     .iter()
                     .map(|range| range.trim().to_owned())
+                    .filter(|range| is_ipv4(range))
                     .collect(),
                 health_check_node_port: if needs_health_check {
                     spec.health_check_node_port.unwrap_or(0)

@@ -618,6 +618,23 @@ pub fn trace(
             .map(|node| node.name.clone())
             .or_else(|| load_balancer_node(cluster, target)),
     };
+    let proxied = client_node.is_none() && proxy_mode_load_balancer(cluster, target);
+    if proxied {
+        steps.push(Step::unchanged(
+            "network",
+            None,
+            &packet,
+            "the load balancer owns this address with ipMode: Proxy: it ends the connection \
+             itself and opens its own to the cluster's nodes, a hop of the provider's that \
+             svcscope does not simulate (kube-proxy writes no rule for a Proxy-mode address)"
+                .to_owned(),
+        ));
+        return Ok(Trace {
+            steps,
+            backends: backends_found,
+            verdict: Verdict::External,
+        });
+    }
     let Some(entry) = entry else {
         steps.push(Step::unchanged("network", None, &packet, "nothing outside the cluster routes to this address (ClusterIPs and pod IPs exist only inside it)".to_owned()));
         return Ok(Trace {
@@ -826,16 +843,27 @@ fn packet_affinity(cluster: &Cluster, ip: Ipv4Addr, port: u16) -> bool {
     })
 }
 
+/// Whether `ip` is a LoadBalancer ingress address in `ipMode: Proxy`.
+fn proxy_mode_load_balancer(cluster: &Cluster, ip: Ipv4Addr) -> bool {
+    let ip = ip.to_string();
+    cluster.services.iter().any(|service| {
+        service.load_balancer_ingress.iter().any(|ingress| {
+            ingress.ip.as_deref() == Some(ip.as_str())
+                && !crate::sim::proxy::shared::is_vip_mode(ingress)
+        })
+    })
+}
+
 /// The node a load balancer sends `ip`'s traffic to: with `externalTrafficPolicy: Local`, the
 /// first node with a ready local endpoint (the load balancer's health checks fail on the
 /// others); otherwise the first schedulable worker.
 fn load_balancer_node(cluster: &Cluster, ip: Ipv4Addr) -> Option<String> {
     let ip = ip.to_string();
     let service = cluster.services.iter().find(|service| {
-        service
-            .load_balancer_ingress
-            .iter()
-            .any(|ingress| ingress.ip.as_deref() == Some(ip.as_str()))
+        service.load_balancer_ingress.iter().any(|ingress| {
+            ingress.ip.as_deref() == Some(ip.as_str())
+                && crate::sim::proxy::shared::is_vip_mode(ingress)
+        })
     })?;
     if service.spec.external_traffic_policy.as_deref() == Some("Local") {
         return cluster
