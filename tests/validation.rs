@@ -128,6 +128,44 @@ fn cases() -> Vec<(&'static str, String, String)> {
             with_meta("  name: bad-namespace\n  namespace: Prod\n", PORT),
             "The Service \"bad-namespace\" is invalid: metadata.namespace: Invalid value: \"Prod\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
         ),
+        (
+            "negative-generation",
+            with_meta("  name: negative-generation\n  generation: -1\n", PORT),
+            "The Service \"negative-generation\" is invalid: metadata.generation: Invalid value: -1: must be greater than or equal to 0",
+        ),
+        (
+            // validateOwnerReference: "v1/apps/x" has no version; the uid is missing.
+            "owner",
+            with_meta(
+                "  name: owner\n  ownerReferences:\n  - apiVersion: v1/apps/x\n    kind: ConfigMap\n    name: cm\n",
+                PORT,
+            ),
+            "The Service \"owner\" is invalid: [metadata.ownerReferences.apiVersion: Invalid value: \"v1/apps/x\": version must not be empty, metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty]",
+        ),
+        (
+            "owner-ok",
+            with_meta(
+                "  name: owner-ok\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: Deployment\n    name: web\n    uid: 6c1a1b7e-0d51-4c1d-9a53-1f3a5e0c2b11\n    controller: true\n",
+                PORT,
+            ),
+            "created",
+        ),
+        (
+            "finalizers",
+            with_meta(
+                "  name: finalizers\n  finalizers:\n  - example.com/cleanup\n  - kubernetes\n  - cleanup\n  - bad finalizer\n",
+                PORT,
+            ),
+            "The Service \"finalizers\" is invalid: [metadata.finalizers: Invalid value: \"bad finalizer\": name part {Q}, metadata.finalizers[2]: Invalid value: \"cleanup\": name is neither a standard finalizer name nor is it fully qualified, metadata.finalizers[3]: Invalid value: \"bad finalizer\": name is neither a standard finalizer name nor is it fully qualified]",
+        ),
+        (
+            "both-deletions",
+            with_meta(
+                "  name: both-deletions\n  finalizers:\n  - orphan\n  - foregroundDeletion\n",
+                PORT,
+            ),
+            "The Service \"both-deletions\" is invalid: metadata.finalizers: Invalid value: []string{\"orphan\", \"foregroundDeletion\"}: finalizer orphan and foregroundDeletion cannot be both set",
+        ),
         // --- ValidateService: annotations
         (
             "topology",

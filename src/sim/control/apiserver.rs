@@ -367,10 +367,13 @@ fn validate_source_ranges(service: &Service, type_: &str) -> Vec<FieldError> {
     errors
 }
 
-/// `ValidateObjectMetaAccessor` (apimachinery `pkg/api/validation/objectmeta.go`) with
+/// `ValidateObjectMeta` (kubernetes `pkg/apis/core/validation`) over apimachinery's
+/// `ValidateObjectMetaAccessor` (`pkg/api/validation/objectmeta.go`), with
 /// `NameIsDNS1035Label`, the Service name rule: `generateName` (checked as a prefix), the
-/// name, the namespace, labels and annotations. Owner references, finalizers and managed
-/// fields are not decoded, so not checked.
+/// name, the namespace, `generation`, labels, annotations, owner references and finalizers.
+/// Not checked: managed fields (the field manager's, not modelled), an Event as owner and a
+/// second controller reference (upstream prints those values with Go pointer addresses, which
+/// cannot be reproduced).
 fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(prefix) = meta
@@ -411,8 +414,73 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
             ));
         }
     }
+    if let Some(generation) = meta.generation.filter(|generation| *generation < 0) {
+        errors.push(FieldError::invalid(
+            "metadata.generation",
+            generation.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
     errors.extend(validate_labels(&meta.labels, "metadata.labels"));
     errors.extend(validate_annotations(&meta.annotations));
+    // validateOwnerReference: every reference on the same, unindexed path.
+    for reference in &meta.owner_references {
+        let path = "metadata.ownerReferences";
+        // schema.FromAPIVersionAndKind: no version from an empty or unparsable apiVersion.
+        let version = match reference.api_version.matches('/').count() {
+            0 => reference.api_version.as_str(),
+            1 => reference.api_version.split('/').nth(1).unwrap_or(""),
+            _ => "",
+        };
+        if version.is_empty() {
+            errors.push(FieldError::invalid(
+                format!("{path}.apiVersion"),
+                quoted(&reference.api_version),
+                "version must not be empty",
+            ));
+        }
+        for (field, value) in [
+            ("kind", &reference.kind),
+            ("name", &reference.name),
+            ("uid", &reference.uid),
+        ] {
+            if value.is_empty() {
+                errors.push(FieldError::invalid(
+                    format!("{path}.{field}"),
+                    quoted(value),
+                    format!("{field} must not be empty"),
+                ));
+            }
+        }
+    }
+    // ValidateFinalizers, then the core group's validateKubeFinalizerName.
+    for finalizer in &meta.finalizers {
+        for message in qualified_name_errors(finalizer) {
+            errors.push(FieldError::invalid(
+                "metadata.finalizers",
+                quoted(finalizer),
+                message,
+            ));
+        }
+    }
+    let has = |name: &str| meta.finalizers.iter().any(|finalizer| finalizer == name);
+    if has("orphan") && has("foregroundDeletion") {
+        errors.push(FieldError::invalid(
+            "metadata.finalizers",
+            go_string_slice("[]string", &meta.finalizers),
+            "finalizer orphan and foregroundDeletion cannot be both set",
+        ));
+    }
+    for (index, finalizer) in meta.finalizers.iter().enumerate() {
+        let standard = ["kubernetes", "orphan", "foregroundDeletion"];
+        if !finalizer.contains('/') && !standard.contains(&finalizer.as_str()) {
+            errors.push(FieldError::invalid(
+                format!("metadata.finalizers[{index}]"),
+                quoted(finalizer),
+                "name is neither a standard finalizer name nor is it fully qualified",
+            ));
+        }
+    }
     errors
 }
 

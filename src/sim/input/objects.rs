@@ -26,6 +26,27 @@ pub struct ObjectMeta {
     pub annotations: BTreeMap<String, String>,
     /// `metadata.uid`, when given (as in `kubectl get -o yaml` output).
     pub uid: Option<String>,
+    /// `metadata.generation`, when given.
+    pub generation: Option<i64>,
+    /// `metadata.finalizers`.
+    pub finalizers: Vec<String>,
+    /// `metadata.ownerReferences`.
+    pub owner_references: Vec<OwnerReference>,
+}
+
+/// One of `metadata.ownerReferences`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OwnerReference {
+    /// `apiVersion`.
+    pub api_version: String,
+    /// `kind`.
+    pub kind: String,
+    /// `name`.
+    pub name: String,
+    /// `uid`.
+    pub uid: String,
+    /// `controller`.
+    pub controller: bool,
 }
 
 impl ObjectMeta {
@@ -74,6 +95,35 @@ fn decode_meta(decoder: &mut Decoder, node: Option<&Node>) -> ObjectMeta {
     meta.labels = decoder.string_map(fields.get("labels"), "metadata.labels");
     meta.annotations = decoder.string_map(fields.get("annotations"), "metadata.annotations");
     meta.uid = decoder.string(fields.get("uid"), "metadata.uid");
+    meta.generation = decoder.int(fields.get("generation"), "metadata.generation");
+    meta.finalizers = decoder.string_list(fields.get("finalizers"), "metadata.finalizers");
+    let known = &[
+        "apiVersion",
+        "kind",
+        "name",
+        "uid",
+        "controller",
+        "blockOwnerDeletion",
+    ];
+    for (path, item) in decoder.list(fields.get("ownerReferences"), "metadata.ownerReferences") {
+        let Some(reference) = decoder.mapping(item, &path, known) else {
+            continue;
+        };
+        let text = |decoder: &mut Decoder, key: &str| {
+            decoder
+                .string(reference.get(key), &join(&path, key))
+                .unwrap_or_default()
+        };
+        meta.owner_references.push(OwnerReference {
+            api_version: text(decoder, "apiVersion"),
+            kind: text(decoder, "kind"),
+            name: text(decoder, "name"),
+            uid: text(decoder, "uid"),
+            controller: decoder
+                .bool(reference.get("controller"), &join(&path, "controller"))
+                .unwrap_or(false),
+        });
+    }
     meta
 }
 
