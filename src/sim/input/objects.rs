@@ -1811,7 +1811,7 @@ pub enum Object {
     /// A Pod.
     Pod(Pod),
     /// A Deployment, ReplicaSet, StatefulSet or DaemonSet.
-    Workload(Workload),
+    Workload(Box<Workload>),
     /// A Service.
     Service(Service),
     /// A legacy Endpoints object.
@@ -1857,12 +1857,26 @@ pub fn decode_object(decoder: &mut Decoder, kind: &str, root: &Node) -> Option<O
         }),
         "Node" => Object::Node(decode_node(decoder, root)),
         "Pod" => Object::Pod(decode_pod(decoder, root)),
-        "Deployment" => Object::Workload(decode_workload(decoder, root, WorkloadKind::Deployment)),
-        "ReplicaSet" => Object::Workload(decode_workload(decoder, root, WorkloadKind::ReplicaSet)),
-        "StatefulSet" => {
-            Object::Workload(decode_workload(decoder, root, WorkloadKind::StatefulSet))
-        }
-        "DaemonSet" => Object::Workload(decode_workload(decoder, root, WorkloadKind::DaemonSet)),
+        "Deployment" => Object::Workload(Box::new(decode_workload(
+            decoder,
+            root,
+            WorkloadKind::Deployment,
+        ))),
+        "ReplicaSet" => Object::Workload(Box::new(decode_workload(
+            decoder,
+            root,
+            WorkloadKind::ReplicaSet,
+        ))),
+        "StatefulSet" => Object::Workload(Box::new(decode_workload(
+            decoder,
+            root,
+            WorkloadKind::StatefulSet,
+        ))),
+        "DaemonSet" => Object::Workload(Box::new(decode_workload(
+            decoder,
+            root,
+            WorkloadKind::DaemonSet,
+        ))),
         "Service" => Object::Service(decode_service(decoder, root)),
         "Endpoints" => Object::Endpoints(decode_endpoints(decoder, root)),
         _ => Object::EndpointSlice(decode_endpoint_slice(decoder, root)),
