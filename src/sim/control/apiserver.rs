@@ -15,8 +15,8 @@ use crate::sim::config::{stable_hash, ClusterConfig};
 use crate::sim::input::decode::IntOrString;
 use crate::sim::input::field::{
     cidr_errors, dns1035_label_errors, dns1123_label_errors, dns1123_subdomain_errors,
-    go_string_slice, ip_errors, non_special_ip_errors, parse_ip_sloppy, port_name_errors,
-    port_number_errors, quoted, FieldError,
+    go_string_slice, invalid_each, ip_errors, non_special_ip_errors, parse_ip_sloppy,
+    port_name_errors, port_number_errors, quoted, FieldError,
 };
 use crate::sim::input::objects::{ObjectMeta, Service, ServicePort, ServiceSpec};
 
@@ -161,13 +161,12 @@ pub fn validate_service(service: &Service) -> Vec<FieldError> {
             if cname.is_empty() {
                 errors.push(FieldError::required("spec.externalName", ""));
             } else {
-                for message in dns1123_subdomain_errors(cname) {
-                    errors.push(FieldError::invalid(
-                        "spec.externalName",
-                        quoted(cname),
-                        message,
-                    ));
-                }
+                invalid_each(
+                    &mut errors,
+                    "spec.externalName",
+                    cname,
+                    dns1123_subdomain_errors(cname),
+                );
             }
         }
         _ => {}
@@ -203,9 +202,7 @@ pub fn validate_service(service: &Service) -> Vec<FieldError> {
         } else {
             invalid
         };
-        for message in messages {
-            errors.push(FieldError::invalid(path.clone(), quoted(ip), message));
-        }
+        invalid_each(&mut errors, path.clone(), ip, messages);
     }
     if type_.is_empty() {
         errors.push(FieldError::required("spec.type", ""));
@@ -267,13 +264,12 @@ pub fn validate_service(service: &Service) -> Vec<FieldError> {
     // validateLoadBalancerClassField (create: no old Service).
     if let Some(class) = &spec.load_balancer_class {
         if type_ == "LoadBalancer" {
-            for message in qualified_name_errors(class) {
-                errors.push(FieldError::invalid(
-                    "spec.loadBalancerClass",
-                    quoted(class),
-                    message,
-                ));
-            }
+            invalid_each(
+                &mut errors,
+                "spec.loadBalancerClass",
+                class,
+                qualified_name_errors(class),
+            );
         } else {
             errors.push(FieldError::forbidden(
                 "spec.loadBalancerClass",
@@ -338,13 +334,12 @@ fn validate_source_ranges(service: &Service, type_: &str) -> Vec<FieldError> {
         }
         for (index, value) in ranges.iter().enumerate() {
             let value = value.trim();
-            for message in cidr_errors(value) {
-                errors.push(FieldError::invalid(
-                    format!("{path}[{index}]"),
-                    quoted(value),
-                    message,
-                ));
-            }
+            invalid_each(
+                &mut errors,
+                format!("{path}[{index}]"),
+                value,
+                cidr_errors(value),
+            );
         }
     } else if let Some(value) = service.meta.annotations.get(SOURCE_RANGES_ANNOTATION) {
         let path = format!("metadata.annotations[{SOURCE_RANGES_ANNOTATION}]");
@@ -358,9 +353,7 @@ fn validate_source_ranges(service: &Service, type_: &str) -> Vec<FieldError> {
         if !value.is_empty() {
             for cidr in value.split(',') {
                 let cidr = cidr.trim();
-                for message in cidr_errors(cidr) {
-                    errors.push(FieldError::invalid(path.clone(), quoted(cidr), message));
-                }
+                invalid_each(&mut errors, path.clone(), cidr, cidr_errors(cidr));
             }
         }
     }
@@ -381,13 +374,12 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
         .as_deref()
         .filter(|name| !name.is_empty())
     {
-        for message in dns1035_label_errors(&mask_trailing_dash(prefix)) {
-            errors.push(FieldError::invalid(
-                "metadata.generateName",
-                quoted(prefix),
-                message,
-            ));
-        }
+        invalid_each(
+            &mut errors,
+            "metadata.generateName",
+            prefix,
+            dns1035_label_errors(&mask_trailing_dash(prefix)),
+        );
     }
     if meta.name.is_empty() {
         errors.push(FieldError::required(
@@ -395,24 +387,22 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
             "name or generateName is required",
         ));
     } else {
-        for message in dns1035_label_errors(&meta.name) {
-            errors.push(FieldError::invalid(
-                "metadata.name",
-                quoted(&meta.name),
-                message,
-            ));
-        }
+        invalid_each(
+            &mut errors,
+            "metadata.name",
+            &meta.name,
+            dns1035_label_errors(&meta.name),
+        );
     }
     if meta.namespace.is_empty() {
         errors.push(FieldError::required("metadata.namespace", ""));
     } else {
-        for message in dns1123_label_errors(&meta.namespace) {
-            errors.push(FieldError::invalid(
-                "metadata.namespace",
-                quoted(&meta.namespace),
-                message,
-            ));
-        }
+        invalid_each(
+            &mut errors,
+            "metadata.namespace",
+            &meta.namespace,
+            dns1123_label_errors(&meta.namespace),
+        );
     }
     if let Some(generation) = meta.generation.filter(|generation| *generation < 0) {
         errors.push(FieldError::invalid(
@@ -455,13 +445,12 @@ fn validate_meta(meta: &ObjectMeta) -> Vec<FieldError> {
     }
     // ValidateFinalizers, then the core group's validateKubeFinalizerName.
     for finalizer in &meta.finalizers {
-        for message in qualified_name_errors(finalizer) {
-            errors.push(FieldError::invalid(
-                "metadata.finalizers",
-                quoted(finalizer),
-                message,
-            ));
-        }
+        invalid_each(
+            &mut errors,
+            "metadata.finalizers",
+            finalizer,
+            qualified_name_errors(finalizer),
+        );
     }
     let has = |name: &str| meta.finalizers.iter().any(|finalizer| finalizer == name);
     if has("orphan") && has("foregroundDeletion") {
@@ -507,13 +496,12 @@ fn validate_annotations(annotations: &BTreeMap<String, String>) -> Vec<FieldErro
     let mut errors = Vec::new();
     let mut size = 0usize;
     for (key, value) in annotations {
-        for message in qualified_name_errors(&key.to_ascii_lowercase()) {
-            errors.push(FieldError::invalid(
-                "metadata.annotations",
-                quoted(key),
-                message,
-            ));
-        }
+        invalid_each(
+            &mut errors,
+            "metadata.annotations",
+            key,
+            qualified_name_errors(&key.to_ascii_lowercase()),
+        );
         size = size.saturating_add(key.len()).saturating_add(value.len());
     }
     if size > ANNOTATIONS_MAX_BYTES {
@@ -531,12 +519,8 @@ fn validate_annotations(annotations: &BTreeMap<String, String>) -> Vec<FieldErro
 pub fn validate_labels(labels: &BTreeMap<String, String>, path: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (key, value) in labels {
-        for message in label_key_errors(key) {
-            errors.push(FieldError::invalid(path, quoted(key), message));
-        }
-        for message in label_value_errors(value) {
-            errors.push(FieldError::invalid(path, quoted(value), message));
-        }
+        invalid_each(&mut errors, path, key, label_key_errors(key));
+        invalid_each(&mut errors, path, value, label_value_errors(value));
     }
     errors
 }
@@ -636,13 +620,12 @@ fn validate_port(
     if require_name && name.is_empty() {
         errors.push(FieldError::required(format!("{path}.name"), ""));
     } else if !name.is_empty() {
-        for message in dns1123_label_errors(name) {
-            errors.push(FieldError::invalid(
-                format!("{path}.name"),
-                quoted(name),
-                message,
-            ));
-        }
+        invalid_each(
+            errors,
+            format!("{path}.name"),
+            name,
+            dns1123_label_errors(name),
+        );
         if names.iter().any(|seen| seen == name) {
             errors.push(FieldError::duplicate(format!("{path}.name"), quoted(name)));
         } else {
@@ -678,24 +661,22 @@ fn validate_port(
             }
         }
         Some(IntOrString::String(target)) => {
-            for message in port_name_errors(target) {
-                errors.push(FieldError::invalid(
-                    format!("{path}.targetPort"),
-                    quoted(target),
-                    message,
-                ));
-            }
+            invalid_each(
+                errors,
+                format!("{path}.targetPort"),
+                target,
+                port_name_errors(target),
+            );
         }
         None => {}
     }
     if let Some(protocol) = &port.app_protocol {
-        for message in qualified_name_errors(protocol) {
-            errors.push(FieldError::invalid(
-                format!("{path}.appProtocol"),
-                quoted(protocol),
-                message,
-            ));
-        }
+        invalid_each(
+            errors,
+            format!("{path}.appProtocol"),
+            protocol,
+            qualified_name_errors(protocol),
+        );
     }
 }
 
@@ -894,13 +875,7 @@ pub fn validate_load_balancer_status(service: &Service) -> Vec<FieldError> {
         let path = format!("status.loadBalancer.ingress[{index}]");
         let ip = ingress.ip.as_deref().unwrap_or("");
         if !ip.is_empty() {
-            for message in ip_errors(ip) {
-                errors.push(FieldError::invalid(
-                    format!("{path}.ip"),
-                    quoted(ip),
-                    message,
-                ));
-            }
+            invalid_each(&mut errors, format!("{path}.ip"), ip, ip_errors(ip));
         }
         match ingress.ip_mode.as_deref() {
             None if !ip.is_empty() => errors.push(FieldError::required(
@@ -919,13 +894,12 @@ pub fn validate_load_balancer_status(service: &Service) -> Vec<FieldError> {
             _ => {}
         }
         if let Some(hostname) = ingress.hostname.as_deref().filter(|name| !name.is_empty()) {
-            for message in dns1123_subdomain_errors(hostname) {
-                errors.push(FieldError::invalid(
-                    format!("{path}.hostname"),
-                    quoted(hostname),
-                    message,
-                ));
-            }
+            invalid_each(
+                &mut errors,
+                format!("{path}.hostname"),
+                hostname,
+                dns1123_subdomain_errors(hostname),
+            );
             if parse_ip_sloppy(hostname).is_some() {
                 errors.push(FieldError::invalid(
                     format!("{path}.hostname"),
@@ -938,13 +912,14 @@ pub fn validate_load_balancer_status(service: &Service) -> Vec<FieldError> {
     errors
 }
 
-/// The Service allocators of one cluster: cluster IPs (each remembering its owner,
-/// `namespace/name`) and node ports.
+/// The Service allocators of one cluster: cluster IPs and node ports, each remembering its
+/// owner (`namespace/name`; empty for a port reserved as requested).
 #[derive(Clone, Debug)]
 pub struct Allocators {
     config: ClusterConfig,
-    ips: BTreeMap<Ipv4Addr, String>,
-    node_ports: BTreeMap<u16, ()>,
+    /// By the address as a number (one map type for both: one copy of the B-tree code).
+    ips: BTreeMap<u32, String>,
+    node_ports: BTreeMap<u32, String>,
 }
 
 impl Allocators {
@@ -998,14 +973,13 @@ impl Allocators {
                 ),
             ));
         }
-        if self.ips.contains_key(&ip) {
+        if !take(&mut self.ips, u32::from(ip), owner) {
             return Err(FieldError::invalid(
                 "spec.clusterIPs",
                 value,
                 format!("failed to allocate IP {ip}: provided IP is already allocated"),
             ));
         }
-        self.ips.insert(ip, owner.to_owned());
         Ok(ip)
     }
 
@@ -1028,8 +1002,7 @@ impl Allocators {
                 1 + (step - dynamic)
             };
             let ip = cidr.nth(offset);
-            if let std::collections::btree_map::Entry::Vacant(entry) = self.ips.entry(ip) {
-                entry.insert(owner.to_owned());
+            if take(&mut self.ips, u32::from(ip), owner) {
                 return Some(ip);
             }
         }
@@ -1037,7 +1010,12 @@ impl Allocators {
     }
 
     /// Reserves the explicit node port `port` of `spec.ports[index]` for `owner`.
-    pub fn reserve_node_port(&mut self, port: i64, index: usize) -> Result<u16, FieldError> {
+    pub fn reserve_node_port(
+        &mut self,
+        port: i64,
+        index: usize,
+        owner: &str,
+    ) -> Result<u16, FieldError> {
         let (low, high) = self.config.node_port_range;
         let path = format!("spec.ports[{index}].nodePort");
         let in_range = u16::try_from(port)
@@ -1050,26 +1028,30 @@ impl Allocators {
                 format!("provided port is not in the valid range. The range of valid ports is {low}-{high}"),
             ));
         };
-        match self.node_ports.entry(number) {
-            std::collections::btree_map::Entry::Occupied(_) => Err(FieldError::invalid(
+        if take(&mut self.node_ports, u32::from(number), owner) {
+            Ok(number)
+        } else {
+            Err(FieldError::invalid(
                 path,
                 port.to_string(),
                 "provided port is already allocated",
-            )),
-            std::collections::btree_map::Entry::Vacant(entry) => {
-                entry.insert(());
-                Ok(number)
-            }
+            ))
         }
     }
 
     /// Gives back what a refused Service reserved.
     fn release(&mut self, reserved: &Reserved) {
+        // Marked free rather than removed: B-tree removal would be a large piece of code in
+        // the browser build for this one rare path.
         for ip in &reserved.ips {
-            self.ips.remove(ip);
+            if let Some(owner) = self.ips.get_mut(ip) {
+                owner.clear();
+            }
         }
         for port in &reserved.node_ports {
-            self.node_ports.remove(port);
+            if let Some(owner) = self.node_ports.get_mut(port) {
+                owner.clear();
+            }
         }
     }
 
@@ -1087,12 +1069,27 @@ impl Allocators {
                 step - dynamic
             };
             let port = low.checked_add(u16::try_from(offset).ok()?)?;
-            if let std::collections::btree_map::Entry::Vacant(entry) = self.node_ports.entry(port) {
-                entry.insert(());
+            if take(&mut self.node_ports, u32::from(port), owner) {
                 return Some(port);
             }
         }
         None
+    }
+}
+
+/// Takes `key` for `owner` when it is free (absent, or released: an empty owner). Every owner
+/// is `namespace/name`, never empty.
+fn take(map: &mut BTreeMap<u32, String>, key: u32, owner: &str) -> bool {
+    match map.get_mut(&key) {
+        Some(held) if !held.is_empty() => false,
+        Some(held) => {
+            held.push_str(owner);
+            true
+        }
+        None => {
+            map.insert(key, owner.to_owned());
+            true
+        }
     }
 }
 
@@ -1119,8 +1116,9 @@ pub enum Admission {
 /// transaction `Revert`).
 #[derive(Default)]
 struct Reserved {
-    ips: Vec<Ipv4Addr>,
-    node_ports: Vec<u16>,
+    /// Addresses, as numbers.
+    ips: Vec<u32>,
+    node_ports: Vec<u32>,
 }
 
 /// Creates `services` as the API server's REST create path does (`Store.Create` and the
@@ -1144,29 +1142,30 @@ struct Reserved {
 /// takes one a later Service asks for (upstream draws at random, where such a clash is rare;
 /// svcscope draws at a stable hash). A Service refused after reserving gives its values back.
 pub fn create_services(allocators: &mut Allocators, services: Vec<Service>) -> Vec<Admission> {
-    let prepared: Vec<Result<(Service, Reserved), Rejection>> = services
-        .into_iter()
-        .enumerate()
-        .map(|(index, mut service)| {
-            let reserved = prepare(allocators, &mut service, index)?;
-            Ok((service, reserved))
-        })
-        .collect();
-    prepared
-        .into_iter()
-        .map(|entry| match entry {
-            Err(rejection) => Admission::Rejected(rejection),
-            Ok((mut service, mut reserved)) => {
-                match allocate_dynamic(allocators, &mut service, &mut reserved) {
-                    Ok(()) => Admission::Created(Box::new(service)),
-                    Err(rejection) => {
-                        allocators.release(&reserved);
-                        Admission::Rejected(rejection)
-                    }
-                }
+    let mut admissions: Vec<Admission> = Vec::with_capacity(services.len());
+    let mut reservations: Vec<Reserved> = Vec::with_capacity(services.len());
+    for (index, mut service) in services.into_iter().enumerate() {
+        match prepare(allocators, &mut service, index) {
+            Ok(reserved) => {
+                admissions.push(Admission::Created(Box::new(service)));
+                reservations.push(reserved);
             }
-        })
-        .collect()
+            Err(rejection) => {
+                admissions.push(Admission::Rejected(rejection));
+                reservations.push(Reserved::default());
+            }
+        }
+    }
+    for (admission, reserved) in admissions.iter_mut().zip(reservations.iter_mut()) {
+        let Admission::Created(service) = admission else {
+            continue;
+        };
+        if let Err(rejection) = allocate_dynamic(allocators, service, reserved) {
+            allocators.release(reserved);
+            *admission = Admission::Rejected(rejection);
+        }
+    }
+    admissions
 }
 
 /// Steps 1 to 4, the explicit reservations of step 5, and step 6.
@@ -1347,7 +1346,7 @@ fn reserve_explicit(
             let ip = allocators
                 .reserve_ip(ip, &spec.cluster_ips, &owner)
                 .map_err(|error| Rejection::Invalid(vec![error]))?;
-            reserved.ips.push(ip);
+            reserved.ips.push(u32::from(ip));
         }
     }
     if matches!(type_.as_str(), "NodePort" | "LoadBalancer") {
@@ -1382,9 +1381,9 @@ fn reserve_explicit(
                 continue;
             }
             let port = allocators
-                .reserve_node_port(requested, index)
+                .reserve_node_port(requested, index, &owner)
                 .map_err(|error| Rejection::Invalid(vec![error]))?;
-            reserved.node_ports.push(port);
+            reserved.node_ports.push(u32::from(port));
             if let Some(port) = spec.ports.get_mut(index) {
                 port.node_port = Some(requested);
             }
@@ -1393,13 +1392,15 @@ fn reserve_explicit(
     let health = spec.health_check_node_port.unwrap_or(0);
     if needs_health_check(spec) && health != 0 {
         // txnAllocNodePorts wraps this refusal in an internal error.
-        let port = allocators.reserve_node_port(health, 0).map_err(|error| {
-            Rejection::Internal(format!(
-                "failed to allocate requested HealthCheck NodePort {health}: {}",
-                error.detail
-            ))
-        })?;
-        reserved.node_ports.push(port);
+        let port = allocators
+            .reserve_node_port(health, 0, &owner)
+            .map_err(|error| {
+                Rejection::Internal(format!(
+                    "failed to allocate requested HealthCheck NodePort {health}: {}",
+                    error.detail
+                ))
+            })?;
+        reserved.node_ports.push(u32::from(port));
     }
     Ok(())
 }
@@ -1425,7 +1426,7 @@ fn allocate_dynamic(
         let ip = allocators.allocate_ip(&owner).ok_or_else(|| {
             Rejection::Internal("failed to allocate a serviceIP: range is full".to_owned())
         })?;
-        reserved.ips.push(ip);
+        reserved.ips.push(u32::from(ip));
         spec.cluster_ip = Some(ip.to_string());
         spec.cluster_ips = vec![ip.to_string()];
     }
@@ -1450,7 +1451,7 @@ fn allocate_dynamic(
                 .ok_or_else(|| {
                     Rejection::Internal("failed to allocate a nodePort: range is full".to_owned())
                 })?;
-            reserved.node_ports.push(drawn);
+            reserved.node_ports.push(u32::from(drawn));
             port.node_port = Some(i64::from(drawn));
             by_port.push((number, i64::from(drawn)));
         }
@@ -1463,7 +1464,7 @@ fn allocate_dynamic(
                     "failed to allocate a HealthCheck NodePort 0: range is full".to_owned(),
                 )
             })?;
-        reserved.node_ports.push(drawn);
+        reserved.node_ports.push(u32::from(drawn));
         spec.health_check_node_port = Some(i64::from(drawn));
     }
     Ok(())
@@ -1491,7 +1492,7 @@ pub fn builtin_services(config: &ClusterConfig) -> Vec<Service> {
     let mut kubernetes = Service::default();
     kubernetes.meta.name = "kubernetes".to_owned();
     kubernetes.meta.namespace = "default".to_owned();
-    kubernetes.meta.labels = BTreeMap::from([
+    kubernetes.meta.labels = crate::small::order::map_from([
         ("component".to_owned(), "apiserver".to_owned()),
         ("provider".to_owned(), "kubernetes".to_owned()),
     ]);
@@ -1506,7 +1507,7 @@ pub fn builtin_services(config: &ClusterConfig) -> Vec<Service> {
     let mut dns = Service::default();
     dns.meta.name = "kube-dns".to_owned();
     dns.meta.namespace = "kube-system".to_owned();
-    dns.meta.labels = BTreeMap::from([
+    dns.meta.labels = crate::small::order::map_from([
         ("k8s-app".to_owned(), "kube-dns".to_owned()),
         (
             "kubernetes.io/cluster-service".to_owned(),
@@ -1514,11 +1515,11 @@ pub fn builtin_services(config: &ClusterConfig) -> Vec<Service> {
         ),
         ("kubernetes.io/name".to_owned(), "CoreDNS".to_owned()),
     ]);
-    dns.meta.annotations = BTreeMap::from([
+    dns.meta.annotations = crate::small::order::map_from([
         ("prometheus.io/port".to_owned(), "9153".to_owned()),
         ("prometheus.io/scrape".to_owned(), "true".to_owned()),
     ]);
-    dns.spec.selector = Some(BTreeMap::from([(
+    dns.spec.selector = Some(crate::small::order::map_from([(
         "k8s-app".to_owned(),
         "kube-dns".to_owned(),
     )]));
@@ -1566,9 +1567,7 @@ pub fn validate_workload(workload: &crate::sim::input::objects::Workload) -> Vec
         } else {
             dns1123_subdomain_errors(name)
         };
-        for message in name_errors {
-            errors.push(FieldError::invalid("metadata.name", quoted(name), message));
-        }
+        invalid_each(&mut errors, "metadata.name", name, name_errors);
     }
     if let Some(replicas) = workload.replicas.filter(|replicas| *replicas < 0) {
         errors.push(FieldError::invalid(
@@ -1654,13 +1653,12 @@ pub fn validate_endpoint_slice(
         let path = format!("ports[{index}]");
         let name = port.name.as_deref().unwrap_or("");
         if !name.is_empty() {
-            for message in dns1123_label_errors(name) {
-                errors.push(FieldError::invalid(
-                    format!("{path}.name"),
-                    quoted(name),
-                    message,
-                ));
-            }
+            invalid_each(
+                &mut errors,
+                format!("{path}.name"),
+                name,
+                dns1123_label_errors(name),
+            );
         }
         if names.contains(&name) {
             errors.push(FieldError::duplicate(format!("{path}.name"), quoted(name)));

@@ -23,7 +23,7 @@ use crate::sim::control::apiserver::{
 use crate::sim::control::endpoints::{
     endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, node_zones,
     EndpointAddress, EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints,
-    SliceEndpoint,
+    SliceEndpoint, NO_ZONE,
 };
 pub use crate::sim::control::event::{Command, Event};
 use crate::sim::control::explain::explain;
@@ -742,8 +742,12 @@ impl Cluster {
             // names (from `kubectl get pods -o yaml`) stands for one of the source cluster's
             // and counts as existing. With Node objects, they are the whole list.
             for pod in &self.pods {
-                if let Some(node) = &pod.node_name {
-                    zones.entry(node.clone()).or_insert(None);
+                if let Some(node) = pod
+                    .node_name
+                    .as_ref()
+                    .filter(|node| !zones.contains_key(*node))
+                {
+                    zones.insert(node.clone(), NO_ZONE.to_owned());
                 }
             }
         }
@@ -994,7 +998,7 @@ fn apiserver_endpoints(nodes: &[SimNode]) -> Vec<Event> {
         name: "kubernetes".to_owned(),
         namespace: "default".to_owned(),
         service: "kubernetes".to_owned(),
-        labels: BTreeMap::from([(
+        labels: crate::small::order::map_from([(
             "kubernetes.io/service-name".to_owned(),
             "kubernetes".to_owned(),
         )]),
@@ -1014,7 +1018,7 @@ fn apiserver_endpoints(nodes: &[SimNode]) -> Vec<Event> {
     let endpoints = SimEndpoints {
         name: "kubernetes".to_owned(),
         namespace: "default".to_owned(),
-        labels: BTreeMap::from([(
+        labels: crate::small::order::map_from([(
             "endpointslice.kubernetes.io/skip-mirror".to_owned(),
             "true".to_owned(),
         )]),

@@ -246,12 +246,20 @@ pub fn has_managed_endpoints(service: &Service) -> bool {
     service.spec.selector.is_some() && service.spec.type_.as_deref() != Some("ExternalName")
 }
 
+/// What [`node_zones`] holds for a node without a zone label: a NUL, which no label value can
+/// contain. (A `(String, String)` map is in the browser build anyway, for labels; a map of
+/// optional zones would be another copy of the B-tree code.)
+pub const NO_ZONE: &str = "\u{0}";
+
 /// Every node by name, with its `topology.kubernetes.io/zone` label (the slices' `zone`
-/// field): what the EndpointSlice controller's node lister answers.
-pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<String, Option<String>> {
+/// field), [`NO_ZONE`] without one: what the EndpointSlice controller's node lister answers.
+pub fn node_zones(nodes: &[SimNode]) -> BTreeMap<String, String> {
     crate::small::order::map_from(nodes.iter().map(|node| {
-        let zone = node.labels.get("topology.kubernetes.io/zone").cloned();
-        (node.name.clone(), zone)
+        let zone = node.labels.get("topology.kubernetes.io/zone");
+        (
+            node.name.clone(),
+            zone.cloned().unwrap_or_else(|| NO_ZONE.to_owned()),
+        )
     }))
 }
 
@@ -268,7 +276,7 @@ pub fn endpoint_slices(
     service: &Service,
     pods: &[SimPod],
     index: &PodIndex,
-    zones: &BTreeMap<String, Option<String>>,
+    zones: &BTreeMap<String, String>,
 ) -> Vec<SimEndpointSlice> {
     if !has_managed_endpoints(service) {
         return Vec::new();
@@ -297,7 +305,7 @@ pub fn endpoint_slices(
             terminating: pod.terminating,
             hostname: hostname_for(service, pod),
             node_name: pod.node_name.clone(),
-            zone: node.cloned().flatten(),
+            zone: node.filter(|zone| zone.as_str() != NO_ZONE).cloned(),
             target_ref: Some(target_ref(pod)),
         };
         match groups

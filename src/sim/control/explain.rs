@@ -109,10 +109,14 @@ pub fn explain(
                 let mut seen: Vec<String> = Vec::new();
                 for pod in &in_namespace {
                     // Labels the controllers add are not what a selector's author reads.
-                    let mut labels = pod.labels.clone();
-                    for key in CONTROLLER_LABELS {
-                        labels.remove(*key);
-                    }
+                    // (Built anew rather than removed from a clone: B-tree removal would be
+                    // one more large piece of code in the browser build.)
+                    let labels = crate::small::order::map_from(
+                        pod.labels
+                            .iter()
+                            .filter(|(key, _)| !CONTROLLER_LABELS.contains(&key.as_str()))
+                            .map(|(key, value)| (key.clone(), value.clone())),
+                    );
                     let labels = labels_text(&labels, ",");
                     if !seen.contains(&labels) {
                         seen.push(labels);

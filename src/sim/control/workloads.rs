@@ -124,7 +124,7 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             name: "control-plane".to_owned(),
             internal_ip: host(0),
             pod_cidr: subnet(0),
-            labels: BTreeMap::from([
+            labels: crate::small::order::map_from([
                 (
                     "kubernetes.io/hostname".to_owned(),
                     "control-plane".to_owned(),
@@ -138,7 +138,7 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         nodes.extend((0..config.nodes).map(|index| {
             let name = format!("node-{}", index + 1);
             SimNode {
-                labels: BTreeMap::from([
+                labels: crate::small::order::map_from([
                     ("kubernetes.io/hostname".to_owned(), name.clone()),
                     ("kubernetes.io/os".to_owned(), "linux".to_owned()),
                 ]),
@@ -599,7 +599,7 @@ pub fn coredns_deployment() -> Workload {
         effect: effect.to_owned(),
         ..Toleration::default()
     };
-    let labels = BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]);
+    let labels = crate::small::order::map_from([("k8s-app".to_owned(), "kube-dns".to_owned())]);
     let port = |name: &str, number: i64, protocol: &str| ContainerPort {
         name: Some(name.to_owned()),
         container_port: Some(number),

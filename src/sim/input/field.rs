@@ -417,3 +417,24 @@ pub fn go_string_slice(type_name: &str, values: &[String]) -> String {
     let items: Vec<String> = values.iter().map(|value| quoted(value)).collect();
     format!("{type_name}{{{}}}", items.join(", "))
 }
+
+/// One `Invalid` error at `path` for each of `messages` about `value` (quoted as Go's `%q`), as
+/// upstream's `for _, msg := range IsX(value) { allErrs = append(allErrs, field.Invalid(...)) }`.
+pub fn invalid_each(
+    errors: &mut Vec<FieldError>,
+    path: impl Into<String>,
+    value: &str,
+    messages: Vec<String>,
+) {
+    if !messages.is_empty() {
+        invalid_each_at(errors, path.into(), value, messages);
+    }
+}
+
+// Out of line: one copy in the browser build instead of one per rule.
+#[inline(never)]
+fn invalid_each_at(errors: &mut Vec<FieldError>, path: String, value: &str, messages: Vec<String>) {
+    for message in messages {
+        errors.push(FieldError::invalid(path.clone(), quoted(value), message));
+    }
+}
