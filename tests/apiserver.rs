@@ -18,34 +18,23 @@
 
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::input::diagnostic::Severity;
 use svcscope::sim::kubectl::get;
+
+#[path = "common/apply.rs"]
+mod apply;
 
 /// What the API server did with the Service named `name`: `kubectl get svc -o wide` line(s) when
 /// created, kubectl's rejection message otherwise.
 fn outcome(yaml: &str, name: &str, config: &ClusterConfig) -> String {
     let cluster = Cluster::build(yaml, config);
-    let errors: Vec<&str> = cluster
-        .diagnostics
-        .iter()
-        .filter(|diagnostic| {
-            diagnostic.severity == Severity::Error
-                && diagnostic.object.rsplit('/').next() == Some(name)
-        })
-        .map(|diagnostic| diagnostic.message.as_str())
-        .collect();
-    match errors.as_slice() {
-        [] => {
-            let services: Vec<_> = cluster
-                .services
-                .iter()
-                .filter(|service| service.meta.name == name)
-                .collect();
-            get::get_services(&services, true, false)
-        }
-        [single] => format!("The Service {name:?} is invalid: {single}"),
-        many => format!("The Service {name:?} is invalid: [{}]", many.join(", ")),
-    }
+    apply::rejection(&cluster, name).unwrap_or_else(|| {
+        let services: Vec<_> = cluster
+            .services
+            .iter()
+            .filter(|service| service.meta.name == name)
+            .collect();
+        get::get_services(&services, true, false)
+    })
 }
 
 fn service(name: &str, spec: &str) -> String {

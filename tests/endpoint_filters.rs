@@ -92,6 +92,23 @@ fn subsets(cluster: &Cluster) -> Vec<Subset> {
         .collect()
 }
 
+/// A [`Slice`] from literals.
+fn slice(ports: &[&str], endpoints: &[(&str, bool)]) -> Slice {
+    (
+        ports.iter().map(|port| (*port).to_owned()).collect(),
+        endpoints
+            .iter()
+            .map(|(ip, ready)| ((*ip).to_owned(), *ready))
+            .collect(),
+    )
+}
+
+/// A [`Subset`] from literals.
+fn subset(ports: &[&str], ready: &[&str], not_ready: &[&str]) -> Subset {
+    let owned = |items: &[&str]| items.iter().map(|item| (*item).to_owned()).collect();
+    (owned(ports), owned(ready), owned(not_ready))
+}
+
 fn warnings(cluster: &Cluster) -> Vec<&str> {
     cluster
         .diagnostics
@@ -114,18 +131,11 @@ fn finished_pods_are_never_endpoints() {
     assert!(!cluster.has_errors(), "{:?}", cluster.diagnostics);
     assert_eq!(
         slices(&cluster),
-        vec![(
-            vec!["http:8080".to_owned()],
-            vec![("10.244.0.5".to_owned(), true)]
-        )]
+        vec![slice(&["http:8080"], &[("10.244.0.5", true)])]
     );
     assert_eq!(
         subsets(&cluster),
-        vec![(
-            vec!["http:8080".to_owned()],
-            vec!["10.244.0.5".to_owned()],
-            vec![]
-        )]
+        vec![subset(&["http:8080"], &["10.244.0.5"], &[])]
     );
     // Even publishNotReadyAddresses does not bring them back.
     let cluster = Cluster::build(
@@ -156,19 +166,12 @@ fn a_pod_on_a_node_that_does_not_exist_leaves_the_slices_only() {
     let cluster = Cluster::build(&yaml, &ClusterConfig::default());
     assert_eq!(
         slices(&cluster),
-        vec![(
-            vec!["http:8080".to_owned()],
-            vec![("10.244.0.5".to_owned(), true)]
-        )]
+        vec![slice(&["http:8080"], &[("10.244.0.5", true)])]
     );
     // The Endpoints controller does not look the node up.
     assert_eq!(
         subsets(&cluster),
-        vec![(
-            vec!["http:8080".to_owned()],
-            vec!["10.244.0.5".to_owned(), "10.244.9.5".to_owned()],
-            vec![]
-        )]
+        vec![subset(&["http:8080"], &["10.244.0.5", "10.244.9.5"], &[])]
     );
     assert!(
         warnings(&cluster).iter().any(|warning| warning

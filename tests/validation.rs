@@ -33,38 +33,22 @@ use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::input::diagnostic::Severity;
 use svcscope::sim::kubectl::describe;
 
+#[path = "common/apply.rs"]
+mod apply;
+
 /// What `kubectl apply -f svc.yaml` reports for the Service `name`: `created`, or the error.
 fn outcome(yaml: &str, name: &str, config: &ClusterConfig) -> String {
     let cluster = Cluster::build(yaml, config);
-    let errors: Vec<_> = cluster
-        .diagnostics
-        .iter()
-        .filter(|diagnostic| {
-            diagnostic.severity == Severity::Error
-                && diagnostic.object.rsplit('/').next() == Some(name)
-        })
-        .collect();
-    match errors.as_slice() {
-        [] => {
-            assert!(
-                cluster
-                    .services
-                    .iter()
-                    .any(|service| service.meta.name == name),
-                "{name} neither created nor rejected"
-            );
-            "created".to_owned()
-        }
-        [internal] if internal.error_type == "InternalError" => format!(
-            "Error from server (InternalError): error when creating \"svc.yaml\": {}",
-            internal.message
-        ),
-        [single] => format!("The Service {name:?} is invalid: {}", single.message),
-        many => {
-            let texts: Vec<&str> = many.iter().map(|error| error.message.as_str()).collect();
-            format!("The Service {name:?} is invalid: [{}]", texts.join(", "))
-        }
-    }
+    apply::rejection(&cluster, name).unwrap_or_else(|| {
+        assert!(
+            cluster
+                .services
+                .iter()
+                .any(|service| service.meta.name == name),
+            "{name} neither created nor rejected"
+        );
+        "created".to_owned()
+    })
 }
 
 fn service(name: &str, spec: &str) -> String {
