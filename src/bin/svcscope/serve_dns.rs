@@ -120,28 +120,54 @@ impl Log {
     }
 }
 
-/// The response bytes for one request; `None` for bytes that are not a DNS query.
+/// The response bytes for one request; `None` for bytes that get no answer.
+///
+/// CoreDNS's server (miekg/dns `serveDNS`) reads the 12-byte header first and answers nothing
+/// to less (any reply could amplify) or to a response. Its `DefaultMsgAcceptFunc`
+/// (acceptfunc.go) then answers NOTIMP, with the request's opcode, to an opcode other than
+/// QUERY and NOTIFY, and FORMERR to a message without exactly one question, with more than one
+/// answer or authority record, or more than two additional ones. A message that passes but does
+/// not unpack (an option longer than its record, a name past the end) gets FORMERR as well.
+/// These refusals carry the header only.
 fn answer(server: &Dns, request: &[u8], udp: bool, log: &Log) -> Option<Vec<u8>> {
-    let request = Message::from_vec(request).ok()?;
-    if request.metadata.message_type != MessageType::Query {
+    let header = request.get(..12)?;
+    let word = |at: usize| {
+        u16::from_be_bytes([
+            header.get(at).copied().unwrap_or(0),
+            header.get(at + 1).copied().unwrap_or(0),
+        ])
+    };
+    let (id, bits) = (word(0), word(2));
+    if bits & 0x8000 != 0 {
         return None;
     }
+    let op_code = OpCode::from_u8(((bits >> 11) & 0xf) as u8);
+    // SetRcodeFormatError: the request's id and opcode; RD and CD copied for a QUERY.
+    let refuse = |code: ResponseCode| {
+        let mut response = Message::new(id, MessageType::Response, op_code);
+        if op_code == OpCode::Query {
+            response.metadata.recursion_desired = bits & 0x0100 != 0;
+            response.metadata.checking_disabled = bits & 0x0010 != 0;
+        }
+        response.metadata.response_code = code;
+        response.to_vec().ok()
+    };
+    if !matches!(op_code, OpCode::Query | OpCode::Notify) {
+        return refuse(ResponseCode::NotImp);
+    }
+    if word(4) != 1 || word(6) > 1 || word(8) > 1 || word(10) > 2 {
+        return refuse(ResponseCode::FormErr);
+    }
+    // (miekg keeps a question that unpacked before the error; hickory-proto gives none back, so
+    // this FORMERR has no question section.)
+    let Ok(request) = Message::from_vec(request) else {
+        return refuse(ResponseCode::FormErr);
+    };
     let mut response = Message::new(
         request.metadata.id,
         MessageType::Response,
         request.metadata.op_code,
     );
-    // CoreDNS's server takes messages through miekg/dns's DefaultMsgAcceptFunc (acceptfunc.go):
-    // an opcode other than QUERY and NOTIFY is answered NOTIMP, with the request's opcode; a
-    // message without exactly one question, FORMERR. (NOTIFY goes on to the plugins, as here.)
-    if !matches!(request.metadata.op_code, OpCode::Query | OpCode::Notify) {
-        response.metadata.response_code = ResponseCode::NotImp;
-        return response.to_vec().ok();
-    }
-    if request.queries.len() != 1 {
-        response.metadata.response_code = ResponseCode::FormErr;
-        return response.to_vec().ok();
-    }
     // Then CoreDNS's `edns.Version` (plugin/pkg/edns): an EDNS version above 0 gets BADVERS, an
     // OPT of version 0, and no question section.
     if request.edns.as_ref().is_some_and(|edns| edns.version() > 0) {
@@ -221,7 +247,12 @@ fn serve_udp(server: &Dns, socket: &UdpSocket, log: &Log) {
 const TCP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Most TCP connections served at once; more are closed as they arrive.
-const MAX_TCP_CONNECTIONS: usize = 256;
+const MAX_TCP_CONNECTIONS: usize = 1024;
+
+/// The stack of a TCP connection's thread: answering needs a few kilobytes (no recursion
+/// deeper than a CNAME chain), and std's default of 2 MiB per thread is address space that a
+/// thousand connections do not need.
+const TCP_THREAD_STACK: usize = 256 * 1024;
 
 /// DNS over TCP: each message is preceded by its two-byte length (RFC 1035 4.2.2). The length
 /// and the message go out in one write, with Nagle's algorithm off: written apart, the second
@@ -286,10 +317,16 @@ pub fn serve(server: &Dns, listen: SocketAddr) -> Outcome {
                 continue;
             }
             let open = &open;
-            scope.spawn(move || {
-                serve_tcp_connection(server, stream, log);
+            let spawned = std::thread::Builder::new()
+                .stack_size(TCP_THREAD_STACK)
+                .spawn_scoped(scope, move || {
+                    serve_tcp_connection(server, stream, log);
+                    open.fetch_sub(1, Ordering::AcqRel);
+                });
+            if spawned.is_err() {
+                // No thread to be had (a process limit): the connection was dropped with it.
                 open.fetch_sub(1, Ordering::AcqRel);
-            });
+            }
         }
     });
     Ok(())
