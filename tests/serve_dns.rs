@@ -471,7 +471,7 @@ fn malformed_messages_get_formerr_or_nothing_as_miekg_dns_gives_them() {
 
 /// A bounded load: 500 TCP connections held open at once, each with one question (issue 18's
 /// case, which used to hold 502 threads and 884 MB). Every one is answered; the resident memory
-/// is printed (measured, not asserted: see the README's serve-dns section).
+/// is printed (measured, not asserted: see `serve-dns` in docs/cli.md).
 #[test]
 fn five_hundred_concurrent_tcp_connections_are_all_answered() {
     use std::io::Read;

@@ -108,7 +108,7 @@ fn is_headless_exactly(spec: &ServiceSpec) -> bool {
 
 /// `ValidateService` (`pkg/apis/core/validation/validation.go`) on a Service as the create path
 /// hands it over: defaulted, named, its cluster IPs normalized and allocated. Every rule, in
-/// upstream's order; the rule list in the README's API server section counts them.
+/// upstream's order; docs/api-server.md lists and counts the rules.
 pub fn validate_service(service: &Service) -> Vec<FieldError> {
     let mut errors = validate_meta(&service.meta);
     let spec = &service.spec;

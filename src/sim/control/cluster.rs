@@ -112,7 +112,7 @@ impl Cluster {
             }
         }
         // Applying a built-in Service again (say, kube-dns from CoreDNS's own manifests) updates
-        // it; updates are not modelled, so the input's copy is kept as given (see README).
+        // it; updates are not modelled, so the input's copy is kept as given (see docs/features.md).
         let (updates, creates): (Vec<_>, Vec<_>) = inputs
             .into_iter()
             .partition(|(_, service)| builtin_ids.contains(&service_key(service)));
