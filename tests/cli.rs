@@ -473,7 +473,7 @@ fn share_links_round_trip_through_the_binary() {
     assert_eq!((code, stderr.as_str()), (0, ""));
     let link = link.trim_end();
     assert!(
-        link.starts_with("https://docs.example/svcscope/#s1."),
+        link.starts_with("https://docs.example/svcscope/#s2."),
         "{link}"
     );
     let state =

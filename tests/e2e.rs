@@ -589,6 +589,19 @@ async fn share_links_round_trip_between_browser_and_cli() {
         "{problem:?}"
     );
     browser.screenshot("e2e-share-damaged.png").await;
+    // A link of a format this build does not know says where it comes from.
+    browser.goto("about:blank").await;
+    browser
+        .goto(&site.url(&format!("{SUB_PATH}#s3.AAAA")))
+        .await;
+    let problem = browser.texts_when_shown("[data-testid=share-error]").await;
+    assert!(
+        problem.len() == 1
+            && problem[0].ends_with(
+                "the link comes from a newer svcscope (format s3); this one reads s1 and s2."
+            ),
+        "{problem:?}"
+    );
     browser.finish().await;
     site.assert_no_failed_requests();
 }

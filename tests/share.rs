@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use proptest::prelude::*;
 use svcscope::explorer::scenarios::SCENARIOS;
-use svcscope::explorer::share::{decode, encode, ShareError, SharedState, MAX_STATE_BYTES, PREFIX};
+use svcscope::explorer::share::{
+    decode, encode, records, ShareError, SharedState, LEGACY_PREFIX, MAX_STATE_BYTES, PREFIX,
+};
 use svcscope::sim::control::cluster::Command;
 use svcscope::sim::input::objects::WorkloadKind;
 use svcscope::sim::key::ObjectKey;
@@ -107,9 +109,11 @@ fn every_scenario_fits_a_link_of_reasonable_length() {
 #[test]
 fn damaged_links_are_errors_in_words() {
     let fragment = encode(&full_state());
+    // Hand-made links in the first format, which carries no checksum: what the records say
+    // reaches the parser.
     let b64 = |bytes: &[u8]| {
         format!(
-            "{PREFIX}{}",
+            "{LEGACY_PREFIX}{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
         )
     };
@@ -118,6 +122,10 @@ fn damaged_links_are_errors_in_words() {
         ("".to_owned(), ShareError::NotAShareLink),
         ("scenario=headless".to_owned(), ShareError::NotAShareLink),
         (format!("{PREFIX}***"), ShareError::Encoding),
+        (format!("{PREFIX}AAA"), ShareError::Compression),
+        ("s3.AAAA".to_owned(), ShareError::Newer("s3".to_owned())),
+        ("#s10.x".to_owned(), ShareError::Newer("s10".to_owned())),
+        ("s.x".to_owned(), ShareError::NotAShareLink),
         // Cut after a whole number of base64 quanta: valid base64, truncated DEFLATE.
         (
             fragment[..PREFIX.len() + (fragment.len() - PREFIX.len()) / 8 * 4].to_owned(),
@@ -161,7 +169,7 @@ fn a_link_that_unpacks_to_more_than_the_limit_is_refused() {
     // A deflate bomb: 4 MiB of one byte packs into a few KB.
     let bomb = vec![b'a'; 4 * MAX_STATE_BYTES];
     let link = format!(
-        "{PREFIX}{}",
+        "{LEGACY_PREFIX}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(miniz_oxide::deflate::compress_to_vec(&bomb, 9))
     );
@@ -173,13 +181,45 @@ fn a_link_that_unpacks_to_more_than_the_limit_is_refused() {
 fn unknown_records_from_a_newer_build_are_skipped() {
     let records = "future=3:xyzyaml=2:a\npanel=3:dns";
     let link = format!(
-        "{PREFIX}{}",
+        "{LEGACY_PREFIX}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(miniz_oxide::deflate::compress_to_vec(records.as_bytes(), 6))
     );
     let state = decode(&link).expect("decodes");
     assert_eq!(state.yaml, "a\n");
     assert_eq!(state.panel, "dns");
+}
+
+#[test]
+fn a_changed_character_is_caught_and_old_links_still_open() {
+    // Issue 16: one character changed in the middle of a link used to open other YAML
+    // (`replicas` read `replrcas`): raw DEFLATE has no checksum. Every one-character change of
+    // an `s2` link is now an error, never another state.
+    let state = full_state();
+    let link = encode(&state);
+    let body = &link[PREFIX.len()..];
+    for (at, original) in body.char_indices() {
+        for replacement in ['A', 'z', '0', '-'] {
+            if replacement == original {
+                continue;
+            }
+            let mut changed = body.to_owned();
+            changed.replace_range(at..at + 1, &replacement.to_string());
+            let decoded = decode(&format!("{PREFIX}{changed}"));
+            assert!(
+                decoded.is_err() || decoded.as_ref() == Ok(&state),
+                "position {at}: {replacement} opened another state"
+            );
+        }
+    }
+    // A link made before the checksum (`s1.`, raw DEFLATE of the same records) still opens.
+    let legacy = format!(
+        "{LEGACY_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            miniz_oxide::deflate::compress_to_vec(records(&state).as_bytes(), 9)
+        )
+    );
+    assert_eq!(decode(&legacy), Ok(state));
 }
 
 proptest! {

@@ -1,12 +1,16 @@
 //! Share links: the explorer's whole state (YAML, scenario, what-ifs, DNS question, packet,
 //! rules node, open panel) in a URL fragment, compressed.
 //!
-//! A fragment is `#s1.` followed by the state's records, raw-DEFLATE-compressed (RFC 1951) and
-//! written in unpadded base64url (RFC 4648 section 5), so it survives copy and paste, chat
-//! clients and documentation sites untouched. The fragment never reaches a server.
+//! A fragment is `#s2.` followed by, in unpadded base64url (RFC 4648 section 5), the first four
+//! bytes of the SHA-256 of the state's records and those records raw-DEFLATE-compressed (RFC
+//! 1951), so it survives copy and paste, chat clients and documentation sites untouched, and a
+//! changed character is caught (raw DEFLATE has no checksum of its own: a changed character in
+//! its middle can unpack to other, well-formed text). `#s1.` links, without the checksum, still
+//! open. The fragment never reaches a server.
 //!
 //! Pure: no IO, no clock. Decoding never panics; a damaged link is an error in words. Unknown
-//! record keys are skipped, so a link made by a newer build still opens what this build knows.
+//! record keys are skipped, so a link made by a newer build still opens what this build knows;
+//! a link of a newer format says so.
 
 use crate::sim::input::field::GoQuoted;
 use std::collections::BTreeMap;
@@ -19,7 +23,13 @@ use crate::sim::input::objects::WorkloadKind;
 use crate::sim::key::ObjectKey;
 
 /// What starts a share fragment (after `#`): the format's version.
-pub const PREFIX: &str = "s1.";
+pub const PREFIX: &str = "s2.";
+
+/// The first format's prefix: no checksum. Such links still open.
+pub const LEGACY_PREFIX: &str = "s1.";
+
+/// How many bytes of the records' SHA-256 an `s2` link carries before the compressed data.
+const CHECKSUM_BYTES: usize = 4;
 
 /// The largest state a link may unpack to (1 MiB): a link is data from anyone.
 pub const MAX_STATE_BYTES: usize = 1 << 20;
@@ -70,6 +80,10 @@ pub enum ShareError {
     TooLarge,
     /// The unpacked records are malformed.
     Records(String),
+    /// What the link unpacks to does not match its checksum.
+    Damaged,
+    /// A format this build does not know (`s3.`, ...): a newer svcscope made the link.
+    Newer(String),
 }
 
 impl std::fmt::Display for ShareError {
@@ -78,11 +92,21 @@ impl std::fmt::Display for ShareError {
             ShareError::NotAShareLink => write!(f, "not a svcscope share link (no \"#{PREFIX}\")"),
             ShareError::Encoding => write!(
                 f,
-                "the link holds characters that base64url does not use; was it cut or re-encoded?"
+                "the link holds characters that base64url does not use (it may have been cut or \
+                 re-encoded)"
             ),
             ShareError::Compression => write!(
                 f,
-                "the link's compressed data is damaged; was it cut short?"
+                "the link's compressed data is damaged (it may have been cut short)"
+            ),
+            ShareError::Damaged => write!(
+                f,
+                "the link is damaged: what it holds does not match its checksum (a character \
+                 may have been changed)"
+            ),
+            ShareError::Newer(format) => write!(
+                f,
+                "the link comes from a newer svcscope (format {format}); this one reads s1 and s2"
             ),
             ShareError::TooLarge => {
                 write!(f, "the link unpacks to more than {MAX_STATE_BYTES} bytes")
@@ -162,27 +186,81 @@ pub fn from_stored(text: &str) -> Result<SharedState, ShareError> {
     )
 }
 
-/// A fragment (without `#`) from the raw DEFLATE of [`records`].
-pub fn fragment(packed: &[u8]) -> String {
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+/// The first bytes of the SHA-256 of `records`.
+fn checksum(records: &str) -> [u8; CHECKSUM_BYTES] {
+    let digest = crate::small::sha256::digest(&[records]);
+    let mut sum = [0u8; CHECKSUM_BYTES];
+    for (out, byte) in sum.iter_mut().zip(digest.iter()) {
+        *out = *byte;
+    }
+    sum
 }
 
-/// The raw DEFLATE data a fragment (with or without its `#`) holds.
-pub fn unpack(fragment: &str) -> Result<Vec<u8>, ShareError> {
+/// A fragment (without `#`) from `records` and their raw DEFLATE, `packed`.
+pub fn fragment(records: &str, packed: &[u8]) -> String {
+    let mut bytes = checksum(records).to_vec();
+    bytes.extend_from_slice(packed);
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What a fragment holds: the raw DEFLATE data, and the checksum of what it unpacks to (none in
+/// an `s1` link).
+pub struct Packed {
+    /// The raw DEFLATE data.
+    pub data: Vec<u8>,
+    checksum: Option<[u8; CHECKSUM_BYTES]>,
+}
+
+/// The packed data a fragment (with or without its `#`) holds.
+pub fn unpack(fragment: &str) -> Result<Packed, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let data = fragment
-        .strip_prefix(PREFIX)
-        .ok_or(ShareError::NotAShareLink)?;
-    URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
-        .map_err(|_| ShareError::Encoding)
+    let base64 = |data: &str| {
+        URL_SAFE_NO_PAD
+            .decode(data.trim_end_matches('='))
+            .map_err(|_| ShareError::Encoding)
+    };
+    if let Some(data) = fragment.strip_prefix(PREFIX) {
+        let bytes = base64(data)?;
+        let (sum, data) = bytes
+            .split_first_chunk::<CHECKSUM_BYTES>()
+            .ok_or(ShareError::Compression)?;
+        return Ok(Packed {
+            data: data.to_vec(),
+            checksum: Some(*sum),
+        });
+    }
+    if let Some(data) = fragment.strip_prefix(LEGACY_PREFIX) {
+        return Ok(Packed {
+            data: base64(data)?,
+            checksum: None,
+        });
+    }
+    // `s` and a version number: a format of a newer build.
+    match fragment.split_once('.') {
+        Some((format, _))
+            if format.len() > 1
+                && format.starts_with('s')
+                && format.bytes().skip(1).all(|byte| byte.is_ascii_digit()) =>
+        {
+            Err(ShareError::Newer(format.to_owned()))
+        }
+        _ => Err(ShareError::NotAShareLink),
+    }
 }
 
-/// The state from decompressed records.
-pub fn from_bytes(bytes: Vec<u8>) -> Result<SharedState, ShareError> {
-    let text =
-        String::from_utf8(bytes).map_err(|_| ShareError::Records("not UTF-8 text".to_owned()))?;
-    from_records(&text)
+/// Whether `fragment` (with or without its `#`) is meant as a share link of any version.
+pub fn is_share_link(fragment: &str) -> bool {
+    !matches!(unpack(fragment), Err(ShareError::NotAShareLink))
+}
+
+/// The state from decompressed records, checked against the link's checksum.
+pub fn from_bytes(bytes: Vec<u8>, packed: &Packed) -> Result<SharedState, ShareError> {
+    match (String::from_utf8(bytes), packed.checksum) {
+        (Ok(text), Some(sum)) if checksum(&text) != sum => Err(ShareError::Damaged),
+        (Ok(text), _) => from_records(&text),
+        (Err(_), Some(_)) => Err(ShareError::Damaged),
+        (Err(_), None) => Err(ShareError::Records("not UTF-8 text".to_owned())),
+    }
 }
 
 /// The fragment (without `#`) that holds `state`. Natively with miniz_oxide; the browser
@@ -190,22 +268,23 @@ pub fn from_bytes(bytes: Vec<u8>) -> Result<SharedState, ShareError> {
 /// compressor in the wasm).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn encode(state: &SharedState) -> String {
-    fragment(&miniz_oxide::deflate::compress_to_vec(
-        records(state).as_bytes(),
-        9,
-    ))
+    let records = records(state);
+    fragment(
+        &records,
+        &miniz_oxide::deflate::compress_to_vec(records.as_bytes(), 9),
+    )
 }
 
 /// Reads a fragment (with or without its `#`) back into the state it holds.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
     let packed = unpack(fragment)?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES)
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed.data, MAX_STATE_BYTES)
         .map_err(|error| match error.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
-            _ => ShareError::Compression,
-        })?;
-    from_bytes(bytes)
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+        _ => ShareError::Compression,
+    })?;
+    from_bytes(bytes, &packed)
 }
 
 fn flag(value: bool) -> &'static str {

@@ -22,7 +22,7 @@ fn storage_key() -> String {
 
 /// The root component that `main.rs` mounts.
 ///
-/// The state comes from, in order: a share link's fragment (`#s1.…`); what this URL saved in
+/// The state comes from, in order: a share link's fragment (`#s2.…`, or `#s1.…`); what this URL saved in
 /// localStorage before (edits survive a reload); `?scenario=ID`; seed 000's headless `nginx`
 /// Service and Deployment; `?panel=ID` opens a panel. Every change is saved back. `?embed=1` gives the compact view for
 /// iframes: no header, the editor folded, one panel at a time.
@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
     let ready = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let fragment = page::fragment();
-    if fragment.starts_with(&format!("#{}", share::PREFIX)) {
+    if share::is_share_link(&fragment) {
         // Decompressing is asynchronous (the browser's DecompressionStream): the page shows the
         // default state for the few milliseconds it takes, and saves nothing until then.
         spawn_local(async move {
@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
         let linked = state
             .linked
             .with_untracked(|linked| linked.as_ref() == Some(&snapshot));
-        if !linked && page::fragment().starts_with(&format!("#{}", share::PREFIX)) {
+        if !linked && share::is_share_link(&page::fragment()) {
             page::set_fragment(None);
         }
     });

@@ -46,15 +46,18 @@ extern "C" {
 pub async fn encode(state: &SharedState) -> Option<String> {
     let records = share::records(state);
     let packed = JsFuture::from(deflate_raw(records.as_bytes())).await.ok()?;
-    Some(share::fragment(&js_sys::Uint8Array::new(&packed).to_vec()))
+    Some(share::fragment(
+        &records,
+        &js_sys::Uint8Array::new(&packed).to_vec(),
+    ))
 }
 
 /// The state a fragment (with or without `#`) holds.
 pub async fn decode(fragment: &str) -> Result<SharedState, ShareError> {
     let packed = share::unpack(fragment)?;
     let limit = u32::try_from(MAX_STATE_BYTES).unwrap_or(u32::MAX);
-    match JsFuture::from(inflate_raw(&packed, limit)).await {
-        Ok(bytes) => share::from_bytes(js_sys::Uint8Array::new(&bytes).to_vec()),
+    match JsFuture::from(inflate_raw(&packed.data, limit)).await {
+        Ok(bytes) => share::from_bytes(js_sys::Uint8Array::new(&bytes).to_vec(), &packed),
         Err(error) if error.is_instance_of::<js_sys::RangeError>() => Err(ShareError::TooLarge),
         Err(_) => Err(ShareError::Compression),
     }
