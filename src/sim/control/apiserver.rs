@@ -1185,7 +1185,7 @@ fn prepare(
             let seed = format!("service/{}/{base}/{index}", service.meta.namespace);
             service.meta.name = format!(
                 "{}{}",
-                truncate(&base, 58),
+                crate::sim::control::endpoints::generate_name_base(&base),
                 crate::sim::control::workloads::random_suffix(&seed)
             );
         }
@@ -1216,14 +1216,6 @@ fn prepare(
         allocators.release(&reserved);
         Err(Rejection::Invalid(errors))
     }
-}
-
-fn truncate(text: &str, max: usize) -> &str {
-    let mut end = text.len().min(max);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or(text)
 }
 
 /// `apiservice.NeedsHealthCheck`: LoadBalancer with `externalTrafficPolicy: Local`.

@@ -367,7 +367,7 @@ pub fn endpoint_slices(
 }
 
 /// `generateName` keeps at most 58 characters of the base (63 less the 5 random ones).
-fn generate_name_base(name: &str) -> &str {
+pub(crate) fn generate_name_base(name: &str) -> &str {
     let mut end = name.len().min(58);
     while !name.is_char_boundary(end) {
         end -= 1;
