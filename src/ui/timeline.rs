@@ -21,10 +21,13 @@ pub fn Timeline(
 ) -> impl IntoView {
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(1u64);
-    let total = Memo::new(move |_| cluster.with(|cluster| cluster.events.len()));
-    let at = move || step.get().unwrap_or(total.get()).min(total.get());
+    // Plain closures, not a `Memo<usize>`: a memo type is about 3 KB of wasm, and counting the
+    // events costs nothing.
+    let total = move || cluster.with(|cluster| cluster.events.len());
+    let total_untracked = move || cluster.with_untracked(|cluster| cluster.events.len());
+    let at = move || step.get().unwrap_or(total()).min(total());
     let go = move |to: usize| {
-        if to >= total.get_untracked() {
+        if to >= total_untracked() {
             step.set(None);
         } else {
             step.set(Some(to));
@@ -43,7 +46,7 @@ pub fn Timeline(
                     return;
                 }
                 let next = current.map_or(usize::MAX, |current| current + 1);
-                if next >= total.get_untracked() {
+                if next >= total_untracked() {
                     playing.set(false);
                 }
                 go(next);
@@ -52,7 +55,7 @@ pub fn Timeline(
         );
     });
     let caption = move || {
-        let total = total.get();
+        let total = total();
         match step.get() {
             None => format!("Now: all {total} events applied"),
             Some(0) => format!("Step 0 of {total}: nothing yet"),
@@ -117,7 +120,7 @@ pub fn Timeline(
                 data-testid="timeline-slider"
                 type="range"
                 min="0"
-                max=move || total.get().to_string()
+                max=move || total().to_string()
                 prop:value=move || at().to_string()
                 aria-label="Step"
                 on:input=move |event| {
