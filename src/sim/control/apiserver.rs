@@ -62,10 +62,7 @@ pub fn default_service(service: &mut Service) {
             port.target_port = port.port.map(IntOrString::Int);
         }
     }
-    // apiservice.ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs.
-    let externally_accessible = matches!(type_.as_str(), "NodePort" | "LoadBalancer")
-        || (type_ == "ClusterIP" && !spec.external_ips.is_empty());
-    if externally_accessible
+    if externally_accessible(spec)
         && spec
             .external_traffic_policy
             .as_deref()
@@ -800,11 +797,8 @@ fn family_of(ip: &str) -> &'static str {
 /// `validateServiceExternalTrafficPolicy` and `validateServiceInternalTrafficFieldsValue`.
 fn validate_traffic_policies(spec: &ServiceSpec, type_: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    // apiservice.ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs.
-    let externally_accessible = matches!(type_, "NodePort" | "LoadBalancer")
-        || (type_ == "ClusterIP" && !spec.external_ips.is_empty());
     let external = spec.external_traffic_policy.as_deref().unwrap_or("");
-    if !externally_accessible {
+    if !externally_accessible(spec) {
         if !external.is_empty() {
             errors.push(FieldError::invalid(
                 "spec.externalTrafficPolicy",
@@ -821,10 +815,8 @@ fn validate_traffic_policies(spec: &ServiceSpec, type_: &str) -> Vec<FieldError>
             TRAFFIC_POLICIES,
         ));
     }
-    // apiservice.NeedsHealthCheck.
-    let needs_health_check = type_ == "LoadBalancer" && external == "Local";
     let health = spec.health_check_node_port.unwrap_or(0);
-    if !needs_health_check {
+    if !needs_health_check(spec) {
         if health != 0 {
             errors.push(FieldError::invalid(
                 "spec.healthCheckNodePort",
@@ -1201,15 +1193,14 @@ fn prepare(
         return Err(rejection);
     }
     // Validation sees the Service as allocation leaves it. The only value it checks that a
-    // later draw fills is the health check node port (Required when 0); any drawn port passes.
-    let mut allocated = service.clone();
-    if needs_health_check(&allocated.spec)
-        && allocated.spec.health_check_node_port.unwrap_or(0) == 0
-    {
-        allocated.spec.health_check_node_port =
-            Some(i64::from(allocators.config.node_port_range.0));
+    // later draw fills is the health check node port (Required when 0); any drawn port passes,
+    // so one stands in while validating, and the field is put back for the draw.
+    let health = service.spec.health_check_node_port;
+    if needs_health_check(&service.spec) && health.unwrap_or(0) == 0 {
+        service.spec.health_check_node_port = Some(i64::from(allocators.config.node_port_range.0));
     }
-    let errors = validate_service(&allocated);
+    let errors = validate_service(service);
+    service.spec.health_check_node_port = health;
     if errors.is_empty() {
         Ok(reserved)
     } else {
@@ -1218,8 +1209,17 @@ fn prepare(
     }
 }
 
+/// `apiservice.ExternallyAccessible`: NodePort, LoadBalancer, or ClusterIP with `externalIPs`.
+pub fn externally_accessible(spec: &ServiceSpec) -> bool {
+    match spec.type_.as_deref() {
+        Some("NodePort" | "LoadBalancer") => true,
+        Some("ClusterIP") => !spec.external_ips.is_empty(),
+        _ => false,
+    }
+}
+
 /// `apiservice.NeedsHealthCheck`: LoadBalancer with `externalTrafficPolicy: Local`.
-fn needs_health_check(spec: &ServiceSpec) -> bool {
+pub fn needs_health_check(spec: &ServiceSpec) -> bool {
     spec.type_.as_deref() == Some("LoadBalancer")
         && spec.external_traffic_policy.as_deref() == Some("Local")
 }

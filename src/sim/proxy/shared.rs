@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::config::ClusterConfig;
-use crate::sim::control::apiserver::is_headless;
+use crate::sim::control::apiserver::{is_headless, needs_health_check};
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::control::workloads::SimNode;
 use crate::sim::input::objects::Service;
@@ -152,7 +152,7 @@ pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
         .cloned()
         .collect();
     let external_local = spec.external_traffic_policy.as_deref() == Some("Local");
-    let needs_health_check = spec.type_.as_deref() == Some("LoadBalancer") && external_local;
+    let needs_health_check = needs_health_check(spec);
     spec.ports
         .iter()
         .map(|port| {
