@@ -26,7 +26,11 @@ let html = await readFile(htmlPath, "utf8");
 for (const name of files) {
   const path = join(staging, name);
   const source = await readFile(path, "utf8");
-  const result = await minify(source, { module: true, compress: true, mangle: true });
+  // The worker's files are classic scripts (wasm-bindgen's no-modules target, loaded with
+  // importScripts): their top-level `wasm_bindgen` is how the loader reaches the glue, so it
+  // must survive; everything else is an ES module.
+  const classic = name.startsWith("svcscope-worker");
+  const result = await minify(source, { module: !classic, compress: true, mangle: true });
   if (typeof result.code !== "string") throw new Error(`minify-js: no output for ${name}`);
   await writeFile(path, result.code);
   html = html.split(integrity(source)).join(integrity(result.code));

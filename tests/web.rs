@@ -107,7 +107,7 @@ fn mount_workbench(initial: &str) -> (web_sys::Element, RwSignal<String>) {
 #[wasm_bindgen_test]
 async fn lists_the_seed_objects_then_follows_edits() {
     let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
         vec![
@@ -134,7 +134,7 @@ async fn lists_the_seed_objects_then_follows_edits() {
         &root,
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-headless\n  namespace: awx\nspec:\n  clusterIP: None\n  ports:\n  - port: 30088\n",
     );
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
         vec!["Service awx web-headless created"]
@@ -146,9 +146,9 @@ async fn lists_the_seed_objects_then_follows_edits() {
 #[wasm_bindgen_test]
 async fn shows_a_syntax_error_with_line_and_column() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     type_into_editor(&root, "kind: Service\nmetadata:\n  name: b\n   bad: [\n");
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(
         texts(&root, "[data-testid=diagnostic]"),
         vec!["line 4, column 7: mapping values are not allowed in this context"]
@@ -168,7 +168,7 @@ async fn names_render_as_text_not_html() {
     let (root, _text) = mount_workbench(
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"<img src=x onerror=alert(1)>\"\n",
     );
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
         vec!["Service default <img src=x onerror=alert(1)> rejected"]
@@ -189,7 +189,7 @@ async fn explains_a_service_without_endpoints() {
         1,
     );
     let (root, _text) = mount_workbench(&yaml);
-    leptos::task::tick().await;
+    settle().await;
     let diagnostics = texts(&root, "[data-testid=diagnostic]");
     assert_eq!(
         diagnostics,
@@ -201,7 +201,7 @@ async fn explains_a_service_without_endpoints() {
         "[data-testid=kubectl-command]",
         "describe service nginx -n default",
     );
-    leptos::task::tick().await;
+    settle().await;
     let described = texts(&root, "[data-testid=kubectl-text]").concat();
     assert!(
         described.contains("\nEndpoints:         <none>\n"),
@@ -212,7 +212,7 @@ async fn explains_a_service_without_endpoints() {
 #[wasm_bindgen_test]
 async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     // control-plane + 2 workers; 2 nginx pods + 2 CoreDNS pods; nginx and kube-dns Services.
     assert_eq!(elements(&root, "[data-testid=canvas-node]").len(), 3);
     assert_eq!(elements(&root, "[data-testid=canvas-pod]").len(), 4);
@@ -253,7 +253,7 @@ async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
 #[wasm_bindgen_test]
 async fn asks_dns_from_a_pod() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     // The default question: `nginx` from the first pod (default namespace): found on the
     // first search domain, two A records (the headless Service's pods).
     assert_eq!(
@@ -267,7 +267,7 @@ async fn asks_dns_from_a_pod() {
     );
     assert_eq!(nginx_names(&answer), 2, "{answer}");
     type_into(&root, "[data-testid=dns-name]", "nope");
-    leptos::task::tick().await;
+    settle().await;
     let tried = texts(&root, "[data-testid=dns-tried] li");
     assert_eq!(
         tried,
@@ -283,7 +283,7 @@ async fn asks_dns_from_a_pod() {
 #[wasm_bindgen_test]
 async fn sends_a_packet_and_shows_its_hops() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     // nginx is headless: DNS, then the client connects straight to a pod (no DNAT).
     assert_eq!(
         texts(&root, "[data-testid=trace-verdict]"),
@@ -297,7 +297,7 @@ async fn sends_a_packet_and_shows_its_hops() {
     assert!(steps.iter().all(|step| !step.contains("DNAT")), "{steps:?}");
     assert_eq!(elements(&root, "[data-testid=trace-backends] li").len(), 2);
     type_into(&root, "[data-testid=trace-to]", "kube-dns.kube-system:53");
-    leptos::task::tick().await;
+    settle().await;
     let steps = texts(&root, "[data-testid=trace-step]");
     assert!(
         steps
@@ -310,14 +310,14 @@ async fn sends_a_packet_and_shows_its_hops() {
 #[wasm_bindgen_test]
 async fn a_scenario_loads_its_yaml_question_and_packet() {
     let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     let button: web_sys::HtmlElement = root
         .query_selector("[data-scenario=nodeport]")
         .expect("valid selector")
         .expect("the NodePort scenario button")
         .unchecked_into();
     button.click();
-    leptos::task::tick().await;
+    settle().await;
     assert!(text.get_untracked().contains("nodePort: 30080"));
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
@@ -357,7 +357,7 @@ fn click(root: &web_sys::Element, selector: &str, nth: usize) {
 #[wasm_bindgen_test]
 async fn what_ifs_change_the_cluster_and_everything_follows() {
     let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     let before = texts(&root, "[data-testid=what-if-pod]");
     assert_eq!(before.len(), 2, "{before:?}");
     // The Deployment is offered for scaling, not the ReplicaSet it owns.
@@ -366,13 +366,13 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     assert!(workloads[0].starts_with("Deployment default/nginx-deployment: 2"));
     // Fail the first pod's readiness: the headless Service's DNS answer loses it.
     click(&root, "[data-testid=flip-ready]", 0);
-    leptos::task::tick().await;
+    settle().await;
     let answer = texts(&root, "[data-testid=dns-answer]").concat();
     assert_eq!(nginx_names(&answer), 1, "{answer}");
     // Delete the second pod: the ReplicaSet replaces it under a new name.
     let deleted = before[1].split(' ').next().unwrap_or("").to_owned();
     click(&root, "[data-testid=delete-pod]", 1);
-    leptos::task::tick().await;
+    settle().await;
     let after = texts(&root, "[data-testid=what-if-pod]");
     assert_eq!(after.len(), 2, "{after:?}");
     assert!(
@@ -391,7 +391,7 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     // Scale the Deployment up: a third pod, and the YAML says replicas: 3 (the earlier
     // what-ifs still apply).
     click(&root, "[data-testid=scale-up]", 0);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(texts(&root, "[data-testid=what-if-pod]").len(), 3);
     assert!(text.get_untracked().contains("  replicas: 3\n"));
     let pods = texts(&root, "[data-testid=what-if-pod]");
@@ -408,7 +408,7 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
 #[wasm_bindgen_test]
 async fn relabeling_a_pod_out_of_its_selector() {
     let (root, text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     let before = texts(&root, "[data-testid=what-if-pod]");
     let pod = before[0].split(' ').next().unwrap_or("").to_owned();
     let name = pod.rsplit('/').next().unwrap_or("").to_owned();
@@ -425,7 +425,7 @@ async fn relabeling_a_pod_out_of_its_selector() {
     );
     // A value kubectl refuses: nothing changes, kubectl's error shows.
     change_input(&root, "[data-testid=pod-labels]", 0, "app=-x");
-    leptos::task::tick().await;
+    settle().await;
     let said = texts(&root, "[data-testid=what-if-output]").concat();
     assert!(
         said.contains("error: invalid label value: \"app=-x\""),
@@ -434,7 +434,7 @@ async fn relabeling_a_pod_out_of_its_selector() {
     assert_eq!(texts(&root, "[data-testid=what-if-pod]").len(), 2);
     // Out of the selector: released, replaced, and gone from the headless Service's answer.
     change_input(&root, "[data-testid=pod-labels]", 0, "app=debug");
-    leptos::task::tick().await;
+    settle().await;
     let said = texts(&root, "[data-testid=what-if-output]").concat();
     assert_eq!(
         said,
@@ -465,13 +465,13 @@ async fn relabeling_a_bare_pod_writes_its_manifest() {
         scenarios::HEADLESS_NGINX
     );
     let (root, text) = mount_workbench(&yaml);
-    leptos::task::tick().await;
+    settle().await;
     let index = texts(&root, "[data-testid=what-if-pod]")
         .iter()
         .position(|row| row.starts_with("default/client "))
         .expect("the client pod");
     change_input(&root, "[data-testid=pod-labels]", index, "app=nginx");
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(
         text.get_untracked(),
         yaml.replace(
@@ -490,7 +490,7 @@ async fn relabeling_a_bare_pod_writes_its_manifest() {
 #[wasm_bindgen_test]
 async fn the_cluster_picture_zooms_and_keeps_its_layout() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     let svg = || {
         root.query_selector("[data-testid=cluster-canvas]")
             .ok()
@@ -502,7 +502,7 @@ async fn the_cluster_picture_zooms_and_keeps_its_layout() {
     assert_eq!(svg().get_attribute("width").as_deref(), Some("100%"));
     click(&root, "[data-testid=zoom-in]", 0);
     click(&root, "[data-testid=zoom-in]", 0);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["156%"]);
     assert_eq!(svg().get_attribute("width").as_deref(), Some("156%"));
     // The keyboard, on the focused picture.
@@ -516,7 +516,7 @@ async fn the_cluster_picture_zooms_and_keeps_its_layout() {
     let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
         .expect("key event");
     area.dispatch_event(&key).expect("dispatch");
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["124%"]);
     // Zooming scales the picture; the layout inside it does not move.
     assert_eq!(svg().get_attribute("viewBox"), view_box);
@@ -524,13 +524,14 @@ async fn the_cluster_picture_zooms_and_keeps_its_layout() {
     for _ in 0..12 {
         click(&root, "[data-testid=zoom-out]", 0);
     }
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["25%"]);
 }
 
 /// Lets a change made from a DOM event run through every memo and effect it reaches (a click on
 /// the picture goes through the question, the answer and the picture again: more than one
-/// microtask).
+/// microtask), and the errands it sends be answered (in-thread in this build, `--features
+/// in-thread`) and drawn: an answer sets signals whose effects run a tick later.
 async fn settle() {
     for _ in 0..3 {
         leptos::task::tick().await;
@@ -540,7 +541,7 @@ async fn settle() {
 #[wasm_bindgen_test]
 async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     // Seed 000's question, nginx from the first pod: the headless Service's two pod addresses.
     let answer = texts(&root, "[data-testid=canvas-dns-answer]").concat();
     assert!(answer.starts_with("DNS: NOERROR 10.244."), "{answer}");
@@ -612,7 +613,7 @@ fn editor_value(root: &web_sys::Element) -> String {
 async fn the_coloured_copy_replaces_only_the_lines_that_changed() {
     let first = "kind: Service\nmetadata:\n  name: a\nspec:\n  type: ClusterIP\n";
     let (root, text) = mount_workbench(first);
-    leptos::task::tick().await;
+    settle().await;
     let lines = |root: &web_sys::Element| elements(root, "[data-testid=yaml-colours] > span");
     let before = lines(&root);
     assert_eq!(
@@ -624,7 +625,7 @@ async fn the_coloured_copy_replaces_only_the_lines_that_changed() {
         &root,
         "kind: Service\nmetadata:\n  name: b\nspec:\n  type: ClusterIP\n",
     );
-    leptos::task::tick().await;
+    settle().await;
     let after = lines(&root);
     assert_eq!(after.len(), 6);
     let kept: Vec<bool> = before
@@ -641,7 +642,7 @@ async fn the_coloured_copy_replaces_only_the_lines_that_changed() {
         first,
     ] {
         text.set(edited.to_owned());
-        leptos::task::tick().await;
+        settle().await;
         assert_eq!(
             texts(&root, "[data-testid=yaml-colours]").concat(),
             format!("{edited}\n "),
@@ -653,7 +654,7 @@ async fn the_coloured_copy_replaces_only_the_lines_that_changed() {
 #[wasm_bindgen_test]
 async fn colours_the_yaml_and_underlines_errors_where_they_point() {
     let (root, _text) = mount_workbench("kind: Service\nmetadata:\n  name: b\n   bad: [\n");
-    leptos::task::tick().await;
+    settle().await;
     // The coloured copy is the text, character for character.
     assert_eq!(
         texts(&root, "[data-testid=yaml-colours]").concat(),
@@ -671,24 +672,24 @@ async fn colours_the_yaml_and_underlines_errors_where_they_point() {
 #[wasm_bindgen_test]
 async fn undo_and_redo_walk_the_history() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
-    leptos::task::tick().await;
+    settle().await;
     let edited =
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: kept\nspec:\n  ports:\n  - port: 80\n";
     type_into_editor(&root, edited);
-    leptos::task::tick().await;
+    settle().await;
     click(&root, "[data-testid=scenario]", 4);
-    leptos::task::tick().await;
+    settle().await;
     let nodeport = editor_value(&root);
     assert!(nodeport.contains("NodePort"), "{nodeport}");
     click(&root, "[data-testid=undo]", 0);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(editor_value(&root), edited);
     assert_eq!(
         texts(&root, "[data-testid=object-row]"),
         vec!["Service default kept created"]
     );
     click(&root, "[data-testid=undo]", 0);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(editor_value(&root), scenarios::HEADLESS_NGINX);
     let redo = elements(&root, "[data-testid=redo]");
     assert_eq!(
@@ -698,9 +699,9 @@ async fn undo_and_redo_walk_the_history() {
         vec![false]
     );
     click(&root, "[data-testid=redo]", 0);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(editor_value(&root), edited);
     click(&root, "[data-testid=redo]", 0);
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(editor_value(&root), nodeport);
 }

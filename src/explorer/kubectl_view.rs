@@ -69,6 +69,33 @@ pub fn commands(cluster: &Cluster) -> Vec<String> {
     commands
 }
 
+/// The kubectl panel: the commands offered, the one shown and what it prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KubectlView {
+    /// Every command offered ([`commands`]).
+    pub offered: Vec<String>,
+    /// The command shown: the one wanted when it is offered, else the first.
+    pub command: String,
+    /// What it prints ([`output`]).
+    pub text: String,
+}
+
+/// The panel for `cluster` when the reader wants `wanted`.
+pub fn view(cluster: &Cluster, wanted: &str) -> KubectlView {
+    let offered = commands(cluster);
+    let command = if offered.iter().any(|command| command == wanted) {
+        wanted.to_owned()
+    } else {
+        offered.first().cloned().unwrap_or_default()
+    };
+    let text = output(cluster, &command);
+    KubectlView {
+        offered,
+        command,
+        text,
+    }
+}
+
 /// What `command` (one of [`commands`]) prints for `cluster`; an empty string for anything
 /// else.
 pub fn output(cluster: &Cluster, command: &str) -> String {

@@ -35,7 +35,7 @@ pub const TOP: i64 = 16;
 pub const NODES_TOP: i64 = 130;
 
 /// The whole picture.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     /// The drawing's width and height (its viewBox).
     pub width: i64,
@@ -58,7 +58,7 @@ pub struct Picture {
 }
 
 /// A node's column.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NodeBox {
     /// Its left edge.
     pub x: i64,
@@ -75,7 +75,7 @@ pub struct NodeBox {
 }
 
 /// A Service's box.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceBox {
     /// Its left edge.
     pub x: i64,
@@ -103,7 +103,7 @@ impl ServiceBox {
 }
 
 /// A pod's box.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PodBox {
     /// The pod.
     pub key: ObjectKey,
@@ -131,7 +131,7 @@ impl PodBox {
 }
 
 /// A line from a Service to an endpoint's pod.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Start.
     pub from: (i64, i64),
@@ -142,7 +142,7 @@ pub struct Link {
 }
 
 /// The DNS question's way, as an SVG path, and its answer in one line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DnsPath {
     /// The path (`M x y L x y ...`).
     pub path: String,
@@ -153,7 +153,7 @@ pub struct DnsPath {
 }
 
 /// The traced packet's way, as an SVG path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PacketPath {
     /// The path.
     pub path: String,

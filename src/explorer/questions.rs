@@ -53,7 +53,7 @@ pub fn find_pod<'c>(cluster: &'c Cluster, reference: &str) -> Result<&'c SimPod,
 
 /// How a DNS answer is printed, in the page and by `svcscope dns -o nslookup|dig` (the CLI's
 /// BusyBox spelling, `-o nslookup-busybox`, is [`text::nslookup_busybox`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DnsFormat {
     /// BIND 9's `nslookup` (the `dnsutils` images).
     Nslookup,
@@ -112,7 +112,7 @@ pub fn dns_text(
 }
 
 /// A DNS question asked from a pod, as the page asks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DnsQuestion {
     /// The pod that asks (`namespace/name`; empty or unknown: the first client pod).
     pub from: String,
@@ -127,7 +127,7 @@ pub struct DnsQuestion {
 }
 
 /// A question asked and its answer, as the DNS panel and the picture show it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Asked {
     /// The pod that asked, when there is one.
     pub from: Option<ObjectKey>,

@@ -4,29 +4,52 @@
 use crate::sim::control::cluster::Cluster;
 use crate::sim::proxy::iptables::iptables_rules;
 use crate::sim::proxy::iptables_save::{iptables_save, saved_line, Mode};
+use crate::sim::proxy::ipvs::{render_ipvsadm, virtual_servers};
+use crate::sim::proxy::nftables::nftables_rules;
 use crate::sim::proxy::shared::ProxyConfig;
 use crate::sim::proxy::trace::Trace;
 
-/// How the rules are shown: the same text as the CLI's `iptables` and `iptables -o restore`.
-/// (nftables and IPVS mode are the CLI's alone, `svcscope nft` and `svcscope ipvs`/`ipset`:
-/// their code is 4-12 KB of gzipped wasm each, more than the browser's size budget has left.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How the rules are shown: kube-proxy's three modes, each as the CLI prints it (`svcscope
+/// iptables`, `iptables -o restore`, `nft`, `ipvs`). The page computes them in its second
+/// module ([`crate::explorer::errand`]), so they cost its first load nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RulesFormat {
     /// iptables mode, as `iptables-save` prints it on the node.
     Save,
     /// iptables mode, as kube-proxy hands it to `iptables-restore`.
     Restore,
+    /// nftables mode, as `nft list table ip kube-proxy` prints it.
+    Nft,
+    /// IPVS mode's virtual servers, as `ipvsadm -Ln` prints them.
+    Ipvs,
 }
 
 impl RulesFormat {
     /// Every format, in the order the panel offers them.
-    pub const ALL: [RulesFormat; 2] = [RulesFormat::Save, RulesFormat::Restore];
+    pub const ALL: [RulesFormat; 4] = [
+        RulesFormat::Save,
+        RulesFormat::Restore,
+        RulesFormat::Nft,
+        RulesFormat::Ipvs,
+    ];
 
     /// Its name in share links and the panel's choice.
     pub fn id(self) -> &'static str {
         match self {
             RulesFormat::Save => "iptables-save",
             RulesFormat::Restore => "iptables-restore",
+            RulesFormat::Nft => "nft",
+            RulesFormat::Ipvs => "ipvsadm",
+        }
+    }
+
+    /// The command that prints the same text on the node.
+    pub fn command(self) -> &'static str {
+        match self {
+            RulesFormat::Save => "iptables-save",
+            RulesFormat::Restore => "iptables-restore input (kube-proxy's)",
+            RulesFormat::Nft => "nft list table ip kube-proxy",
+            RulesFormat::Ipvs => "ipvsadm -Ln",
         }
     }
 
@@ -40,7 +63,7 @@ impl RulesFormat {
 }
 
 /// What a line of the dump is to the reader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Mark {
     /// Nothing in particular.
     Plain,
@@ -52,7 +75,7 @@ pub enum Mark {
 
 /// What the rules panel shows: the node and Service in view, the choices of both, and the
 /// marked lines.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RulesView {
     /// The node whose rules are shown ([`rules_node`]).
     pub node: String,
@@ -140,9 +163,10 @@ pub fn rules_service(chosen: &str, traced: Option<&Trace>) -> String {
         .unwrap_or_default()
 }
 
-/// `node`'s kube-proxy rules (iptables mode) in `format`, each line with its mark: the lines
-/// of `service`'s chains (its rules, the chains they jump to and their declarations) and the
-/// rules the trace matched on this node.
+/// `node`'s kube-proxy rules in `format`, each line with its mark: the lines of `service`'s
+/// chains (its rules, the chains they jump to and their declarations; in IPVS mode its virtual
+/// servers) and, in iptables mode, the rules the trace matched on this node (the trace follows
+/// iptables mode's rules).
 pub fn marked_rules(
     cluster: &Cluster,
     node: &str,
@@ -156,7 +180,19 @@ pub fn marked_rules(
     let config = ProxyConfig::for_node(entry, &cluster.config);
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
-    let restore = iptables_rules(&services, &slices, &config).render();
+    let restore = match format {
+        RulesFormat::Save | RulesFormat::Restore => {
+            iptables_rules(&services, &slices, &config).render()
+        }
+        RulesFormat::Nft => {
+            let text = nftables_rules(&services, &slices, &config).render_list();
+            return mark_nft(&text, service);
+        }
+        RulesFormat::Ipvs => {
+            let text = render_ipvsadm(&virtual_servers(&services, &slices, &config));
+            return mark_ipvs(&text, &service_ips(cluster, service));
+        }
+    };
     let mut matched: Vec<String> = traced
         .map(|traced| {
             traced
@@ -172,7 +208,7 @@ pub fn marked_rules(
             matched = matched.iter().filter_map(|rule| saved_line(rule)).collect();
             iptables_save(&restore, Mode::Iptables)
         }
-        RulesFormat::Restore => restore,
+        RulesFormat::Restore | RulesFormat::Nft | RulesFormat::Ipvs => restore,
     };
     mark_iptables(&text, service, &matched)
 }
@@ -211,6 +247,76 @@ fn mark_iptables(text: &str, service: &str, matched: &[String]) -> Vec<(String, 
             } else {
                 Mark::Plain
             };
+            (line.to_owned(), mark)
+        })
+        .collect()
+}
+
+/// Marks `nft list table` output: the chains of `service` (`ns/name`; nftables names them
+/// `service-HASH-ns/name/proto/port`, `endpoint-HASH-ns/name/...`) with their rules, and the map
+/// elements that jump to them.
+fn mark_nft(text: &str, service: &str) -> Vec<(String, Mark)> {
+    let needle = format!("-{service}/");
+    let mut inside = false;
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let names = !service.is_empty() && line.contains(&needle);
+            if trimmed.starts_with("chain ") {
+                inside = names;
+            }
+            let mark = if names || inside {
+                Mark::Service
+            } else {
+                Mark::Plain
+            };
+            if inside && trimmed == "}" {
+                inside = false;
+            }
+            (line.to_owned(), mark)
+        })
+        .collect()
+}
+
+/// The addresses a Service (`ns/name`) is reached at: its ClusterIPs, external IPs and load
+/// balancer IPs (the virtual servers IPVS mode makes for it; node ports share the node's).
+fn service_ips(cluster: &Cluster, service: &str) -> Vec<String> {
+    let Some(found) = cluster.services.iter().find(|candidate| {
+        service.split_once('/').is_some_and(|(namespace, name)| {
+            namespace == candidate.meta.namespace_or_default() && name == candidate.meta.name
+        })
+    }) else {
+        return Vec::new();
+    };
+    let spec = &found.spec;
+    spec.cluster_ips
+        .iter()
+        .chain(spec.cluster_ip.iter())
+        .chain(spec.external_ips.iter())
+        .chain(
+            found
+                .load_balancer_ingress
+                .iter()
+                .filter_map(|ingress| ingress.ip.as_ref()),
+        )
+        .cloned()
+        .collect()
+}
+
+/// Marks `ipvsadm -Ln` output: the virtual servers at one of `ips` and their real servers.
+fn mark_ipvs(text: &str, ips: &[String]) -> Vec<(String, Mark)> {
+    let mut inside = false;
+    text.lines()
+        .map(|line| {
+            if !line.starts_with(' ') {
+                // `TCP  10.96.0.10:53 rr`: a virtual server (or a header line).
+                inside = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|address| address.rsplit_once(':'))
+                    .is_some_and(|(ip, _)| ips.iter().any(|wanted| wanted == ip));
+            }
+            let mark = if inside { Mark::Service } else { Mark::Plain };
             (line.to_owned(), mark)
         })
         .collect()

@@ -296,7 +296,7 @@ fn flag(value: bool) -> &'static str {
 }
 
 /// Appends one record, `KEY=LENGTH:VALUE` (the length in bytes), so values may hold anything.
-fn put(out: &mut String, key: &str, value: &str) {
+pub(crate) fn put(out: &mut String, key: &str, value: &str) {
     out.push_str(key);
     out.push('=');
     out.push_str(&value.len().to_string());
@@ -305,7 +305,7 @@ fn put(out: &mut String, key: &str, value: &str) {
 }
 
 /// The records of `text`, in order.
-fn split_records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
+pub(crate) fn split_records(text: &str) -> Result<Vec<(&str, &str)>, ShareError> {
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {

@@ -84,7 +84,7 @@ fn input_object<'c>(cluster: &'c Cluster, kind: &str, key: &ObjectKey) -> Option
 }
 
 /// A workload a reader can scale.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Scalable {
     /// The workload.
     pub key: ObjectKey,
@@ -122,7 +122,7 @@ pub fn scalable(cluster: &Cluster) -> Vec<Scalable> {
 }
 
 /// A pod a reader can delete, flip or relabel.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PodRow {
     /// The pod.
     pub key: ObjectKey,

@@ -4,7 +4,18 @@ use std::fmt;
 
 /// A namespaced object's identity (kube-rs's `ObjectRef` without the kind: the kind is the
 /// type of what it points at).
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct ObjectKey {
     /// The namespace.
     pub namespace: String,

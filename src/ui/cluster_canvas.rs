@@ -4,17 +4,15 @@
 use leptos::prelude::*;
 
 use crate::explorer::picture::{
-    layout, Picture, NODES_TOP, NODE_WIDTH, POD_HEIGHT, POD_WIDTH, SERVICE_HEIGHT, SERVICE_WIDTH,
-    TOP,
+    Picture, NODES_TOP, NODE_WIDTH, POD_HEIGHT, POD_WIDTH, SERVICE_HEIGHT, SERVICE_WIDTH, TOP,
 };
-use crate::explorer::questions::Asked;
+use crate::explorer::scene::Scene;
 use crate::explorer::view::{zoomed, Panel, ZoomStep};
-use crate::sim::control::cluster::Cluster;
-use crate::sim::proxy::trace::Trace;
 
 use super::state::Explorer;
 
-/// An SVG picture of the simulated cluster ([`layout`]: nodes as columns with their pods,
+/// An SVG picture of the simulated cluster ([`crate::explorer::picture::layout`], in the
+/// [`Scene`] the second module computed: nodes as columns with their pods,
 /// Services in a row above, a line from each Service to each endpoint of its EndpointSlices,
 /// dashed when not ready). Hovering a pod shows its labels and the Services that select it;
 /// hovering a Service, its selector. The traced packet (`traced`) travels its path: from the
@@ -27,26 +25,18 @@ use super::state::Explorer;
 /// above it, Ctrl+wheel, or `+`/`-`/`0` while it has focus. `zoom` is a percentage of the panel's
 /// width; the layout itself never moves.
 ///
-/// `step` is the timeline's position: `Some(n)` draws the cluster after its first `n` events
-/// ([`Cluster::at`], a fold of the event stream), `None` the cluster now.
+/// The scene's picture is at the timeline's position: after the first `n` events
+/// ([`crate::sim::control::cluster::Cluster::at`], a fold of the event stream), or now.
 #[component]
-pub fn ClusterCanvas(
-    #[prop(into)] cluster: Signal<Cluster>,
-    #[prop(into)] step: Signal<Option<usize>>,
-    #[prop(into)] traced: Signal<Result<Trace, String>>,
-    #[prop(into)] asked: Signal<Asked>,
-    state: Explorer,
-) -> impl IntoView {
+pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
     let zoom = state.zoom;
     let picture = move || {
-        let step = step.get();
-        let traced = traced.get().ok();
-        let asked = asked.get();
-        let picture = cluster.with(|cluster| match step {
-            Some(step) => layout(&cluster.at(step), traced.as_ref(), Some(&asked)),
-            None => layout(cluster, traced.as_ref(), Some(&asked)),
-        });
-        draw(picture, zoom)
+        scene.with(|scene| {
+            let step = scene
+                .step
+                .map_or_else(|| "now".to_owned(), |step| step.to_string());
+            draw(scene.picture.clone(), step, zoom)
+        })
     };
     let zoom_by = move |step: ZoomStep| zoom.update(|zoom| *zoom = zoomed(*zoom, step));
     view! {
@@ -143,8 +133,9 @@ fn zoom_step(value: &str) -> Option<ZoomStep> {
     }
 }
 
-/// The picture as SVG, `zoom` percent of the panel's width.
-fn draw(picture: Picture, zoom: RwSignal<u16>) -> impl IntoView {
+/// The picture as SVG, `zoom` percent of the panel's width; `step` is the timeline's position
+/// it shows (`now` or the step's number), in `data-step`.
+fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
     let Picture {
         width,
         height,
@@ -161,6 +152,7 @@ fn draw(picture: Picture, zoom: RwSignal<u16>) -> impl IntoView {
         <svg
             class="canvas"
             data-testid="cluster-canvas"
+            data-step=step
             role="img"
             aria-label=label
             viewBox=format!("0 0 {width} {height}")

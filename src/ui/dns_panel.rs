@@ -6,8 +6,7 @@ use leptos::prelude::*;
 use super::state::Explorer;
 use super::Choice;
 
-use crate::explorer::questions::{client_pod_choices, Asked};
-use crate::sim::control::cluster::Cluster;
+use crate::explorer::scene::Scene;
 use crate::sim::dns::plugin::QType;
 
 /// A DNS question (name, type, the pod that asks, glibc or musl) and its answer: every query
@@ -18,11 +17,7 @@ use crate::sim::dns::plugin::QType;
 /// The question lives in `state` (the pod as `namespace/pod`; empty or unknown means the first
 /// pod), where scenarios preset it and share links restore it.
 #[component]
-pub fn DnsPanel(
-    #[prop(into)] cluster: Signal<Cluster>,
-    state: Explorer,
-    #[prop(into)] asked: Signal<Asked>,
-) -> impl IntoView {
+pub fn DnsPanel(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
     let (name, from, qtype, musl, dig) = (
         state.dns_name,
         state.dns_from,
@@ -30,7 +25,8 @@ pub fn DnsPanel(
         state.dns_musl,
         state.dns_dig,
     );
-    let pods = Memo::new(move |_| cluster.with(client_pod_choices));
+    let pods = Memo::new(move |_| scene.with(|scene| scene.client_pods.clone()));
+    let asked = Memo::new(move |_| scene.with(|scene| scene.asked.clone()));
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
             <label class="query-form__field">

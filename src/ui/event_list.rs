@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::control::cluster::Cluster;
+use crate::explorer::scene::Scene;
 
 /// The event stream of the simulated cluster as an ordered list: Services created, pods
 /// created, scheduled, given addresses and reported Ready, endpoints written. It tells the
@@ -13,13 +13,13 @@ use crate::sim::control::cluster::Cluster;
 /// position (`None`: now).
 #[component]
 pub fn EventList(
-    #[prop(into)] cluster: Signal<Cluster>,
+    #[prop(into)] scene: Signal<Scene>,
     step: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let items = move || {
         let at = step.get();
-        cluster.with(|cluster| {
-            cluster
+        scene.with(|scene| {
+            scene
                 .events
                 .iter()
                 .enumerate()
@@ -36,7 +36,7 @@ pub fn EventList(
                             aria-current=current
                             on:click=move |_| step.set(Some(index + 1))
                         >
-                            {event.message()}
+                            {event.clone()}
                         </li>
                     }
                 })

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::open_file::load_files;
 use crate::explorer::highlight::{highlight, LineChange, Mark, Pointer, Span};
-use crate::sim::control::cluster::Cluster;
+use crate::explorer::scene::Scene;
 use crate::sim::input::diagnostic::Severity;
 
 /// A textarea over a coloured copy of its text (the classic overlay: the textarea's own text
@@ -21,15 +21,12 @@ use crate::sim::input::diagnostic::Severity;
 ///
 /// `cluster` supplies the diagnostics.
 #[component]
-pub fn ManifestEditor(
-    text: RwSignal<String>,
-    #[prop(into)] cluster: Signal<Cluster>,
-) -> impl IntoView {
+pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>) -> impl IntoView {
     let gutter = NodeRef::<html::Pre>::new();
     let code = NodeRef::<html::Pre>::new();
     let lines = Memo::new(move |_| {
-        let pointers: Vec<Pointer> = cluster.with(|cluster| {
-            cluster
+        let pointers: Vec<Pointer> = scene.with(|scene| {
+            scene
                 .diagnostics
                 .iter()
                 .filter_map(|diagnostic| {

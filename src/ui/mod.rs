@@ -8,6 +8,7 @@ mod choice;
 mod cluster_canvas;
 mod deflate;
 mod dns_panel;
+mod errands;
 mod event_list;
 mod export;
 mod history;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::control::cluster::Cluster;
+use crate::explorer::scene::Scene;
 use crate::sim::input::diagnostic::Severity;
 use crate::sim::input::manifest::ReadStatus;
 
@@ -12,10 +12,10 @@ use crate::sim::input::manifest::ReadStatus;
 ///
 /// `cluster` is the simulated cluster built from the editor's text.
 #[component]
-pub fn ObjectList(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
+pub fn ObjectList(#[prop(into)] scene: Signal<Scene>) -> impl IntoView {
     let rows = move || {
-        cluster.with(|cluster| {
-            cluster
+        scene.with(|scene| {
+            scene
                 .objects
                 .iter()
                 .map(|object| {
@@ -53,8 +53,8 @@ pub fn ObjectList(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
         })
     };
     let diagnostics = move || {
-        cluster.with(|cluster| {
-            cluster
+        scene.with(|scene| {
+            scene
                 .diagnostics
                 .iter()
                 .map(|diagnostic| {
@@ -72,7 +72,7 @@ pub fn ObjectList(#[prop(into)] cluster: Signal<Cluster>) -> impl IntoView {
         })
     };
     let summary = move || {
-        cluster.with(|cluster| match cluster.objects.len() {
+        scene.with(|scene| match scene.objects.len() {
             1 => "1 object".to_owned(),
             count => format!("{count} objects"),
         })

@@ -2,35 +2,42 @@
 
 use leptos::prelude::*;
 
+use super::errands::ask;
 use super::state::Explorer;
 use super::Choice;
-use crate::explorer::rules_view::{rules_view, Mark, RulesFormat};
-use crate::sim::control::cluster::Cluster;
-use crate::sim::proxy::trace::Trace;
+use crate::explorer::errand::{Errand, Reply};
+use crate::explorer::rules_view::{Mark, RulesFormat, RulesView};
 
-/// The node's kube-proxy rules in iptables mode, the same text as the CLI prints for that
-/// node: as `iptables-save` shows it (`svcscope iptables`, the default) or as kube-proxy hands
-/// it to `iptables-restore` (`-o restore`). The selected Service's chains are highlighted and
-/// the rules the last traced packet matched on that node are marked, in either spelling.
-/// (nftables and IPVS mode are the CLI's alone: see [`RulesFormat`].)
+/// The node's kube-proxy rules, the same text as the CLI prints for that node: iptables mode
+/// as `iptables-save` shows it (`svcscope iptables`, the default) or as kube-proxy hands it to
+/// `iptables-restore` (`-o restore`), nftables mode as `nft list table ip kube-proxy` (`svcscope
+/// nft`), IPVS mode as `ipvsadm -Ln` (`svcscope ipvs`). The selected Service's chains (virtual
+/// servers) are highlighted and, in iptables mode, the rules the traced packet matched on that
+/// node are marked. Computed by the page's second module, once the panel is `open`.
 ///
 /// The node and the Service are chosen here; by default they follow the trace.
 #[component]
-pub fn RulesPanel(
-    #[prop(into)] cluster: Signal<Cluster>,
-    state: Explorer,
-    #[prop(into)] traced: Signal<Result<Trace, String>>,
-) -> impl IntoView {
+pub fn RulesPanel(state: Explorer, #[prop(into)] open: Signal<bool>) -> impl IntoView {
     let service = RwSignal::new(String::new());
-    let view_state = Memo::new(move |_| {
-        let (node, chosen, format) = (
-            state.rules_node.get(),
-            service.get(),
-            state.rules_format.get(),
-        );
-        cluster.with(|cluster| {
-            traced.with(|traced| rules_view(cluster, &node, &chosen, traced.as_ref().ok(), format))
-        })
+    let view_state = RwSignal::new(RulesView::default());
+    let failed = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if !open.get() {
+            return;
+        }
+        let request = state.errand(Errand::Rules {
+            node: state.rules_node.get(),
+            service: service.get(),
+            format: state.rules_format.get(),
+        });
+        ask("rules", request, move |reply| match reply {
+            Reply::Rules(view) => {
+                failed.set(String::new());
+                view_state.set(view);
+            }
+            Reply::Failed(why) => failed.set(why),
+            _ => {}
+        });
     });
     let format = state.rules_format;
     view! {
@@ -65,6 +72,9 @@ pub fn RulesPanel(
                 testid="rules-service"
             />
         </form>
+        <p class="diagnostic" data-testid="rules-failed" hidden=move || failed.with(String::is_empty)>
+            {move || failed.get()}
+        </p>
         // One element type for every line (cheaper in wasm than a view per kind of line).
         <pre class="terminal rules" data-testid="rules" aria-label="kube-proxy's rules">
             {move || {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::explorer::errand::{Errand, Request};
 use crate::explorer::questions::{DnsFormat, DnsQuestion};
 use crate::explorer::rules_view::RulesFormat;
 use crate::explorer::scenarios::{self, Scenario};
@@ -169,6 +170,28 @@ impl Explorer {
                 DnsFormat::Nslookup
             },
         }
+    }
+
+    /// A request for the second module about the cluster in view (the text, its what-ifs and
+    /// the traced packet) asking `errand`. Tracked.
+    pub fn errand(&self, errand: Errand) -> Request {
+        let yaml = self.text.get();
+        let commands = self
+            .what_ifs
+            .with(|what_ifs| what_ifs.for_text(&yaml).to_vec());
+        Request {
+            id: 0,
+            yaml,
+            commands,
+            trace_from: self.trace_from.get(),
+            trace_to: self.trace_to.get(),
+            errand,
+        }
+    }
+
+    /// [`Explorer::errand`], untracked (for an event handler).
+    pub fn errand_untracked(&self, errand: Errand) -> Request {
+        untrack(|| self.errand(errand))
     }
 
     /// Everything, for a share link or storage. Tracked: an effect calling it reruns on any

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::control::cluster::Cluster;
+use crate::explorer::scene::Scene;
 
 /// How long one step shows at 1x.
 const STEP_MS: u64 = 700;
@@ -16,15 +16,15 @@ const STEP_MS: u64 = 700;
 /// only changes from step to step.
 #[component]
 pub fn Timeline(
-    #[prop(into)] cluster: Signal<Cluster>,
+    #[prop(into)] scene: Signal<Scene>,
     step: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(1u64);
     // Plain closures, not a `Memo<usize>`: a memo type is about 3 KB of wasm, and counting the
     // events costs nothing.
-    let total = move || cluster.with(|cluster| cluster.events.len());
-    let total_untracked = move || cluster.with_untracked(|cluster| cluster.events.len());
+    let total = move || scene.with(|scene| scene.events.len());
+    let total_untracked = move || scene.with_untracked(|scene| scene.events.len());
     let at = move || step.get().unwrap_or(total()).min(total());
     let go = move |to: usize| {
         if to >= total_untracked() {
@@ -59,11 +59,11 @@ pub fn Timeline(
         match step.get() {
             None => format!("Now: all {total} events applied"),
             Some(0) => format!("Step 0 of {total}: nothing yet"),
-            Some(n) => cluster.with(|cluster| {
-                let message = cluster
+            Some(n) => scene.with(|scene| {
+                let message = scene
                     .events
                     .get(n - 1)
-                    .map(|event| event.message())
+                    .map(String::as_str)
                     .unwrap_or_default();
                 format!("Step {n} of {total}: {message}")
             }),

@@ -4,9 +4,7 @@ use leptos::prelude::*;
 
 use super::state::Explorer;
 use super::Choice;
-use crate::explorer::questions::{client_pod_choices, spread_from_pod};
-use crate::sim::control::cluster::Cluster;
-use crate::sim::proxy::trace::Trace;
+use crate::explorer::scene::Scene;
 
 /// A connection from a pod to `host:port`, traced hop by hop: each hop's component, node,
 /// matching rule, addresses before and after, the backends with their probabilities, and the
@@ -14,32 +12,19 @@ use crate::sim::proxy::trace::Trace;
 /// the rules' probabilities, all on one with sessionAffinity ClientIP, all rejected without
 /// endpoints.
 ///
-/// The source pod and the target live in `state` (scenarios preset them); `result` is the
+/// The source pod and the target live in `state` (scenarios preset them); the scene holds the
 /// trace of them, which the rules panel marks too.
 #[component]
 pub fn TracePanel(
-    #[prop(into)] cluster: Signal<Cluster>,
+    #[prop(into)] scene: Signal<Scene>,
     state: Explorer,
-    #[prop(into)] result: Signal<Result<Trace, String>>,
+    send_twenty: RwSignal<bool>,
 ) -> impl IntoView {
     let (from, target) = (state.trace_from, state.trace_to);
-    // "Send 20 requests": off until asked, then it follows the inputs.
-    let send_twenty = RwSignal::new(false);
-    let twenty = move || {
-        send_twenty.get().then(|| {
-            cluster.with(
-                |cluster| match spread_from_pod(cluster, &from.get(), &target.get()) {
-                    Ok(counts) => counts
-                        .into_iter()
-                        .map(|(ending, count)| format!("{ending} ×{count}"))
-                        .collect::<Vec<_>>()
-                        .join("   "),
-                    Err(message) => message,
-                },
-            )
-        })
-    };
-    let pods = Memo::new(move |_| cluster.with(client_pod_choices));
+    // "Send 20 requests" (`send_twenty`): off until asked, then it follows the inputs.
+    let twenty = move || scene.with(|scene| scene.spread.clone());
+    let pods = Memo::new(move |_| scene.with(|scene| scene.client_pods.clone()));
+    let result = Memo::new(move |_| scene.with(|scene| scene.traced.clone()));
     view! {
         <form class="query-form" on:submit=|event| event.prevent_default()>
             <Choice label="From pod" options=pods shown=from chosen=from testid="trace-from" />
@@ -59,6 +44,8 @@ pub fn TracePanel(
         </form>
         <p class="spread" data-testid="trace-spread">{twenty}</p>
         {move || match result.get() {
+            // Before the first answer: nothing to say.
+            Err(message) if message.is_empty() => ().into_any(),
             Err(message) => view! { <p class="diagnostic diagnostic--error">{message}</p> }.into_any(),
             Ok(traced) => {
                 let verdict = traced.verdict.as_str();

@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::explorer::what_if::{pod_rows, scalable, written_back, WhatIfs};
-use crate::sim::control::cluster::{Cluster, Command};
-use crate::sim::kubectl::label::kubectl_label;
+use super::errands::ask_each;
+use super::state::Explorer;
+use crate::explorer::errand::{Action, Errand, Reply};
+use crate::explorer::scene::Scene;
+use crate::sim::control::cluster::Command;
 
 /// Buttons that scale the input's workloads (written back into the YAML's `spec.replicas` when
 /// it is there as a plain number), delete pods (their controller replaces them with a new name
@@ -13,23 +15,37 @@ use crate::sim::kubectl::label::kubectl_label;
 /// replaced); each becomes a command in the event list, and the endpoints, DNS answers and
 /// rules follow. What kubectl would print for a label change is shown below the lists.
 #[component]
-pub fn WhatIf(
-    #[prop(into)] cluster: Signal<Cluster>,
-    text: RwSignal<String>,
-    what_ifs: RwSignal<WhatIfs>,
-) -> impl IntoView {
+pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
+    let (text, what_ifs) = (state.text, state.what_ifs);
     let said = RwSignal::new(String::new());
-    let run = move |command: Command| {
-        let current = text.get_untracked();
-        let edited = cluster.with_untracked(|cluster| written_back(&current, cluster, &command));
-        what_ifs.update(|what_ifs| what_ifs.record(&current, command, edited.as_deref()));
-        if let Some(edited) = edited {
-            text.set(edited);
-        }
+    // The second module says where the what-if goes; it is applied only if the text is still
+    // the one it was made on.
+    let act = move |action: Action| {
+        let request = state.errand_untracked(Errand::WhatIf(action));
+        let made_on = request.yaml.clone();
+        ask_each("what-if", request, move |reply| {
+            let Reply::WhatIf(done) = reply else {
+                return;
+            };
+            if text.with_untracked(|text| *text != made_on) {
+                return;
+            }
+            if !done.said.is_empty() {
+                said.set(done.said);
+            }
+            for (command, written) in done.commands {
+                let current = text.get_untracked();
+                what_ifs.update(|what_ifs| what_ifs.record(&current, command, written.as_deref()));
+                if let Some(edited) = written {
+                    text.set(edited);
+                }
+            }
+        });
     };
+    let run = move |command: Command| act(Action::Run(command));
     let workloads = move || {
-        cluster
-            .with(scalable)
+        scene
+            .with(|scene| scene.workloads.clone())
             .into_iter()
             .map(|workload| {
                 let (key, kind, desired) = (workload.key, workload.kind, workload.desired);
@@ -66,23 +82,17 @@ pub fn WhatIf(
             .collect::<Vec<_>>()
     };
     let pods = move || {
-        cluster
-            .with(pod_rows)
+        scene
+            .with(|scene| scene.pods.clone())
             .into_iter()
             .map(|row| {
                 let ready = row.ready;
                 let (delete, flip, relabeled) = (row.key.clone(), row.key.clone(), row.key);
                 let relabel = move |args: String| {
-                    let labeled = cluster.with_untracked(|cluster| {
-                        kubectl_label(cluster, &relabeled.namespace, &relabeled.name, &args)
-                    });
-                    said.set(format!(
-                        "$ kubectl label --overwrite -n {} pod {} {args}\n{}{}",
-                        relabeled.namespace, relabeled.name, labeled.stdout, labeled.stderr
-                    ));
-                    for command in labeled.commands {
-                        run(command);
-                    }
+                    act(Action::Label {
+                        pod: relabeled.clone(),
+                        args,
+                    })
                 };
                 view! {
                     <li class="what-if__row" data-testid="what-if-pod">

@@ -2,16 +2,15 @@
 
 use leptos::prelude::*;
 
+use super::errands::ask;
 use super::state::Explorer;
 use super::{
     ClusterCanvas, DnsPanel, EventList, History, KubectlPanel, ManifestEditor, ObjectList,
     OpenFile, RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
 };
-use crate::explorer::questions::{ask, trace_from_pod};
+use crate::explorer::errand::{Errand, Reply};
+use crate::explorer::scene::{Scene, SceneQuestion};
 use crate::explorer::view::Panel;
-use crate::explorer::what_if::cluster_with;
-use crate::sim::config::ClusterConfig;
-use crate::sim::control::cluster::Cluster;
 
 /// The scenarios and the YAML editor beside the cluster they converge to: objects, the
 /// cluster picture, what-ifs, DNS, a traced packet, kube-proxy's rules, kubectl's output and
@@ -21,31 +20,35 @@ use crate::sim::control::cluster::Cluster;
 /// panel at a time behind tabs.
 #[component]
 pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoView {
-    // Every rebuild counts as a change: comparing two clusters field by field would cost as
-    // much as building one (and links every model type's equality into the browser build),
-    // and the panels' own memos stop what did not change from going further.
-    let cluster = Memo::new_with_compare(
-        move |_| {
-            state.text.with(|text| {
-                state.what_ifs.with(|what_ifs| {
-                    cluster_with(text, what_ifs, |text| {
-                        Cluster::build(text, &ClusterConfig::default())
-                    })
-                })
-            })
-        },
-        |_, _| true,
-    );
-    let traced = Memo::new(move |_| {
-        cluster
-            .with(|cluster| trace_from_pod(cluster, &state.trace_from.get(), &state.trace_to.get()))
-    });
-    let asked = Memo::new(move |_| {
-        let question = state.dns_question();
-        cluster.with(|cluster| ask(cluster, &question))
-    });
     // The timeline's position: `None` shows the cluster now.
     let step = RwSignal::new(None::<usize>);
+    // "Send 20 requests": off until asked, then it follows the inputs.
+    let send_twenty = RwSignal::new(false);
+    // What the first screen shows, as the second module computes it.
+    let scene = RwSignal::new(Scene::default());
+    let failed = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let question = SceneQuestion {
+            step: step.get(),
+            dns: state.dns_question(),
+            trace_from: state.trace_from.get(),
+            trace_to: state.trace_to.get(),
+            spread: send_twenty.get(),
+        };
+        ask(
+            "scene",
+            state.errand(Errand::Scene(question)),
+            move |reply| match reply {
+                Reply::Scene(answer) => {
+                    failed.set(String::new());
+                    scene.set(*answer);
+                    mark_first_picture();
+                }
+                Reply::Failed(why) => failed.set(why),
+                _ => {}
+            },
+        );
+    });
     // In the embedded view only the open panel shows.
     let hidden = move |panel: Panel| move || embed && state.panel.get() != panel;
     let editor = view! {
@@ -56,7 +59,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
             <History state=state />
             <OpenFile text=state.text />
         </div>
-        <ManifestEditor text=state.text cluster=cluster />
+        <ManifestEditor text=state.text scene=scene />
     };
     view! {
         <div class="workbench" class:workbench--embed=embed>
@@ -74,6 +77,9 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                 }}
             </section>
             <div class="workbench__results">
+                <p class="diagnostic diagnostic--error" data-testid="model-failed" role="alert" hidden=move || failed.with(String::is_empty)>
+                    {move || failed.get()}
+                </p>
                 {embed
                     .then(|| {
                         view! {
@@ -101,38 +107,52 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     })}
                 <section class="panel" aria-label="Objects found" hidden=hidden(Panel::Objects)>
                     <h2 class="panel__title">"Objects"</h2>
-                    <ObjectList cluster=cluster />
+                    <ObjectList scene=scene />
                 </section>
                 <section class="panel" aria-label="Cluster picture" hidden=hidden(Panel::Cluster)>
                     <h2 class="panel__title">"Cluster"</h2>
-                    <Timeline cluster=cluster step=step />
-                    <ClusterCanvas cluster=cluster step=step traced=traced asked=asked state=state />
+                    <Timeline scene=scene step=step />
+                    <ClusterCanvas scene=scene state=state />
                 </section>
                 <section class="panel" aria-label="What if" hidden=hidden(Panel::WhatIf)>
                     <h2 class="panel__title">"What if"</h2>
-                    <WhatIf cluster=cluster text=state.text what_ifs=state.what_ifs />
+                    <WhatIf scene=scene state=state />
                 </section>
                 <section class="panel" aria-label="Cluster DNS" hidden=hidden(Panel::Dns)>
                     <h2 class="panel__title">"Ask DNS"</h2>
-                    <DnsPanel cluster=cluster state=state asked=asked />
+                    <DnsPanel scene=scene state=state />
                 </section>
                 <section class="panel" aria-label="Send a packet" hidden=hidden(Panel::Trace)>
                     <h2 class="panel__title">"Send a packet"</h2>
-                    <TracePanel cluster=cluster state=state result=traced />
+                    <TracePanel scene=scene state=state send_twenty=send_twenty />
                 </section>
                 <section class="panel" aria-label="kube-proxy rules" hidden=hidden(Panel::Rules)>
                     <h2 class="panel__title">"kube-proxy rules"</h2>
-                    <RulesPanel cluster=cluster state=state traced=traced />
+                    <RulesPanel state=state open=Signal::derive(move || !embed || state.panel.get() == Panel::Rules) />
                 </section>
                 <section class="panel" aria-label="kubectl" hidden=hidden(Panel::Kubectl)>
                     <h2 class="panel__title">"kubectl"</h2>
-                    <KubectlPanel cluster=cluster />
+                    <KubectlPanel state=state open=Signal::derive(move || !embed || state.panel.get() == Panel::Kubectl) />
                 </section>
                 <section class="panel" aria-label="Events" hidden=hidden(Panel::Events)>
                     <h2 class="panel__title">"Events"</h2>
-                    <EventList cluster=cluster step=step />
+                    <EventList scene=scene step=step />
                 </section>
             </div>
         </div>
+    }
+}
+
+/// Marks the moment the first picture arrives (`performance.mark("svcscope-first-picture")`),
+/// once: the end-to-end timings report it.
+fn mark_first_picture() {
+    thread_local! {
+        static MARKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if MARKED.with(|marked| marked.replace(true)) {
+        return;
+    }
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark("svcscope-first-picture");
     }
 }

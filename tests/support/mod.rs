@@ -410,6 +410,27 @@ impl Browser {
             .expect("enter the iframe");
     }
 
+    /// Waits until the first element matching `selector` has attribute `name` equal to `value`.
+    pub async fn wait_for_attribute(&self, selector: &str, name: &str, value: &str) {
+        let deadline = Instant::now() + WAIT;
+        let script = format!(
+            "const element = document.querySelector({}); return element && element.getAttribute({});",
+            serde_json::Value::from(selector),
+            serde_json::Value::from(name)
+        );
+        loop {
+            let actual = self.eval(&script).await;
+            if actual.as_str() == Some(value) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waiting for {selector}'s {name} to be {value:?}; it is {actual}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Waits until the first element matching `selector` has a non-empty `value`, and returns it.
     pub async fn wait_for_value(&self, selector: &str) -> String {
         let deadline = Instant::now() + WAIT;

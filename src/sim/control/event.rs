@@ -12,7 +12,7 @@ use crate::sim::input::objects::{Service, WorkloadKind};
 use crate::sim::key::ObjectKey;
 
 /// A change to the running cluster, as a user makes it with kubectl.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Command {
     /// `kubectl scale KIND/NAME --replicas=N` (Deployment, ReplicaSet or StatefulSet).
     Scale {

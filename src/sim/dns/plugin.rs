@@ -88,7 +88,9 @@ impl Default for DnsOptions {
 }
 
 /// A question type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum QType {
     /// IPv4 address.
     A,

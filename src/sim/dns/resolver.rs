@@ -19,7 +19,7 @@ use crate::sim::control::workloads::SimPod;
 use crate::sim::dns::plugin::{Dns, QType, Rcode, Response};
 
 /// Which C library's resolver sends the queries.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ResolverKind {
     /// glibc (Debian, Ubuntu, distroless base images).
     #[default]

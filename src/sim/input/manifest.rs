@@ -62,7 +62,7 @@ impl ObjectRef {
 }
 
 /// What became of an object of the input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadStatus {
     /// A modelled kind, decoded without errors.
     Accepted,

@@ -1222,7 +1222,9 @@ pub struct LabelSelector {
 }
 
 /// Which workload controller owns the pods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum WorkloadKind {
     /// `apps/v1` Deployment.
     Deployment,

@@ -74,7 +74,7 @@ impl Target {
 }
 
 /// One hop of a trace.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     /// What acts: `dns`, `client`, `kube-proxy`, `network`, `pod`, ...
     pub component: String,
@@ -111,7 +111,7 @@ impl Step {
 }
 
 /// A possible backend and the chance this connection reaches it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Backend {
     /// `namespace/name` of the pod with that address, if one has it.
     pub pod: Option<String>,
@@ -122,7 +122,7 @@ pub struct Backend {
 }
 
 /// How the connection ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Verdict {
     /// It reached a pod.
     Delivered,
@@ -150,7 +150,7 @@ impl Verdict {
 }
 
 /// A whole trace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trace {
     /// The hops, in order.
     pub steps: Vec<Step>,

@@ -1,0 +1,133 @@
+//! Everything the page's first screen shows of a cluster, as plain data: the objects and
+//! diagnostics, the event stream, the picture (at the timeline's step), the what-if rows, the
+//! DNS question's answer and the traced packet. The page's second module computes it
+//! ([`crate::explorer::errand`]) and the page only draws it, so the page itself carries no
+//! model code.
+
+use serde::{Deserialize, Serialize};
+
+use crate::explorer::picture::{layout, Picture};
+use crate::explorer::questions::{
+    ask, client_pod_choices, spread_from_pod, trace_from_pod, Asked, DnsQuestion,
+};
+use crate::explorer::what_if::{pod_rows, scalable, PodRow, Scalable};
+use crate::sim::control::cluster::Cluster;
+use crate::sim::input::diagnostic::Diagnostic;
+use crate::sim::input::manifest::ReadStatus;
+use crate::sim::proxy::trace::Trace;
+
+/// What the page asks to see, besides the text and its what-ifs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SceneQuestion {
+    /// The timeline's position (`None`: the cluster now).
+    pub step: Option<usize>,
+    /// The DNS question.
+    pub dns: DnsQuestion,
+    /// Where the packet starts (`namespace/name` of a pod; empty: the first client pod).
+    pub trace_from: String,
+    /// Where it goes (`HOST[:PORT]`).
+    pub trace_to: String,
+    /// Whether 20 connections are sent too.
+    pub spread: bool,
+}
+
+/// One object of the input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectRow {
+    /// `kind` as written.
+    pub kind: String,
+    /// Its namespace (empty: cluster-scoped).
+    pub namespace: String,
+    /// Its name (empty: missing).
+    pub name: String,
+    /// What became of it.
+    pub status: ReadStatus,
+}
+
+/// The first screen's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scene {
+    /// The timeline's position the picture is at (`None`: now), as asked.
+    pub step: Option<usize>,
+    /// The input's objects, in order.
+    pub objects: Vec<ObjectRow>,
+    /// What the API server, the controllers and the model said about them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every event, in one line of plain words each.
+    pub events: Vec<String>,
+    /// The picture at the asked step.
+    pub picture: Picture,
+    /// The workloads a reader can scale.
+    pub workloads: Vec<Scalable>,
+    /// The input's pods.
+    pub pods: Vec<PodRow>,
+    /// The pods a question or a packet can start from (`namespace/name`).
+    pub client_pods: Vec<String>,
+    /// The DNS question and its answer.
+    pub asked: Asked,
+    /// The traced packet, or why there is none.
+    pub traced: Result<Trace, String>,
+    /// Where 20 connections end (`ending ×count`, joined), when asked.
+    pub spread: Option<String>,
+}
+
+impl Default for Scene {
+    /// Nothing yet (before the second module's first answer): no trace and no error either.
+    fn default() -> Self {
+        Scene {
+            step: None,
+            objects: Vec::new(),
+            diagnostics: Vec::new(),
+            events: Vec::new(),
+            picture: Picture::default(),
+            workloads: Vec::new(),
+            pods: Vec::new(),
+            client_pods: Vec::new(),
+            asked: Asked::default(),
+            traced: Err(String::new()),
+            spread: None,
+        }
+    }
+}
+
+/// The scene of `cluster` for `question`.
+pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
+    let traced = trace_from_pod(cluster, &question.trace_from, &question.trace_to);
+    let asked = ask(cluster, &question.dns);
+    let picture = match question.step {
+        Some(step) => layout(&cluster.at(step), traced.as_ref().ok(), Some(&asked)),
+        None => layout(cluster, traced.as_ref().ok(), Some(&asked)),
+    };
+    let spread = question.spread.then(|| {
+        match spread_from_pod(cluster, &question.trace_from, &question.trace_to) {
+            Ok(counts) => counts
+                .into_iter()
+                .map(|(ending, count)| format!("{ending} ×{count}"))
+                .collect::<Vec<_>>()
+                .join("   "),
+            Err(message) => message,
+        }
+    });
+    Scene {
+        step: question.step,
+        objects: cluster
+            .objects
+            .iter()
+            .map(|object| ObjectRow {
+                kind: object.kind.clone(),
+                namespace: object.namespace.clone(),
+                name: object.name.clone(),
+                status: object.status,
+            })
+            .collect(),
+        diagnostics: cluster.diagnostics.clone(),
+        events: cluster.events.iter().map(|event| event.message()).collect(),
+        picture,
+        workloads: scalable(cluster),
+        pods: pod_rows(cluster),
+        client_pods: client_pod_choices(cluster),
+        asked,
+        traced,
+        spread,
+    }
+}
