@@ -1010,3 +1010,97 @@ async fn the_kubectl_panel_prints_what_the_cli_prints() {
     browser.finish().await;
     site.assert_no_failed_requests();
 }
+
+/// Issue 18's scales, measured as a new user meets them: a manifest of N Services, each with a
+/// 10-replica Deployment, pasted into the editor (100 Services: 1,000 pods; 1,000 Services:
+/// 10,000 pods), timed until the picture shows every pod, with the longest main-thread task
+/// (`longtask` entries) in that window; then one-line edits of the 100-Service manifest (one
+/// Deployment's replicas 10 -> 11 and back), each timed until the picture shows the change.
+/// Figures only (`target/e2e/timings.txt`, after the first-render test has started it); what is
+/// asserted is that every step gets there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_large_manifests_stay_usable() {
+    let (site, browser) = open_scenario("headless").await;
+    let manifest = |services: usize| -> String {
+        (0..services)
+            .map(|i| {
+                format!(
+                    "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\nspec:\n  selector:\n    app: app-{i}\n  ports:\n  - port: 80\n    targetPort: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\nspec:\n  replicas: 10\n  selector:\n    matchLabels:\n      app: app-{i}\n  template:\n    metadata:\n      labels:\n        app: app-{i}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: 8080\n"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("---\n")
+    };
+    // The page's own script: paste `text`, wait until the picture has `pods` pods.
+    let paste = "const [text, pods, limit] = arguments; \
+         const area = document.querySelector('[data-testid=yaml-editor]'); \
+         const tasks = []; \
+         const observer = new PerformanceObserver(list => { for (const entry of list.getEntries()) tasks.push(entry.duration); }); \
+         observer.observe({type: 'longtask'}); \
+         const count = () => document.querySelectorAll('[data-testid=canvas-pod]').length; \
+         const start = performance.now(); \
+         area.value = text; area.dispatchEvent(new Event('input')); \
+         const handler = performance.now() - start; \
+         while (count() !== pods) { \
+           if (performance.now() - start > limit) { observer.disconnect(); return {error: 'timed out', pods: count()}; } \
+           await new Promise(resolve => setTimeout(resolve, 10)); } \
+         const drawn = performance.now() - start; \
+         await new Promise(resolve => setTimeout(resolve, 300)); \
+         observer.disconnect(); \
+         return {input_handler_ms: handler, drawn_ms: drawn, longest_task_ms: Math.max(0, ...tasks), \
+                 tasks_over_50_ms: tasks.length, dom_nodes: document.getElementsByTagName('*').length};";
+    // 100 Services: 1,000 pods and the cluster's two CoreDNS pods.
+    let hundred = manifest(100);
+    let pasted = browser
+        .execute(
+            paste,
+            vec![hundred.clone().into(), 1002.into(), 60_000.into()],
+        )
+        .await;
+    assert!(pasted["drawn_ms"].is_number(), "{pasted}");
+    support::report_timing(&format!(
+        "100 Services / 1,000 pods pasted ({} KB of YAML): {pasted}",
+        hundred.len() / 1024
+    ));
+    // One-line edits of it, each until the picture has the pod more or less.
+    let edits = browser
+        .execute(
+            "const original = arguments[0]; \
+             const area = document.querySelector('[data-testid=yaml-editor]'); \
+             const count = () => document.querySelectorAll('[data-testid=canvas-pod]').length; \
+             const times = []; \
+             for (let i = 0; i < 30; i++) { \
+               const more = i % 2 === 0; \
+               const start = performance.now(); \
+               area.value = more ? original.replace('name: app-50\\nspec:\\n  replicas: 10', 'name: app-50\\nspec:\\n  replicas: 11') : original; \
+               area.dispatchEvent(new Event('input')); \
+               while (count() !== (more ? 1003 : 1002)) { \
+                 if (performance.now() - start > 30000) return {error: 'timed out', pods: count()}; \
+                 await new Promise(resolve => setTimeout(resolve, 5)); } \
+               times.push(performance.now() - start); } \
+             times.sort((a, b) => a - b); \
+             return {edits: times.length, drawn_ms_median: times[15], drawn_ms_p95: times[28]};",
+            vec![hundred.into()],
+        )
+        .await;
+    assert_eq!(edits["edits"], 30, "{edits}");
+    support::report_timing(&format!(
+        "one-line edit of the 100-Service manifest, until drawn: {edits}"
+    ));
+    // 1,000 Services: 10,000 pods.
+    let thousand = manifest(1000);
+    let pasted = browser
+        .execute(
+            paste,
+            vec![thousand.clone().into(), 10_002.into(), 120_000.into()],
+        )
+        .await;
+    assert!(pasted["drawn_ms"].is_number(), "{pasted}");
+    support::report_timing(&format!(
+        "1,000 Services / 10,000 pods pasted ({} KB of YAML): {pasted}",
+        thousand.len() / 1024
+    ));
+    browser.screenshot("e2e-large-manifest.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}

@@ -109,3 +109,25 @@ pub fn restored_zoom(zoom: u16) -> u16 {
         ZOOM_DEFAULT
     }
 }
+
+/// How many rows a list may have before only the rows in view are in the page (issue 18: long
+/// lists are virtualised; shorter ones stay whole, so they size to their content).
+pub const WHOLE_LIST_ROWS: usize = 200;
+
+/// Rows rendered beyond the view, above and below, so that scrolling shows no gap.
+const OVERSCAN_ROWS: usize = 8;
+
+/// The rows of a list of `count` rows, each `row_height` pixels high, that a view of `viewport`
+/// pixels scrolled down by `scroll_top` pixels shows (with a few rows beyond it either way).
+pub fn visible_rows(
+    count: usize,
+    row_height: usize,
+    viewport: usize,
+    scroll_top: usize,
+) -> std::ops::Range<usize> {
+    let row_height = row_height.max(1);
+    let first = (scroll_top / row_height).saturating_sub(OVERSCAN_ROWS);
+    let shown = viewport.div_ceil(row_height) + 2 * OVERSCAN_ROWS;
+    let first = first.min(count);
+    first..first.saturating_add(shown).min(count)
+}

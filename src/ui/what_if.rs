@@ -6,7 +6,14 @@ use super::errands::ask_each;
 use super::state::Explorer;
 use crate::explorer::errand::{Action, Errand, Reply};
 use crate::explorer::scene::Scene;
+use crate::explorer::view::{visible_rows, WHOLE_LIST_ROWS};
 use crate::sim::control::cluster::Command;
+
+/// A pod row's height in a long list, in pixels (`.what-if--long .what-if__row` in app.css).
+const POD_ROW_PX: usize = 64;
+
+/// The height a long list is drawn for: rows beyond it are not in the page until scrolled to.
+const LIST_VIEW_PX: usize = 1200;
 
 /// Buttons that scale the input's workloads (written back into the YAML's `spec.replicas` when
 /// it is there as a plain number), delete pods (their controller replaces them with a new name
@@ -81,9 +88,33 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
             })
             .collect::<Vec<_>>()
     };
+    // A long pod list keeps only the rows in view in the page (and spacers for the rest).
+    let scrolled = RwSignal::new(0usize);
+    let long = move || scene.with(|scene| scene.pods.len() > WHOLE_LIST_ROWS);
     let pods = move || {
-        scene
-            .with(|scene| scene.pods.clone())
+        let (rows, before, after) = scene.with(|scene| {
+            let count = scene.pods.len();
+            let range = if count > WHOLE_LIST_ROWS {
+                visible_rows(count, POD_ROW_PX, LIST_VIEW_PX, scrolled.get())
+            } else {
+                0..count
+            };
+            (
+                scene
+                    .pods
+                    .get(range.clone())
+                    .map(<[_]>::to_vec)
+                    .unwrap_or_default(),
+                range.start * POD_ROW_PX,
+                (count - range.end) * POD_ROW_PX,
+            )
+        });
+        let spacer = |height: usize| {
+            (height > 0).then(|| {
+                view! { <li class="what-if__spacer" aria-hidden="true" style:height=format!("{height}px")></li> }
+            })
+        };
+        let shown = rows
             .into_iter()
             .map(|row| {
                 let ready = row.ready;
@@ -126,11 +157,22 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
                     </li>
                 }
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        (spacer(before), shown, spacer(after))
     };
     view! {
         <ul class="what-if" aria-label="Workloads">{workloads}</ul>
-        <ul class="what-if" aria-label="Pods">{pods}</ul>
+        <ul
+            class="what-if"
+            class:what-if--long=long
+            aria-label="Pods"
+            on:scroll=move |event| {
+                let list: web_sys::Element = event_target(&event);
+                scrolled.set(usize::try_from(list.scroll_top()).unwrap_or(0));
+            }
+        >
+            {pods}
+        </ul>
         <pre class="what-if__said" role="status" data-testid="what-if-output">{said}</pre>
     }
 }

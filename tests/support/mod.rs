@@ -386,6 +386,23 @@ impl Browser {
             .expect("script runs")
     }
 
+    /// Runs `script` with `args` (`arguments[i]`) and returns its value, allowing it up to three
+    /// minutes (WebDriver's default script timeout is 30 s).
+    pub async fn execute(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(180)),
+                Some(Duration::from_secs(60)),
+                Some(Duration::from_secs(0)),
+            ))
+            .await
+            .expect("timeouts");
+        self.client
+            .execute(script, args)
+            .await
+            .expect("script runs")
+    }
+
     /// Clicks the element matching `selector`, once it exists.
     pub async fn click(&self, selector: &str) {
         self.element(selector).await.click().await.expect("click");
