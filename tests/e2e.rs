@@ -1062,6 +1062,40 @@ async fn the_large_manifests_stay_usable() {
         "100 Services / 1,000 pods pasted ({} KB of YAML): {pasted}",
         hundred.len() / 1024
     ));
+    // The editor keeps only the lines in view in its coloured copy: scrolled to line 2,000,
+    // the copy's first line is the text's line there, drawn exactly where the text is (an
+    // inline span's box is its glyphs', centred in the 19.5 px line).
+    let aligned = browser
+        .execute(
+            "const area = document.querySelector('[data-testid=yaml-editor]'); \
+             const code = document.querySelector('[data-testid=yaml-colours]'); \
+             area.scrollTop = 2000 * 19.5; area.dispatchEvent(new Event('scroll')); \
+             for (let i = 0; i < 3; i++) await new Promise(r => requestAnimationFrame(() => r())); \
+             const spacer = code.firstElementChild; \
+             const index = Math.round(spacer.getBoundingClientRect().height / 19.5); \
+             const first = spacer.nextElementSibling; \
+             const lines = area.value.split('\\n'); \
+             const padding = parseFloat(getComputedStyle(area).paddingTop); \
+             const glyphs = first.getBoundingClientRect(); \
+             const expected_top = area.getBoundingClientRect().top + padding + index * 19.5 - area.scrollTop + (19.5 - glyphs.height) / 2; \
+             return {lines_in_copy: code.children.length, index, shown: first.textContent, text: lines[index] + '\\n', \
+                     offset_px: Math.abs(glyphs.top - expected_top)};",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(aligned["shown"], aligned["text"], "{aligned}");
+    assert!(
+        aligned["lines_in_copy"].as_u64().unwrap_or(u64::MAX) < 200,
+        "{aligned}"
+    );
+    assert!(aligned["index"].as_u64().unwrap_or(0) > 1900, "{aligned}");
+    assert!(
+        aligned["offset_px"].as_f64().unwrap_or(f64::MAX) < 1.0,
+        "{aligned}"
+    );
+    browser
+        .screenshot_of(".editor", "e2e-large-editor-scrolled.png")
+        .await;
     // One-line edits of it, each until the picture has the pod more or less.
     let edits = browser
         .execute(

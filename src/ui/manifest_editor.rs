@@ -6,6 +6,14 @@ use leptos::prelude::*;
 use super::open_file::load_files;
 use crate::explorer::highlight::{highlight, LineChange, Mark, Pointer, Span};
 use crate::explorer::scene::Scene;
+use crate::explorer::view::{visible_rows, WHOLE_LIST_ROWS};
+use wasm_bindgen::JsCast;
+
+/// A line of the editor in half pixels (13 px at line-height 1.5: 19.5 px, app.css).
+const LINE_HALF_PX: usize = 39;
+
+/// The height a long text is drawn for, in half pixels: lines beyond it are not in the page.
+const VIEW_HALF_PX: usize = 2 * 1600;
 use crate::sim::input::diagnostic::Severity;
 
 /// A textarea over a coloured copy of its text (the classic overlay: the textarea's own text
@@ -54,6 +62,10 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
     // time and in wasm size. One element per line, and only the lines that changed are
     // replaced (typing touches one line: the rest keep their elements, so the browser has no
     // style or layout work for them).
+    //
+    // A long text (more than `WHOLE_LIST_ROWS` lines) keeps only the lines in view in the
+    // coloured copy, between two spacers, and redraws them as it scrolls.
+    let scrolled = RwSignal::new(0usize);
     Effect::new(move |previous: Option<Vec<Vec<Span>>>| {
         let (Some(code), Some(document)) = (
             code.get(),
@@ -61,6 +73,33 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
         ) else {
             return Vec::new();
         };
+        if lines.with(Vec::len) > WHOLE_LIST_ROWS {
+            let top = scrolled.get();
+            lines.with(|lines| {
+                // Half pixels: a line is 19.5 px (13 px at line-height 1.5, app.css).
+                let range = visible_rows(lines.len(), LINE_HALF_PX, VIEW_HALF_PX, top * 2);
+                code.set_text_content(Some(""));
+                let spacer = |half_px: usize| {
+                    let element = document.create_element("span").ok()?;
+                    element.set_class_name("editor__spacer");
+                    let style = element.dyn_ref::<web_sys::HtmlElement>()?.style();
+                    let fraction = if half_px % 2 == 1 { ".5" } else { "" };
+                    let _ = style.set_property("height", &format!("{}{fraction}px", half_px / 2));
+                    let _ = code.append_child(&element);
+                    Some(())
+                };
+                let _ = spacer(range.start * LINE_HALF_PX);
+                for spans in lines.get(range.clone()).unwrap_or_default() {
+                    if let Some(line) = line_element(&document, spans) {
+                        let _ = code.append_child(&line);
+                    }
+                }
+                let _ = spacer(lines.len().saturating_sub(range.end) * LINE_HALF_PX);
+            });
+            code.set_scroll_top(i32::try_from(top).unwrap_or(i32::MAX));
+            // Nothing kept: a short text after this one is drawn whole.
+            return Vec::new();
+        }
         lines.with(|lines| {
             let shown = code.children();
             let mut old = previous.as_deref().unwrap_or_default();
@@ -82,30 +121,16 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
                 .map(web_sys::Node::from)
                 .or_else(|| code.last_child());
             for spans in change.changed(lines) {
-                let Ok(line) = document.create_element("span") else {
-                    continue;
-                };
-                for span in spans {
-                    let Ok(element) = document.create_element("span") else {
-                        continue;
-                    };
-                    let class = match span.mark {
-                        Mark::None => span.kind.class().to_owned(),
-                        Mark::Warning => format!("{} yaml--warning", span.kind.class()),
-                        Mark::Error => format!("{} yaml--error", span.kind.class()),
-                    };
-                    element.set_class_name(&class);
-                    element.set_text_content(Some(&span.text));
-                    let _ = line.append_with_node_1(&element);
+                if let Some(line) = line_element(&document, spans) {
+                    let _ = code.insert_before(&line, before.as_ref());
                 }
-                let _ = line.append_with_str_1("\n");
-                let _ = code.insert_before(&line, before.as_ref());
             }
             lines.clone()
         })
     });
     let follow_scroll = move |event: leptos::ev::Event| {
         let area: web_sys::Element = event_target(&event);
+        scrolled.set(usize::try_from(area.scroll_top()).unwrap_or(0));
         if let Some(code) = code.get() {
             code.set_scroll_top(area.scroll_top());
             code.set_scroll_left(area.scroll_left());
@@ -116,7 +141,17 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
     };
     view! {
         <div class="editor">
-            <pre class="editor__gutter" aria-hidden="true" node_ref=gutter>{numbers}</pre>
+            <pre
+                class="editor__gutter"
+                aria-hidden="true"
+                node_ref=gutter
+                style:min-width=move || {
+                    let digits = lines.with(Vec::len).to_string().len().max(3);
+                    format!("calc({digits}ch + 2 * var(--space-2))")
+                }
+            >
+                {numbers}
+            </pre>
             <div class="editor__area">
                 <pre class="editor__code" aria-hidden="true" data-testid="yaml-colours" node_ref=code></pre>
                 <textarea
@@ -150,4 +185,24 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
             </div>
         </div>
     }
+}
+
+/// One line of the coloured copy: a span per token, then the newline.
+fn line_element(document: &web_sys::Document, spans: &[Span]) -> Option<web_sys::Element> {
+    let line = document.create_element("span").ok()?;
+    for span in spans {
+        let Ok(element) = document.create_element("span") else {
+            continue;
+        };
+        let class = match span.mark {
+            Mark::None => span.kind.class().to_owned(),
+            Mark::Warning => format!("{} yaml--warning", span.kind.class()),
+            Mark::Error => format!("{} yaml--error", span.kind.class()),
+        };
+        element.set_class_name(&class);
+        element.set_text_content(Some(&span.text));
+        let _ = line.append_with_node_1(&element);
+    }
+    let _ = line.append_with_str_1("\n");
+    Some(line)
 }
