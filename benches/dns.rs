@@ -1,6 +1,7 @@
 //! Cluster DNS answers per second: A questions for the Services of a 10,000-Service cluster
 //! (100,000 pods), asked of the CoreDNS model directly (absolute names), and SRV questions for
-//! named ports. Run with `cargo bench --bench dns`; answers per second = 1 / median.
+//! named ports, and PTR questions for pod addresses. Run with `cargo bench --bench dns`;
+//! answers per second = 1 / median.
 // Tests may panic and sort with std: the lints in Cargo.toml and clippy.toml guard the library
 // and the binaries.
 #![allow(
@@ -62,6 +63,32 @@ fn srv_question(bencher: divan::Bencher) {
         let name = names.get(next).map(String::as_str).unwrap_or("");
         let response = dns.query(divan::black_box(name), QType::Srv);
         assert_eq!(response.answer.len(), 1);
+        response
+    });
+}
+
+/// PTR questions for pod addresses (`d.c.b.a.in-addr.arpa.`): each answered from the reverse
+/// index, which the first PTR question builds (issue 18: it used to scan every Service and
+/// every slice, 63 ms a question at this size).
+#[divan::bench(sample_count = 20, sample_size = 1_000)]
+fn ptr_question(bencher: divan::Bencher) {
+    let cluster = Cluster::build(&manifests(SERVICES), &config(SERVICES));
+    let names: Vec<String> = cluster
+        .pods
+        .iter()
+        .filter_map(|pod| pod.ip.as_deref())
+        .map(|ip| {
+            let octets: Vec<&str> = ip.split('.').rev().collect();
+            format!("{}.in-addr.arpa.", octets.join("."))
+        })
+        .collect();
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    let mut next = 0usize;
+    bencher.bench_local(|| {
+        next = (next + 7919) % names.len();
+        let name = names.get(next).map(String::as_str).unwrap_or("");
+        let response = dns.query(divan::black_box(name), QType::Ptr);
+        assert_eq!(response.answer.len(), 1, "{name}");
         response
     });
 }

@@ -398,6 +398,18 @@ pub struct Dns {
     namespaces: BTreeSet<String>,
     /// The ClusterIPs of the Services whose endpoints are CoreDNS's own pods (`kube-dns`).
     nameservers: Vec<String>,
+    /// Every address's Services and endpoints, for PTR questions: built by the first one.
+    reverse: std::sync::OnceLock<ReverseIndex>,
+}
+
+/// What PTR questions look up (CoreDNS's `Reverse` searches its index by IP too): each address's
+/// Services and endpoints, in the order the maps are walked.
+#[derive(Clone, Debug, Default)]
+struct ReverseIndex {
+    /// IP -> the (namespace, name) keys of the Services with that ClusterIP.
+    services: StableMap<String, Vec<(String, String)>>,
+    /// IP -> (namespace, Service, slice, address) positions in `Dns::endpoints`.
+    endpoints: StableMap<String, Vec<(String, String, usize, usize)>>,
 }
 
 fn absolute(name: &str) -> String {
@@ -567,7 +579,40 @@ impl Dns {
             pod_ips,
             namespaces,
             nameservers,
+            reverse: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The reverse index, built on first use.
+    fn reverse(&self) -> &ReverseIndex {
+        self.reverse.get_or_init(|| {
+            let mut index = ReverseIndex::default();
+            for (namespace, services) in &self.services {
+                for (name, service) in services {
+                    for ip in service_ips(service) {
+                        index
+                            .services
+                            .entry(ip.to_owned())
+                            .or_default()
+                            .push((namespace.clone(), name.clone()));
+                    }
+                }
+            }
+            for (namespace, services) in &self.endpoints {
+                for (service, slices) in services {
+                    for (slice_at, slice) in slices.iter().enumerate() {
+                        for (address_at, address) in slice.addresses.iter().enumerate() {
+                            index
+                                .endpoints
+                                .entry(address.ip.clone())
+                                .or_default()
+                                .push((namespace.clone(), service.clone(), slice_at, address_at));
+                        }
+                    }
+                }
+            }
+            index
+        })
     }
 
     /// The options this server runs with.
@@ -1087,34 +1132,42 @@ impl Dns {
             self.options.namespaces.is_empty() || self.namespace_exposed(namespace)
         };
         let mut targets: Vec<String> = Vec::new();
-        for service in self.services.values().flat_map(StableMap::values) {
-            if exposed(&service.meta.namespace) && service_ips(service).contains(&ip.as_str()) {
-                targets.push(format!(
-                    "{}.{}.svc.{}",
-                    service.meta.name, service.meta.namespace, self.zone
-                ));
-                break;
-            }
+        let reverse = self.reverse();
+        let service = reverse
+            .services
+            .get(&ip)
+            .into_iter()
+            .flatten()
+            .filter_map(|(namespace, name)| self.services.get(namespace)?.get(name))
+            .find(|service| exposed(&service.meta.namespace));
+        if let Some(service) = service {
+            targets.push(format!(
+                "{}.{}.svc.{}",
+                service.meta.name, service.meta.namespace, self.zone
+            ));
         }
         if targets.is_empty() {
-            let by_service = self.endpoints.iter().flat_map(|(namespace, services)| {
-                services.iter().map(move |entry| (namespace, entry))
-            });
-            for (namespace, (service, slices)) in by_service {
+            let at_ip = reverse.endpoints.get(&ip).into_iter().flatten();
+            for (namespace, service, slice_at, address_at) in at_ip {
                 if !exposed(namespace) {
                     continue;
                 }
-                for slice in slices {
-                    for address in slice.addresses.iter().filter(|address| address.ip == ip) {
-                        let target = format!(
-                            "{}.{service}.{namespace}.svc.{}",
-                            self.endpoint_hostname(address),
-                            self.zone
-                        );
-                        if !targets.contains(&target) {
-                            targets.push(target);
-                        }
-                    }
+                let Some(address) = self
+                    .endpoints
+                    .get(namespace)
+                    .and_then(|services| services.get(service))
+                    .and_then(|slices| slices.get(*slice_at))
+                    .and_then(|slice| slice.addresses.get(*address_at))
+                else {
+                    continue;
+                };
+                let target = format!(
+                    "{}.{service}.{namespace}.svc.{}",
+                    self.endpoint_hostname(address),
+                    self.zone
+                );
+                if !targets.contains(&target) {
+                    targets.push(target);
                 }
             }
         }
