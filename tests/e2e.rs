@@ -30,7 +30,17 @@ async fn wait_for_seed_000(browser: &Browser) {
             &[
                 "Service default nginx created",
                 "Deployment default nginx-deployment created",
+                "Pod default client created",
             ],
+        )
+        .await;
+    // The default page is the first scenario, its button pressed (issue 16: they were two
+    // states that looked the same).
+    browser
+        .wait_for_attribute(
+            "[data-testid=scenario][data-scenario=headless]",
+            "aria-pressed",
+            "true",
         )
         .await;
 }
@@ -62,9 +72,12 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
     wait_for_seed_000(&browser).await;
     assert_eq!(
         browser.value("[data-testid=yaml-editor]").await,
-        scenarios::HEADLESS_NGINX
+        scenarios::scenario("headless")
+            .expect("the first scenario")
+            .yaml
     );
-    // kubectl's view of the Service: headless, and the ready pods' addresses as endpoints.
+    // kubectl's view of the Service: headless, and the ready pods' addresses as endpoints (the
+    // client pod, created first, took 10.244.1.2 on its node).
     browser
         .select(
             "[data-testid=kubectl-command]",
@@ -81,7 +94,7 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
     let described = browser.texts("[data-testid=kubectl-text]").await.concat();
     for line in [
         "IP:                None\n",
-        "Endpoints:         10.244.1.2:8080,10.244.2.2:8080\n",
+        "Endpoints:         10.244.1.3:8080,10.244.2.2:8080\n",
     ] {
         assert!(described.contains(line), "{described}");
     }
@@ -1135,6 +1148,46 @@ async fn the_large_manifests_stay_usable() {
         thousand.len() / 1024
     ));
     browser.screenshot("e2e-large-manifest.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
+/// An empty editor says what to paste, with the scenarios at hand (issue 16): clearing the
+/// text shows the hint and a button per scenario, and one of them loads its scenario.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_editor_says_what_to_paste() {
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    browser.goto(&site.url(SUB_PATH)).await;
+    wait_for_seed_000(&browser).await;
+    browser.replace_text("[data-testid=yaml-editor]", " ").await;
+    browser
+        .wait_for_texts("[data-testid=object-row]", &[])
+        .await;
+    let hint = browser.texts_when_shown("[data-testid=empty-hint] p").await;
+    assert!(
+        hint.concat()
+            .starts_with("Nothing to simulate yet. Paste Kubernetes YAML"),
+        "{hint:?}"
+    );
+    let offered = browser.texts("[data-testid=empty-scenario]").await;
+    assert_eq!(offered.len(), scenarios::SCENARIOS.len(), "{offered:?}");
+    browser.screenshot("e2e-empty-editor.png").await;
+    browser
+        .click("[data-testid=empty-scenario][data-scenario=nodeport]")
+        .await;
+    browser
+        .wait_for_attribute(
+            "[data-testid=scenario][data-scenario=nodeport]",
+            "aria-pressed",
+            "true",
+        )
+        .await;
+    assert_eq!(
+        browser.value("[data-testid=yaml-editor]").await,
+        scenarios::scenario("nodeport").expect("nodeport").yaml
+    );
+    assert!(browser.texts("[data-testid=empty-hint]").await.is_empty());
     browser.finish().await;
     site.assert_no_failed_requests();
 }

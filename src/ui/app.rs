@@ -23,13 +23,18 @@ fn storage_key() -> String {
 /// The root component that `main.rs` mounts.
 ///
 /// The state comes from, in order: a share link's fragment (`#s2.…`, or `#s1.…`); what this URL saved in
-/// localStorage before (edits survive a reload); `?scenario=ID`; seed 000's headless `nginx`
-/// Service and Deployment; `?panel=ID` opens a panel. Every change is saved back. `?embed=1` gives the compact view for
+/// localStorage before (edits survive a reload); `?scenario=ID`; the first scenario (seed 000's
+/// headless `nginx` Service and Deployment, and a client pod); `?panel=ID` opens a panel. Every change is saved back. `?embed=1` gives the compact view for
 /// iframes: no header, the editor folded, one panel at a time.
 #[component]
 pub fn App() -> impl IntoView {
     let embed = page::param("embed").as_deref() == Some("1");
     let state = Explorer::new(scenarios::HEADLESS_NGINX);
+    // The page opens on the first scenario (seed 000's headless nginx and a client pod to ask
+    // from), with its button pressed and its explanation shown: the default is that scenario.
+    if let Some(first) = scenarios::SCENARIOS.first() {
+        state.load_scenario(first);
+    }
     let ready = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let fragment = page::fragment();

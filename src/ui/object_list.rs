@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::state::Explorer;
+use crate::explorer::scenarios::SCENARIOS;
 use crate::explorer::scene::Scene;
 use crate::sim::input::diagnostic::Severity;
 use crate::sim::input::manifest::ReadStatus;
@@ -12,7 +14,40 @@ use crate::sim::input::manifest::ReadStatus;
 ///
 /// `cluster` is the simulated cluster built from the editor's text.
 #[component]
-pub fn ObjectList(#[prop(into)] scene: Signal<Scene>) -> impl IntoView {
+pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
+    // An empty editor says what to paste, with the scenarios at hand.
+    let empty = move || state.text.with(|text| text.trim().is_empty());
+    let hint = move || {
+        empty().then(|| {
+            view! {
+                <div class="object-list__empty" data-testid="empty-hint">
+                    <p>
+                        "Nothing to simulate yet. Paste Kubernetes YAML into the editor (Services, and the \
+                         Deployments, StatefulSets, DaemonSets or Pods they select; several documents \
+                         separated by ---), open or drop files, or start from a scenario:"
+                    </p>
+                    <nav class="scenarios" aria-label="Scenarios to start from">
+                        {SCENARIOS
+                            .iter()
+                            .map(|scenario| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="scenarios__button"
+                                        data-testid="empty-scenario"
+                                        data-scenario=scenario.id
+                                        on:click=move |_| state.load_scenario(scenario)
+                                    >
+                                        {scenario.title}
+                                    </button>
+                                }
+                            })
+                            .collect::<Vec<_>>()}
+                    </nav>
+                </div>
+            }
+        })
+    };
     let rows = move || {
         scene.with(|scene| {
             scene
@@ -79,6 +114,7 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>) -> impl IntoView {
     };
     view! {
         <p class="object-list__summary" data-testid="object-count">{summary}</p>
+        {hint}
         <div class="table-scroll">
         <table class="object-list" data-testid="object-list">
             <thead>

@@ -107,7 +107,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     })}
                 <section class="panel" aria-label="Objects found" hidden=hidden(Panel::Objects)>
                     <h2 class="panel__title">"Objects"</h2>
-                    <ObjectList scene=scene />
+                    <ObjectList scene=scene state=state />
                 </section>
                 <section class="panel" aria-label="Cluster picture" hidden=hidden(Panel::Cluster)>
                     <h2 class="panel__title">"Cluster"</h2>
