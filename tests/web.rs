@@ -498,34 +498,62 @@ async fn the_cluster_picture_zooms_and_keeps_its_layout() {
             .expect("the picture")
     };
     let view_box = svg().get_attribute("viewBox");
+    // 100% is the picture's natural size (issue 16): the SVG as many pixels wide as its
+    // layout, so its text shows at the size it is written for.
+    let natural: i64 = view_box
+        .as_deref()
+        .and_then(|view_box| view_box.split(' ').nth(2))
+        .and_then(|width| width.parse().ok())
+        .expect("a viewBox width");
+    let width = || -> i64 {
+        svg()
+            .get_attribute("width")
+            .and_then(|width| width.parse().ok())
+            .expect("a width in pixels")
+    };
     assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["100%"]);
-    assert_eq!(svg().get_attribute("width").as_deref(), Some("100%"));
+    assert_eq!(width(), natural);
     click(&root, "[data-testid=zoom-in]", 0);
     click(&root, "[data-testid=zoom-in]", 0);
     settle().await;
-    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["156%"]);
-    assert_eq!(svg().get_attribute("width").as_deref(), Some("156%"));
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["225%"]);
+    assert_eq!(width(), natural * 225 / 100);
     // The keyboard, on the focused picture.
     let area = elements(&root, "[data-testid=canvas-scroll]")
         .into_iter()
         .next()
         .expect("the scroll area");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("-");
-    init.set_bubbles(true);
-    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("key event");
-    area.dispatch_event(&key).expect("dispatch");
+    let press = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("key event");
+        area.dispatch_event(&event).expect("dispatch");
+    };
+    press("-");
     settle().await;
-    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["124%"]);
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["150%"]);
     // Zooming scales the picture; the layout inside it does not move.
     assert_eq!(svg().get_attribute("viewBox"), view_box);
+    // "Fit": the whole width in the scroll area.
     click(&root, "[data-testid=zoom-fit]", 0);
+    settle().await;
+    let available = i64::from(area.client_width());
+    assert!(
+        (width() - available).abs() <= natural / 100 + 1,
+        "fit: {} px in {available} px",
+        width()
+    );
+    // Twelve steps out reach the smallest zoom from anywhere below 100%; 0 is back to 100%.
     for _ in 0..12 {
         click(&root, "[data-testid=zoom-out]", 0);
     }
     settle().await;
-    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["25%"]);
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["1%"]);
+    press("0");
+    settle().await;
+    assert_eq!(texts(&root, "[data-testid=zoom-level]"), vec!["100%"]);
 }
 
 /// Lets a change made from a DOM event run through every memo and effect it reaches (a click on

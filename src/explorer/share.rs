@@ -63,7 +63,9 @@ pub struct SharedState {
     pub rules_format: String,
     /// The panel that is open (embedded view).
     pub panel: String,
-    /// The cluster picture's zoom in percent (0: the default, 100).
+    /// The cluster picture's zoom in percent of its natural size (0: the default, 100). Links
+    /// before this unit (`view.zoom`, a share of the panel's width) open at the default
+    /// instead of at another size.
     pub zoom: u16,
 }
 
@@ -142,7 +144,7 @@ pub fn records(state: &SharedState) -> String {
     }
     put(&mut records, "panel", &state.panel);
     if state.zoom != 0 {
-        put(&mut records, "view.zoom", &state.zoom.to_string());
+        put(&mut records, "view.scale", &state.zoom.to_string());
     }
     records
 }
@@ -165,7 +167,7 @@ pub fn from_records(text: &str) -> Result<SharedState, ShareError> {
             "rules.node" => state.rules_node = value.to_owned(),
             "rules.format" => state.rules_format = value.to_owned(),
             "panel" => state.panel = value.to_owned(),
-            "view.zoom" => state.zoom = value.parse().unwrap_or(0),
+            "view.scale" => state.zoom = value.parse().unwrap_or(0),
             // A newer build's field: skipped, the rest still opens.
             _ => {}
         }

@@ -71,34 +71,51 @@ impl Panel {
     }
 }
 
-/// The cluster picture's zoom when nothing else is chosen, in percent of the panel's width.
+/// The cluster picture's zoom when nothing else is chosen, in percent of its natural size (the
+/// size its text is written for).
 pub const ZOOM_DEFAULT: u16 = 100;
-/// The smallest zoom.
-pub const ZOOM_MIN: u16 = 25;
+/// The smallest zoom: a 1,000-Service picture is some 200,000 px wide.
+pub const ZOOM_MIN: u16 = 1;
 /// The largest zoom.
 pub const ZOOM_MAX: u16 = 400;
 
 /// A zoom step of the picture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ZoomStep {
-    /// A quarter larger.
+    /// Half as large again.
     In,
-    /// A fifth smaller.
+    /// A third smaller.
     Out,
-    /// Back to the default.
+    /// Back to the natural size (100%).
     Reset,
 }
 
-/// `zoom` after `step`, within [`ZOOM_MIN`]..=[`ZOOM_MAX`].
+/// `zoom` after `step`, within [`ZOOM_MIN`]..=[`ZOOM_MAX`]: steps of 3/2, so that 1% reaches
+/// 100% in a dozen steps, and every step moves by at least one percent.
 pub fn zoomed(zoom: u16, step: ZoomStep) -> u16 {
+    let zoom = u32::from(zoom);
     let next = match step {
         ZoomStep::Reset => u32::from(ZOOM_DEFAULT),
-        ZoomStep::In => u32::from(zoom) * 5 / 4,
-        ZoomStep::Out => u32::from(zoom) * 4 / 5,
+        ZoomStep::In => (zoom * 3 / 2).max(zoom + 1),
+        ZoomStep::Out => (zoom * 2 / 3).min(zoom.saturating_sub(1)),
     };
     u16::try_from(next)
         .unwrap_or(ZOOM_MAX)
         .clamp(ZOOM_MIN, ZOOM_MAX)
+}
+
+/// The zoom at which a picture `natural` pixels wide fills `available` pixels (the "Fit"
+/// control), within bounds.
+pub fn fit_zoom(natural: i64, available: i64) -> u16 {
+    let percent = available.max(0).saturating_mul(100) / natural.max(1);
+    u16::try_from(percent)
+        .unwrap_or(ZOOM_MAX)
+        .clamp(ZOOM_MIN, ZOOM_MAX)
+}
+
+/// The picture's width or height on the page at `zoom`, in whole pixels (at least one).
+pub fn zoomed_size(natural: i64, zoom: u16) -> i64 {
+    (natural.saturating_mul(i64::from(zoom)) / 100).max(1)
 }
 
 /// A zoom from a link or storage: within bounds, else the default.

@@ -7,7 +7,7 @@ use crate::explorer::picture::{
     Picture, NODES_TOP, NODE_WIDTH, POD_HEIGHT, POD_WIDTH, SERVICE_HEIGHT, SERVICE_WIDTH, TOP,
 };
 use crate::explorer::scene::Scene;
-use crate::explorer::view::{zoomed, Panel, ZoomStep};
+use crate::explorer::view::{fit_zoom, zoomed, zoomed_size, Panel, ZoomStep};
 
 use super::state::Explorer;
 
@@ -22,8 +22,9 @@ use super::state::Explorer;
 /// SVG and PNG buttons save the picture as a file ([`super::export`]).
 ///
 /// Pan by scrolling (the scrollbars, the wheel, touch, the arrow keys); zoom with the buttons
-/// above it, Ctrl+wheel, or `+`/`-`/`0` while it has focus. `zoom` is a percentage of the panel's
-/// width; the layout itself never moves.
+/// above it, Ctrl+wheel, or `+`/`-`/`0`/`f` while it has focus. `zoom` is a percentage of the
+/// picture's natural size (100%: text at the size it is written for); "Fit" shows the whole
+/// width. The layout itself never moves.
 ///
 /// The scene's picture is at the timeline's position: after the first `n` events
 /// ([`crate::sim::control::cluster::Cluster::at`], a fold of the event stream), or now.
@@ -39,6 +40,15 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
         })
     };
     let zoom_by = move |step: ZoomStep| zoom.update(|zoom| *zoom = zoomed(*zoom, step));
+    // "Fit": the zoom at which the whole width shows in the scroll area.
+    let scroll = NodeRef::<leptos::html::Div>::new();
+    let fit = move || {
+        let available = scroll
+            .get()
+            .map_or(0, |area| i64::from(area.client_width()));
+        let natural = scene.with_untracked(|scene| scene.picture.width);
+        zoom.set(fit_zoom(natural, available));
+    };
     view! {
         // One handler for the buttons: each says what it does in its value (a zoom step, or
         // the file format to export).
@@ -50,6 +60,8 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
                 let value = event_target_value(&event);
                 if let Some(step) = zoom_step(&value) {
                     zoom_by(step);
+                } else if value == "fit" {
+                    fit();
                 } else if value == "svg" || value == "png" {
                     if let Some(button) = event.target() {
                         super::export::export_picture(&button, &value);
@@ -60,7 +72,8 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             <button type="button" value="-1" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (-)">"−"</button>
             <output data-testid="zoom-level">{move || format!("{}%", zoom.get())}</output>
             <button type="button" value="1" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)">"+"</button>
-            <button type="button" value="0" data-testid="zoom-fit" title="The whole width (0)">"Fit width"</button>
+            <button type="button" value="0" data-testid="zoom-natural" title="The natural size (0)">"100%"</button>
+            <button type="button" value="fit" data-testid="zoom-fit" title="The whole width in view (f)">"Fit"</button>
             <button type="button" value="svg" data-testid="export-svg" title="Save the picture as an SVG file">"SVG"</button>
             <button type="button" value="png" data-testid="export-png" title="Save the picture as a PNG file">"PNG"</button>
         </div>
@@ -69,8 +82,9 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
         <div
             class="canvas-scroll"
             data-testid="canvas-scroll"
+            node_ref=scroll
             tabindex="0"
-            aria-label="Cluster picture: scroll or use the arrow keys to pan, + and - to zoom"
+            aria-label="Cluster picture: scroll or use the arrow keys to pan, + and - to zoom, 0 for the natural size, f to fit"
             on:click=move |event| {
                 ask_from(&event, state);
             }
@@ -91,6 +105,11 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
                     "+" | "=" => ZoomStep::In,
                     "-" => ZoomStep::Out,
                     "0" => ZoomStep::Reset,
+                    "f" => {
+                        event.prevent_default();
+                        fit();
+                        return;
+                    }
                     _ => return,
                 };
                 event.prevent_default();
@@ -133,7 +152,7 @@ fn zoom_step(value: &str) -> Option<ZoomStep> {
     }
 }
 
-/// The picture as SVG, `zoom` percent of the panel's width; `step` is the timeline's position
+/// The picture as SVG, at `zoom` percent of its natural size; `step` is the timeline's position
 /// it shows (`now` or the step's number), in `data-step`.
 fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
     let Picture {
@@ -156,7 +175,8 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
             role="img"
             aria-label=label
             viewBox=format!("0 0 {width} {height}")
-            width=move || format!("{}%", zoom.get())
+            width=move || zoomed_size(width, zoom.get()).to_string()
+            height=move || zoomed_size(height, zoom.get()).to_string()
             preserveAspectRatio="xMinYMin meet"
         >
             <title>{title}</title>

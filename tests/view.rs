@@ -1,5 +1,6 @@
-//! The rows a long list keeps in the page (`explorer::view::visible_rows`): the ones in view and
-//! a few beyond, never past the end, whatever the scroll position.
+//! The page's view arithmetic (`explorer::view`): the rows a long list keeps in the page (the
+//! ones in view and a few beyond, never past the end, whatever the scroll position) and the
+//! picture's zoom.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -43,4 +44,31 @@ proptest! {
         // Never more than the view and its margins.
         prop_assert!(rows.len() <= viewport.div_ceil(height) + 16);
     }
+}
+
+/// The picture's zoom (issue 16): percent of its natural size, steps of 3/2 that reach 100%
+/// from 1% in a dozen, "Fit" within bounds.
+#[test]
+fn zoom_steps_and_fit() {
+    use svcscope::explorer::view::{fit_zoom, zoomed, zoomed_size, ZoomStep};
+    let mut zoom = 1;
+    let mut steps = 0;
+    while zoom < 100 {
+        zoom = zoomed(zoom, ZoomStep::In);
+        steps += 1;
+    }
+    assert_eq!(steps, 12, "from 1% to {zoom}%");
+    assert_eq!(zoomed(100, ZoomStep::In), 150);
+    assert_eq!(zoomed(100, ZoomStep::Out), 66);
+    assert_eq!(zoomed(2, ZoomStep::Out), 1);
+    assert_eq!(zoomed(1, ZoomStep::Out), 1);
+    assert_eq!(zoomed(300, ZoomStep::In), 400);
+    assert_eq!(zoomed(37, ZoomStep::Reset), 100);
+    // 3 nodes (838 px) in a 560 px panel; 1,000 Services (234,000 px) in 1,200 px.
+    assert_eq!(fit_zoom(838, 560), 66);
+    assert_eq!(fit_zoom(234_000, 1_200), 1);
+    assert_eq!(fit_zoom(100, 10_000), 400);
+    assert_eq!(fit_zoom(0, 500), 400);
+    assert_eq!(zoomed_size(838, 66), 553);
+    assert_eq!(zoomed_size(10, 1), 1);
 }
