@@ -179,6 +179,8 @@ async fn serve_reloads_the_page_without_a_console_error() {
             &[
                 "Service default nginx created",
                 "Deployment default nginx-deployment created",
+                // The page opens on the first scenario, with its client pod.
+                "Pod default client created",
             ],
         )
         .await;
@@ -233,6 +235,8 @@ async fn serve_reloads_the_page_without_a_console_error() {
             &[
                 "Service default nginx created",
                 "Deployment default nginx-deployment created",
+                // The page opens on the first scenario, with its client pod.
+                "Pod default client created",
             ],
         )
         .await;

@@ -72,3 +72,29 @@ fn zoom_steps_and_fit() {
     assert_eq!(zoomed_size(838, 66), 553);
     assert_eq!(zoomed_size(10, 1), 1);
 }
+
+/// A list of at most 200 rows stays whole; a longer one keeps its rows in view, and its two
+/// spacers with them add up to the whole list's height.
+#[test]
+fn short_lists_stay_whole_and_long_ones_add_up() {
+    use svcscope::explorer::view::{window, WHOLE_LIST_ROWS};
+    let whole = window(WHOLE_LIST_ROWS, 22, 1200, 5000);
+    assert_eq!(
+        (whole.rows, whole.before_px, whole.after_px),
+        (0..WHOLE_LIST_ROWS, 0, 0)
+    );
+    for (count, top) in [
+        (201, 0),
+        (10_000, 0),
+        (10_000, 100_000),
+        (10_000, 10_000_000),
+    ] {
+        let shown = window(count, 22, 1200, top);
+        assert!(shown.rows.len() < count, "{count} at {top}: {shown:?}");
+        assert_eq!(
+            shown.before_px + shown.rows.len() * 22 + shown.after_px,
+            count * 22,
+            "{count} at {top}: {shown:?}"
+        );
+    }
+}

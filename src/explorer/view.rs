@@ -148,3 +148,34 @@ pub fn visible_rows(
     let first = first.min(count);
     first..first.saturating_add(shown).min(count)
 }
+
+/// What a list of `count` rows keeps in the page: the rows shown and the heights of the spacers
+/// that stand for the rest, in pixels. A list of at most [`WHOLE_LIST_ROWS`] rows is shown
+/// whole; a longer one only around the view ([`visible_rows`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// The rows in the page.
+    pub rows: std::ops::Range<usize>,
+    /// The spacer above them.
+    pub before_px: usize,
+    /// The spacer below them.
+    pub after_px: usize,
+}
+
+/// The [`Window`] of a list of `count` rows `row_height` pixels high, seen through `viewport`
+/// pixels scrolled down by `scroll_top`.
+pub fn window(count: usize, row_height: usize, viewport: usize, scroll_top: usize) -> Window {
+    if count <= WHOLE_LIST_ROWS {
+        return Window {
+            rows: 0..count,
+            before_px: 0,
+            after_px: 0,
+        };
+    }
+    let rows = visible_rows(count, row_height, viewport, scroll_top);
+    Window {
+        before_px: rows.start * row_height,
+        after_px: count.saturating_sub(rows.end) * row_height,
+        rows,
+    }
+}

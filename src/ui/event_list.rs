@@ -2,14 +2,12 @@
 
 use leptos::prelude::*;
 
+use super::rows::{scrolled_to, spacer, LIST_VIEW_PX};
 use crate::explorer::scene::Scene;
-use crate::explorer::view::{visible_rows, WHOLE_LIST_ROWS};
+use crate::explorer::view::{window, WHOLE_LIST_ROWS};
 
 /// An event's height in a long list, in pixels (`.event-list--long .event` in app.css).
 const EVENT_ROW_PX: usize = 22;
-
-/// The height a long list is drawn for: rows beyond it are not in the page until scrolled to.
-const LIST_VIEW_PX: usize = 1200;
 
 /// The event stream of the simulated cluster as an ordered list: Services created, pods
 /// created, scheduled, given addresses and reported Ready, endpoints written. It tells the
@@ -29,20 +27,15 @@ pub fn EventList(
     let items = move || {
         let at = step.get();
         scene.with(|scene| {
-            let count = scene.events.len();
-            let range = if count > WHOLE_LIST_ROWS {
-                visible_rows(count, EVENT_ROW_PX, LIST_VIEW_PX, scrolled.get())
-            } else {
-                0..count
-            };
-            let spacer = |height: usize| {
-                (height > 0).then(|| {
-                    view! { <li class="event-list__spacer" aria-hidden="true" style:height=format!("{height}px")></li> }
-                })
-            };
-            let before = spacer(range.start * EVENT_ROW_PX);
-            let after = spacer((count - range.end) * EVENT_ROW_PX);
-            let shown = scene
+            let shown = window(
+                scene.events.len(),
+                EVENT_ROW_PX,
+                LIST_VIEW_PX,
+                scrolled.get(),
+            );
+            let range = shown.rows.clone();
+            let (before, after) = (spacer(shown.before_px), spacer(shown.after_px));
+            let items = scene
                 .events
                 .get(range.clone())
                 .unwrap_or_default()
@@ -68,7 +61,7 @@ pub fn EventList(
                     }
                 })
                 .collect::<Vec<_>>();
-            (before, shown, after)
+            (before, items, after)
         })
     };
     view! {
@@ -76,10 +69,7 @@ pub fn EventList(
             class="event-list"
             class:event-list--long=long
             data-testid="event-list"
-            on:scroll=move |event| {
-                let list: web_sys::Element = event_target(&event);
-                scrolled.set(usize::try_from(list.scroll_top()).unwrap_or(0));
-            }
+            on:scroll=move |event| scrolled.set(scrolled_to(&event))
         >
             {items}
         </ol>

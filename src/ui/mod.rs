@@ -17,6 +17,7 @@ mod manifest_editor;
 mod object_list;
 mod open_file;
 mod page;
+mod rows;
 mod rules_panel;
 mod scenario_picker;
 mod share_bar;

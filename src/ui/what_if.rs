@@ -3,17 +3,15 @@
 use leptos::prelude::*;
 
 use super::errands::ask_each;
+use super::rows::{scrolled_to, spacer, LIST_VIEW_PX};
 use super::state::Explorer;
 use crate::explorer::errand::{Action, Errand, Reply};
 use crate::explorer::scene::Scene;
-use crate::explorer::view::{visible_rows, WHOLE_LIST_ROWS};
+use crate::explorer::view::{window, WHOLE_LIST_ROWS};
 use crate::sim::control::cluster::Command;
 
 /// A pod row's height in a long list, in pixels (`.what-if--long .what-if__row` in app.css).
 const POD_ROW_PX: usize = 64;
-
-/// The height a long list is drawn for: rows beyond it are not in the page until scrolled to.
-const LIST_VIEW_PX: usize = 1200;
 
 /// Buttons that scale the input's workloads (written back into the YAML's `spec.replicas` when
 /// it is there as a plain number), delete pods (their controller replaces them with a new name
@@ -93,27 +91,17 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
     let long = move || scene.with(|scene| scene.pods.len() > WHOLE_LIST_ROWS);
     let pods = move || {
         let (rows, before, after) = scene.with(|scene| {
-            let count = scene.pods.len();
-            let range = if count > WHOLE_LIST_ROWS {
-                visible_rows(count, POD_ROW_PX, LIST_VIEW_PX, scrolled.get())
-            } else {
-                0..count
-            };
+            let shown = window(scene.pods.len(), POD_ROW_PX, LIST_VIEW_PX, scrolled.get());
             (
                 scene
                     .pods
-                    .get(range.clone())
+                    .get(shown.rows)
                     .map(<[_]>::to_vec)
                     .unwrap_or_default(),
-                range.start * POD_ROW_PX,
-                (count - range.end) * POD_ROW_PX,
+                shown.before_px,
+                shown.after_px,
             )
         });
-        let spacer = |height: usize| {
-            (height > 0).then(|| {
-                view! { <li class="what-if__spacer" aria-hidden="true" style:height=format!("{height}px")></li> }
-            })
-        };
         let shown = rows
             .into_iter()
             .map(|row| {
@@ -166,10 +154,7 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
             class="what-if"
             class:what-if--long=long
             aria-label="Pods"
-            on:scroll=move |event| {
-                let list: web_sys::Element = event_target(&event);
-                scrolled.set(usize::try_from(list.scroll_top()).unwrap_or(0));
-            }
+            on:scroll=move |event| scrolled.set(scrolled_to(&event))
         >
             {pods}
         </ul>
