@@ -14,7 +14,7 @@ const EVENT_ROW_PX: usize = 22;
 /// whole story without animation. While the timeline replays, the events not yet applied are
 /// dimmed and the last applied one is marked; clicking an event moves the timeline there.
 ///
-/// `cluster` is the simulated cluster built from the editor's text; `step` the timeline's
+/// `scene` is what the second module made of the editor's text; `step` the timeline's
 /// position (`None`: now).
 #[component]
 pub fn EventList(

@@ -27,7 +27,7 @@ use crate::sim::input::diagnostic::Severity;
 ///
 /// Files dropped on it replace the text (see [`super::open_file::load_files`]).
 ///
-/// `cluster` supplies the diagnostics.
+/// `scene` supplies the diagnostics (from the second module).
 #[component]
 pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>) -> impl IntoView {
     let gutter = NodeRef::<html::Pre>::new();

@@ -1,7 +1,11 @@
-//! The browser app: Leptos 0.8 components over [`crate::sim`], one component per file.
+//! The browser app: Leptos 0.8 components over the explorer's view types, one component per
+//! file. The model itself runs in the page's second module ([`crate::explorer::errand`]);
+//! `errands.rs` is the link to it.
 //!
-//! Invariant: components derive what they show from `sim` with closures and memos; effects only
-//! talk to the outside world (localStorage, the page's URL). Every element a test looks for has a `data-testid`.
+//! Invariant: components derive what they show from the answers of the second module (the
+//! [`crate::explorer::scene::Scene`] and the views asked for) with closures and memos; effects
+//! only talk to the outside world (the second module, localStorage, the page's URL). Every
+//! element a test looks for has a `data-testid`.
 
 mod app;
 mod choice;

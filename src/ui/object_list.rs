@@ -2,17 +2,23 @@
 
 use leptos::prelude::*;
 
+use super::rows::{scrolled_to, table_spacer, LIST_VIEW_PX};
 use super::state::Explorer;
 use crate::explorer::scenarios::SCENARIOS;
 use crate::explorer::scene::Scene;
+use crate::explorer::view::{window, WHOLE_LIST_ROWS};
 use crate::sim::input::diagnostic::Severity;
 use crate::sim::input::manifest::ReadStatus;
 
+/// A row's height in a long table, in pixels (`.table-scroll--long` in app.css).
+const OBJECT_ROW_PX: usize = 28;
+
 /// A `kubectl get`-like table of the input's objects (kind, namespace, name, and what the API
 /// server did with them) followed by the diagnostics, each with its line and column. Everything
-/// shown is text, never HTML.
+/// shown is text, never HTML. An empty editor says what to paste, with the scenarios at hand;
+/// a long table keeps only the rows in view.
 ///
-/// `cluster` is the simulated cluster built from the editor's text.
+/// `scene` is what the second module made of the editor's text.
 #[component]
 pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
     // An empty editor says what to paste, with the scenarios at hand.
@@ -48,10 +54,25 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl I
             }
         })
     };
+    // A long table keeps only the rows in view in the page (and spacers for the rest).
+    let scrolled = RwSignal::new(0usize);
+    let long = move || scene.with(|scene| scene.objects.len() > WHOLE_LIST_ROWS);
     let rows = move || {
         scene.with(|scene| {
-            scene
+            let shown = window(
+                scene.objects.len(),
+                OBJECT_ROW_PX,
+                LIST_VIEW_PX,
+                scrolled.get(),
+            );
+            let (before, after) = (
+                table_spacer(shown.before_px, 4),
+                table_spacer(shown.after_px, 4),
+            );
+            let rows = scene
                 .objects
+                .get(shown.rows)
+                .unwrap_or_default()
                 .iter()
                 .map(|object| {
                     let namespace = if object.namespace.is_empty() {
@@ -84,7 +105,8 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl I
                         </tr>
                     }
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (before, rows, after)
         })
     };
     let diagnostics = move || {
@@ -115,7 +137,11 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl I
     view! {
         <p class="object-list__summary" data-testid="object-count">{summary}</p>
         {hint}
-        <div class="table-scroll">
+        <div
+            class="table-scroll"
+            class:table-scroll--long=long
+            on:scroll=move |event| scrolled.set(scrolled_to(&event))
+        >
         <table class="object-list" data-testid="object-list">
             <thead>
                 <tr>

@@ -1,4 +1,4 @@
-//! What the long lists share (the events, the what-if pods): the spacer that stands for the rows
+//! What the long lists share (the objects, the events, the what-if pods): the spacer that stands for the rows
 //! out of view, and where a list is scrolled to. Which rows to keep is
 //! [`crate::explorer::view::window`].
 
@@ -11,6 +11,17 @@ pub const LIST_VIEW_PX: usize = 1200;
 pub fn spacer(height: usize) -> Option<impl IntoView> {
     (height > 0).then(|| {
         view! { <li class="list-spacer" aria-hidden="true" style:height=format!("{height}px")></li> }
+    })
+}
+
+/// A table row `height` pixels high, `columns` wide, standing for rows out of view (none when 0).
+pub fn table_spacer(height: usize, columns: u8) -> Option<impl IntoView> {
+    (height > 0).then(|| {
+        view! {
+            <tr class="list-spacer" aria-hidden="true" style:height=format!("{height}px")>
+                <td colspan=columns.to_string()></td>
+            </tr>
+        }
     })
 }
 
