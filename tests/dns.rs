@@ -945,11 +945,11 @@ fn reverse_names_give_the_addresses_go_prints() {
     }
 }
 
-/// The picture's one-line answer (`text::short_answer`): the status the search ended with,
-/// then the answer's data, CNAME-followed chains included, as nslookup would list them.
+/// The picture's answer, a line each (`text::answer_lines`): the status the search ended with,
+/// then the answer's records, CNAME-followed chains included, as nslookup would list them.
 #[test]
-fn one_line_answers_for_the_picture() {
-    use svcscope::sim::dns::text::short_answer;
+fn answers_for_the_picture_a_line_each() {
+    use svcscope::sim::dns::text::answer_lines;
     let cluster = cluster();
     let dns = dns_default(&cluster);
     let conf = conf(
@@ -961,11 +961,11 @@ fn one_line_answers_for_the_picture() {
         "5",
     );
     let cases = [
-        ("web", "NOERROR 10.96.0.100"),
-        ("ext", "NOERROR CNAME ext.interwebs.test."),
+        ("web", "NOERROR|A 10.96.0.100"),
+        ("ext", "NOERROR|CNAME ext.interwebs.test."),
         (
             "alias",
-            "NOERROR CNAME web.default.svc.cluster.local. 10.96.0.100",
+            "NOERROR|CNAME web.default.svc.cluster.local.|A 10.96.0.100",
         ),
         ("nope.default.svc.cluster.local.", "NXDOMAIN"),
         // The search list runs out in the cluster's zones; the bare name goes upstream, whose
@@ -974,6 +974,6 @@ fn one_line_answers_for_the_picture() {
     ];
     for (name, expected) in cases {
         let resolution = resolve(&dns, name, QType::A, &conf, ResolverKind::Glibc);
-        assert_eq!(short_answer(&resolution), expected, "{name}");
+        assert_eq!(answer_lines(&resolution).join("|"), expected, "{name}");
     }
 }

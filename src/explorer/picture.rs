@@ -1,38 +1,77 @@
-//! The cluster picture as data: where every node, pod, Service and link goes, and what hovering
-//! one says. The browser draws it as SVG; nothing here knows about markup.
+//! The cluster picture as data: every box, every line of text and every wire, with where it
+//! goes and what hovering it says. The browser draws it as SVG and adds nothing; nothing here
+//! knows about markup.
 //!
-//! The layout is a fixed grid, so that it stays still as objects come and go: one column per
-//! node (name, InternalIP, pod CIDR, NodePorts on its edge), its pods inside (name, IP,
-//! readiness), the Services in a row above (type, ClusterIP or the absence of one for headless
-//! Services, ExternalName targets, LoadBalancer addresses), and a line from each Service to
-//! each endpoint of its EndpointSlices (dashed when the endpoint is not ready). Coordinates are
-//! whole pixels: integers print without float formatting code in the browser build.
+//! The drawing reads top to bottom the way a request is served:
+//!
+//! - outside the cluster's edge, LoadBalancer addresses and ExternalName targets;
+//! - the Services in a row (type, ports, their ClusterIP or, for headless ones, the visible
+//!   absence of one);
+//! - under each Service, its EndpointSlices as their own boxes (name, address type, ports and
+//!   each endpoint with its conditions), joined to their Service by a bracket on the right;
+//! - a band of wires, then one column per node (name, addresses, its NodePorts on its edge,
+//!   how many pods) with its pods inside.
+//!
+//! Wires are routed orthogonally in channels that hold no text: down the left of a Service's
+//! column from each slice, across the band between slices and nodes (each slice on its own
+//! lane), down the left margin of a node, and into the pod's left edge. So no wire crosses a
+//! label (tests/picture.rs checks that for every scenario). The layout is a fixed grid, so a
+//! pod keeps its place when another one comes or goes.
+//!
+//! At scale the picture aggregates rather than grows without end: a node with more than
+//! [`POD_BOXES`] pods draws one box per workload with its counts by state; at most
+//! [`SERVICES_SHOWN`] Services are drawn, then a box says how many more and how to find one
+//! (`focus`: only the Services whose name has it, and the pods they select).
+//!
+//! Coordinates are whole pixels at 100% zoom, where text is 11 to 13 px high.
 
 use crate::explorer::questions::Asked;
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
-use crate::sim::control::endpoints::has_managed_endpoints;
+use crate::sim::control::endpoints::{has_managed_endpoints, SimEndpointSlice, SliceEndpoint};
 use crate::sim::control::workloads::SimPod;
 use crate::sim::input::labels::{labels_text, map_selector_matches};
 use crate::sim::input::objects::Service;
 use crate::sim::key::ObjectKey;
 use crate::sim::proxy::trace::{Trace, Verdict};
 
-/// A node column's width.
-pub const NODE_WIDTH: i64 = 262;
-const NODE_GAP: i64 = 24;
-/// A pod box's height.
-pub const POD_HEIGHT: i64 = 44;
-/// A pod box's width.
-pub const POD_WIDTH: i64 = NODE_WIDTH - 20;
+/// A Service column's width, its box included.
+const COLUMN: i64 = 248;
 /// A Service box's width.
-pub const SERVICE_WIDTH: i64 = 210;
+pub const SERVICE_WIDTH: i64 = 232;
 /// A Service box's height.
 pub const SERVICE_HEIGHT: i64 = 62;
+/// How far a slice sits in from its Service's column on each side: the channels for wires.
+const SLICE_INSET: i64 = 14;
+/// A node column's width.
+pub const NODE_WIDTH: i64 = 280;
+const NODE_GAP: i64 = 24;
+/// Where a node's pods start, from its left edge: the margin left of them carries wires.
+const POD_INSET: i64 = 32;
+/// A pod box's width.
+pub const POD_WIDTH: i64 = NODE_WIDTH - POD_INSET - 10;
+/// A pod box's height.
+pub const POD_HEIGHT: i64 = 44;
+const POD_PITCH: i64 = POD_HEIGHT + 8;
+/// Text lines in slices, cards and node footers.
+const LINE: i64 = 15;
+/// The band above the cluster's edge (LoadBalancer addresses, ExternalName targets).
+const OUTSIDE: i64 = 44;
 /// Where the Services' row starts.
-pub const TOP: i64 = 16;
-/// Where the nodes' row starts.
-pub const NODES_TOP: i64 = 130;
+pub const SERVICES_TOP: i64 = OUTSIDE + 30;
+/// Lanes in the band between slices and nodes, one per slice (then shared).
+const LANES: i64 = 6;
+const LANE_PITCH: i64 = 5;
+/// A node draws its pods one by one up to this many; above it, one box per workload.
+pub const POD_BOXES: usize = 12;
+/// At most this many Services are drawn; a box says how many more there are.
+pub const SERVICES_SHOWN: usize = 40;
+/// At most this many endpoints are listed in a slice's box.
+const ENDPOINT_LINES: usize = 4;
+/// The height kept for each slice: its box when every endpoint line is used.
+const SLICE_SLOT: i64 = 38 + (ENDPOINT_LINES as i64 + 1) * LINE + 10;
+/// The DNS answer card's width.
+const CARD_WIDTH: i64 = 340;
 
 /// The whole picture.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -43,137 +82,461 @@ pub struct Picture {
     pub height: i64,
     /// "N nodes, N pods, N Services": what a screen reader hears first.
     pub label: String,
-    /// The nodes, left to right.
-    pub nodes: Vec<NodeBox>,
-    /// The Services, left to right (the cluster's `default/kubernetes` left out).
-    pub services: Vec<ServiceBox>,
-    /// The pods that are on a node, column by column.
-    pub pods: Vec<PodBox>,
-    /// A line from a Service to each pod behind one of its EndpointSlices' endpoints.
-    pub links: Vec<Link>,
-    /// The DNS question's way, when a pod asked one.
-    pub dns: Option<DnsPath>,
-    /// The traced packet's way, when its client is a pod on the picture.
-    pub packet: Option<PacketPath>,
+    /// How many pods the drawing stands for (each pod box one, each group its count).
+    pub pods: usize,
+    /// The boxes, in drawing order (the cluster's edge first).
+    pub boxes: Vec<Item>,
+    /// The wires, drawn under the boxes (endpoints, slice ownership) and over them (the DNS
+    /// question, the packet).
+    pub wires: Vec<Wire>,
 }
 
-/// A node's column.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct NodeBox {
-    /// Its left edge.
-    pub x: i64,
-    /// Its height (the tallest column's).
-    pub height: i64,
-    /// The node's name.
-    pub name: String,
-    /// `InternalIP  pods CIDR`.
-    pub detail: String,
-    /// The NodePorts open on it, space-separated.
-    pub node_ports: String,
-    /// Whether it is the control plane.
-    pub control_plane: bool,
+/// What a box is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Shape {
+    /// The cluster's edge.
+    Cluster,
+    /// A worker node.
+    Node,
+    /// The control-plane node.
+    ControlPlane,
+    /// A Service with a virtual IP.
+    Service,
+    /// A headless Service (no virtual IP: drawn dashed).
+    Headless,
+    /// An EndpointSlice.
+    Slice,
+    /// A Ready pod.
+    Pod,
+    /// A pod that is not Ready.
+    PodNotReady,
+    /// A workload's pods on one node, counted.
+    Group,
+    /// A LoadBalancer address or an ExternalName target, outside the cluster's edge.
+    Outside,
+    /// The DNS answer.
+    Answer,
+    /// "N more Services".
+    More,
 }
 
-/// A Service's box.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ServiceBox {
-    /// Its left edge.
-    pub x: i64,
-    /// `namespace/name`, cut to fit.
-    pub title: String,
-    /// The name a click asks DNS for (`name`, or `name.namespace` outside `default`).
-    pub dns_name: String,
-    /// `TYPE  PORT[:NODEPORT] ...`.
-    pub kind_and_ports: String,
-    /// Its ClusterIP (and LoadBalancer IP), `headless: no virtual IP`, or `CNAME target`.
-    pub address: String,
-    /// Headless (drawn without a virtual IP).
-    pub headless: bool,
-    /// What hovering it says.
-    pub summary: String,
-    /// The addresses that reach it (ClusterIPs, LoadBalancer IPs): where a path meets it.
-    pub addresses: Vec<String>,
-}
+impl Shape {
+    /// The `data-testid` of its box.
+    pub fn test_id(self) -> &'static str {
+        match self {
+            Shape::Cluster => "canvas-cluster",
+            Shape::Node | Shape::ControlPlane => "canvas-node",
+            Shape::Service | Shape::Headless => "canvas-service",
+            Shape::Slice => "canvas-slice",
+            Shape::Pod | Shape::PodNotReady => "canvas-pod",
+            Shape::Group => "canvas-group",
+            Shape::Outside => "canvas-outside",
+            Shape::Answer => "canvas-dns-answer",
+            Shape::More => "canvas-more",
+        }
+    }
 
-impl ServiceBox {
-    /// The middle of its lower edge, where links and paths leave it.
-    pub fn anchor(&self) -> (i64, i64) {
-        (self.x + SERVICE_WIDTH / 2, TOP + SERVICE_HEIGHT)
+    /// Whether it is drawn under the wires (the cluster's edge, the nodes): wires run along
+    /// their margins.
+    pub fn is_ground(self) -> bool {
+        matches!(self, Shape::Cluster | Shape::Node | Shape::ControlPlane)
+    }
+
+    /// Its CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Shape::Cluster => "canvas__cluster",
+            Shape::Node => "canvas__node",
+            Shape::ControlPlane => "canvas__node canvas__node--control-plane",
+            Shape::Service => "canvas__service",
+            Shape::Headless => "canvas__service canvas__service--headless",
+            Shape::Slice => "canvas__slice",
+            Shape::Pod => "canvas__pod",
+            Shape::PodNotReady => "canvas__pod canvas__pod--not-ready",
+            Shape::Group => "canvas__pod canvas__group",
+            Shape::Outside => "canvas__outside",
+            Shape::Answer => "canvas__answer",
+            Shape::More => "canvas__more",
+        }
     }
 }
 
-/// A pod's box.
+/// What clicking a box does.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PodBox {
-    /// The pod.
-    pub key: ObjectKey,
-    /// Its name, cut to fit.
-    pub title: String,
-    /// `IP  Ready` or `IP  not ready` (`no IP yet`).
-    pub detail: String,
-    /// Its IP, when it has one.
-    pub ip: Option<String>,
-    /// Ready (its Ready condition, with an IP).
-    pub ready: bool,
-    /// What hovering it says.
-    pub summary: String,
+pub enum Click {
+    /// Nothing.
+    Nothing,
+    /// Ask DNS for this name (a Service).
+    Resolve(String),
+    /// Make this pod the one that asks.
+    Ask(ObjectKey),
+}
+
+/// A box and its text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Item {
+    /// What it is.
+    pub shape: Shape,
     /// Its left edge.
     pub x: i64,
     /// Its top edge.
     pub y: i64,
+    /// Its width.
+    pub width: i64,
+    /// Its height.
+    pub height: i64,
+    /// Its text, each line placed.
+    pub text: Vec<Label>,
+    /// What hovering it says (empty: nothing).
+    pub hover: String,
+    /// What clicking it does.
+    pub click: Click,
 }
 
-impl PodBox {
-    /// The box's centre, where the DNS question and the packet leave and arrive.
-    pub fn centre(&self) -> (i64, i64) {
-        (self.x + POD_WIDTH / 2, self.y + POD_HEIGHT / 2)
+/// A text's look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Style {
+    /// A box's name: 13 px, bold.
+    Title,
+    /// A pod's name: 12 px, bold.
+    Name,
+    /// Addresses, ports, states: 11 px, monospace.
+    Detail,
+    /// A good state (ready).
+    Good,
+    /// A state to look at (not ready, terminating).
+    Warn,
+    /// A port open on a node's edge, or a rewrite on the packet's way.
+    Accent,
+}
+
+impl Style {
+    /// Its CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Style::Title => "canvas__title",
+            Style::Name => "canvas__pod-name",
+            Style::Detail => "canvas__detail",
+            Style::Good => "canvas__detail canvas__detail--good",
+            Style::Warn => "canvas__detail canvas__detail--warn",
+            Style::Accent => "canvas__nodeport",
+        }
+    }
+
+    /// Its font size in px.
+    pub fn size(self) -> i64 {
+        match self {
+            Style::Title => 13,
+            Style::Name => 12,
+            _ => 11,
+        }
+    }
+
+    /// The widest a character of it draws, in px (bold sans at 13 px, 12 px; 11 px monospace),
+    /// for the layout's own checks: text is cut to fit its box with this.
+    pub fn char_width(self) -> i64 {
+        match self {
+            Style::Title => 9,
+            Style::Name => 8,
+            _ => 7,
+        }
     }
 }
 
-/// A line from a Service to an endpoint's pod.
+/// A line of text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Link {
-    /// Start.
-    pub from: (i64, i64),
-    /// End.
-    pub to: (i64, i64),
-    /// Whether the endpoint is ready.
-    pub ready: bool,
+pub struct Label {
+    /// Where its baseline starts (or ends, when `end`).
+    pub x: i64,
+    /// Its baseline.
+    pub y: i64,
+    /// The text.
+    pub text: String,
+    /// Its look.
+    pub style: Style,
+    /// Anchored at its end (right-aligned).
+    pub end: bool,
 }
 
-/// The DNS question's way, as an SVG path, and its answer in one line.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DnsPath {
-    /// The path (`M x y L x y ...`).
-    pub path: String,
-    /// `DNS: ...`.
-    pub answer: String,
-    /// Where the answer is written.
-    pub at: (i64, i64),
+impl Label {
+    /// The box it may draw in: `(left, top, right, bottom)`.
+    pub fn bounds(&self) -> (i64, i64, i64, i64) {
+        let width = self.text.chars().count() as i64 * self.style.char_width();
+        let left = if self.end { self.x - width } else { self.x };
+        (left, self.y - self.style.size(), left + width, self.y + 3)
+    }
 }
 
-/// The traced packet's way, as an SVG path.
+/// What a wire is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WireKind {
+    /// From a slice to a ready endpoint's pod.
+    Ready,
+    /// From a slice to an endpoint that is not ready.
+    NotReady,
+    /// From a Service to its slices.
+    Owner,
+    /// From a Service to what is outside the cluster (its LoadBalancer, its ExternalName).
+    Outside,
+    /// The DNS question's way.
+    Dns,
+    /// The traced packet's way, delivered.
+    Packet,
+    /// The traced packet's way, refused, dropped or unresolved.
+    Refused,
+}
+
+impl WireKind {
+    /// The `data-testid` of its path.
+    pub fn test_id(self) -> &'static str {
+        match self {
+            WireKind::Ready | WireKind::NotReady => "canvas-endpoint",
+            WireKind::Owner => "canvas-owner",
+            WireKind::Outside => "canvas-outside-link",
+            WireKind::Dns => "canvas-dns",
+            WireKind::Packet | WireKind::Refused => "canvas-packet",
+        }
+    }
+
+    /// Its CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            WireKind::Ready => "canvas__link",
+            WireKind::NotReady => "canvas__link canvas__link--not-ready",
+            WireKind::Owner => "canvas__owner",
+            WireKind::Outside => "canvas__owner canvas__outside-link",
+            WireKind::Dns => "canvas__dns-path",
+            WireKind::Packet => "canvas__packet-path",
+            WireKind::Refused => "canvas__packet-path canvas__packet-path--refused",
+        }
+    }
+
+    /// Whether something travels along it (the DNS question, the packet).
+    pub fn travels(self) -> bool {
+        matches!(self, WireKind::Dns | WireKind::Packet | WireKind::Refused)
+    }
+}
+
+/// A wire: a polyline of horizontal and vertical runs.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PacketPath {
-    /// The path.
-    pub path: String,
-    /// Whether it was delivered (else: refused, dropped or unresolved).
-    pub delivered: bool,
+pub struct Wire {
+    /// What it is.
+    pub kind: WireKind,
+    /// Its corners, in order.
+    pub points: Vec<(i64, i64)>,
+}
+
+impl Wire {
+    /// As an SVG path (`M x y L x y ...`).
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for (index, (x, y)) in self.points.iter().enumerate() {
+            path.push_str(if index == 0 { "M " } else { " L " });
+            path.push_str(&format!("{x} {y}"));
+        }
+        path
+    }
+}
+
+/// A pod's or group's box on the picture, for wires to find.
+struct Placed {
+    key: ObjectKey,
+    ip: Option<String>,
+    /// The node column's left edge.
+    node_x: i64,
+    /// The box's left edge and vertical middle: where wires arrive.
+    at: (i64, i64),
+}
+
+/// A Service's column, for wires to find.
+struct Column {
+    x: i64,
+    addresses: Vec<String>,
+}
+
+impl Column {
+    /// The channel right of its slices: where paths reach the Service.
+    fn channel(&self) -> i64 {
+        self.x + SERVICE_WIDTH - 3
+    }
 }
 
 /// Lays `cluster` out (the cluster now, or as the timeline's step left it), with the traced
-/// packet and the DNS question on it.
-pub fn layout(cluster: &Cluster, traced: Option<&Trace>, asked: Option<&Asked>) -> Picture {
-    let mut pods: Vec<PodBox> = Vec::new();
-    let mut nodes = Vec::new();
-    let mut tallest = 0usize;
-    let node_ports: Vec<String> = cluster
+/// packet and the DNS question on it. `focus`, when not empty, keeps only the Services whose
+/// `namespace/name` contains it and the pods they select (or whose name contains it).
+pub fn layout(
+    cluster: &Cluster,
+    traced: Option<&Trace>,
+    asked: Option<&Asked>,
+    focus: &str,
+) -> Picture {
+    let all: Vec<&Service> = cluster
         .services
         .iter()
-        .flat_map(|service| &service.spec.ports)
-        .filter_map(|port| port.node_port)
-        .map(|port| port.to_string())
+        .filter(|service| {
+            !(service.meta.name == "kubernetes" && service.meta.namespace == "default")
+        })
         .collect();
+    let matching: Vec<&Service> = all
+        .iter()
+        .copied()
+        .filter(|service| focus.is_empty() || key_of(service).contains(focus))
+        .collect();
+    let shown: Vec<&Service> = matching.iter().copied().take(SERVICES_SHOWN).collect();
+    let slices_of = |service: &Service| -> Vec<&SimEndpointSlice> {
+        cluster
+            .endpoint_slices
+            .iter()
+            .filter(|slice| {
+                slice.namespace == service.meta.namespace && slice.service == service.meta.name
+            })
+            .collect()
+    };
+
+    // Rows, top to bottom: the Services, their slices, the band, the nodes.
+    let mut boxes = Vec::new();
+    let mut wires = Vec::new();
+    let mut columns = Vec::new();
+    let mut slice_boxes: Vec<(usize, &SimEndpointSlice, i64, i64)> = Vec::new();
+    let mut slices_bottom = SERVICES_TOP + SERVICE_HEIGHT;
+    for (index, service) in shown.iter().enumerate() {
+        let x = 16 + index as i64 * COLUMN;
+        let column = service_box(service, x, &mut boxes, &mut wires);
+        let mut y = SERVICES_TOP + SERVICE_HEIGHT + 14;
+        let mut ticks = Vec::new();
+        for slice in slices_of(service) {
+            let item = slice_box(slice, x + SLICE_INSET, y);
+            ticks.push(y + 10);
+            slice_boxes.push((slice_boxes.len(), slice, x, y));
+            // Each slice has a slot as tall as its fullest box, so that an endpoint coming or
+            // going moves nothing below it.
+            y += SLICE_SLOT;
+            boxes.push(item);
+        }
+        // The bracket that says "these slices are this Service's".
+        if let Some(&last) = ticks.last() {
+            let bracket = x + SERVICE_WIDTH - 7;
+            let mut points = vec![(bracket, SERVICES_TOP + SERVICE_HEIGHT), (bracket, last)];
+            points.push((x + SERVICE_WIDTH - SLICE_INSET, last));
+            wires.push(Wire {
+                kind: WireKind::Owner,
+                points,
+            });
+            for tick in ticks.iter().rev().skip(1) {
+                wires.push(Wire {
+                    kind: WireKind::Owner,
+                    points: vec![(bracket, *tick), (x + SERVICE_WIDTH - SLICE_INSET, *tick)],
+                });
+            }
+        }
+        slices_bottom = slices_bottom.max(y);
+        columns.push(column);
+    }
+    if matching.len() > shown.len() || (shown.is_empty() && !focus.is_empty()) {
+        let x = 16 + shown.len() as i64 * COLUMN;
+        let more = matching.len() - shown.len();
+        let first = if shown.is_empty() {
+            format!("No Service has \u{201c}{}\u{201d}", fit(focus, 14))
+        } else {
+            format!("+{more} more Services")
+        };
+        boxes.push(Item {
+            shape: Shape::More,
+            x,
+            y: SERVICES_TOP,
+            width: SERVICE_WIDTH,
+            height: SERVICE_HEIGHT,
+            text: vec![
+                label(x + 8, SERVICES_TOP + 20, first, Style::Title),
+                label(
+                    x + 8,
+                    SERVICES_TOP + 40,
+                    "Find one by name to see it".to_owned(),
+                    Style::Detail,
+                ),
+            ],
+            hover: String::new(),
+            click: Click::Nothing,
+        });
+    }
+    // The DNS question's answer, a record a line, at the end of the Services' row.
+    let mut row_right =
+        16 + (shown.len() as i64 + i64::from(matching.len() > shown.len())) * COLUMN;
+    if let Some(asked) = asked.filter(|asked| asked.from.is_some()) {
+        let x = row_right;
+        let top = SERVICES_TOP;
+        let mut text = vec![label(
+            x + 10,
+            top + 20,
+            "DNS answer".to_owned(),
+            Style::Title,
+        )];
+        if let Some(from) = &asked.from {
+            text.push(label(
+                x + 10,
+                top + 38,
+                fit(&format!("asked from {from}"), 44),
+                Style::Detail,
+            ));
+        }
+        for (line, record) in asked.lines.iter().enumerate() {
+            text.push(label(
+                x + 10,
+                top + 60 + line as i64 * LINE,
+                fit(record, 44),
+                if line == 0 {
+                    Style::Accent
+                } else {
+                    Style::Detail
+                },
+            ));
+        }
+        let card_height = 68 + asked.lines.len() as i64 * LINE;
+        boxes.push(Item {
+            shape: Shape::Answer,
+            x,
+            y: top,
+            width: CARD_WIDTH,
+            height: card_height,
+            text,
+            hover: asked.text.clone(),
+            click: Click::Nothing,
+        });
+        row_right = x + CARD_WIDTH;
+        slices_bottom = slices_bottom.max(top + card_height + 10);
+    }
+    let band = slices_bottom + 8;
+    let packet_lane = band + 6 + LANES * LANE_PITCH + 2;
+    let dns_lane = packet_lane + 5;
+    let nodes_top = dns_lane + 14;
+
+    // Which pods to draw: with a focus, the ones its Services select (their endpoints) or
+    // whose name has it, and the ones the questions start from.
+    let mut wanted: Vec<&str> = Vec::new();
+    if !focus.is_empty() {
+        for (_, slice, _, _) in &slice_boxes {
+            for endpoint in &slice.endpoints {
+                wanted.extend(endpoint.addresses.iter().map(String::as_str));
+            }
+        }
+    }
+    let asking = asked.and_then(|asked| asked.from.as_ref());
+    let keep = |pod: &SimPod| {
+        focus.is_empty()
+            || pod.name.contains(focus)
+            || pod.ip.as_deref().is_some_and(|ip| wanted.contains(&ip))
+            || asking.is_some_and(|key| key.namespace == pod.namespace && key.name == pod.name)
+            || (pod.namespace == "kube-system"
+                && pod.name.starts_with("coredns-")
+                && asking.is_some())
+    };
+
+    // The nodes and their pods.
+    let trace_notes = traced.map(rewrites).unwrap_or_default();
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut node_items = Vec::new();
+    let mut tallest = 0i64;
+    let mut drawn_pods = 0usize;
     for (column, node) in cluster.nodes.iter().enumerate() {
         let x = 16 + column as i64 * (NODE_WIDTH + NODE_GAP);
         let on_node: Vec<&SimPod> = cluster
@@ -181,136 +544,165 @@ pub fn layout(cluster: &Cluster, traced: Option<&Trace>, asked: Option<&Asked>) 
             .iter()
             .filter(|pod| pod.node_name.as_deref() == Some(node.name.as_str()))
             .collect();
-        tallest = tallest.max(on_node.len());
-        for (row, pod) in on_node.iter().enumerate() {
-            let ready = pod.ready && pod.ip.is_some();
-            pods.push(PodBox {
-                key: ObjectKey::new(&pod.namespace, &pod.name),
-                title: fit(&pod.name, 28),
-                detail: format!(
-                    "{}  {}",
-                    pod.ip.as_deref().unwrap_or("no IP yet"),
-                    if ready { "Ready" } else { "not ready" }
-                ),
-                ip: pod.ip.clone(),
-                ready,
-                summary: pod_summary(cluster, pod),
-                x: x + 10,
-                y: NODES_TOP + 52 + row as i64 * (POD_HEIGHT + 8),
-            });
+        let shown_pods: Vec<&SimPod> = on_node.iter().copied().filter(|pod| keep(pod)).collect();
+        let mut rows = 0i64;
+        let top = nodes_top + 62;
+        if shown_pods.len() <= POD_BOXES {
+            for pod in &shown_pods {
+                let y = top + rows * POD_PITCH;
+                boxes.push(pod_box(cluster, pod, x + POD_INSET, y));
+                placed.push(Placed {
+                    key: ObjectKey::new(&pod.namespace, &pod.name),
+                    ip: pod.ip.clone(),
+                    node_x: x,
+                    at: (x + POD_INSET, y + POD_HEIGHT / 2),
+                });
+                rows += 1;
+            }
+        } else {
+            for (owner, pods) in groups(&shown_pods) {
+                let y = top + rows * POD_PITCH;
+                boxes.push(group_box(&owner, &pods, x + POD_INSET, y));
+                for pod in &pods {
+                    placed.push(Placed {
+                        key: ObjectKey::new(&pod.namespace, &pod.name),
+                        ip: pod.ip.clone(),
+                        node_x: x,
+                        at: (x + POD_INSET, y + POD_HEIGHT / 2),
+                    });
+                }
+                rows += 1;
+            }
         }
-        nodes.push(NodeBox {
+        drawn_pods += shown_pods.len();
+        let notes: Vec<&(String, String)> = trace_notes
+            .iter()
+            .filter(|(on, _)| on == &node.name)
+            .collect();
+        tallest = tallest.max(rows.max(1) * POD_PITCH + notes.len() as i64 * LINE);
+        let mut text = vec![
+            label(
+                x + POD_INSET,
+                nodes_top + 20,
+                fit(&node.name, 16),
+                Style::Title,
+            ),
+            Label {
+                x: x + NODE_WIDTH - 8,
+                y: nodes_top + 20,
+                text: format!(
+                    "{} pod{}",
+                    on_node.len(),
+                    if on_node.len() == 1 { "" } else { "s" }
+                ),
+                style: Style::Detail,
+                end: true,
+            },
+            label(
+                x + POD_INSET,
+                nodes_top + 37,
+                format!("{}  {}", node.internal_ip, node.pod_cidr),
+                Style::Detail,
+            ),
+        ];
+        if let Some(ports) = node_ports(cluster) {
+            text.push(label(x + POD_INSET, nodes_top + 53, ports, Style::Accent));
+        }
+        node_items.push((x, node.control_plane, text, notes));
+    }
+    let node_height = 70 + tallest;
+    for (x, control_plane, mut text, notes) in node_items {
+        // What kube-proxy rewrote on this node, at its foot.
+        for (line, (_, note)) in notes.iter().enumerate() {
+            let from_bottom = (notes.len() - line) as i64 * LINE;
+            text.push(label(
+                x + POD_INSET,
+                nodes_top + node_height - from_bottom + 3,
+                note.clone(),
+                Style::Accent,
+            ));
+        }
+        boxes.push(Item {
+            shape: if control_plane {
+                Shape::ControlPlane
+            } else {
+                Shape::Node
+            },
             x,
-            height: 0,
-            name: node.name.clone(),
-            detail: format!("{}  pods {}", node.internal_ip, node.pod_cidr),
-            node_ports: node_ports.join(" "),
-            control_plane: node.control_plane,
+            y: nodes_top,
+            width: NODE_WIDTH,
+            height: node_height,
+            text,
+            hover: String::new(),
+            click: Click::Nothing,
         });
     }
-    let node_height = 64 + tallest.max(1) as i64 * (POD_HEIGHT + 8);
-    for node in &mut nodes {
-        node.height = node_height;
-    }
-    let shown: Vec<&Service> = cluster
-        .services
-        .iter()
-        .filter(|service| service.meta.name != "kubernetes")
-        .collect();
-    let width = (16 + cluster.nodes.len() as i64 * (NODE_WIDTH + NODE_GAP))
-        .max(16 + shown.len() as i64 * (SERVICE_WIDTH + 16))
-        .max(400);
-    let height = NODES_TOP + node_height + 24;
-    let mut links = Vec::new();
-    let mut services = Vec::new();
-    for (index, service) in shown.iter().enumerate() {
-        let x = 16 + index as i64 * (SERVICE_WIDTH + 16);
-        let spec = &service.spec;
-        let kind = spec.type_.clone().unwrap_or_else(|| "ClusterIP".to_owned());
-        let load_balancer_ip = service
-            .load_balancer_ingress
-            .iter()
-            .find_map(|ingress| ingress.ip.clone());
-        let address = if kind == "ExternalName" {
-            format!("CNAME {}", spec.external_name.clone().unwrap_or_default())
-        } else if is_headless(spec) {
-            "headless: no virtual IP".to_owned()
-        } else {
-            let mut text = spec.cluster_ip.clone().unwrap_or_default();
-            if let Some(ip) = &load_balancer_ip {
-                text.push_str(&format!("  LB {ip}"));
-            }
-            text
-        };
-        let ports: Vec<String> = spec
-            .ports
-            .iter()
-            .map(|port| {
-                let mut text = port.port.unwrap_or(0).to_string();
-                if let Some(node_port) = port.node_port {
-                    text.push_str(&format!(":{node_port}"));
+
+    // Endpoint wires: slice, its column's left channel, its lane in the band, the node's left
+    // margin, the pod's (or group's) left edge. One wire per slice and box.
+    let mut seen: Vec<(usize, (i64, i64))> = Vec::new();
+    for (index, slice, column_x, y) in &slice_boxes {
+        let lane = band + 6 + (*index as i64 % LANES) * LANE_PITCH;
+        let exit = column_x + 4 + (*index as i64 % 3) * 4;
+        for endpoint in &slice.endpoints {
+            for address in &endpoint.addresses {
+                let Some(target) = placed
+                    .iter()
+                    .find(|pod| pod.ip.as_deref() == Some(address.as_str()))
+                else {
+                    continue;
+                };
+                if seen.contains(&(*index, target.at)) {
+                    continue;
                 }
-                text
-            })
-            .collect();
-        let service_box = ServiceBox {
-            x,
-            title: fit(
-                &format!("{}/{}", service.meta.namespace, service.meta.name),
-                22,
-            ),
-            dns_name: if service.meta.namespace == "default" {
-                service.meta.name.clone()
-            } else {
-                format!("{}.{}", service.meta.name, service.meta.namespace)
-            },
-            kind_and_ports: format!("{kind}  {}", ports.join(" ")),
-            address,
-            headless: is_headless(spec),
-            summary: service_summary(service),
-            addresses: spec
-                .cluster_ips
-                .iter()
-                .chain(spec.cluster_ip.iter())
-                .chain(
-                    service
-                        .load_balancer_ingress
-                        .iter()
-                        .filter_map(|ingress| ingress.ip.as_ref()),
-                )
-                .cloned()
-                .collect(),
-        };
-        // The EndpointSlices' endpoints, to the pods with those addresses.
-        for slice in cluster.endpoint_slices.iter().filter(|slice| {
-            slice.namespace == service.meta.namespace && slice.service == service.meta.name
-        }) {
-            for endpoint in &slice.endpoints {
-                for address in &endpoint.addresses {
-                    if let Some(pod) = pods
-                        .iter()
-                        .find(|pod| pod.ip.as_deref() == Some(address.as_str()))
-                    {
-                        links.push(Link {
-                            from: service_box.anchor(),
-                            to: (pod.centre().0, pod.y),
-                            ready: endpoint.ready,
-                        });
-                    }
-                }
+                seen.push((*index, target.at));
+                let margin = target.node_x + 5 + (*index as i64 % 4) * 5;
+                wires.push(Wire {
+                    kind: if endpoint.ready {
+                        WireKind::Ready
+                    } else {
+                        WireKind::NotReady
+                    },
+                    points: vec![
+                        (column_x + SLICE_INSET, y + 10),
+                        (exit, y + 10),
+                        (exit, lane),
+                        (margin, lane),
+                        (margin, target.at.1),
+                        target.at,
+                    ],
+                });
             }
         }
-        services.push(service_box);
     }
-    let packet = traced.and_then(|traced| packet_path(traced, &pods, &services));
-    let dns = asked.and_then(|asked| {
-        dns_path(
-            asked,
-            &pods,
-            &services,
-            &cluster.config.dns_ip().to_string(),
-        )
-    });
+
+    let nodes_right = 16 + cluster.nodes.len() as i64 * (NODE_WIDTH + NODE_GAP);
+    let width = nodes_right.max(row_right + 16).max(400);
+    let height = nodes_top + node_height + 16;
+    if let Some(asked) = asked {
+        if let Some(wire) = dns_wire(asked, &placed, &columns, cluster, dns_lane) {
+            wires.push(wire);
+        }
+    }
+    if let Some(traced) = traced {
+        if let Some(wire) = packet_wire(traced, &placed, &columns, packet_lane) {
+            wires.push(wire);
+        }
+    }
+    // The cluster's edge, first: everything else draws over it.
+    boxes.insert(
+        0,
+        Item {
+            shape: Shape::Cluster,
+            x: 6,
+            y: OUTSIDE,
+            width: width - 12,
+            height: height - OUTSIDE - 6,
+            text: vec![label(16, OUTSIDE + 20, "cluster".to_owned(), Style::Detail)],
+            hover: String::new(),
+            click: Click::Nothing,
+        },
+    );
     Picture {
         width,
         height,
@@ -318,109 +710,496 @@ pub fn layout(cluster: &Cluster, traced: Option<&Trace>, asked: Option<&Asked>) 
             "{} nodes, {} pods, {} Services",
             cluster.nodes.len(),
             cluster.pods.len(),
-            shown.len()
+            all.len()
         ),
-        nodes,
-        services,
-        pods,
-        links,
-        dns,
-        packet,
+        pods: drawn_pods,
+        boxes,
+        wires,
     }
 }
 
-/// The DNS question's way: from the asking pod up to the cluster DNS Service (kube-dns) and
-/// down to a CoreDNS pod (the first, as the picture cannot know which one kube-proxy picks),
-/// with the answer in one line and where to write it.
-fn dns_path(
+fn label(x: i64, y: i64, text: String, style: Style) -> Label {
+    Label {
+        x,
+        y,
+        text,
+        style,
+        end: false,
+    }
+}
+
+fn key_of(service: &Service) -> String {
+    format!("{}/{}", service.meta.namespace, service.meta.name)
+}
+
+/// Every NodePort of the cluster (each node opens them all), as a node's edge shows them:
+/// up to three, then how many more.
+fn node_ports(cluster: &Cluster) -> Option<String> {
+    let ports: Vec<String> = cluster
+        .services
+        .iter()
+        .flat_map(|service| &service.spec.ports)
+        .filter_map(|port| port.node_port)
+        .map(|port| format!(":{port}"))
+        .collect();
+    match ports.len() {
+        0 => None,
+        1..=3 => Some(format!("NodePort {}", ports.join(" "))),
+        more => Some(format!(
+            "NodePort {} +{}",
+            ports.get(..2).unwrap_or_default().join(" "),
+            more - 2
+        )),
+    }
+}
+
+/// A Service's box, and what it reaches outside the cluster (its LoadBalancer addresses, its
+/// ExternalName target) above the cluster's edge.
+fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec<Wire>) -> Column {
+    let spec = &service.spec;
+    let kind = spec.type_.clone().unwrap_or_else(|| "ClusterIP".to_owned());
+    let headless = is_headless(spec);
+    let ports: Vec<String> = spec
+        .ports
+        .iter()
+        .map(|port| {
+            let mut text = port.port.unwrap_or(0).to_string();
+            if let Some(node_port) = port.node_port {
+                text.push_str(&format!(":{node_port}"));
+            }
+            text
+        })
+        .collect();
+    let external = spec.external_name.clone().unwrap_or_default();
+    let address = if kind == "ExternalName" {
+        format!("CNAME {external}")
+    } else if headless {
+        "no virtual IP (headless)".to_owned()
+    } else {
+        spec.cluster_ips
+            .first()
+            .or(spec.cluster_ip.as_ref())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let name = &service.meta.name;
+    let namespace = &service.meta.namespace;
+    boxes.push(Item {
+        shape: if headless {
+            Shape::Headless
+        } else {
+            Shape::Service
+        },
+        x,
+        y: SERVICES_TOP,
+        width: SERVICE_WIDTH,
+        height: SERVICE_HEIGHT,
+        text: vec![
+            label(
+                x + 8,
+                SERVICES_TOP + 18,
+                fit(&format!("{namespace}/{name}"), 24),
+                Style::Title,
+            ),
+            label(
+                x + 8,
+                SERVICES_TOP + 36,
+                fit(&format!("{kind}  {}", ports.join(" ")), 31),
+                Style::Detail,
+            ),
+            label(x + 8, SERVICES_TOP + 53, fit(&address, 31), Style::Detail),
+        ],
+        hover: format!(
+            "{}\nClick: resolve this name from the asking pod",
+            service_summary(service)
+        ),
+        click: Click::Resolve(if namespace == "default" {
+            name.clone()
+        } else {
+            format!("{name}.{namespace}")
+        }),
+    });
+    // Outside the edge: where the cloud's load balancer or the ExternalName leads.
+    let outside: Option<String> = if kind == "ExternalName" {
+        Some(format!("\u{2192} {external}"))
+    } else {
+        let ingress: Vec<String> = service
+            .load_balancer_ingress
+            .iter()
+            .filter_map(|ingress| ingress.ip.clone().or_else(|| ingress.hostname.clone()))
+            .collect();
+        (!ingress.is_empty()).then(|| format!("LB {}", ingress.join(" ")))
+    };
+    if let Some(text) = outside {
+        boxes.push(Item {
+            shape: Shape::Outside,
+            x: x + 8,
+            y: 6,
+            width: SERVICE_WIDTH - 16,
+            height: 26,
+            text: vec![label(x + 16, 24, fit(&text, 29), Style::Detail)],
+            hover: if kind == "ExternalName" {
+                format!("Outside the cluster: DNS answers {name} with a CNAME to {external}")
+            } else {
+                "Outside the cluster: the load balancer's address, sent on to the NodePorts"
+                    .to_owned()
+            },
+            click: Click::Nothing,
+        });
+        wires.push(Wire {
+            kind: WireKind::Outside,
+            points: vec![
+                (x + SERVICE_WIDTH / 2, 32),
+                (x + SERVICE_WIDTH / 2, SERVICES_TOP),
+            ],
+        });
+    }
+    Column {
+        x,
+        addresses: spec
+            .cluster_ips
+            .iter()
+            .chain(spec.cluster_ip.iter())
+            .chain(
+                service
+                    .load_balancer_ingress
+                    .iter()
+                    .filter_map(|ingress| ingress.ip.as_ref()),
+            )
+            .cloned()
+            .collect(),
+    }
+}
+
+/// An EndpointSlice's box: its name, address type and ports, then each endpoint with its
+/// conditions (up to [`ENDPOINT_LINES`], then how many more and how many of them are ready).
+fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64) -> Item {
+    let width = SERVICE_WIDTH - 2 * SLICE_INSET;
+    let mut ports: Vec<String> = slice
+        .ports
+        .iter()
+        .take(2)
+        .map(|port| format!("{}/{}", port.port, port.protocol))
+        .collect();
+    if slice.ports.len() > 2 {
+        ports.push(format!("+{}", slice.ports.len() - 2));
+    }
+    let mut text = vec![
+        label(x + 8, y + 15, fit(&slice.name, 22), Style::Name),
+        label(
+            x + 8,
+            y + 31,
+            fit(
+                &format!(
+                    "{}  {}",
+                    slice.address_type,
+                    if ports.is_empty() {
+                        "no ports".to_owned()
+                    } else {
+                        ports.join(" ")
+                    }
+                ),
+                26,
+            ),
+            Style::Detail,
+        ),
+    ];
+    let mut line_y = y + 31 + LINE;
+    let mut lines = 0;
+    for endpoint in slice.endpoints.iter().take(ENDPOINT_LINES) {
+        let (state, style) = conditions(endpoint);
+        text.push(label(
+            x + 8,
+            line_y,
+            fit(&endpoint.addresses.join(","), 15),
+            Style::Detail,
+        ));
+        text.push(Label {
+            x: x + width - 6,
+            y: line_y,
+            text: state.to_owned(),
+            style,
+            end: true,
+        });
+        line_y += LINE;
+        lines += 1;
+    }
+    if slice.endpoints.len() > ENDPOINT_LINES {
+        let rest = slice.endpoints.get(ENDPOINT_LINES..).unwrap_or_default();
+        let ready = rest.iter().filter(|endpoint| endpoint.ready).count();
+        text.push(label(
+            x + 8,
+            line_y,
+            format!("+{} more, {ready} ready", rest.len()),
+            Style::Detail,
+        ));
+        lines += 1;
+    }
+    if slice.endpoints.is_empty() {
+        text.push(label(x + 8, line_y, "no endpoints".to_owned(), Style::Warn));
+        lines += 1;
+    }
+    Item {
+        shape: Shape::Slice,
+        x,
+        y,
+        width,
+        height: 38 + lines * LINE,
+        text,
+        hover: format!(
+            "EndpointSlice {}/{}\naddressType: {}\n{} endpoint{} ({} ready)",
+            slice.namespace,
+            slice.name,
+            slice.address_type,
+            slice.endpoints.len(),
+            if slice.endpoints.len() == 1 { "" } else { "s" },
+            slice
+                .endpoints
+                .iter()
+                .filter(|endpoint| endpoint.ready)
+                .count()
+        ),
+        click: Click::Nothing,
+    }
+}
+
+/// An endpoint's conditions in a word or two (KEP-1672's ready, serving, terminating).
+fn conditions(endpoint: &SliceEndpoint) -> (&'static str, Style) {
+    match (endpoint.ready, endpoint.serving, endpoint.terminating) {
+        (true, _, _) => ("ready", Style::Good),
+        (false, true, true) => ("serving, term.", Style::Warn),
+        (false, false, true) => ("terminating", Style::Warn),
+        _ => ("not ready", Style::Warn),
+    }
+}
+
+/// A pod's box.
+fn pod_box(cluster: &Cluster, pod: &SimPod, x: i64, y: i64) -> Item {
+    let ready = pod.ready && pod.ip.is_some();
+    Item {
+        shape: if ready {
+            Shape::Pod
+        } else {
+            Shape::PodNotReady
+        },
+        x,
+        y,
+        width: POD_WIDTH,
+        height: POD_HEIGHT,
+        text: vec![
+            label(x + 8, y + 18, fit(&pod.name, 28), Style::Name),
+            label(
+                x + 8,
+                y + 35,
+                format!(
+                    "{}  {}",
+                    pod.ip.as_deref().unwrap_or("no IP yet"),
+                    if pod.terminating {
+                        "Terminating"
+                    } else if ready {
+                        "Ready"
+                    } else {
+                        "not ready"
+                    }
+                ),
+                if ready { Style::Detail } else { Style::Warn },
+            ),
+        ],
+        hover: format!(
+            "{}\nClick: ask DNS from this pod",
+            pod_summary(cluster, pod)
+        ),
+        click: Click::Ask(ObjectKey::new(&pod.namespace, &pod.name)),
+    }
+}
+
+/// A node's pods by the workload that owns them (bare pods by themselves), in the order their
+/// first pod appears.
+fn groups<'a>(pods: &[&'a SimPod]) -> Vec<(String, Vec<&'a SimPod>)> {
+    let mut groups: Vec<(String, Vec<&SimPod>)> = Vec::new();
+    for pod in pods {
+        let owner = match &pod.owner {
+            Some((kind, name)) => format!("{kind} {}/{name}", pod.namespace),
+            None => format!("Pod {}/{}", pod.namespace, pod.name),
+        };
+        match groups.iter_mut().find(|(name, _)| *name == owner) {
+            Some((_, members)) => members.push(pod),
+            None => groups.push((owner, vec![pod])),
+        }
+    }
+    groups
+}
+
+/// A workload's pods on one node, counted by state.
+fn group_box(owner: &str, pods: &[&SimPod], x: i64, y: i64) -> Item {
+    let ready = pods
+        .iter()
+        .filter(|pod| pod.ready && pod.ip.is_some())
+        .count();
+    let name = owner.rsplit('/').next().unwrap_or(owner);
+    Item {
+        shape: Shape::Group,
+        x,
+        y,
+        width: POD_WIDTH,
+        height: POD_HEIGHT,
+        text: vec![
+            label(
+                x + 8,
+                y + 18,
+                fit(&format!("{name} \u{d7}{}", pods.len()), 28),
+                Style::Name,
+            ),
+            label(
+                x + 8,
+                y + 35,
+                format!("{ready} ready, {} not ready", pods.len() - ready),
+                if ready == pods.len() {
+                    Style::Detail
+                } else {
+                    Style::Warn
+                },
+            ),
+        ],
+        hover: format!(
+            "{owner}: {} pods on this node, {ready} ready\nFind one by name to see them one by one",
+            pods.len()
+        ),
+        click: Click::Nothing,
+    }
+}
+
+/// The way up from a box to the band: its left edge, the node's margin (on `lane_x` from the
+/// node's edge), up to the band at `lane`.
+fn up_from(placed: &Placed, lane_x: i64, lane: i64) -> Vec<(i64, i64)> {
+    let margin = placed.node_x + lane_x;
+    vec![placed.at, (margin, placed.at.1), (margin, lane)]
+}
+
+/// The way down from the band at `lane` to a box.
+fn down_to(placed: &Placed, lane_x: i64, lane: i64) -> Vec<(i64, i64)> {
+    let mut points = up_from(placed, lane_x, lane);
+    points.reverse();
+    points
+}
+
+/// Up a Service's channel from the band at `lane` to its box, and back down.
+fn via(column: &Column, lane: i64) -> Vec<(i64, i64)> {
+    let x = column.channel();
+    vec![(x, lane), (x, SERVICES_TOP + SERVICE_HEIGHT), (x, lane)]
+}
+
+/// The DNS question's way: from the asking pod to the cluster DNS Service (kube-dns) and on
+/// to a CoreDNS pod (the first: the picture cannot know which one kube-proxy picks).
+fn dns_wire(
     asked: &Asked,
-    pods: &[PodBox],
-    services: &[ServiceBox],
-    dns_ip: &str,
-) -> Option<DnsPath> {
+    placed: &[Placed],
+    columns: &[Column],
+    cluster: &Cluster,
+    lane: i64,
+) -> Option<Wire> {
     let from = asked.from.as_ref()?;
-    let client = pods.iter().find(|pod| &pod.key == from)?;
-    let coredns = pods
+    let client = placed.iter().find(|pod| &pod.key == from)?;
+    let coredns = placed
         .iter()
         .find(|pod| pod.key.namespace == "kube-system" && pod.key.name.starts_with("coredns-"))?;
-    let (x, y) = client.centre();
-    let mut path = format!("M {x} {y}");
-    // The answer is written under the kube-dns Service (between the rows, where there is
-    // room), or above the asking pod when that Service is not drawn.
-    let mut at = (client.x + 4, client.y - 4);
-    if let Some(service) = services
+    let dns_ip = cluster.config.dns_ip().to_string();
+    let mut points = up_from(client, 27, lane);
+    if let Some(column) = columns
         .iter()
-        .find(|service| service.addresses.iter().any(|ip| ip == dns_ip))
+        .find(|column| column.addresses.contains(&dns_ip))
     {
-        let (service_x, service_y) = service.anchor();
-        path.push_str(&format!(" L {service_x} {service_y}"));
-        at = (service.x + 4, TOP + SERVICE_HEIGHT + 16);
+        points.extend(via(column, lane));
     }
-    let (to_x, to_y) = coredns.centre();
-    path.push_str(&format!(" L {to_x} {to_y}"));
-    Some(DnsPath {
-        path,
-        answer: format!("DNS: {}", asked.short),
-        at,
+    points.extend(down_to(coredns, 27, lane));
+    Some(Wire {
+        kind: WireKind::Dns,
+        points,
     })
 }
 
-/// `name` as it fits a box of `max` characters (bytes): whole when it does, else its start, an
-/// ellipsis and its last five characters (a generated pod name's own suffix). The whole name
-/// is in the box's hover summary and in the tables.
-pub fn fit(name: &str, max: usize) -> String {
-    // Names are ASCII (the API server admits only DNS names); `get` keeps anything else whole.
-    match (
-        name.get(..max.saturating_sub(6)),
-        name.get(name.len().saturating_sub(5)..),
-    ) {
-        (Some(head), Some(tail)) if name.len() > max => format!("{head}\u{2026}{tail}"),
-        _ => name.to_owned(),
-    }
-}
-
-/// The traced packet's way across the picture: from the client pod up to the Service it
-/// addressed (if it went through one) and down to the pod it reached. `None` when the client is
-/// not a pod on the picture.
-fn packet_path(traced: &Trace, pods: &[PodBox], services: &[ServiceBox]) -> Option<PacketPath> {
-    let ip = |address: &str| {
-        address
-            .rsplit_once(':')
-            .map_or(address, |(ip, _)| ip)
-            .to_owned()
-    };
+/// The traced packet's way: from the client pod up to the Service it addressed (if it went
+/// through one) and down to the pod it reached. `None` when the client is not on the picture.
+fn packet_wire(traced: &Trace, placed: &[Placed], columns: &[Column], lane: i64) -> Option<Wire> {
     let first = traced.steps.first()?;
     let last = traced.steps.last()?;
-    let source = pods
+    let source = placed
         .iter()
-        .find(|pod| pod.ip.as_deref() == Some(ip(&first.src).as_str()))?;
-    let (x, y) = source.centre();
-    let mut path = format!("M {x} {y}");
+        .find(|pod| pod.ip.as_deref() == Some(ip_of(&first.src)))?;
+    let mut points = up_from(source, 24, lane);
     // The name step's query to cluster DNS is drawn as the DNS question, not as this packet.
-    let via = traced
+    let through = traced
         .steps
         .iter()
         .filter(|step| step.component != "dns")
         .find_map(|step| {
-            let address = ip(&step.dst);
-            services
+            let address = ip_of(&step.dst);
+            columns
                 .iter()
-                .find(|service| service.addresses.contains(&address))
+                .find(|column| column.addresses.iter().any(|ip| ip == address))
         });
-    if let Some(service) = via {
-        let (service_x, service_y) = service.anchor();
-        path.push_str(&format!(" L {service_x} {service_y}"));
+    if let Some(column) = through {
+        points.extend(via(column, lane));
     }
     let delivered = traced.verdict == Verdict::Delivered;
     if delivered {
-        if let Some(target) = pods
+        if let Some(target) = placed
             .iter()
-            .find(|pod| pod.ip.as_deref() == Some(ip(&last.dst_after).as_str()))
+            .find(|pod| pod.ip.as_deref() == Some(ip_of(&last.dst_after)))
         {
-            path.push_str(&format!(" L {} {}", target.centre().0, target.y));
+            points.extend(down_to(target, 24, lane));
         }
     }
-    Some(PacketPath { path, delivered })
+    Some(Wire {
+        kind: if delivered {
+            WireKind::Packet
+        } else {
+            WireKind::Refused
+        },
+        points,
+    })
+}
+
+/// The address of `ip:port`.
+fn ip_of(address: &str) -> &str {
+    address.rsplit_once(':').map_or(address, |(ip, _)| ip)
+}
+
+/// What the packet's way rewrote, and on which node: kube-proxy's DNAT
+/// (`DNAT 10.96.0.10:80 -> 10.244.1.3:8080`) and the masquerade (`SNAT 10.244.1.2 -> ...`).
+fn rewrites(traced: &Trace) -> Vec<(String, String)> {
+    let mut notes = Vec::new();
+    for step in &traced.steps {
+        let Some(node) = &step.node else { continue };
+        if step.component == "dns" {
+            continue;
+        }
+        if step.dst != step.dst_after {
+            notes.push((node.clone(), format!("DNAT {}", step.dst)));
+            notes.push((node.clone(), format!("  \u{2192} {}", step.dst_after)));
+        }
+        if step.src != step.src_after {
+            notes.push((node.clone(), format!("SNAT {}", ip_of(&step.src))));
+            notes.push((
+                node.clone(),
+                format!("  \u{2192} {}", ip_of(&step.src_after)),
+            ));
+        }
+    }
+    notes
+}
+
+/// `name` as it fits a box of `max` characters: whole when it does, else its start, an
+/// ellipsis and its last five characters (a generated pod name's own suffix). The whole name
+/// is in the box's hover summary and in the tables.
+pub fn fit(name: &str, max: usize) -> String {
+    let count = name.chars().count();
+    if count <= max {
+        return name.to_owned();
+    }
+    let head: String = name.chars().take(max.saturating_sub(6)).collect();
+    let tail: String = name.chars().skip(count.saturating_sub(5)).collect();
+    format!("{head}\u{2026}{tail}")
 }
 
 /// What a reader hovering a pod wants to know: its name, labels, and the Services whose

@@ -135,8 +135,8 @@ pub struct Asked {
     pub tried: Vec<(String, String)>,
     /// The answer as the chosen tool prints it (or why there is none).
     pub text: String,
-    /// One line for the picture ([`text::short_answer`]).
-    pub short: String,
+    /// The answer for the picture, a line each ([`text::answer_lines`]).
+    pub lines: Vec<String>,
 }
 
 /// Asks `question` of `cluster`'s DNS through the asking pod's resolver.
@@ -174,7 +174,7 @@ pub fn ask(cluster: &Cluster, question: &DnsQuestion) -> Asked {
             .map(|attempt| (attempt.name.clone(), attempt.response.status().to_owned()))
             .collect(),
         text: dns_text(cluster, &resolution, &question.name, question.format),
-        short: text::short_answer(&resolution),
+        lines: text::answer_lines(&resolution),
     }
 }
 

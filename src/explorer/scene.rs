@@ -29,6 +29,9 @@ pub struct SceneQuestion {
     pub trace_to: String,
     /// Whether 20 connections are sent too.
     pub spread: bool,
+    /// What the picture is narrowed to: the Services whose `namespace/name` has it and their
+    /// pods (empty: everything, aggregated at scale).
+    pub focus: String,
 }
 
 /// One object of the input.
@@ -95,8 +98,13 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
     let traced = trace_from_pod(cluster, &question.trace_from, &question.trace_to);
     let asked = ask(cluster, &question.dns);
     let picture = match question.step {
-        Some(step) => layout(&cluster.at(step), traced.as_ref().ok(), Some(&asked)),
-        None => layout(cluster, traced.as_ref().ok(), Some(&asked)),
+        Some(step) => layout(
+            &cluster.at(step),
+            traced.as_ref().ok(),
+            Some(&asked),
+            &question.focus,
+        ),
+        None => layout(cluster, traced.as_ref().ok(), Some(&asked), &question.focus),
     };
     let spread = question.spread.then(|| {
         match spread_from_pod(cluster, &question.trace_from, &question.trace_to) {

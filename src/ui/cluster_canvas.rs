@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::explorer::picture::{
-    Picture, NODES_TOP, NODE_WIDTH, POD_HEIGHT, POD_WIDTH, SERVICE_HEIGHT, SERVICE_WIDTH, TOP,
-};
+use crate::explorer::picture::{Click, Item, Picture, Wire, WireKind};
 use crate::explorer::scene::Scene;
 use crate::explorer::view::{fit_zoom, zoomed, zoomed_size, Panel, ZoomStep};
 
@@ -153,25 +151,30 @@ fn zoom_step(value: &str) -> Option<ZoomStep> {
 }
 
 /// The picture as SVG, at `zoom` percent of its natural size; `step` is the timeline's position
-/// it shows (`now` or the step's number), in `data-step`.
+/// it shows (`now` or the step's number), in `data-step`. Every box, text and wire is where the
+/// layout put it: this only writes them down.
 fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
     let Picture {
         width,
         height,
         label,
-        nodes,
-        services,
         pods,
-        links,
-        dns,
-        packet,
+        boxes,
+        wires,
     } = picture;
     let title = label.clone();
+    // Wires that something travels along go over the boxes; the others under them.
+    let (over, under): (Vec<Wire>, Vec<Wire>) =
+        wires.into_iter().partition(|wire| wire.kind.travels());
+    // The cluster's edge and the nodes lie under the wires that run along their margins.
+    let (ground, rest): (Vec<Item>, Vec<Item>) =
+        boxes.into_iter().partition(|item| item.shape.is_ground());
     view! {
         <svg
             class="canvas"
             data-testid="cluster-canvas"
             data-step=step
+            data-pods=pods.to_string()
             role="img"
             aria-label=label
             viewBox=format!("0 0 {width} {height}")
@@ -180,121 +183,79 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
             preserveAspectRatio="xMinYMin meet"
         >
             <title>{title}</title>
-            {nodes
-                .into_iter()
-                .map(|node| {
-                    let x = node.x;
-                    view! {
-                        <g data-testid="canvas-node">
-                            <rect
-                                class=if node.control_plane {
-                                    "canvas__node canvas__node--control-plane"
-                                } else {
-                                    "canvas__node"
-                                }
-                                x=x.to_string()
-                                y=NODES_TOP.to_string()
-                                width=NODE_WIDTH.to_string()
-                                height=node.height.to_string()
-                                rx="10"
-                            />
-                            <text class="canvas__title" x=(x + 10).to_string() y=(NODES_TOP + 20).to_string()>
-                                {node.name}
-                            </text>
-                            <text class="canvas__detail" x=(x + 10).to_string() y=(NODES_TOP + 38).to_string()>
-                                {node.detail}
-                            </text>
-                            <text class="canvas__nodeport" x=(x + NODE_WIDTH - 8).to_string() y=(NODES_TOP + 20).to_string() text-anchor="end">
-                                {node.node_ports}
-                            </text>
-                        </g>
-                    }
-                })
-                .collect::<Vec<_>>()}
-            {links
-                .into_iter()
-                .map(|link| {
-                    view! {
-                        <line
-                            data-testid="canvas-endpoint"
-                            class=if link.ready { "canvas__link" } else { "canvas__link canvas__link--not-ready" }
-                            x1=link.from.0.to_string()
-                            y1=link.from.1.to_string()
-                            x2=link.to.0.to_string()
-                            y2=link.to.1.to_string()
-                        />
-                    }
-                })
-                .collect::<Vec<_>>()}
-            {services
-                .into_iter()
-                .map(|service| {
-                    let x = service.x;
-                    view! {
-                        <g data-testid="canvas-service" class="canvas__askable" data-resolve=service.dns_name tabindex="0" role="button">
-                            <title>{format!("{}\nClick: resolve this name from the asking pod", service.summary)}</title>
-                            <rect
-                                class=if service.headless { "canvas__service canvas__service--headless" } else { "canvas__service" }
-                                x=x.to_string()
-                                y=TOP.to_string()
-                                width=SERVICE_WIDTH.to_string()
-                                height=SERVICE_HEIGHT.to_string()
-                                rx="8"
-                            />
-                            <text class="canvas__title" x=(x + 8).to_string() y=(TOP + 18).to_string()>{service.title}</text>
-                            <text class="canvas__detail" x=(x + 8).to_string() y=(TOP + 36).to_string()>{service.kind_and_ports}</text>
-                            <text class="canvas__detail" x=(x + 8).to_string() y=(TOP + 53).to_string()>{service.address}</text>
-                        </g>
-                    }
-                })
-                .collect::<Vec<_>>()}
-            {pods
-                .into_iter()
-                .map(|pod| {
-                    view! {
-                        <g data-testid="canvas-pod" class="canvas__askable" data-ask=pod.key.to_string() tabindex="0" role="button">
-                            <title>{format!("{}\nClick: ask DNS from this pod", pod.summary)}</title>
-                            <rect
-                                class=if pod.ready { "canvas__pod" } else { "canvas__pod canvas__pod--not-ready" }
-                                x=pod.x.to_string()
-                                y=pod.y.to_string()
-                                width=POD_WIDTH.to_string()
-                                height=POD_HEIGHT.to_string()
-                                rx="6"
-                            />
-                            <text class="canvas__pod-name" x=(pod.x + 8).to_string() y=(pod.y + 18).to_string()>{pod.title}</text>
-                            <text class="canvas__detail" x=(pod.x + 8).to_string() y=(pod.y + 35).to_string()>{pod.detail}</text>
-                        </g>
-                    }
-                })
-                .collect::<Vec<_>>()}
-            {dns.map(|dns| {
-                view! {
-                    <g data-testid="canvas-dns">
-                        <title>"The DNS question's way to CoreDNS and back"</title>
-                        <path class="canvas__dns-path" d=dns.path.clone() />
-                        <circle class="canvas__packet canvas__dns" r="5">
-                            <animateMotion dur="3s" repeatCount="indefinite" keyPoints="0;1;0" keyTimes="0;0.5;1" calcMode="linear" path=dns.path />
-                        </circle>
-                        <text class="canvas__dns-answer" data-testid="canvas-dns-answer" x=dns.at.0.to_string() y=dns.at.1.to_string()>{dns.answer}</text>
-                    </g>
-                }
-            })}
-            {packet
-                .map(|packet| {
-                    view! {
-                        <g data-testid="canvas-packet">
-                            <title>"The traced packet's path"</title>
-                            <path
-                                class=if packet.delivered { "canvas__packet-path" } else { "canvas__packet-path canvas__packet-path--refused" }
-                                d=packet.path.clone()
-                            />
-                            <circle class="canvas__packet" r="6">
-                                <animateMotion dur="2.4s" repeatCount="indefinite" path=packet.path />
-                            </circle>
-                        </g>
-                    }
-                })}
+            {ground.into_iter().map(draw_box).collect::<Vec<_>>()}
+            {under.into_iter().map(draw_wire).collect::<Vec<_>>()}
+            {rest.into_iter().map(draw_box).collect::<Vec<_>>()}
+            {over.into_iter().map(draw_wire).collect::<Vec<_>>()}
         </svg>
+    }
+}
+
+/// A box and its text; a Service or pod is a button (Enter or a click asks DNS).
+fn draw_box(item: Item) -> impl IntoView {
+    let (resolve, ask) = match &item.click {
+        Click::Resolve(name) => (Some(name.clone()), None),
+        Click::Ask(pod) => (None, Some(pod.to_string())),
+        Click::Nothing => (None, None),
+    };
+    let clickable = resolve.is_some() || ask.is_some();
+    let hover = (!item.hover.is_empty()).then(|| view! { <title>{item.hover}</title> });
+    view! {
+        <g
+            data-testid=item.shape.test_id()
+            class:canvas__askable=clickable
+            data-resolve=resolve
+            data-ask=ask
+            tabindex=clickable.then_some("0")
+            role=clickable.then_some("button")
+        >
+            {hover}
+            <rect
+                class=item.shape.class()
+                x=item.x.to_string()
+                y=item.y.to_string()
+                width=item.width.to_string()
+                height=item.height.to_string()
+                rx="8"
+            />
+            {item
+                .text
+                .into_iter()
+                .map(|line| {
+                    view! {
+                        <text
+                            class=line.style.class()
+                            x=line.x.to_string()
+                            y=line.y.to_string()
+                            text-anchor=line.end.then_some("end")
+                        >
+                            {line.text}
+                        </text>
+                    }
+                })
+                .collect::<Vec<_>>()}
+        </g>
+    }
+}
+
+/// A wire; the DNS question and the packet travel theirs (a dot, there and back for DNS).
+fn draw_wire(wire: Wire) -> impl IntoView {
+    let path = wire.path();
+    let dot = match wire.kind {
+        WireKind::Dns => Some(view! {
+            <circle class="canvas__packet canvas__dns" r="5">
+                <animateMotion dur="3s" repeatCount="indefinite" keyPoints="0;1;0" keyTimes="0;0.5;1" calcMode="linear" path=path.clone() />
+            </circle>
+        }.into_any()),
+        WireKind::Packet | WireKind::Refused => Some(view! {
+            <circle class="canvas__packet" r="6">
+                <animateMotion dur="2.4s" repeatCount="indefinite" path=path.clone() />
+            </circle>
+        }.into_any()),
+        _ => None,
+    };
+    view! {
+        <path data-testid=wire.kind.test_id() class=wire.kind.class() d=path />
+        {dot}
     }
 }

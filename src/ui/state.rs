@@ -116,6 +116,8 @@ pub struct Explorer {
     pub panel: NamedSignal<Panel>,
     /// The cluster picture's zoom, in percent.
     pub zoom: RwSignal<u16>,
+    /// What the picture is narrowed to (a Service's or pod's name, or part of it).
+    pub focus: RwSignal<String>,
     /// The state that the share link in the address bar holds, if there is one.
     pub linked: RwSignal<Option<SharedState>>,
 }
@@ -138,6 +140,7 @@ impl Explorer {
             rules_format: NamedSignal::new(RulesFormat::Save),
             panel: NamedSignal::new(Panel::Cluster),
             zoom: RwSignal::new(ZOOM_DEFAULT),
+            focus: RwSignal::new(String::new()),
             linked: RwSignal::new(None),
         }
     }

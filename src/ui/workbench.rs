@@ -34,6 +34,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
             trace_from: state.trace_from.get(),
             trace_to: state.trace_to.get(),
             spread: send_twenty.get(),
+            focus: state.focus.get(),
         };
         ask(
             "scene",
@@ -49,8 +50,9 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
             },
         );
     });
-    // In the embedded view only the open panel shows.
-    let hidden = move |panel: Panel| move || embed && state.panel.get() != panel;
+    // The inspector shows one panel at a time, beside the picture; `Cluster` closes it.
+    let hidden = move |panel: Panel| move || state.panel.get() != panel;
+    let editor_open = RwSignal::new(!embed);
     let editor = view! {
         <h2 class="panel__title">"Scenarios"</h2>
         <ScenarioPicker state=state />
@@ -62,8 +64,13 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         <ManifestEditor text=state.text scene=scene />
     };
     view! {
-        <div class="workbench" class:workbench--embed=embed>
-            <section class="workbench__editor panel" aria-label="Manifest editor">
+        <div
+            class="workbench"
+            class:workbench--embed=embed
+            class:workbench--folded=move || !editor_open.get()
+            class:workbench--inspecting=move || state.panel.get() != Panel::Cluster
+        >
+            <section class="workbench__editor panel" aria-label="Manifest editor" data-testid="editor-pane">
                 {if embed {
                     view! {
                         <details class="workbench__fold" data-testid="editor-fold">
@@ -73,72 +80,94 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     }
                         .into_any()
                 } else {
-                    editor.into_any()
+                    view! { <div class="workbench__editor-body" hidden=move || !editor_open.get()>{editor}</div> }.into_any()
                 }}
             </section>
-            <div class="workbench__results">
+            <section class="workbench__stage" aria-label="Cluster picture">
                 <p class="diagnostic diagnostic--error" data-testid="model-failed" role="alert" hidden=move || failed.with(String::is_empty)>
                     {move || failed.get()}
                 </p>
-                {embed
-                    .then(|| {
-                        view! {
-                            <div class="tabs" role="tablist" aria-label="Panels">
-                                {Panel::ALL
-                                    .into_iter()
-                                    .map(|panel| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                role="tab"
-                                                class="tabs__tab"
-                                                data-testid="tab"
-                                                data-panel=panel.id()
-                                                aria-selected=move || (state.panel.get() == panel).to_string()
-                                                on:click=move |_| state.panel.set(panel)
-                                            >
-                                                {panel.title()}
-                                            </button>
+                <div class="stage-bar">
+                    {(!embed)
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="stage-bar__fold"
+                                    data-testid="editor-toggle"
+                                    aria-expanded=move || editor_open.get().to_string()
+                                    on:click=move |_| editor_open.update(|open| *open = !*open)
+                                >
+                                    {move || if editor_open.get() { "\u{2039} YAML" } else { "YAML \u{203a}" }}
+                                </button>
+                            }
+                        })}
+                    <div class="tabs" role="tablist" aria-label="Panels">
+                        {Panel::ALL
+                            .into_iter()
+                            .filter(|panel| *panel != Panel::Cluster)
+                            .map(|panel| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        role="tab"
+                                        class="tabs__tab"
+                                        data-testid="tab"
+                                        data-panel=panel.id()
+                                        aria-selected=move || (state.panel.get() == panel).to_string()
+                                        on:click=move |_| {
+                                            let open = state.panel.get();
+                                            state.panel.set(if open == panel { Panel::Cluster } else { panel });
                                         }
-                                    })
-                                    .collect::<Vec<_>>()}
-                            </div>
-                        }
-                    })}
-                <section class="panel" aria-label="Objects found" hidden=hidden(Panel::Objects)>
-                    <h2 class="panel__title">"Objects"</h2>
+                                    >
+                                        {panel.title()}
+                                    </button>
+                                }
+                            })
+                            .collect::<Vec<_>>()}
+                    </div>
+                    <input
+                        type="search"
+                        class="stage-bar__find"
+                        data-testid="find"
+                        aria-label="Find a Service or pod by name"
+                        placeholder="Find a Service or pod"
+                        prop:value=move || state.focus.get()
+                        on:input=move |event| state.focus.set(event_target_value(&event))
+                    />
+                </div>
+                <Timeline scene=scene step=step />
+                <ClusterCanvas scene=scene state=state />
+            </section>
+            <aside class="workbench__inspector panel" aria-label="Inspector" hidden=move || state.panel.get() == Panel::Cluster>
+                <div class="inspector__head">
+                    <h2 class="panel__title">{move || state.panel.get().title()}</h2>
+                    <button type="button" class="inspector__close" data-testid="inspector-close" aria-label="Close the panel" on:click=move |_| state.panel.set(Panel::Cluster)>
+                        "\u{d7}"
+                    </button>
+                </div>
+                <section aria-label="Objects found" hidden=hidden(Panel::Objects)>
                     <ObjectList scene=scene state=state />
                 </section>
-                <section class="panel" aria-label="Cluster picture" hidden=hidden(Panel::Cluster)>
-                    <h2 class="panel__title">"Cluster"</h2>
-                    <Timeline scene=scene step=step />
-                    <ClusterCanvas scene=scene state=state />
-                </section>
-                <section class="panel" aria-label="What if" hidden=hidden(Panel::WhatIf)>
-                    <h2 class="panel__title">"What if"</h2>
+                <section aria-label="What if" hidden=hidden(Panel::WhatIf)>
                     <WhatIf scene=scene state=state />
                 </section>
-                <section class="panel" aria-label="Cluster DNS" hidden=hidden(Panel::Dns)>
-                    <h2 class="panel__title">"Ask DNS"</h2>
+                <section aria-label="Cluster DNS" hidden=hidden(Panel::Dns)>
                     <DnsPanel scene=scene state=state />
                 </section>
-                <section class="panel" aria-label="Send a packet" hidden=hidden(Panel::Trace)>
-                    <h2 class="panel__title">"Send a packet"</h2>
+                <section aria-label="Send a packet" hidden=hidden(Panel::Trace)>
                     <TracePanel scene=scene state=state send_twenty=send_twenty />
                 </section>
-                <section class="panel" aria-label="kube-proxy rules" hidden=hidden(Panel::Rules)>
-                    <h2 class="panel__title">"kube-proxy rules"</h2>
-                    <RulesPanel state=state open=Signal::derive(move || !embed || state.panel.get() == Panel::Rules) />
+                <section aria-label="kube-proxy rules" hidden=hidden(Panel::Rules)>
+                    <RulesPanel state=state open=Signal::derive(move || state.panel.get() == Panel::Rules) />
                 </section>
-                <section class="panel" aria-label="kubectl" hidden=hidden(Panel::Kubectl)>
-                    <h2 class="panel__title">"kubectl"</h2>
-                    <KubectlPanel state=state open=Signal::derive(move || !embed || state.panel.get() == Panel::Kubectl) />
+                <section aria-label="kubectl" hidden=hidden(Panel::Kubectl)>
+                    <KubectlPanel state=state open=Signal::derive(move || state.panel.get() == Panel::Kubectl) />
                 </section>
-                <section class="panel" aria-label="Events" hidden=hidden(Panel::Events)>
-                    <h2 class="panel__title">"Events"</h2>
+                <section aria-label="Events" hidden=hidden(Panel::Events)>
                     <EventList scene=scene step=step />
                 </section>
-            </div>
+            </aside>
         </div>
     }
 }

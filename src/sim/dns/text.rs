@@ -226,23 +226,23 @@ pub fn nslookup_busybox(resolution: &Resolution, asked: &str, server: &str) -> S
     out
 }
 
-/// A one-line answer for the cluster picture: the status, then up to three records' data
-/// (`NOERROR 10.244.1.4 10.244.2.3`, `NOERROR CNAME my.database.example.com.`, `NXDOMAIN`).
-pub fn short_answer(resolution: &Resolution) -> String {
+/// The answer as the cluster picture writes it, a line each: the status, then every record's
+/// type and data, CNAME-followed chains included (`NOERROR`, `A 10.244.1.4`, `A 10.244.2.3`;
+/// `NOERROR`, `CNAME my.database.example.com.`; `NXDOMAIN`), at most [`ANSWER_LINES`] records
+/// and then how many more.
+pub fn answer_lines(resolution: &Resolution) -> Vec<String> {
     let Some(response) = resolution.result() else {
-        return "no answer".to_owned();
+        return vec!["no answer".to_owned()];
     };
-    let mut out = response.status().to_owned();
-    for record in response.answer.iter().take(3) {
-        out.push(' ');
-        if !matches!(record.data, RData::A(_) | RData::Aaaa(_)) {
-            out.push_str(record.type_name());
-            out.push(' ');
-        }
-        out.push_str(&record.rdata());
+    let mut lines = vec![response.status().to_owned()];
+    for record in response.answer.iter().take(ANSWER_LINES) {
+        lines.push(format!("{} {}", record.type_name(), record.rdata()));
     }
-    if response.answer.len() > 3 {
-        out.push_str(&format!(" (+{} more)", response.answer.len() - 3));
+    if response.answer.len() > ANSWER_LINES {
+        lines.push(format!("(+{} more)", response.answer.len() - ANSWER_LINES));
     }
-    out
+    lines
 }
+
+/// How many records the picture lists before it says how many more there are.
+pub const ANSWER_LINES: usize = 8;

@@ -1,0 +1,320 @@
+//! The cluster picture's layout (`svcscope::explorer::picture`), natively: for every scenario
+//! (with its DNS question and traced packet on it) and every file of the real corpus, no wire
+//! crosses a line of text, every text stays inside its box and is at least 11 px high, no two
+//! texts overlap; EndpointSlices are boxes of their own between Services and pods; a pod keeps
+//! its place when another one is added; and a large cluster is drawn aggregated.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods
+)]
+
+use std::path::PathBuf;
+
+use svcscope::explorer::picture::{layout, Picture, Shape, WireKind, POD_BOXES, SERVICES_SHOWN};
+use svcscope::explorer::questions::{ask, trace_from_pod, DnsFormat, DnsQuestion};
+use svcscope::explorer::scenarios::SCENARIOS;
+use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::dns::plugin::QType;
+use svcscope::sim::dns::resolver::ResolverKind;
+
+/// Every way the picture can break its rules, in words (empty: none).
+fn faults(picture: &Picture) -> Vec<String> {
+    let mut faults = Vec::new();
+    let labels: Vec<_> = picture
+        .boxes
+        .iter()
+        .flat_map(|item| item.text.iter().map(move |label| (item, label)))
+        .collect();
+    for (item, label) in &labels {
+        let (left, top, right, bottom) = label.bounds();
+        if label.style.size() < 11 {
+            faults.push(format!("{:?} is under 11 px", label.text));
+        }
+        if item.shape != Shape::Cluster
+            && (left < item.x
+                || right > item.x + item.width
+                || top < item.y
+                || bottom > item.y + item.height)
+        {
+            faults.push(format!(
+                "{:?} ({left},{top})-({right},{bottom}) leaves its {:?} box ({},{} {}x{})",
+                label.text, item.shape, item.x, item.y, item.width, item.height
+            ));
+        }
+        for wire in &picture.wires {
+            for pair in wire.points.windows(2) {
+                let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
+                assert!(x1 == x2 || y1 == y2, "a diagonal wire: {wire:?}");
+                let crosses = x1.min(x2) < right
+                    && x1.max(x2) > left
+                    && y1.min(y2) < bottom
+                    && y1.max(y2) > top;
+                if crosses {
+                    faults.push(format!(
+                        "a {:?} wire crosses {:?} at ({x1},{y1})-({x2},{y2})",
+                        wire.kind, label.text
+                    ));
+                }
+            }
+        }
+    }
+    for (index, (_, a)) in labels.iter().enumerate() {
+        for (_, b) in labels.iter().skip(index + 1) {
+            let (al, at, ar, ab) = a.bounds();
+            let (bl, bt, br, bb) = b.bounds();
+            if al < br && bl < ar && at < bb && bt < ab {
+                faults.push(format!("{:?} overlaps {:?}", a.text, b.text));
+            }
+        }
+    }
+    faults
+}
+
+fn question(from: &str, name: &str) -> DnsQuestion {
+    DnsQuestion {
+        from: from.to_owned(),
+        name: name.to_owned(),
+        qtype: QType::A,
+        resolver: ResolverKind::Glibc,
+        format: DnsFormat::Nslookup,
+    }
+}
+
+#[test]
+fn every_scenario_is_drawn_without_a_wire_across_its_text() {
+    for chosen in SCENARIOS {
+        let cluster = Cluster::build(chosen.yaml, &ClusterConfig::default());
+        let asked = ask(&cluster, &question(chosen.dns.0, chosen.dns.1));
+        let traced = trace_from_pod(&cluster, chosen.trace.0, chosen.trace.1).ok();
+        let picture = layout(&cluster, traced.as_ref(), Some(&asked), "");
+        let faults = faults(&picture);
+        assert!(faults.is_empty(), "{}:\n{}", chosen.id, faults.join("\n"));
+        // Every EndpointSlice of a drawn Service is a box of its own, and every endpoint whose
+        // pod is drawn has its wire.
+        let slices = cluster
+            .endpoint_slices
+            .iter()
+            .filter(|slice| !(slice.namespace == "default" && slice.service == "kubernetes"))
+            .count();
+        let drawn = |shape| {
+            picture
+                .boxes
+                .iter()
+                .filter(|item| item.shape == shape)
+                .count()
+        };
+        assert_eq!(drawn(Shape::Slice), slices, "{}", chosen.id);
+        let endpoints: usize = cluster
+            .endpoint_slices
+            .iter()
+            .filter(|slice| !(slice.namespace == "default" && slice.service == "kubernetes"))
+            .flat_map(|slice| &slice.endpoints)
+            .filter(|endpoint| {
+                endpoint.addresses.iter().any(|address| {
+                    cluster
+                        .pods
+                        .iter()
+                        .any(|pod| pod.ip.as_deref() == Some(address.as_str()))
+                })
+            })
+            .count();
+        let wires = picture
+            .wires
+            .iter()
+            .filter(|wire| matches!(wire.kind, WireKind::Ready | WireKind::NotReady))
+            .count();
+        assert_eq!(wires, endpoints, "{}", chosen.id);
+        assert_eq!(picture.pods, cluster.pods.len(), "{}", chosen.id);
+        // The question and the packet have their ways.
+        if asked.from.is_some() {
+            assert!(
+                picture.wires.iter().any(|wire| wire.kind == WireKind::Dns),
+                "{}",
+                chosen.id
+            );
+            let card = picture
+                .boxes
+                .iter()
+                .find(|item| item.shape == Shape::Answer)
+                .expect("the answer card");
+            // The answer, a record a line.
+            for line in &asked.lines {
+                assert!(
+                    card.text.iter().any(|label| &label.text == line),
+                    "{}: {line}",
+                    chosen.id
+                );
+            }
+        }
+    }
+}
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("SVCSCOPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real"))
+}
+
+#[test]
+fn every_corpus_file_is_drawn_without_a_wire_across_its_text() {
+    let mut files: Vec<_> = std::fs::read_dir(corpus_dir())
+        .expect("the corpus")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "yaml" || extension == "yml")
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let cluster = Cluster::build(&text, &ClusterConfig::default());
+        let picture = layout(&cluster, None, None, "");
+        let faults = faults(&picture);
+        assert!(
+            faults.is_empty(),
+            "{}:\n{}",
+            file.display(),
+            faults.join("\n")
+        );
+    }
+}
+
+fn deployment(replicas: usize) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: 8080\n"
+    )
+}
+
+/// Where each pod's box is, by the pod it stands for.
+fn places(picture: &Picture) -> Vec<(String, (i64, i64))> {
+    picture
+        .boxes
+        .iter()
+        .filter_map(|item| match &item.click {
+            svcscope::explorer::picture::Click::Ask(key) => {
+                Some((key.to_string(), (item.x, item.y)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_pod_keeps_its_place_when_another_is_added() {
+    for replicas in 1..8 {
+        let before = places(&layout(
+            &Cluster::build(&deployment(replicas), &ClusterConfig::default()),
+            None,
+            None,
+            "",
+        ));
+        let after = places(&layout(
+            &Cluster::build(&deployment(replicas + 1), &ClusterConfig::default()),
+            None,
+            None,
+            "",
+        ));
+        assert_eq!(after.len(), before.len() + 1);
+        for (pod, at) in &before {
+            assert_eq!(
+                after
+                    .iter()
+                    .find(|(other, _)| other == pod)
+                    .map(|(_, at)| at),
+                Some(at),
+                "{pod} moved when replica {} came",
+                replicas + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
+    let manifest: String = (0..100)
+        .map(|i| {
+            deployment(10)
+                .replace("name: web", &format!("name: web-{i}"))
+                .replace("app: web", &format!("app: web-{i}"))
+        })
+        .collect::<Vec<_>>()
+        .join("---\n");
+    let cluster = Cluster::build(&manifest, &ClusterConfig::default());
+    assert_eq!(cluster.pods.len(), 1002);
+    let picture = layout(&cluster, None, None, "");
+    assert!(faults(&picture).is_empty(), "{:?}", faults(&picture));
+    // Every pod is counted; no node draws more than its pod boxes' worth.
+    assert_eq!(picture.pods, 1002);
+    let pod_boxes = |picture: &Picture| {
+        picture
+            .boxes
+            .iter()
+            .filter(|item| matches!(item.shape, Shape::Pod | Shape::PodNotReady | Shape::Group))
+            .count()
+    };
+    assert!(
+        pod_boxes(&picture) <= cluster.nodes.len() * 100,
+        "{}",
+        pod_boxes(&picture)
+    );
+    let services = picture
+        .boxes
+        .iter()
+        .filter(|item| matches!(item.shape, Shape::Service | Shape::Headless))
+        .count();
+    assert_eq!(services, SERVICES_SHOWN);
+    let more = picture
+        .boxes
+        .iter()
+        .find(|item| item.shape == Shape::More)
+        .expect("a box says how many more");
+    // kube-dns and 100 Services: 40 drawn, 61 more.
+    assert_eq!(more.text[0].text, "+61 more Services");
+    let groups = picture
+        .boxes
+        .iter()
+        .filter(|item| item.shape == Shape::Group)
+        .count();
+    assert!(groups > 0);
+    // Found by name: web-42's Service and its ten pods, one by one.
+    let found = layout(&cluster, None, None, "web-42");
+    assert!(faults(&found).is_empty(), "{:?}", faults(&found));
+    let titles: Vec<&str> = found
+        .boxes
+        .iter()
+        .filter(|item| item.shape == Shape::Service)
+        .map(|item| item.text[0].text.as_str())
+        .collect();
+    assert_eq!(titles, ["default/web-42"]);
+    assert_eq!(found.pods, 10);
+    assert!(10 <= POD_BOXES * cluster.nodes.len());
+    assert_eq!(
+        found
+            .boxes
+            .iter()
+            .filter(|item| item.shape == Shape::Pod)
+            .count(),
+        10
+    );
+    assert_eq!(
+        found
+            .wires
+            .iter()
+            .filter(|wire| wire.kind == WireKind::Ready)
+            .count(),
+        10
+    );
+    // A name nothing has says so.
+    let none = layout(&cluster, None, None, "no-such-thing");
+    assert!(none
+        .boxes
+        .iter()
+        .any(|item| item.shape == Shape::More && item.text[0].text.starts_with("No Service has")));
+}
