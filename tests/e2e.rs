@@ -78,6 +78,7 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
     );
     // kubectl's view of the Service: headless, and the ready pods' addresses as endpoints (the
     // client pod, created first, took 10.244.1.2 on its node).
+    browser.open_panel("kubectl").await;
     browser
         .select(
             "[data-testid=kubectl-command]",
@@ -418,6 +419,7 @@ async fn every_scenario_answers_as_the_cli_does() {
             browser.value("[data-testid=yaml-editor]").await,
             scenario.yaml
         );
+        browser.open_panel("dns").await;
         let from = browser.wait_for_value("[data-testid=dns-from]").await;
         let name = browser.value("[data-testid=dns-name]").await;
         assert_eq!(name, scenario.dns.1, "{}", scenario.id);
@@ -430,22 +432,31 @@ async fn every_scenario_answers_as_the_cli_does() {
         browser
             .wait_for_texts("[data-testid=dns-answer]", &[expected.as_str()])
             .await;
-        // The picture carries the same answer: its status, and addresses the CLI printed.
-        let label = browser
+        // The picture carries the same answer, a record a line: its status, and addresses the
+        // CLI printed.
+        browser
             .texts_when_shown("[data-testid=canvas-dns-answer]")
-            .await
-            .concat();
-        let mut words = label.split(' ');
-        assert_eq!(words.next(), Some("DNS:"), "{}: {label}", scenario.id);
-        assert!(
-            matches!(
-                words.next(),
-                Some("NOERROR" | "NXDOMAIN" | "NODATA" | "FORWARDED")
-            ),
-            "{}: {label}",
+            .await;
+        let lines = browser.texts("[data-testid=canvas-dns-answer] text").await;
+        assert_eq!(
+            lines.first().map(String::as_str),
+            Some("DNS answer"),
+            "{}: {lines:?}",
             scenario.id
         );
-        for word in words.filter(|word| word.starts_with("10.")) {
+        assert!(
+            matches!(
+                lines.get(2).map(String::as_str),
+                Some("NOERROR" | "NXDOMAIN" | "NODATA" | "FORWARDED")
+            ),
+            "{}: {lines:?}",
+            scenario.id
+        );
+        for word in lines
+            .iter()
+            .flat_map(|line| line.split(' '))
+            .filter(|word| word.starts_with("10."))
+        {
             assert!(
                 expected.contains(word),
                 "{}: {word} not in {expected}",
@@ -459,6 +470,7 @@ async fn every_scenario_answers_as_the_cli_does() {
             )
             .await;
 
+        browser.open_panel("trace").await;
         let from = browser.wait_for_value("[data-testid=trace-from]").await;
         let to = browser.value("[data-testid=trace-to]").await;
         let json = cli(
@@ -532,6 +544,7 @@ async fn every_scenario_answers_as_the_cli_does() {
 async fn share_links_round_trip_between_browser_and_cli() {
     use svcscope::explorer::share;
     let (site, browser) = open_scenario("statefulset").await;
+    browser.open_panel("dns").await;
     browser.select("[data-testid=dns-type]", "SRV").await;
     browser.click("[data-testid=dns-dig]").await;
     browser.click("[data-testid=share]").await;
@@ -648,11 +661,16 @@ async fn embedded_in_a_documentation_page() {
             "return Array.from(document.querySelectorAll('{selector}')).filter(e => e.offsetParent !== null).map(e => e.getAttribute('aria-label'))"
         )
     };
+    // The picture fills the embed; the DNS panel, asked for by `?panel=dns`, lies beside it.
     assert_eq!(
         browser
-            .eval(&visible(".workbench__results section.panel"))
+            .eval(&visible(".workbench__inspector > section"))
             .await,
         serde_json::json!(["Cluster DNS"])
+    );
+    assert_eq!(
+        browser.eval(&visible(".workbench__stage")).await,
+        serde_json::json!(["Cluster picture"])
     );
     assert_eq!(
         browser
@@ -663,7 +681,7 @@ async fn embedded_in_a_documentation_page() {
     browser.click("[data-testid=tab][data-panel=rules]").await;
     assert_eq!(
         browser
-            .eval(&visible(".workbench__results section.panel"))
+            .eval(&visible(".workbench__inspector > section"))
             .await,
         serde_json::json!(["kube-proxy rules"])
     );
@@ -932,8 +950,13 @@ async fn the_timeline_replays_the_convergence() {
             ],
         )
         .await;
-    // 200 pods and the cluster's two CoreDNS pods.
-    assert_eq!(count("[data-testid=canvas-pod]").await, 202);
+    // 200 pods and the cluster's two CoreDNS pods: on each worker, one box for the
+    // Deployment's hundred (issue 16's aggregation), the picture counting every pod.
+    let drawn = browser
+        .eval("return document.querySelector('[data-testid=cluster-canvas]').dataset.pods")
+        .await;
+    assert_eq!(drawn, "202");
+    assert_eq!(count("[data-testid=canvas-group]").await, 2);
     browser.select("[data-testid=timeline-speed]", "16").await;
     browser.click("[data-testid=timeline-play]").await;
     let frames = browser
@@ -973,7 +996,8 @@ async fn the_kubectl_panel_prints_what_the_cli_prints() {
             &[scenario.explanation],
         )
         .await;
-    // The commands come with the second module's first answer.
+    // The commands come with the second module's first answer, once the panel is open.
+    browser.open_panel("kubectl").await;
     browser
         .wait_for_value("[data-testid=kubectl-command]")
         .await;
@@ -1050,7 +1074,7 @@ async fn the_large_manifests_stay_usable() {
          const tasks = []; \
          const observer = new PerformanceObserver(list => { for (const entry of list.getEntries()) tasks.push(entry.duration); }); \
          observer.observe({type: 'longtask'}); \
-         const count = () => document.querySelectorAll('[data-testid=canvas-pod]').length; \
+         const count = () => Number(document.querySelector('[data-testid=cluster-canvas]').dataset.pods); \
          const start = performance.now(); \
          area.value = text; area.dispatchEvent(new Event('input')); \
          const handler = performance.now() - start; \
@@ -1114,7 +1138,7 @@ async fn the_large_manifests_stay_usable() {
         .execute(
             "const original = arguments[0]; \
              const area = document.querySelector('[data-testid=yaml-editor]'); \
-             const count = () => document.querySelectorAll('[data-testid=canvas-pod]').length; \
+             const count = () => Number(document.querySelector('[data-testid=cluster-canvas]').dataset.pods); \
              const times = []; \
              for (let i = 0; i < 30; i++) { \
                const more = i % 2 === 0; \
@@ -1172,6 +1196,8 @@ async fn an_empty_editor_says_what_to_paste() {
     );
     let offered = browser.texts("[data-testid=empty-scenario]").await;
     assert_eq!(offered.len(), scenarios::SCENARIOS.len(), "{offered:?}");
+    // The hint is in the Objects panel, beside the picture.
+    browser.open_panel("objects").await;
     browser.screenshot("e2e-empty-editor.png").await;
     browser
         .click("[data-testid=empty-scenario][data-scenario=nodeport]")

@@ -195,7 +195,9 @@ async fn explains_a_service_without_endpoints() {
         diagnostics,
         vec!["line 12, column 5: Service nginx selects app=web; no pod has that label (pods have app=nginx)"]
     );
-    // kubectl's describe of the Service lists no endpoints.
+    // kubectl's describe of the Service lists no endpoints (the kubectl panel, opened).
+    click(&root, "[data-testid=tab][data-panel=kubectl]", 0);
+    settle().await;
     choose(
         &root,
         "[data-testid=kubectl-command]",
@@ -221,8 +223,23 @@ async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
     assert!(
         services
             .iter()
-            .any(|text| text.contains("default/nginx") && text.contains("headless: no virtual IP")),
+            .any(|text| text.contains("default/nginx") && text.contains("no virtual IP (headless)")),
         "{services:?}"
+    );
+    // The EndpointSlices are boxes of their own: nginx's and kube-dns's, each with its two
+    // endpoints and their conditions.
+    let slices = texts(&root, "[data-testid=canvas-slice] text");
+    assert_eq!(
+        slices
+            .iter()
+            .filter(|text| text.as_str() == "ready")
+            .count(),
+        4,
+        "{slices:?}"
+    );
+    assert!(
+        slices.iter().any(|text| text.starts_with("nginx-")),
+        "{slices:?}"
     );
     // One link per endpoint: nginx's two pods and kube-dns's two (per slice endpoint).
     assert_eq!(elements(&root, "[data-testid=canvas-endpoint]").len(), 4);
@@ -233,7 +250,7 @@ async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
         .iter()
         .filter_map(|row| row.split(' ').next()?.split('/').nth(1).map(str::to_owned))
         .collect();
-    let shown = texts(&root, ".canvas__pod-name");
+    let shown = texts(&root, "[data-testid=canvas-pod] .canvas__pod-name");
     assert_eq!(shown.len(), 4, "{shown:?}");
     for text in &shown {
         if text.starts_with("coredns-") {
@@ -571,9 +588,18 @@ async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
     settle().await;
     // Seed 000's question, nginx from the first pod: the headless Service's two pod addresses.
-    let answer = texts(&root, "[data-testid=canvas-dns-answer]").concat();
-    assert!(answer.starts_with("DNS: NOERROR 10.244."), "{answer}");
-    assert_eq!(answer.matches(" 10.244.").count(), 2, "{answer}");
+    // The answer card lists it a record a line.
+    let answer = texts(&root, "[data-testid=canvas-dns-answer] text");
+    assert_eq!(answer[0], "DNS answer", "{answer:?}");
+    assert!(answer.contains(&"NOERROR".to_owned()), "{answer:?}");
+    assert_eq!(
+        answer
+            .iter()
+            .filter(|line| line.starts_with("A 10.244."))
+            .count(),
+        2,
+        "{answer:?}"
+    );
     // Clicking the kube-dns Service asks for its name: one virtual IP.
     let dns_box: web_sys::Element = root
         .query_selector("[data-resolve='kube-dns.kube-system'] rect")
@@ -595,9 +621,11 @@ async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
         .expect("the name field")
         .unchecked_into();
     assert_eq!(field.value(), "kube-dns.kube-system");
+    let answer = texts(&root, "[data-testid=canvas-dns-answer] text");
     assert_eq!(
-        texts(&root, "[data-testid=canvas-dns-answer]").concat(),
-        "DNS: NOERROR 10.96.0.10"
+        answer.get(2..),
+        Some(&["NOERROR".to_owned(), "A 10.96.0.10".to_owned()][..]),
+        "{answer:?}"
     );
     // Clicking a pod makes it the pod that asks.
     let pods = elements(&root, "[data-ask]");

@@ -403,6 +403,20 @@ impl Browser {
             .expect("script runs")
     }
 
+    /// Opens the inspector's panel `id` (`dns`, `trace`, `rules`, `kubectl`, ...) beside the
+    /// picture, unless it is open already (its tab closes it again).
+    pub async fn open_panel(&self, id: &str) {
+        let tab = format!("[data-testid=tab][data-panel={id}]");
+        let selected = self
+            .eval(&format!(
+                "return document.querySelector('{tab}').getAttribute('aria-selected')"
+            ))
+            .await;
+        if selected != "true" {
+            self.click(&tab).await;
+        }
+    }
+
     /// Clicks the element matching `selector`, once it exists.
     pub async fn click(&self, selector: &str) {
         self.element(selector).await.click().await.expect("click");
