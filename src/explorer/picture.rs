@@ -348,6 +348,19 @@ struct Placed {
     at: (i64, i64),
 }
 
+impl Placed {
+    /// `pod`, drawn (alone or in its workload's group) in the box at row top `y` of the node
+    /// column at `node_x`.
+    fn new(pod: &SimPod, node_x: i64, y: i64) -> Placed {
+        Placed {
+            key: ObjectKey::new(&pod.namespace, &pod.name),
+            ip: pod.ip.clone(),
+            node_x,
+            at: (node_x + POD_INSET, y + POD_HEIGHT / 2),
+        }
+    }
+}
+
 /// A Service's column, for wires to find.
 struct Column {
     x: i64,
@@ -551,26 +564,14 @@ pub fn layout(
             for pod in &shown_pods {
                 let y = top + rows * POD_PITCH;
                 boxes.push(pod_box(cluster, pod, x + POD_INSET, y));
-                placed.push(Placed {
-                    key: ObjectKey::new(&pod.namespace, &pod.name),
-                    ip: pod.ip.clone(),
-                    node_x: x,
-                    at: (x + POD_INSET, y + POD_HEIGHT / 2),
-                });
+                placed.push(Placed::new(pod, x, y));
                 rows += 1;
             }
         } else {
             for (owner, pods) in groups(&shown_pods) {
                 let y = top + rows * POD_PITCH;
                 boxes.push(group_box(&owner, &pods, x + POD_INSET, y));
-                for pod in &pods {
-                    placed.push(Placed {
-                        key: ObjectKey::new(&pod.namespace, &pod.name),
-                        ip: pod.ip.clone(),
-                        node_x: x,
-                        at: (x + POD_INSET, y + POD_HEIGHT / 2),
-                    });
-                }
+                placed.extend(pods.iter().map(|pod| Placed::new(pod, x, y)));
                 rows += 1;
             }
         }
