@@ -82,6 +82,7 @@ fn question(id: &str) -> SceneQuestion {
         trace_to: chosen.trace.1.to_owned(),
         spread: true,
         focus: String::new(),
+        selected: String::new(),
     }
 }
 

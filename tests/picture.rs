@@ -91,7 +91,7 @@ fn every_scenario_is_drawn_without_a_wire_across_its_text() {
         let cluster = Cluster::build(chosen.yaml, &ClusterConfig::default());
         let asked = ask(&cluster, &question(chosen.dns.0, chosen.dns.1));
         let traced = trace_from_pod(&cluster, chosen.trace.0, chosen.trace.1).ok();
-        let picture = layout(&cluster, traced.as_ref(), Some(&asked), "");
+        let picture = layout(&cluster, traced.as_ref(), Some(&asked), "", None);
         let faults = faults(&picture);
         assert!(faults.is_empty(), "{}:\n{}", chosen.id, faults.join("\n"));
         // Every EndpointSlice of a drawn Service is a box of its own, and every endpoint whose
@@ -175,7 +175,7 @@ fn every_corpus_file_is_drawn_without_a_wire_across_its_text() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let cluster = Cluster::build(&text, &ClusterConfig::default());
-        let picture = layout(&cluster, None, None, "");
+        let picture = layout(&cluster, None, None, "", None);
         let faults = faults(&picture);
         assert!(
             faults.is_empty(),
@@ -198,9 +198,9 @@ fn places(picture: &Picture) -> Vec<(String, (i64, i64))> {
         .boxes
         .iter()
         .filter_map(|item| match &item.click {
-            svcscope::explorer::picture::Click::Ask(key) => {
-                Some((key.to_string(), (item.x, item.y)))
-            }
+            svcscope::explorer::picture::Click::Select(
+                svcscope::explorer::selection::Selected::Pod(key),
+            ) => Some((key.to_string(), (item.x, item.y))),
             _ => None,
         })
         .collect()
@@ -214,12 +214,14 @@ fn a_pod_keeps_its_place_when_another_is_added() {
             None,
             None,
             "",
+            None,
         ));
         let after = places(&layout(
             &Cluster::build(&deployment(replicas + 1), &ClusterConfig::default()),
             None,
             None,
             "",
+            None,
         ));
         assert_eq!(after.len(), before.len() + 1);
         for (pod, at) in &before {
@@ -248,7 +250,7 @@ fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
         .join("---\n");
     let cluster = Cluster::build(&manifest, &ClusterConfig::default());
     assert_eq!(cluster.pods.len(), 1002);
-    let picture = layout(&cluster, None, None, "");
+    let picture = layout(&cluster, None, None, "", None);
     assert!(faults(&picture).is_empty(), "{:?}", faults(&picture));
     // Every pod is counted; no node draws more than its pod boxes' worth.
     assert_eq!(picture.pods, 1002);
@@ -284,7 +286,7 @@ fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
         .count();
     assert!(groups > 0);
     // Found by name: web-42's Service and its ten pods, one by one.
-    let found = layout(&cluster, None, None, "web-42");
+    let found = layout(&cluster, None, None, "web-42", None);
     assert!(faults(&found).is_empty(), "{:?}", faults(&found));
     let titles: Vec<&str> = found
         .boxes
@@ -312,7 +314,7 @@ fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
         10
     );
     // A name nothing has says so.
-    let none = layout(&cluster, None, None, "no-such-thing");
+    let none = layout(&cluster, None, None, "no-such-thing", None);
     assert!(none
         .boxes
         .iter()

@@ -61,6 +61,9 @@ fn full_state() -> SharedState {
         rules_format: "iptables-restore".to_owned(),
         panel: "rules".to_owned(),
         zoom: 160,
+        focus: "web".to_owned(),
+        selected: "Pod/awx/web-0".to_owned(),
+        editor_folded: true,
     }
 }
 

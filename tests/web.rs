@@ -212,6 +212,92 @@ async fn explains_a_service_without_endpoints() {
 }
 
 #[wasm_bindgen_test]
+async fn selecting_a_service_marks_its_yaml_and_says_why_each_pod_is_an_endpoint() {
+    // Seed 000 with the selector broken: clicking the Service marks its YAML lines, and each
+    // pod says why it is not an endpoint, pointing at the line of its label.
+    let yaml = scenarios::HEADLESS_NGINX.replacen(
+        "  selector:\n    app: nginx\n",
+        "  selector:\n    app: web\n",
+        1,
+    );
+    let (root, _text) = mount_workbench(&yaml);
+    settle().await;
+    click_on_picture(&root, "[data-select='Service/default/nginx']");
+    settle().await;
+    assert_eq!(
+        texts(&root, "[data-testid=selection-title]"),
+        ["Service default/nginx"]
+    );
+    let marked = root
+        .query_selector("[data-testid=yaml-marked]")
+        .ok()
+        .flatten()
+        .expect("the marked lines");
+    let service_lines = marked.get_attribute("data-lines").unwrap_or_default();
+    let first_line = |lines: &str| {
+        lines
+            .split('-')
+            .next()
+            .and_then(|first| first.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        yaml.lines().nth(first_line(&service_lines) - 1),
+        Some("apiVersion: v1"),
+        "{service_lines}"
+    );
+    // The Service outlined on the picture; it selects no pod, so every pod is faint.
+    assert_eq!(
+        elements(
+            &root,
+            "[data-select='Service/default/nginx'][data-lit=selected]"
+        )
+        .len(),
+        1
+    );
+    assert!(elements(&root, "[data-testid=canvas-pod][data-lit=related]").is_empty());
+    assert!(!elements(&root, "[data-testid=canvas-pod][data-lit=no]").is_empty());
+    let outcomes: Vec<String> = elements(&root, "[data-testid=verdict]")
+        .iter()
+        .map(|verdict| verdict.get_attribute("data-outcome").unwrap_or_default())
+        .collect();
+    assert!(!outcomes.is_empty());
+    assert!(
+        outcomes.iter().all(|outcome| outcome == "not an endpoint"),
+        "{outcomes:?}"
+    );
+    let reasons = texts(&root, "[data-testid=reason]");
+    assert!(
+        reasons
+            .iter()
+            .any(|reason| reason.contains("label app=nginx, but the selector asks for app=web")),
+        "{reasons:?}"
+    );
+    // A reason's line: the editor marks it, and it is the pod template's label.
+    let label_reason = elements(&root, "[data-testid=reason]")
+        .into_iter()
+        .find(|reason| {
+            reason
+                .text_content()
+                .is_some_and(|text| text.contains("label app=nginx"))
+        })
+        .expect("the label's reason");
+    click(&label_reason, "[data-testid=reason-line]", 0);
+    settle().await;
+    let line = marked.get_attribute("data-lines").unwrap_or_default();
+    assert_eq!(
+        yaml.lines().nth(first_line(&line) - 1).map(str::trim),
+        Some("app: nginx"),
+        "{line}"
+    );
+    // Clicking the picture's background lets the selection go.
+    click(&root, "[data-testid=canvas-scroll]", 0);
+    settle().await;
+    assert!(elements(&root, "[data-testid=selection-title]").is_empty());
+    assert!(elements(&root, "[data-testid=yaml-marked][data-lines]").is_empty());
+}
+
+#[wasm_bindgen_test]
 async fn the_canvas_draws_nodes_pods_and_endpoint_links() {
     let (root, _text) = mount_workbench(scenarios::HEADLESS_NGINX);
     settle().await;
@@ -360,6 +446,21 @@ async fn a_scenario_loads_its_yaml_question_and_packet() {
     // 30080 is drawn on every node's edge.
     let nodes = texts(&root, "[data-testid=canvas-node]");
     assert!(nodes.iter().all(|node| node.contains("30080")), "{nodes:?}");
+}
+
+/// Clicks a box of the picture (an SVG element has no `click()`: a bubbling click event).
+fn click_on_picture(root: &web_sys::Element, selector: &str) {
+    let element = elements(root, selector)
+        .into_iter()
+        .next()
+        .expect("the box is drawn");
+    let event = web_sys::Event::new_with_event_init_dict("click", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("click");
+    element.dispatch_event(&event).expect("dispatch");
 }
 
 fn click(root: &web_sys::Element, selector: &str, nth: usize) {
@@ -600,19 +701,36 @@ async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
         2,
         "{answer:?}"
     );
-    // Clicking the kube-dns Service asks for its name: one virtual IP.
+    // Clicking the kube-dns Service selects it: the inspector says what it is, and its
+    // "Ask DNS" button asks for its name: one virtual IP.
+    let click = |element: &web_sys::Element| {
+        let event = web_sys::Event::new_with_event_init_dict("click", &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .expect("click");
+        element.dispatch_event(&event).expect("dispatch");
+    };
     let dns_box: web_sys::Element = root
-        .query_selector("[data-resolve='kube-dns.kube-system'] rect")
+        .query_selector("[data-select='Service/kube-system/kube-dns'] rect")
         .ok()
         .flatten()
         .expect("the kube-dns Service on the picture");
-    let event = web_sys::Event::new_with_event_init_dict("click", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .expect("click");
-    dns_box.dispatch_event(&event).expect("dispatch");
+    click(&dns_box);
+    settle().await;
+    assert_eq!(
+        texts(&root, "[data-testid=selection-title]"),
+        ["Service kube-system/kube-dns"]
+    );
+    // The cluster's own Service has no YAML: nothing is marked.
+    assert!(elements(&root, "[data-testid=yaml-marked][data-lines]").is_empty());
+    let ask = root
+        .query_selector("[data-testid=selection-ask]")
+        .ok()
+        .flatten()
+        .expect("Ask DNS for it");
+    click(&ask);
     settle().await;
     let field: web_sys::HtmlInputElement = root
         .query_selector("[data-testid=dns-name]")
@@ -627,18 +745,29 @@ async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
         Some(&["NOERROR".to_owned(), "A 10.96.0.10".to_owned()][..]),
         "{answer:?}"
     );
-    // Clicking a pod makes it the pod that asks.
-    let pods = elements(&root, "[data-ask]");
+    // Selecting a CoreDNS pod and "Ask DNS from this pod" make it the pod that asks.
+    let pods = elements(&root, "[data-select^='Pod/']");
     let coredns = pods
         .iter()
         .find(|pod| {
-            pod.get_attribute("data-ask")
-                .is_some_and(|key| key.starts_with("kube-system/coredns-"))
+            pod.get_attribute("data-select")
+                .is_some_and(|id| id.starts_with("Pod/kube-system/coredns-"))
         })
         .expect("a CoreDNS pod")
         .clone();
-    let key = coredns.get_attribute("data-ask").unwrap_or_default();
-    coredns.dispatch_event(&event).expect("dispatch");
+    let key = coredns
+        .get_attribute("data-select")
+        .unwrap_or_default()
+        .trim_start_matches("Pod/")
+        .to_owned();
+    click(&coredns);
+    settle().await;
+    let ask_from = root
+        .query_selector("[data-testid=selection-ask-from]")
+        .ok()
+        .flatten()
+        .expect("Ask DNS from this pod");
+    click(&ask_from);
     settle().await;
     let from: web_sys::HtmlSelectElement = root
         .query_selector("[data-testid=dns-from]")

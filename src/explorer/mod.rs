@@ -13,6 +13,7 @@ pub mod questions;
 pub mod rules_view;
 pub mod scenarios;
 pub mod scene;
+pub mod selection;
 pub mod share;
 pub mod view;
 pub mod what_if;

@@ -26,6 +26,7 @@
 //! Coordinates are whole pixels at 100% zoom, where text is 11 to 13 px high.
 
 use crate::explorer::questions::Asked;
+use crate::explorer::selection::{related, Selected};
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::control::endpoints::{has_managed_endpoints, SimEndpointSlice, SliceEndpoint};
@@ -84,6 +85,8 @@ pub struct Picture {
     pub label: String,
     /// How many pods the drawing stands for (each pod box one, each group its count).
     pub pods: usize,
+    /// Whether something is selected (what is not lit is then drawn faint).
+    pub selecting: bool,
     /// The boxes, in drawing order (the cluster's edge first).
     pub boxes: Vec<Item>,
     /// The wires, drawn under the boxes (endpoints, slice ownership) and over them (the DNS
@@ -166,10 +169,30 @@ impl Shape {
 pub enum Click {
     /// Nothing.
     Nothing,
-    /// Ask DNS for this name (a Service).
-    Resolve(String),
-    /// Make this pod the one that asks.
-    Ask(ObjectKey),
+    /// Select it: the inspector says what it is and why, the editor shows its YAML lines.
+    Select(Selected),
+}
+
+/// How a box stands to the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Lit {
+    /// Nothing is selected, or it is not related (drawn faint while something is selected).
+    Plain,
+    /// It is what is selected.
+    Selected,
+    /// It selects or is selected by what is selected.
+    Related,
+}
+
+impl Lit {
+    /// `data-lit` on the picture.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lit::Plain => "no",
+            Lit::Selected => "selected",
+            Lit::Related => "related",
+        }
+    }
 }
 
 /// A box and its text.
@@ -191,6 +214,8 @@ pub struct Item {
     pub hover: String,
     /// What clicking it does.
     pub click: Click,
+    /// How it stands to the selection.
+    pub lit: Lit,
 }
 
 /// A text's look.
@@ -324,6 +349,8 @@ pub struct Wire {
     pub kind: WireKind,
     /// Its corners, in order.
     pub points: Vec<(i64, i64)>,
+    /// Whether it joins what is selected to what is related to it.
+    pub lit: bool,
 }
 
 impl Wire {
@@ -382,7 +409,13 @@ pub fn layout(
     traced: Option<&Trace>,
     asked: Option<&Asked>,
     focus: &str,
+    selected: Option<&Selected>,
 ) -> Picture {
+    let related = selected.map(|selected| related(cluster, selected));
+    // Whether `item` is what is selected or related to it.
+    let on = |item: &Selected| {
+        selected == Some(item) || related.as_ref().is_some_and(|related| related.has(item))
+    };
     let all: Vec<&Service> = cluster
         .services
         .iter()
@@ -434,11 +467,13 @@ pub fn layout(
             wires.push(Wire {
                 kind: WireKind::Owner,
                 points,
+                lit: false,
             });
             for tick in ticks.iter().rev().skip(1) {
                 wires.push(Wire {
                     kind: WireKind::Owner,
                     points: vec![(bracket, *tick), (x + SERVICE_WIDTH - SLICE_INSET, *tick)],
+                    lit: false,
                 });
             }
         }
@@ -470,6 +505,7 @@ pub fn layout(
             ],
             hover: String::new(),
             click: Click::Nothing,
+            lit: Lit::Plain,
         });
     }
     // The DNS question's answer, a record a line, at the end of the Services' row.
@@ -514,6 +550,7 @@ pub fn layout(
             text,
             hover: asked.text.clone(),
             click: Click::Nothing,
+            lit: Lit::Plain,
         });
         row_right = x + CARD_WIDTH;
         slices_bottom = slices_bottom.max(top + card_height + 10);
@@ -570,7 +607,14 @@ pub fn layout(
         } else {
             for (owner, pods) in groups(&shown_pods) {
                 let y = top + rows * POD_PITCH;
-                boxes.push(group_box(&owner, &pods, x + POD_INSET, y));
+                let mut group = group_box(&owner, &pods, x + POD_INSET, y);
+                if pods
+                    .iter()
+                    .any(|pod| on(&Selected::Pod(ObjectKey::new(&pod.namespace, &pod.name))))
+                {
+                    group.lit = Lit::Related;
+                }
+                boxes.push(group);
                 placed.extend(pods.iter().map(|pod| Placed::new(pod, x, y)));
                 rows += 1;
             }
@@ -609,10 +653,10 @@ pub fn layout(
         if let Some(ports) = node_ports(cluster) {
             text.push(label(x + POD_INSET, nodes_top + 53, ports, Style::Accent));
         }
-        node_items.push((x, node.control_plane, text, notes));
+        node_items.push((x, node.control_plane, &node.name, text, notes));
     }
     let node_height = 70 + tallest;
-    for (x, control_plane, mut text, notes) in node_items {
+    for (x, control_plane, name, mut text, notes) in node_items {
         // What kube-proxy rewrote on this node, at its foot.
         for (line, (_, note)) in notes.iter().enumerate() {
             let from_bottom = (notes.len() - line) as i64 * LINE;
@@ -635,7 +679,8 @@ pub fn layout(
             height: node_height,
             text,
             hover: String::new(),
-            click: Click::Nothing,
+            click: Click::Select(Selected::Node(name.clone())),
+            lit: Lit::Plain,
         });
     }
 
@@ -672,6 +717,10 @@ pub fn layout(
                         (margin, target.at.1),
                         target.at,
                     ],
+                    lit: on(&Selected::Slice(ObjectKey::new(
+                        &slice.namespace,
+                        &slice.name,
+                    ))) && on(&Selected::Pod(target.key.clone())),
                 });
             }
         }
@@ -702,11 +751,27 @@ pub fn layout(
             text: vec![label(16, OUTSIDE + 20, "cluster".to_owned(), Style::Detail)],
             hover: String::new(),
             click: Click::Nothing,
+            lit: Lit::Plain,
         },
     );
+    // What the selection lights up.
+    if selected.is_some() {
+        for item in &mut boxes {
+            if let Click::Select(what) = &item.click {
+                item.lit = if selected == Some(what) {
+                    Lit::Selected
+                } else if on(what) {
+                    Lit::Related
+                } else {
+                    Lit::Plain
+                };
+            }
+        }
+    }
     Picture {
         width,
         height,
+        selecting: selected.is_some(),
         label: format!(
             "{} nodes, {} pods, {} Services",
             cluster.nodes.len(),
@@ -811,14 +876,11 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
             label(x + 8, SERVICES_TOP + 53, fit(&address, 31), Style::Detail),
         ],
         hover: format!(
-            "{}\nClick: resolve this name from the asking pod",
+            "{}\nClick: select it (its YAML, why each pod is or is not an endpoint)",
             service_summary(service)
         ),
-        click: Click::Resolve(if namespace == "default" {
-            name.clone()
-        } else {
-            format!("{name}.{namespace}")
-        }),
+        click: Click::Select(Selected::Service(ObjectKey::new(namespace, name))),
+        lit: Lit::Plain,
     });
     // Outside the edge: where the cloud's load balancer or the ExternalName leads.
     let outside: Option<String> = if kind == "ExternalName" {
@@ -846,6 +908,7 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
                     .to_owned()
             },
             click: Click::Nothing,
+            lit: Lit::Plain,
         });
         wires.push(Wire {
             kind: WireKind::Outside,
@@ -853,6 +916,7 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
                 (x + SERVICE_WIDTH / 2, 32),
                 (x + SERVICE_WIDTH / 2, SERVICES_TOP),
             ],
+            lit: false,
         });
     }
     Column {
@@ -960,7 +1024,11 @@ fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64) -> Item {
                 .filter(|endpoint| endpoint.ready)
                 .count()
         ),
-        click: Click::Nothing,
+        click: Click::Select(Selected::Slice(ObjectKey::new(
+            &slice.namespace,
+            &slice.name,
+        ))),
+        lit: Lit::Plain,
     }
 }
 
@@ -1007,10 +1075,11 @@ fn pod_box(cluster: &Cluster, pod: &SimPod, x: i64, y: i64) -> Item {
             ),
         ],
         hover: format!(
-            "{}\nClick: ask DNS from this pod",
+            "{}\nClick: select it (its YAML, the Services that select it)",
             pod_summary(cluster, pod)
         ),
-        click: Click::Ask(ObjectKey::new(&pod.namespace, &pod.name)),
+        click: Click::Select(Selected::Pod(ObjectKey::new(&pod.namespace, &pod.name))),
+        lit: Lit::Plain,
     }
 }
 
@@ -1067,6 +1136,7 @@ fn group_box(owner: &str, pods: &[&SimPod], x: i64, y: i64) -> Item {
             pods.len()
         ),
         click: Click::Nothing,
+        lit: Lit::Plain,
     }
 }
 
@@ -1116,6 +1186,7 @@ fn dns_wire(
     Some(Wire {
         kind: WireKind::Dns,
         points,
+        lit: false,
     })
 }
 
@@ -1158,6 +1229,7 @@ fn packet_wire(traced: &Trace, placed: &[Placed], columns: &[Column], lane: i64)
             WireKind::Refused
         },
         points,
+        lit: false,
     })
 }
 

@@ -10,6 +10,7 @@ use crate::explorer::picture::{layout, Picture};
 use crate::explorer::questions::{
     ask, client_pod_choices, spread_from_pod, trace_from_pod, Asked, DnsQuestion,
 };
+use crate::explorer::selection::{describe, Selected, SelectionView};
 use crate::explorer::what_if::{pod_rows, scalable, PodRow, Scalable};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::input::diagnostic::Diagnostic;
@@ -32,6 +33,9 @@ pub struct SceneQuestion {
     /// What the picture is narrowed to: the Services whose `namespace/name` has it and their
     /// pods (empty: everything, aggregated at scale).
     pub focus: String,
+    /// What is selected on the picture ([`Selected::id`]; empty: nothing).
+    #[serde(default)]
+    pub selected: String,
 }
 
 /// One object of the input.
@@ -72,6 +76,8 @@ pub struct Scene {
     pub traced: Result<Trace, String>,
     /// Where 20 connections end (`ending ×count`, joined), when asked.
     pub spread: Option<String>,
+    /// What the inspector says about the selection (`None`: nothing selected, or it is gone).
+    pub selection: Option<SelectionView>,
 }
 
 impl Default for Scene {
@@ -89,6 +95,7 @@ impl Default for Scene {
             asked: Asked::default(),
             traced: Err(String::new()),
             spread: None,
+            selection: None,
         }
     }
 }
@@ -97,15 +104,20 @@ impl Default for Scene {
 pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
     let traced = trace_from_pod(cluster, &question.trace_from, &question.trace_to);
     let asked = ask(cluster, &question.dns);
-    let picture = match question.step {
-        Some(step) => layout(
-            &cluster.at(step),
-            traced.as_ref().ok(),
-            Some(&asked),
-            &question.focus,
-        ),
-        None => layout(cluster, traced.as_ref().ok(), Some(&asked), &question.focus),
-    };
+    // The picture and the selection show the timeline's step; the questions the cluster now.
+    let past = question.step.map(|step| cluster.at(step));
+    let shown = past.as_ref().unwrap_or(cluster);
+    let selected = Selected::parse(&question.selected);
+    let picture = layout(
+        shown,
+        traced.as_ref().ok(),
+        Some(&asked),
+        &question.focus,
+        selected.as_ref(),
+    );
+    let selection = selected
+        .as_ref()
+        .and_then(|selected| describe(shown, selected));
     let spread = question.spread.then(|| {
         match spread_from_pod(cluster, &question.trace_from, &question.trace_to) {
             Ok(counts) => counts
@@ -137,5 +149,6 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
         asked,
         traced,
         spread,
+        selection,
     }
 }

@@ -67,6 +67,13 @@ pub struct SharedState {
     /// before this unit (`view.zoom`, a share of the panel's width) open at the default
     /// instead of at another size.
     pub zoom: u16,
+    /// What the picture is narrowed to (empty: everything).
+    pub focus: String,
+    /// What is selected on the picture ([`crate::explorer::selection::Selected::id`]; empty:
+    /// nothing).
+    pub selected: String,
+    /// Whether the editor pane is folded away.
+    pub editor_folded: bool,
 }
 
 /// Why a share link could not be read.
@@ -146,6 +153,16 @@ pub fn records(state: &SharedState) -> String {
     if state.zoom != 0 {
         put(&mut records, "view.scale", &state.zoom.to_string());
     }
+    // Left out when empty, so that links without them stay as they were.
+    if !state.focus.is_empty() {
+        put(&mut records, "view.focus", &state.focus);
+    }
+    if !state.selected.is_empty() {
+        put(&mut records, "view.selected", &state.selected);
+    }
+    if state.editor_folded {
+        put(&mut records, "view.editor", "folded");
+    }
     records
 }
 
@@ -168,6 +185,9 @@ pub fn from_records(text: &str) -> Result<SharedState, ShareError> {
             "rules.format" => state.rules_format = value.to_owned(),
             "panel" => state.panel = value.to_owned(),
             "view.scale" => state.zoom = value.parse().unwrap_or(0),
+            "view.focus" => state.focus = value.to_owned(),
+            "view.selected" => state.selected = value.to_owned(),
+            "view.editor" => state.editor_folded = value == "folded",
             // A newer build's field: skipped, the rest still opens.
             _ => {}
         }

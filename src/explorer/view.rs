@@ -8,6 +8,8 @@ pub enum Panel {
     /// The cluster picture.
     #[default]
     Cluster,
+    /// What is selected on the picture, and why it is (not) an endpoint.
+    Selection,
     /// Ask DNS.
     Dns,
     /// Send a packet.
@@ -26,8 +28,9 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the order the page shows them.
-    pub const ALL: [Panel; 8] = [
+    pub const ALL: [Panel; 9] = [
         Panel::Cluster,
+        Panel::Selection,
         Panel::Dns,
         Panel::Trace,
         Panel::Rules,
@@ -41,6 +44,7 @@ impl Panel {
     pub fn id(self) -> &'static str {
         match self {
             Panel::Cluster => "cluster",
+            Panel::Selection => "selected",
             Panel::Dns => "dns",
             Panel::Trace => "trace",
             Panel::Rules => "rules",
@@ -55,6 +59,7 @@ impl Panel {
     pub fn title(self) -> &'static str {
         match self {
             Panel::Cluster => "Cluster",
+            Panel::Selection => "Selected",
             Panel::Dns => "Ask DNS",
             Panel::Trace => "Send a packet",
             Panel::Rules => "Rules",

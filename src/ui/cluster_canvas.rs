@@ -84,7 +84,7 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             tabindex="0"
             aria-label="Cluster picture: scroll or use the arrow keys to pan, + and - to zoom, 0 for the natural size, f to fit"
             on:click=move |event| {
-                ask_from(&event, state);
+                select_from(&event, state, true);
             }
             on:wheel=move |event: leptos::ev::WheelEvent| {
                 if event.ctrl_key() {
@@ -95,7 +95,7 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             on:keydown=move |event: leptos::ev::KeyboardEvent| {
                 let step = match event.key().as_str() {
                     "Enter" | " " => {
-                        if ask_from(&event, state) {
+                        if select_from(&event, state, false) {
                             event.prevent_default();
                         }
                         return;
@@ -119,23 +119,26 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
     }
 }
 
-/// Clicking (or Enter on) a Service asks DNS for its name; a pod becomes the pod that asks.
-/// Returns whether the event was on either.
-fn ask_from(event: &leptos::ev::Event, state: Explorer) -> bool {
+/// Clicking (or Enter on) a Service, slice, pod or node selects it and opens the inspector on
+/// it; a click on the picture's background (`clear`) lets the selection go. Returns whether
+/// the event was on something selectable.
+fn select_from(event: &leptos::ev::Event, state: Explorer, clear: bool) -> bool {
     use wasm_bindgen::JsCast;
     let Some(element) = event
         .target()
         .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-        .and_then(|target| target.closest("[data-resolve],[data-ask]").ok().flatten())
+        .and_then(|target| target.closest("[data-select]").ok().flatten())
     else {
+        if clear && !state.selected.with_untracked(String::is_empty) {
+            state.selected.set(String::new());
+            state.pointed.set(None);
+        }
         return false;
     };
-    if let Some(name) = element.get_attribute("data-resolve") {
-        state.dns_name.set(name);
-        state.panel.set(Panel::Dns);
-    } else if let Some(pod) = element.get_attribute("data-ask") {
-        state.dns_from.set(pod);
-        state.panel.set(Panel::Dns);
+    if let Some(id) = element.get_attribute("data-select") {
+        state.pointed.set(None);
+        state.selected.set(id);
+        state.panel.set(Panel::Selection);
     }
     true
 }
@@ -159,6 +162,7 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
         height,
         label,
         pods,
+        selecting,
         boxes,
         wires,
     } = picture;
@@ -172,6 +176,7 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
     view! {
         <svg
             class="canvas"
+            class:canvas--selecting=selecting
             data-testid="cluster-canvas"
             data-step=step
             data-pods=pods.to_string()
@@ -191,21 +196,21 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
     }
 }
 
-/// A box and its text; a Service or pod is a button (Enter or a click asks DNS).
+/// A box and its text; a Service, slice, pod or node is a button (Enter or a click selects
+/// it).
 fn draw_box(item: Item) -> impl IntoView {
-    let (resolve, ask) = match &item.click {
-        Click::Resolve(name) => (Some(name.clone()), None),
-        Click::Ask(pod) => (None, Some(pod.to_string())),
-        Click::Nothing => (None, None),
+    let select = match &item.click {
+        Click::Select(selected) => Some(selected.id()),
+        Click::Nothing => None,
     };
-    let clickable = resolve.is_some() || ask.is_some();
+    let clickable = select.is_some();
     let hover = (!item.hover.is_empty()).then(|| view! { <title>{item.hover}</title> });
     view! {
         <g
             data-testid=item.shape.test_id()
-            class:canvas__askable=clickable
-            data-resolve=resolve
-            data-ask=ask
+            class:canvas__selectable=clickable
+            data-select=select
+            data-lit=item.lit.id()
             tabindex=clickable.then_some("0")
             role=clickable.then_some("button")
         >
@@ -255,7 +260,7 @@ fn draw_wire(wire: Wire) -> impl IntoView {
         _ => None,
     };
     view! {
-        <path data-testid=wire.kind.test_id() class=wire.kind.class() d=path />
+        <path data-testid=wire.kind.test_id() class=wire.kind.class() class:canvas__wire--lit=wire.lit d=path />
         {dot}
     }
 }

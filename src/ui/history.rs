@@ -21,9 +21,13 @@ pub fn History(state: Explorer) -> impl IntoView {
         StoredValue::new((Vec::new(), 0, 0.0, false));
     let position = RwSignal::new((0usize, 0usize));
     Effect::new(move |_| {
-        // The picture's zoom is a way of looking, not a change to undo.
+        // The picture's zoom, focus and selection and the folded editor are ways of looking,
+        // not changes to undo.
         let now = SharedState {
             zoom: 0,
+            focus: String::new(),
+            selected: String::new(),
+            editor_folded: false,
             ..state.snapshot()
         };
         let time = js_sys::Date::now();
@@ -70,6 +74,9 @@ pub fn History(state: Explorer) -> impl IntoView {
             });
             state.restore(SharedState {
                 zoom: state.zoom.get_untracked(),
+                focus: state.focus.get_untracked(),
+                selected: state.selected.get_untracked(),
+                editor_folded: state.editor_folded.get_untracked(),
                 ..shown
             });
         }

@@ -27,11 +27,18 @@ use crate::sim::input::diagnostic::Severity;
 ///
 /// Files dropped on it replace the text (see [`super::open_file::load_files`]).
 ///
-/// `scene` supplies the diagnostics (from the second module).
+/// `scene` supplies the diagnostics (from the second module). `marked` lines (first, last;
+/// 1-based) are shaded, and scrolled into view when they change: what is selected on the
+/// picture, or a line a reason points at.
 #[component]
-pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>) -> impl IntoView {
+pub fn ManifestEditor(
+    text: RwSignal<String>,
+    #[prop(into)] scene: Signal<Scene>,
+    #[prop(into)] marked: Signal<Option<(usize, usize)>>,
+) -> impl IntoView {
     let gutter = NodeRef::<html::Pre>::new();
     let code = NodeRef::<html::Pre>::new();
+    let input = NodeRef::<html::Textarea>::new();
     let lines = Memo::new(move |_| {
         let pointers: Vec<Pointer> = scene.with(|scene| {
             scene
@@ -139,6 +146,29 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
             gutter.set_scroll_top(area.scroll_top());
         }
     };
+    // Marked lines come into view (a third from the top) unless they are in view already.
+    Effect::new(move |_| {
+        let (Some((first, _)), Some(area)) = (marked.get(), input.get()) else {
+            return;
+        };
+        let line_top = (first.saturating_sub(1) * LINE_HALF_PX / 2) as i32;
+        let (top, height) = (area.scroll_top(), area.client_height());
+        if line_top < top || line_top > top + height - 40 {
+            area.set_scroll_top((line_top - height / 3).max(0));
+        }
+    });
+    let mark_style = move || {
+        marked.get().map(|(first, last)| {
+            let first = first.max(1);
+            let count = last.max(first) - first + 1;
+            format!(
+                "top: calc(var(--space-2) + {}px - {}px); height: {}px",
+                (first - 1) * LINE_HALF_PX / 2,
+                scrolled.get(),
+                count * LINE_HALF_PX / 2
+            )
+        })
+    };
     view! {
         <div class="editor">
             <pre
@@ -153,10 +183,19 @@ pub fn ManifestEditor(text: RwSignal<String>, #[prop(into)] scene: Signal<Scene>
                 {numbers}
             </pre>
             <div class="editor__area">
+                <div
+                    class="editor__mark"
+                    aria-hidden="true"
+                    data-testid="yaml-marked"
+                    data-lines=move || marked.get().map(|(first, last)| format!("{first}-{last}"))
+                    hidden=move || marked.with(Option::is_none)
+                    style=mark_style
+                ></div>
                 <pre class="editor__code" aria-hidden="true" data-testid="yaml-colours" node_ref=code></pre>
                 <textarea
                     class="editor__input"
                     data-testid="yaml-editor"
+                    node_ref=input
                     aria-label="Kubernetes YAML"
                     spellcheck="false"
                     autocomplete="off"

@@ -120,6 +120,13 @@ pub struct Explorer {
     pub focus: RwSignal<String>,
     /// The state that the share link in the address bar holds, if there is one.
     pub linked: RwSignal<Option<SharedState>>,
+    /// What is selected on the picture ([`crate::explorer::selection::Selected::id`]; empty:
+    /// nothing).
+    pub selected: RwSignal<String>,
+    /// The YAML lines a reason pointed at (first, last), shown instead of the selection's.
+    pub pointed: RwSignal<Option<(usize, usize)>>,
+    /// Whether the editor pane is folded away.
+    pub editor_folded: RwSignal<bool>,
 }
 
 impl Explorer {
@@ -142,6 +149,9 @@ impl Explorer {
             zoom: RwSignal::new(ZOOM_DEFAULT),
             focus: RwSignal::new(String::new()),
             linked: RwSignal::new(None),
+            selected: RwSignal::new(String::new()),
+            pointed: RwSignal::new(None),
+            editor_folded: RwSignal::new(false),
         }
     }
 
@@ -225,6 +235,9 @@ impl Explorer {
             zoom: Some(self.zoom.get())
                 .filter(|zoom| *zoom != ZOOM_DEFAULT)
                 .unwrap_or(0),
+            focus: self.focus.get(),
+            selected: self.selected.get(),
+            editor_folded: self.editor_folded.get(),
             yaml: text,
         }
     }
@@ -259,5 +272,9 @@ impl Explorer {
             self.panel.set(panel);
         }
         self.zoom.set(restored_zoom(state.zoom));
+        self.focus.set(state.focus);
+        self.selected.set(state.selected);
+        self.pointed.set(None);
+        self.editor_folded.set(state.editor_folded);
     }
 }

@@ -6,7 +6,7 @@ use super::errands::ask;
 use super::state::Explorer;
 use super::{
     ClusterCanvas, DnsPanel, EventList, History, KubectlPanel, ManifestEditor, ObjectList,
-    OpenFile, RulesPanel, ScenarioPicker, Timeline, TracePanel, WhatIf,
+    OpenFile, RulesPanel, ScenarioPicker, SelectionPanel, Timeline, TracePanel, WhatIf,
 };
 use crate::explorer::errand::{Errand, Reply};
 use crate::explorer::scene::{Scene, SceneQuestion};
@@ -35,6 +35,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
             trace_to: state.trace_to.get(),
             spread: send_twenty.get(),
             focus: state.focus.get(),
+            selected: state.selected.get(),
         };
         ask(
             "scene",
@@ -52,7 +53,15 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
     });
     // The inspector shows one panel at a time, beside the picture; `Cluster` closes it.
     let hidden = move |panel: Panel| move || state.panel.get() != panel;
-    let editor_open = RwSignal::new(!embed);
+    // Embedded, the editor is a fold of its own (`<details>`).
+    let editor_open = move || !embed && !state.editor_folded.get();
+    // The YAML lines the editor marks: what a reason pointed at, else the selection's own.
+    let marked = Signal::derive(move || {
+        state
+            .pointed
+            .get()
+            .or_else(|| scene.with(|scene| scene.selection.as_ref().and_then(|view| view.lines)))
+    });
     let editor = view! {
         <h2 class="panel__title">"Scenarios"</h2>
         <ScenarioPicker state=state />
@@ -61,13 +70,13 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
             <History state=state />
             <OpenFile text=state.text />
         </div>
-        <ManifestEditor text=state.text scene=scene />
+        <ManifestEditor text=state.text scene=scene marked=marked />
     };
     view! {
         <div
             class="workbench"
             class:workbench--embed=embed
-            class:workbench--folded=move || !editor_open.get()
+            class:workbench--folded=move || !editor_open()
             class:workbench--inspecting=move || state.panel.get() != Panel::Cluster
         >
             <section class="workbench__editor panel" aria-label="Manifest editor" data-testid="editor-pane">
@@ -80,7 +89,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     }
                         .into_any()
                 } else {
-                    view! { <div class="workbench__editor-body" hidden=move || !editor_open.get()>{editor}</div> }.into_any()
+                    view! { <div class="workbench__editor-body" hidden=move || !editor_open()>{editor}</div> }.into_any()
                 }}
             </section>
             <section class="workbench__stage" aria-label="Cluster picture">
@@ -95,10 +104,10 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                                     type="button"
                                     class="stage-bar__fold"
                                     data-testid="editor-toggle"
-                                    aria-expanded=move || editor_open.get().to_string()
-                                    on:click=move |_| editor_open.update(|open| *open = !*open)
+                                    aria-expanded=move || editor_open().to_string()
+                                    on:click=move |_| state.editor_folded.update(|folded| *folded = !*folded)
                                 >
-                                    {move || if editor_open.get() { "\u{2039} YAML" } else { "YAML \u{203a}" }}
+                                    {move || if editor_open() { "\u{2039} YAML" } else { "YAML \u{203a}" }}
                                 </button>
                             }
                         })}
@@ -146,6 +155,9 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                         "\u{d7}"
                     </button>
                 </div>
+                <section aria-label="Selected" hidden=hidden(Panel::Selection)>
+                    <SelectionPanel scene=scene state=state />
+                </section>
                 <section aria-label="Objects found" hidden=hidden(Panel::Objects)>
                     <ObjectList scene=scene state=state />
                 </section>
