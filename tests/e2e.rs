@@ -538,6 +538,101 @@ async fn every_scenario_answers_as_the_cli_does() {
     site.assert_no_failed_requests();
 }
 
+/// Issue 16's proof, scenario by scenario, at 1280x800, embedded at 800x500 and on a 390x844
+/// phone: the picture is the page (its visible area at least half the viewport), the page never
+/// scrolls sideways, and clicking a Service of the YAML selects it: the editor marks the lines
+/// the model says it came from. A screenshot of each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_scenario_is_the_picture_first_at_three_sizes() {
+    use svcscope::explorer::selection::{describe, Selected};
+    use svcscope::sim::config::ClusterConfig;
+    use svcscope::sim::control::cluster::Cluster;
+    use svcscope::sim::key::ObjectKey;
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let browser = Browser::start().await;
+    let mut report = Vec::new();
+    for (size, width, height, query) in [
+        ("desktop", 1280, 800, ""),
+        ("embedded", 800, 500, "&embed=1"),
+        ("phone", 390, 844, ""),
+    ] {
+        browser.resize(width, height).await;
+        for scenario in scenarios::SCENARIOS {
+            browser
+                .goto(&site.url(&format!("{SUB_PATH}?scenario={}{query}", scenario.id)))
+                .await;
+            // The first Service of the YAML, and the lines the model gives it.
+            let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+            let service = cluster
+                .objects
+                .iter()
+                .find(|object| object.kind == "Service")
+                .expect("a Service in every scenario");
+            let selected = Selected::Service(ObjectKey::new(&service.namespace, &service.name));
+            let (first, last) = describe(&cluster, &selected)
+                .and_then(|view| view.lines)
+                .expect("a Service of the YAML has lines");
+            let on_picture = format!("[data-select='{}']", selected.id());
+            browser.texts_when_shown(&on_picture).await;
+            let measured = browser
+                .eval(
+                    "const area = document.querySelector('[data-testid=canvas-scroll]').getBoundingClientRect();
+                     const w = window.innerWidth, h = window.innerHeight;
+                     const seen = Math.max(0, Math.min(area.right, w) - Math.max(area.left, 0))
+                       * Math.max(0, Math.min(area.bottom, h) - Math.max(area.top, 0));
+                     return [w, h, document.documentElement.scrollWidth, Math.round(seen)];",
+                )
+                .await;
+            let number = |index: usize| measured[index].as_f64().unwrap_or(0.0);
+            let (w, h, scroll_width, seen) = (number(0), number(1), number(2), number(3));
+            let share = seen / (w * h);
+            report.push(format!(
+                "{size} {}x{}: {}: picture {:.0}% of the viewport",
+                w,
+                h,
+                scenario.id,
+                share * 100.0
+            ));
+            assert!(
+                scroll_width <= w,
+                "{size} {}: the page scrolls sideways ({scroll_width} > {w})",
+                scenario.id
+            );
+            assert!(
+                share >= 0.5,
+                "{size} {}: the picture covers {:.0}% of the viewport",
+                scenario.id,
+                share * 100.0
+            );
+            browser
+                .run_script(&format!(
+                    "document.querySelector(\"{on_picture}\").dispatchEvent(new MouseEvent('click', {{ bubbles: true }}))"
+                ))
+                .await;
+            browser
+                .wait_for_attribute(
+                    "[data-testid=yaml-marked]",
+                    "data-lines",
+                    &format!("{first}-{last}"),
+                )
+                .await;
+            browser
+                .wait_for_attribute("[data-testid=selection-title]", "data-note", &selected.id())
+                .await;
+            browser
+                .screenshot(&format!("e2e-picture-{size}-{}.png", scenario.id))
+                .await;
+        }
+    }
+    std::fs::write(
+        support::screenshot_dir().join("picture-sizes.txt"),
+        report.join("\n") + "\n",
+    )
+    .expect("report");
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
 /// The Share button's link restores the whole state in a fresh page, and links travel both
 /// ways between the browser (CompressionStream) and the CLI (miniz_oxide).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

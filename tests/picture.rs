@@ -14,8 +14,11 @@
 
 use std::path::PathBuf;
 
-use svcscope::explorer::picture::{layout, Picture, Shape, WireKind, POD_BOXES, SERVICES_SHOWN};
-use svcscope::explorer::questions::{ask, trace_from_pod, DnsFormat, DnsQuestion};
+use svcscope::explorer::picture::{
+    layout, layout_moving, motion_at, Motion, Picture, Shape, WireKind, POD_BOXES, SERVICES_SHOWN,
+    STREAM_WAY_MS,
+};
+use svcscope::explorer::questions::{ask, spread_from_pod, trace_from_pod, DnsFormat, DnsQuestion};
 use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
@@ -91,7 +94,12 @@ fn every_scenario_is_drawn_without_a_wire_across_its_text() {
         let cluster = Cluster::build(chosen.yaml, &ClusterConfig::default());
         let asked = ask(&cluster, &question(chosen.dns.0, chosen.dns.1));
         let traced = trace_from_pod(&cluster, chosen.trace.0, chosen.trace.1).ok();
-        let picture = layout(&cluster, traced.as_ref(), Some(&asked), "", None);
+        // With the 20 requests streaming to their backends too.
+        let motion = Motion {
+            spread: spread_from_pod(&cluster, chosen.trace.0, chosen.trace.1).unwrap_or_default(),
+            ..Motion::default()
+        };
+        let picture = layout_moving(&cluster, traced.as_ref(), Some(&asked), "", None, &motion);
         let faults = faults(&picture);
         assert!(faults.is_empty(), "{}:\n{}", chosen.id, faults.join("\n"));
         // Every EndpointSlice of a drawn Service is a box of its own, and every endpoint whose
@@ -130,6 +138,62 @@ fn every_scenario_is_drawn_without_a_wire_across_its_text() {
             .count();
         assert_eq!(wires, endpoints, "{}", chosen.id);
         assert_eq!(picture.pods, cluster.pods.len(), "{}", chosen.id);
+        // The 20 requests: a way to each backend, carrying its share, and a card saying so.
+        let streamed: usize = picture
+            .wires
+            .iter()
+            .filter(|wire| wire.kind == WireKind::Stream)
+            .map(|wire| wire.count)
+            .sum();
+        let reached: usize = motion.spread.iter().map(|(_, count)| count).sum();
+        // Each request its dot, timed within the stream's cycle: leaving, then arriving
+        // STREAM_WAY_MS later; the 20 leave at 20 different times.
+        let mut leaving = Vec::new();
+        for wire in picture
+            .wires
+            .iter()
+            .filter(|wire| wire.kind == WireKind::Stream)
+        {
+            assert_eq!(wire.dots.len(), wire.count, "{}", chosen.id);
+            for dot in &wire.dots {
+                let times: Vec<f64> = dot.split(';').map(|time| time.parse().unwrap()).collect();
+                assert_eq!(times.len(), 4, "{dot}");
+                assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{dot}");
+                assert_eq!((times[0], times[3]), (0.0, 1.0), "{dot}");
+                let way = (times[2] - times[1]) * picture.stream_ms as f64;
+                assert!((way - STREAM_WAY_MS as f64).abs() < 2.0, "{dot}: {way}");
+                leaving.push(dot.split(';').nth(1).unwrap_or_default().to_owned());
+            }
+        }
+        leaving.sort();
+        leaving.dedup();
+        assert_eq!(leaving.len(), streamed, "{}: {leaving:?}", chosen.id);
+        if traced.is_some() {
+            assert_eq!(streamed, reached, "{}", chosen.id);
+            assert_eq!(reached, 20, "{}", chosen.id);
+            assert!(
+                picture.boxes.iter().any(|item| item.shape == Shape::Spread),
+                "{}",
+                chosen.id
+            );
+            // The story tells it in words: the packet's hops, and where the 20 went.
+            assert!(
+                picture
+                    .story
+                    .iter()
+                    .any(|line| line.starts_with("Packet: ")),
+                "{}",
+                chosen.id
+            );
+            assert!(
+                picture
+                    .story
+                    .iter()
+                    .any(|line| line.starts_with("20 requests: ")),
+                "{}",
+                chosen.id
+            );
+        }
         // The question and the packet have their ways.
         if asked.from.is_some() {
             assert!(
@@ -197,12 +261,14 @@ fn places(picture: &Picture) -> Vec<(String, (i64, i64))> {
     picture
         .boxes
         .iter()
-        .filter_map(|item| match &item.click {
-            svcscope::explorer::picture::Click::Select(
-                svcscope::explorer::selection::Selected::Pod(key),
-            ) => Some((key.to_string(), (item.x, item.y))),
-            _ => None,
-        })
+        .filter_map(
+            |item| match svcscope::explorer::selection::Selected::parse(&item.select) {
+                Some(svcscope::explorer::selection::Selected::Pod(key)) => {
+                    Some((key.to_string(), (item.x, item.y)))
+                }
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -319,4 +385,60 @@ fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
         .boxes
         .iter()
         .any(|item| item.shape == Shape::More && item.text[0].text.starts_with("No Service has")));
+}
+
+#[test]
+fn a_pod_turning_ready_lights_its_endpoint_as_it_appears() {
+    // Step by step through seed 000's convergence: the step where the kubelet reports a pod
+    // Ready lights that pod's state; the slice write that follows lights its new endpoints
+    // (and their wires), and only those: a later write that changes nothing lights nothing.
+    let yaml = deployment(2);
+    let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+    let events: Vec<String> = cluster.events.iter().map(|event| event.message()).collect();
+    let web_slice = events
+        .iter()
+        .position(|event| event.starts_with("EndpointSlice default/web-"))
+        .expect("web's slice written")
+        + 1;
+    let motion = motion_at(&cluster, web_slice);
+    assert_eq!(motion.fresh.len(), 2, "{motion:?}");
+    let picture = layout_moving(&cluster.at(web_slice), None, None, "", None, &motion);
+    assert!(faults(&picture).is_empty());
+    let fresh_texts: Vec<&str> = picture
+        .boxes
+        .iter()
+        .filter(|item| item.shape == Shape::Slice)
+        .flat_map(|item| &item.text)
+        .filter(|label| label.fresh)
+        .map(|label| label.text.as_str())
+        .collect();
+    // Each endpoint: its address and its conditions.
+    assert_eq!(fresh_texts.len(), 4, "{fresh_texts:?}");
+    assert_eq!(
+        fresh_texts.iter().filter(|text| **text == "ready").count(),
+        2
+    );
+    assert_eq!(picture.wires.iter().filter(|wire| wire.fresh).count(), 2);
+    // The step before it: a pod reported Ready, its state lit.
+    let ready = events
+        .iter()
+        .position(|event| event.starts_with("pod default/web-") && event.ends_with(" is Ready"))
+        .expect("a web pod Ready")
+        + 1;
+    let motion = motion_at(&cluster, ready);
+    assert_eq!(motion.fresh_pods.len(), 1);
+    let picture = layout_moving(&cluster.at(ready), None, None, "", None, &motion);
+    let lit: Vec<&str> = picture
+        .boxes
+        .iter()
+        .filter(|item| item.shape == Shape::Pod)
+        .flat_map(|item| &item.text)
+        .filter(|label| label.fresh)
+        .map(|label| label.text.as_str())
+        .collect();
+    assert_eq!(lit.len(), 1, "{lit:?}");
+    assert!(lit[0].ends_with("Ready"), "{lit:?}");
+    // Step 0 and now: nothing just changed.
+    assert_eq!(motion_at(&cluster, 0), Motion::default());
+    assert_eq!(motion_at(&cluster, usize::MAX), Motion::default());
 }

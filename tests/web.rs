@@ -259,7 +259,7 @@ async fn selecting_a_service_marks_its_yaml_and_says_why_each_pod_is_an_endpoint
     assert!(!elements(&root, "[data-testid=canvas-pod][data-lit=no]").is_empty());
     let outcomes: Vec<String> = elements(&root, "[data-testid=verdict]")
         .iter()
-        .map(|verdict| verdict.get_attribute("data-outcome").unwrap_or_default())
+        .map(|verdict| verdict.get_attribute("data-note").unwrap_or_default())
         .collect();
     assert!(!outcomes.is_empty());
     assert!(
@@ -282,7 +282,7 @@ async fn selecting_a_service_marks_its_yaml_and_says_why_each_pod_is_an_endpoint
                 .is_some_and(|text| text.contains("label app=nginx"))
         })
         .expect("the label's reason");
-    click(&label_reason, "[data-testid=reason-line]", 0);
+    click(&label_reason, "[data-testid=line]", 0);
     settle().await;
     let line = marked.get_attribute("data-lines").unwrap_or_default();
     assert_eq!(

@@ -30,6 +30,7 @@ use crate::explorer::selection::{related, Selected};
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::control::endpoints::{has_managed_endpoints, SimEndpointSlice, SliceEndpoint};
+use crate::sim::control::event::Event;
 use crate::sim::control::workloads::SimPod;
 use crate::sim::input::labels::{labels_text, map_selector_matches};
 use crate::sim::input::objects::Service;
@@ -87,6 +88,13 @@ pub struct Picture {
     pub pods: usize,
     /// Whether something is selected (what is not lit is then drawn faint).
     pub selecting: bool,
+    /// How long the stream of "Send 20 requests" takes before it starts over, in
+    /// milliseconds (0: no stream).
+    pub stream_ms: usize,
+    /// What the moving parts show, step by step in words: the DNS question and its answer,
+    /// the packet's hops with their rewrites, where the 20 requests went. Shown beside the
+    /// picture, and instead of the motion where motion is reduced.
+    pub story: Vec<String>,
     /// The boxes, in drawing order (the cluster's edge first).
     pub boxes: Vec<Item>,
     /// The wires, drawn under the boxes (endpoints, slice ownership) and over them (the DNS
@@ -119,6 +127,8 @@ pub enum Shape {
     Outside,
     /// The DNS answer.
     Answer,
+    /// Where "Send 20 requests" ended, a backend a line.
+    Spread,
     /// "N more Services".
     More,
 }
@@ -135,6 +145,7 @@ impl Shape {
             Shape::Group => "canvas-group",
             Shape::Outside => "canvas-outside",
             Shape::Answer => "canvas-dns-answer",
+            Shape::Spread => "canvas-spread",
             Shape::More => "canvas-more",
         }
     }
@@ -158,19 +169,10 @@ impl Shape {
             Shape::PodNotReady => "canvas__pod canvas__pod--not-ready",
             Shape::Group => "canvas__pod canvas__group",
             Shape::Outside => "canvas__outside",
-            Shape::Answer => "canvas__answer",
+            Shape::Answer | Shape::Spread => "canvas__answer",
             Shape::More => "canvas__more",
         }
     }
-}
-
-/// What clicking a box does.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Click {
-    /// Nothing.
-    Nothing,
-    /// Select it: the inspector says what it is and why, the editor shows its YAML lines.
-    Select(Selected),
 }
 
 /// How a box stands to the selection.
@@ -212,8 +214,8 @@ pub struct Item {
     pub text: Vec<Label>,
     /// What hovering it says (empty: nothing).
     pub hover: String,
-    /// What clicking it does.
-    pub click: Click,
+    /// What clicking it selects ([`Selected::id`]; empty: nothing).
+    pub select: String,
     /// How it stands to the selection.
     pub lit: Lit,
 }
@@ -281,6 +283,10 @@ pub struct Label {
     pub style: Style,
     /// Anchored at its end (right-aligned).
     pub end: bool,
+    /// Whether what it says just came or changed (at the timeline's step): drawn as it lights
+    /// up.
+    #[serde(default)]
+    pub fresh: bool,
 }
 
 impl Label {
@@ -309,6 +315,8 @@ pub enum WireKind {
     Packet,
     /// The traced packet's way, refused, dropped or unresolved.
     Refused,
+    /// "Send 20 requests": the way to one backend, travelled by its share of them.
+    Stream,
 }
 
 impl WireKind {
@@ -320,6 +328,7 @@ impl WireKind {
             WireKind::Outside => "canvas-outside-link",
             WireKind::Dns => "canvas-dns",
             WireKind::Packet | WireKind::Refused => "canvas-packet",
+            WireKind::Stream => "canvas-stream",
         }
     }
 
@@ -333,12 +342,16 @@ impl WireKind {
             WireKind::Dns => "canvas__dns-path",
             WireKind::Packet => "canvas__packet-path",
             WireKind::Refused => "canvas__packet-path canvas__packet-path--refused",
+            WireKind::Stream => "canvas__stream-path",
         }
     }
 
     /// Whether something travels along it (the DNS question, the packet).
     pub fn travels(self) -> bool {
-        matches!(self, WireKind::Dns | WireKind::Packet | WireKind::Refused)
+        matches!(
+            self,
+            WireKind::Dns | WireKind::Packet | WireKind::Refused | WireKind::Stream
+        )
     }
 }
 
@@ -351,6 +364,16 @@ pub struct Wire {
     pub points: Vec<(i64, i64)>,
     /// Whether it joins what is selected to what is related to it.
     pub lit: bool,
+    /// Whether it just came (its endpoint appeared or changed at the timeline's step): drawn
+    /// as it lights up.
+    pub fresh: bool,
+    /// How many packets travel it (the DNS question and the packet one; "Send 20 requests"
+    /// a share of 20 each backend).
+    pub count: usize,
+    /// For "Send 20 requests", each of its dots' SMIL `keyTimes` over [`Picture::stream_ms`]
+    /// (`0;leaves;arrives;1`, fractions of the cycle): the stream's requests leave one every
+    /// [`STREAM_GAP_MS`], each backend's share spread evenly over the stream.
+    pub dots: Vec<String>,
 }
 
 impl Wire {
@@ -411,6 +434,77 @@ pub fn layout(
     focus: &str,
     selected: Option<&Selected>,
 ) -> Picture {
+    layout_moving(cluster, traced, asked, focus, selected, &Motion::default())
+}
+
+/// What moves on the picture besides the questions: what the timeline's step just changed,
+/// and where "Send 20 requests" ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Motion {
+    /// Endpoints that appeared or changed their conditions at the step: (slice, address).
+    pub fresh: Vec<(ObjectKey, String)>,
+    /// Pods whose readiness the kubelet reported at the step.
+    pub fresh_pods: Vec<ObjectKey>,
+    /// Where the 20 requests ended: a pod (`namespace/name`) or a verdict, and how many.
+    pub spread: Vec<(String, usize)>,
+}
+
+/// What the timeline's step `step` (the cluster after its first `step` events) just changed:
+/// the endpoints an EndpointSlice write added or changed against the slice's previous write,
+/// and the pod whose readiness the kubelet reported.
+pub fn motion_at(cluster: &Cluster, step: usize) -> Motion {
+    let mut motion = Motion::default();
+    let Some(last) = step
+        .checked_sub(1)
+        .and_then(|index| cluster.events.get(index))
+    else {
+        return motion;
+    };
+    match last {
+        Event::EndpointSliceWritten { slice } => {
+            let before = cluster
+                .events
+                .get(..step - 1)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find_map(|event| match event {
+                    Event::EndpointSliceWritten { slice: earlier }
+                        if earlier.namespace == slice.namespace && earlier.name == slice.name =>
+                    {
+                        Some(earlier)
+                    }
+                    _ => None,
+                });
+            let key = ObjectKey::new(&slice.namespace, &slice.name);
+            for endpoint in &slice.endpoints {
+                let same = before.is_some_and(|before| before.endpoints.contains(endpoint));
+                if !same {
+                    motion.fresh.extend(
+                        endpoint
+                            .addresses
+                            .iter()
+                            .map(|address| (key.clone(), address.clone())),
+                    );
+                }
+            }
+        }
+        Event::PodReadiness { pod, .. } => motion.fresh_pods.push(pod.clone()),
+        _ => {}
+    }
+    motion
+}
+
+/// [`layout`], with what the timeline's step changed lit as it comes ([`motion_at`]) and the
+/// stream of "Send 20 requests".
+pub fn layout_moving(
+    cluster: &Cluster,
+    traced: Option<&Trace>,
+    asked: Option<&Asked>,
+    focus: &str,
+    selected: Option<&Selected>,
+    motion: &Motion,
+) -> Picture {
     let related = selected.map(|selected| related(cluster, selected));
     // Whether `item` is what is selected or related to it.
     let on = |item: &Selected| {
@@ -451,7 +545,13 @@ pub fn layout(
         let mut y = SERVICES_TOP + SERVICE_HEIGHT + 14;
         let mut ticks = Vec::new();
         for slice in slices_of(service) {
-            let item = slice_box(slice, x + SLICE_INSET, y);
+            let fresh: Vec<&str> = motion
+                .fresh
+                .iter()
+                .filter(|(key, _)| key.namespace == slice.namespace && key.name == slice.name)
+                .map(|(_, address)| address.as_str())
+                .collect();
+            let item = slice_box(slice, x + SLICE_INSET, y, &fresh);
             ticks.push(y + 10);
             slice_boxes.push((slice_boxes.len(), slice, x, y));
             // Each slice has a slot as tall as its fullest box, so that an endpoint coming or
@@ -468,12 +568,18 @@ pub fn layout(
                 kind: WireKind::Owner,
                 points,
                 lit: false,
+                fresh: false,
+                count: 0,
+                dots: Vec::new(),
             });
             for tick in ticks.iter().rev().skip(1) {
                 wires.push(Wire {
                     kind: WireKind::Owner,
                     points: vec![(bracket, *tick), (x + SERVICE_WIDTH - SLICE_INSET, *tick)],
                     lit: false,
+                    fresh: false,
+                    count: 0,
+                    dots: Vec::new(),
                 });
             }
         }
@@ -504,7 +610,7 @@ pub fn layout(
                 ),
             ],
             hover: String::new(),
-            click: Click::Nothing,
+            select: String::new(),
             lit: Lit::Plain,
         });
     }
@@ -549,7 +655,42 @@ pub fn layout(
             height: card_height,
             text,
             hover: asked.text.clone(),
-            click: Click::Nothing,
+            select: String::new(),
+            lit: Lit::Plain,
+        });
+        row_right = x + CARD_WIDTH;
+        slices_bottom = slices_bottom.max(top + card_height + 10);
+    }
+    // Where "Send 20 requests" ended, a backend a line.
+    if !motion.spread.is_empty() {
+        let x = row_right + 8;
+        let top = SERVICES_TOP;
+        let total: usize = motion.spread.iter().map(|(_, count)| count).sum();
+        let mut text = vec![label(
+            x + 10,
+            top + 20,
+            format!("{total} requests"),
+            Style::Title,
+        )];
+        for (line, (ending, count)) in motion.spread.iter().enumerate() {
+            let name = ending.rsplit('/').next().unwrap_or(ending);
+            text.push(label(
+                x + 10,
+                top + 40 + line as i64 * LINE,
+                format!("{} \u{d7}{count}", fit(name, 34)),
+                Style::Detail,
+            ));
+        }
+        let card_height = 48 + motion.spread.len() as i64 * LINE;
+        boxes.push(Item {
+            shape: Shape::Spread,
+            x,
+            y: top,
+            width: CARD_WIDTH,
+            height: card_height,
+            text,
+            hover: "Where 20 new connections ended, by the rules' probabilities".to_owned(),
+            select: String::new(),
             lit: Lit::Plain,
         });
         row_right = x + CARD_WIDTH;
@@ -600,7 +741,17 @@ pub fn layout(
         if shown_pods.len() <= POD_BOXES {
             for pod in &shown_pods {
                 let y = top + rows * POD_PITCH;
-                boxes.push(pod_box(cluster, pod, x + POD_INSET, y));
+                let mut item = pod_box(cluster, pod, x + POD_INSET, y);
+                if motion
+                    .fresh_pods
+                    .iter()
+                    .any(|key| key.is(&pod.namespace, &pod.name))
+                {
+                    if let Some(state) = item.text.get_mut(1) {
+                        state.fresh = true;
+                    }
+                }
+                boxes.push(item);
                 placed.push(Placed::new(pod, x, y));
                 rows += 1;
             }
@@ -642,6 +793,7 @@ pub fn layout(
                 ),
                 style: Style::Detail,
                 end: true,
+                fresh: false,
             },
             label(
                 x + POD_INSET,
@@ -679,7 +831,7 @@ pub fn layout(
             height: node_height,
             text,
             hover: String::new(),
-            click: Click::Select(Selected::Node(name.clone())),
+            select: Selected::Node(name.clone()).id(),
             lit: Lit::Plain,
         });
     }
@@ -717,6 +869,13 @@ pub fn layout(
                         (margin, target.at.1),
                         target.at,
                     ],
+                    fresh: motion.fresh.iter().any(|(key, fresh)| {
+                        key.namespace == slice.namespace
+                            && key.name == slice.name
+                            && fresh == address
+                    }),
+                    count: 0,
+                    dots: Vec::new(),
                     lit: on(&Selected::Slice(ObjectKey::new(
                         &slice.namespace,
                         &slice.name,
@@ -738,7 +897,14 @@ pub fn layout(
         if let Some(wire) = packet_wire(traced, &placed, &columns, packet_lane) {
             wires.push(wire);
         }
+        for (ending, count) in &motion.spread {
+            if let Some(wire) = stream_wire(traced, &placed, &columns, packet_lane, ending, *count)
+            {
+                wires.push(wire);
+            }
+        }
     }
+    let stream_ms = schedule_stream(&mut wires);
     // The cluster's edge, first: everything else draws over it.
     boxes.insert(
         0,
@@ -750,17 +916,17 @@ pub fn layout(
             height: height - OUTSIDE - 6,
             text: vec![label(16, OUTSIDE + 20, "cluster".to_owned(), Style::Detail)],
             hover: String::new(),
-            click: Click::Nothing,
+            select: String::new(),
             lit: Lit::Plain,
         },
     );
     // What the selection lights up.
     if selected.is_some() {
         for item in &mut boxes {
-            if let Click::Select(what) = &item.click {
-                item.lit = if selected == Some(what) {
+            if let Some(what) = Selected::parse(&item.select) {
+                item.lit = if selected == Some(&what) {
                     Lit::Selected
-                } else if on(what) {
+                } else if on(&what) {
                     Lit::Related
                 } else {
                     Lit::Plain
@@ -772,6 +938,8 @@ pub fn layout(
         width,
         height,
         selecting: selected.is_some(),
+        stream_ms,
+        story: story(cluster, asked, traced, motion),
         label: format!(
             "{} nodes, {} pods, {} Services",
             cluster.nodes.len(),
@@ -791,6 +959,7 @@ fn label(x: i64, y: i64, text: String, style: Style) -> Label {
         text,
         style,
         end: false,
+        fresh: false,
     }
 }
 
@@ -879,7 +1048,7 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
             "{}\nClick: select it (its YAML, why each pod is or is not an endpoint)",
             service_summary(service)
         ),
-        click: Click::Select(Selected::Service(ObjectKey::new(namespace, name))),
+        select: Selected::Service(ObjectKey::new(namespace, name)).id(),
         lit: Lit::Plain,
     });
     // Outside the edge: where the cloud's load balancer or the ExternalName leads.
@@ -907,7 +1076,7 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
                 "Outside the cluster: the load balancer's address, sent on to the NodePorts"
                     .to_owned()
             },
-            click: Click::Nothing,
+            select: String::new(),
             lit: Lit::Plain,
         });
         wires.push(Wire {
@@ -917,6 +1086,9 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
                 (x + SERVICE_WIDTH / 2, SERVICES_TOP),
             ],
             lit: false,
+            fresh: false,
+            count: 0,
+            dots: Vec::new(),
         });
     }
     Column {
@@ -938,7 +1110,7 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
 
 /// An EndpointSlice's box: its name, address type and ports, then each endpoint with its
 /// conditions (up to [`ENDPOINT_LINES`], then how many more and how many of them are ready).
-fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64) -> Item {
+fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64, fresh: &[&str]) -> Item {
     let width = SERVICE_WIDTH - 2 * SLICE_INSET;
     let mut ports: Vec<String> = slice
         .ports
@@ -979,12 +1151,20 @@ fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64) -> Item {
             fit(&endpoint.addresses.join(","), 15),
             Style::Detail,
         ));
+        let fresh = endpoint
+            .addresses
+            .iter()
+            .any(|address| fresh.contains(&address.as_str()));
+        if let Some(address) = text.last_mut() {
+            address.fresh = fresh;
+        }
         text.push(Label {
             x: x + width - 6,
             y: line_y,
             text: state.to_owned(),
             style,
             end: true,
+            fresh,
         });
         line_y += LINE;
         lines += 1;
@@ -1024,10 +1204,7 @@ fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64) -> Item {
                 .filter(|endpoint| endpoint.ready)
                 .count()
         ),
-        click: Click::Select(Selected::Slice(ObjectKey::new(
-            &slice.namespace,
-            &slice.name,
-        ))),
+        select: Selected::Slice(ObjectKey::new(&slice.namespace, &slice.name)).id(),
         lit: Lit::Plain,
     }
 }
@@ -1078,7 +1255,7 @@ fn pod_box(cluster: &Cluster, pod: &SimPod, x: i64, y: i64) -> Item {
             "{}\nClick: select it (its YAML, the Services that select it)",
             pod_summary(cluster, pod)
         ),
-        click: Click::Select(Selected::Pod(ObjectKey::new(&pod.namespace, &pod.name))),
+        select: Selected::Pod(ObjectKey::new(&pod.namespace, &pod.name)).id(),
         lit: Lit::Plain,
     }
 }
@@ -1135,7 +1312,7 @@ fn group_box(owner: &str, pods: &[&SimPod], x: i64, y: i64) -> Item {
             "{owner}: {} pods on this node, {ready} ready\nFind one by name to see them one by one",
             pods.len()
         ),
-        click: Click::Nothing,
+        select: String::new(),
         lit: Lit::Plain,
     }
 }
@@ -1187,14 +1364,21 @@ fn dns_wire(
         kind: WireKind::Dns,
         points,
         lit: false,
+        fresh: false,
+        count: 1,
+        dots: Vec::new(),
     })
 }
 
-/// The traced packet's way: from the client pod up to the Service it addressed (if it went
-/// through one) and down to the pod it reached. `None` when the client is not on the picture.
-fn packet_wire(traced: &Trace, placed: &[Placed], columns: &[Column], lane: i64) -> Option<Wire> {
+/// The packet's way up: from the client pod to the band and up the channel of the Service it
+/// addressed (if it went through one) and back down to the band.
+fn way_up(
+    traced: &Trace,
+    placed: &[Placed],
+    columns: &[Column],
+    lane: i64,
+) -> Option<Vec<(i64, i64)>> {
     let first = traced.steps.first()?;
-    let last = traced.steps.last()?;
     let source = placed
         .iter()
         .find(|pod| pod.ip.as_deref() == Some(ip_of(&first.src)))?;
@@ -1213,6 +1397,90 @@ fn packet_wire(traced: &Trace, placed: &[Placed], columns: &[Column], lane: i64)
     if let Some(column) = through {
         points.extend(via(column, lane));
     }
+    Some(points)
+}
+
+/// "Send 20 requests": the way to the pod `ending` (`namespace/name`) that `count` of them
+/// reached; for those refused (`ending` a verdict), the way up to the Service only.
+fn stream_wire(
+    traced: &Trace,
+    placed: &[Placed],
+    columns: &[Column],
+    lane: i64,
+    ending: &str,
+    count: usize,
+) -> Option<Wire> {
+    let mut points = way_up(traced, placed, columns, lane)?;
+    if let Some(target) = placed.iter().find(|pod| pod.key.to_string() == ending) {
+        points.extend(down_to(target, 24, lane));
+    } else {
+        // Not delivered: the stream ends where it was refused, at the Service.
+        points.pop();
+    }
+    Some(Wire {
+        kind: WireKind::Stream,
+        points,
+        lit: false,
+        fresh: false,
+        count,
+        dots: Vec::new(),
+    })
+}
+
+/// Milliseconds between two of the 20 requests leaving, and one request's way.
+pub const STREAM_GAP_MS: usize = 300;
+/// How long one request of the stream takes to its backend.
+pub const STREAM_WAY_MS: usize = 1600;
+
+/// Times the stream's dots ([`Wire::dots`]) and returns its cycle: the stream's requests leave
+/// one every [`STREAM_GAP_MS`], one per slot, the backends' requests interleaved in their
+/// proportions (smooth weighted round-robin, as nginx balances: each slot goes to the wire with
+/// the most credit, every wire earning its count a slot and the one chosen paying them all).
+fn schedule_stream(wires: &mut [Wire]) -> usize {
+    let all: usize = wires
+        .iter()
+        .filter(|wire| wire.kind == WireKind::Stream)
+        .map(|wire| wire.count)
+        .sum();
+    if all == 0 {
+        return 0;
+    }
+    let cycle = all * STREAM_GAP_MS + STREAM_WAY_MS;
+    // A fraction of the cycle as SMIL writes it (`0.1234`).
+    let fraction = |ms: usize| match ms * 10_000 / cycle {
+        parts if parts >= 10_000 => "1".to_owned(),
+        parts => format!("0.{parts:04}"),
+    };
+    let mut streams: Vec<(&mut Wire, i64)> = wires
+        .iter_mut()
+        .filter(|wire| wire.kind == WireKind::Stream)
+        .map(|wire| (wire, 0))
+        .collect();
+    for slot in 0..all {
+        for (wire, credit) in streams.iter_mut() {
+            *credit = credit.saturating_add(i64::try_from(wire.count).unwrap_or(i64::MAX));
+        }
+        let chosen = streams
+            .iter_mut()
+            .reduce(|best, next| if next.1 > best.1 { next } else { best });
+        if let Some((wire, credit)) = chosen {
+            *credit = credit.saturating_sub(i64::try_from(all).unwrap_or(i64::MAX));
+            let leaves = slot * STREAM_GAP_MS;
+            wire.dots.push(format!(
+                "0;{};{};1",
+                fraction(leaves),
+                fraction(leaves + STREAM_WAY_MS)
+            ));
+        }
+    }
+    cycle
+}
+
+/// The traced packet's way: from the client pod up to the Service it addressed (if it went
+/// through one) and down to the pod it reached. `None` when the client is not on the picture.
+fn packet_wire(traced: &Trace, placed: &[Placed], columns: &[Column], lane: i64) -> Option<Wire> {
+    let last = traced.steps.last()?;
+    let mut points = way_up(traced, placed, columns, lane)?;
     let delivered = traced.verdict == Verdict::Delivered;
     if delivered {
         if let Some(target) = placed
@@ -1230,7 +1498,64 @@ fn packet_wire(traced: &Trace, placed: &[Placed], columns: &[Column], lane: i64)
         },
         points,
         lit: false,
+        fresh: false,
+        count: 1,
+        dots: Vec::new(),
     })
+}
+
+/// The moving parts in words, in the order they move.
+fn story(
+    cluster: &Cluster,
+    asked: Option<&Asked>,
+    traced: Option<&Trace>,
+    motion: &Motion,
+) -> Vec<String> {
+    let mut story = Vec::new();
+    if let Some((asked, from)) = asked.and_then(|asked| Some((asked, asked.from.as_ref()?))) {
+        let dns = cluster.config.dns_ip();
+        for (query, status) in &asked.tried {
+            story.push(format!(
+                "DNS: {from} asks {dns}:53 (the kube-dns Service; kube-proxy sends it on to a \
+                 CoreDNS pod) for {query}: {status}"
+            ));
+        }
+        let records: Vec<&str> = asked.lines.iter().skip(1).map(String::as_str).collect();
+        if let Some(status) = asked.lines.first() {
+            story.push(format!(
+                "DNS: the answer comes back, {status}{}{}",
+                if records.is_empty() { "" } else { ": " },
+                records.join(", ")
+            ));
+        }
+    }
+    if let Some(traced) = traced {
+        for step in traced.steps.iter().filter(|step| step.component != "dns") {
+            let mut line = format!("Packet: {}", step.component);
+            if let Some(node) = &step.node {
+                line.push_str(&format!(" on {node}"));
+            }
+            line.push_str(&format!(": {}", step.note));
+            if step.dst != step.dst_after {
+                line.push_str(&format!(" (DNAT {} \u{2192} {})", step.dst, step.dst_after));
+            }
+            if step.src != step.src_after {
+                line.push_str(&format!(" (SNAT {} \u{2192} {})", step.src, step.src_after));
+            }
+            story.push(line);
+        }
+        story.push(format!("Packet: {}", traced.verdict.as_str()));
+    }
+    if !motion.spread.is_empty() {
+        let total: usize = motion.spread.iter().map(|(_, count)| count).sum();
+        let ends: Vec<String> = motion
+            .spread
+            .iter()
+            .map(|(ending, count)| format!("{ending} \u{d7}{count}"))
+            .collect();
+        story.push(format!("{total} requests: {}", ends.join(", ")));
+    }
+    story
 }
 
 /// The address of `ip:port`.

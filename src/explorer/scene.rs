@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::explorer::picture::{layout, Picture};
+use crate::explorer::picture::{layout_moving, motion_at, Picture};
 use crate::explorer::questions::{
     ask, client_pod_choices, spread_from_pod, trace_from_pod, Asked, DnsQuestion,
 };
-use crate::explorer::selection::{describe, Selected, SelectionView};
+use crate::explorer::selection::{describe, rows, Row, Selected};
 use crate::explorer::what_if::{pod_rows, scalable, PodRow, Scalable};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::input::diagnostic::Diagnostic;
@@ -76,8 +76,10 @@ pub struct Scene {
     pub traced: Result<Trace, String>,
     /// Where 20 connections end (`ending ×count`, joined), when asked.
     pub spread: Option<String>,
-    /// What the inspector says about the selection (`None`: nothing selected, or it is gone).
-    pub selection: Option<SelectionView>,
+    /// What the inspector says about it, a line each ([`rows`] of its [`SelectionView`]).
+    pub selection: Vec<Row>,
+    /// The YAML lines it came from (first, last).
+    pub selection_lines: Option<(usize, usize)>,
 }
 
 impl Default for Scene {
@@ -95,7 +97,8 @@ impl Default for Scene {
             asked: Asked::default(),
             traced: Err(String::new()),
             spread: None,
-            selection: None,
+            selection: Vec::new(),
+            selection_lines: None,
         }
     }
 }
@@ -108,25 +111,34 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
     let past = question.step.map(|step| cluster.at(step));
     let shown = past.as_ref().unwrap_or(cluster);
     let selected = Selected::parse(&question.selected);
-    let picture = layout(
+    let counts = question
+        .spread
+        .then(|| spread_from_pod(cluster, &question.trace_from, &question.trace_to));
+    let mut motion = question
+        .step
+        .map(|step| motion_at(cluster, step))
+        .unwrap_or_default();
+    if let Some(Ok(counts)) = &counts {
+        motion.spread = counts.clone();
+    }
+    let picture = layout_moving(
         shown,
         traced.as_ref().ok(),
         Some(&asked),
         &question.focus,
         selected.as_ref(),
+        &motion,
     );
-    let selection = selected
+    let described = selected
         .as_ref()
         .and_then(|selected| describe(shown, selected));
-    let spread = question.spread.then(|| {
-        match spread_from_pod(cluster, &question.trace_from, &question.trace_to) {
-            Ok(counts) => counts
-                .into_iter()
-                .map(|(ending, count)| format!("{ending} ×{count}"))
-                .collect::<Vec<_>>()
-                .join("   "),
-            Err(message) => message,
-        }
+    let spread = counts.map(|counts| match counts {
+        Ok(counts) => counts
+            .into_iter()
+            .map(|(ending, count)| format!("{ending} ×{count}"))
+            .collect::<Vec<_>>()
+            .join("   "),
+        Err(message) => message,
     });
     Scene {
         step: question.step,
@@ -149,6 +161,7 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
         asked,
         traced,
         spread,
-        selection,
+        selection_lines: described.as_ref().and_then(|view| view.lines),
+        selection: rows(described.as_ref()),
     }
 }

@@ -808,3 +808,207 @@ pub fn describe(cluster: &Cluster, selected: &Selected) -> Option<SelectionView>
     }
     Some(view)
 }
+
+/// A line of the inspector's selection panel: what [`rows`] makes of a [`SelectionView`], so
+/// that the page draws every line with one template (a template per kind of line would cost
+/// its module kilobytes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// What line it is.
+    pub kind: RowKind,
+    /// Its words.
+    pub text: String,
+    /// Words set apart after them (a verdict's outcome), or nothing.
+    pub note: String,
+    /// Its button, if it has one.
+    pub act: Act,
+}
+
+/// What a [`Row`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowKind {
+    /// The selection's name.
+    Title,
+    /// A fact about it.
+    Fact,
+    /// Where its YAML is.
+    Source,
+    /// A question or packet it can start.
+    Action,
+    /// One pod and one Service: the pair, and the outcome in `note`.
+    Verdict,
+    /// A reason for the endpoint.
+    Holds,
+    /// A reason against it.
+    Fails,
+    /// How many more were not listed; or, with nothing selected, what to do.
+    More,
+}
+
+impl RowKind {
+    /// Its CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            RowKind::Title => "selection__title",
+            RowKind::Fact => "selection__fact",
+            RowKind::Source => "selection__source",
+            RowKind::Action => "selection__action",
+            RowKind::Verdict => "why",
+            RowKind::Holds => "reason reason--holds",
+            RowKind::Fails => "reason reason--fails",
+            RowKind::More => "hint",
+        }
+    }
+
+    /// Its `data-testid`.
+    pub fn test_id(self) -> &'static str {
+        match self {
+            RowKind::Title => "selection-title",
+            RowKind::Fact => "selection-fact",
+            RowKind::Source => "selection-source",
+            RowKind::Action => "selection-action",
+            RowKind::Verdict => "verdict",
+            RowKind::Holds | RowKind::Fails => "reason",
+            RowKind::More => "selection-more",
+        }
+    }
+}
+
+/// A row's button.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Act {
+    /// None.
+    Nothing,
+    /// Mark these YAML lines (first, last) in the editor.
+    Lines(usize, usize),
+    /// Ask DNS for this name.
+    Ask(String),
+    /// Ask DNS from this pod (`namespace/name`).
+    AskFrom(String),
+    /// Send a packet from this pod.
+    SendFrom(String),
+}
+
+impl Act {
+    /// What the page's one handler is told (`data-do`, `data-arg`), and the button's words
+    /// and `data-testid`; `None` for no button.
+    pub fn button(&self) -> Option<(&'static str, String, String, &'static str)> {
+        Some(match self {
+            Act::Nothing => return None,
+            Act::Lines(first, last) => (
+                "lines",
+                format!("{first}-{last}"),
+                if first == last {
+                    format!("line {first}")
+                } else {
+                    format!("lines {first}\u{2013}{last}")
+                },
+                "line",
+            ),
+            Act::Ask(name) => (
+                "ask",
+                name.clone(),
+                format!("Ask DNS for {name}"),
+                "selection-ask",
+            ),
+            Act::AskFrom(pod) => (
+                "ask-from",
+                pod.clone(),
+                "Ask DNS from this pod".to_owned(),
+                "selection-ask-from",
+            ),
+            Act::SendFrom(pod) => (
+                "send-from",
+                pod.clone(),
+                "Send a packet from it".to_owned(),
+                "selection-send-from",
+            ),
+        })
+    }
+}
+
+/// The panel's lines for `view`, top to bottom (the title's `note` is the selection's
+/// [`Selected::id`]); with nothing selected, what to do.
+pub fn rows(view: Option<&SelectionView>) -> Vec<Row> {
+    let row = |kind, text: String, act| Row {
+        kind,
+        text,
+        note: String::new(),
+        act,
+    };
+    let Some(view) = view else {
+        return vec![row(
+            RowKind::More,
+            "Click a Service, an EndpointSlice, a pod or a node on the picture: this panel says \
+             what it is, shows the YAML it came from, and for a Service why each pod is or is \
+             not one of its endpoints."
+                .to_owned(),
+            Act::Nothing,
+        )];
+    };
+    let mut rows = vec![Row {
+        kind: RowKind::Title,
+        text: view.title.clone(),
+        note: view.id.clone(),
+        act: Act::Nothing,
+    }];
+    rows.extend(
+        view.facts
+            .iter()
+            .map(|fact| row(RowKind::Fact, fact.clone(), Act::Nothing)),
+    );
+    rows.push(row(
+        RowKind::Source,
+        format!("From {}", view.source),
+        view.lines
+            .map_or(Act::Nothing, |(first, last)| Act::Lines(first, last)),
+    ));
+    if let Some(name) = &view.dns_name {
+        rows.push(row(RowKind::Action, String::new(), Act::Ask(name.clone())));
+    }
+    if let Some(pod) = &view.pod {
+        rows.push(row(
+            RowKind::Action,
+            String::new(),
+            Act::AskFrom(pod.to_string()),
+        ));
+        rows.push(row(
+            RowKind::Action,
+            String::new(),
+            Act::SendFrom(pod.to_string()),
+        ));
+    }
+    for verdict in &view.verdicts {
+        rows.push(Row {
+            kind: RowKind::Verdict,
+            text: format!("{} \u{2192} {}", verdict.pod, verdict.service),
+            note: verdict.outcome.clone(),
+            act: Act::Nothing,
+        });
+        for reason in &verdict.reasons {
+            rows.push(row(
+                if reason.holds {
+                    RowKind::Holds
+                } else {
+                    RowKind::Fails
+                },
+                format!(
+                    "{} {}",
+                    if reason.holds { "\u{2713}" } else { "\u{2717}" },
+                    reason.text
+                ),
+                reason
+                    .line
+                    .map_or(Act::Nothing, |line| Act::Lines(line, line)),
+            ));
+        }
+    }
+    if view.more > 0 {
+        rows.push(row(
+            RowKind::More,
+            format!("and {} more, not listed", view.more),
+            Act::Nothing,
+        ));
+    }
+    rows
+}

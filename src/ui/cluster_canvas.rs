@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::explorer::picture::{Click, Item, Picture, Wire, WireKind};
+use crate::explorer::picture::{Item, Picture, Wire, WireKind};
 use crate::explorer::scene::Scene;
 use crate::explorer::view::{fit_zoom, zoomed, zoomed_size, Panel, ZoomStep};
 
@@ -37,9 +37,24 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             draw(scene.picture.clone(), step, zoom)
         })
     };
-    let zoom_by = move |step: ZoomStep| zoom.update(|zoom| *zoom = zoomed(*zoom, step));
-    // "Fit": the zoom at which the whole width shows in the scroll area.
     let scroll = NodeRef::<leptos::html::Div>::new();
+    let zoom_by = move |step: ZoomStep| zoom.update(|zoom| *zoom = zoomed(*zoom, step));
+    // What moves on the picture (the DNS question, the packet, the 20 requests, what the
+    // timeline's step just changed) is SVG animation: the SVG's own clock is paused, stepped
+    // and set back to its start. A new picture starts its clock anew, paused if asked.
+    let paused = RwSignal::new(false);
+    let story = Memo::new(move |_| scene.with(|scene| scene.picture.story.clone()));
+    let move_picture = move |what: &str| {
+        let area = scroll.get_untracked().map(wasm_bindgen::JsValue::from);
+        let now = motion(&area.unwrap_or_default(), what, paused.get_untracked());
+        paused.set(now);
+    };
+    Effect::new(move |_| {
+        // Each new picture starts its clock anew: keep it paused if it was.
+        scene.track();
+        move_picture("keep");
+    });
+    // "Fit": the zoom at which the whole width shows in the scroll area.
     let fit = move || {
         let available = scroll
             .get()
@@ -58,6 +73,8 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
                 let value = event_target_value(&event);
                 if let Some(step) = zoom_step(&value) {
                     zoom_by(step);
+                } else if matches!(value.as_str(), "pause" | "step" | "replay") {
+                    move_picture(&value);
                 } else if value == "fit" {
                     fit();
                 } else if value == "svg" || value == "png" {
@@ -72,9 +89,33 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             <button type="button" value="1" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)">"+"</button>
             <button type="button" value="0" data-testid="zoom-natural" title="The natural size (0)">"100%"</button>
             <button type="button" value="fit" data-testid="zoom-fit" title="The whole width in view (f)">"Fit"</button>
+            <button
+                type="button"
+                value="pause"
+                data-testid="motion-pause"
+                aria-pressed=move || paused.get().to_string()
+                title="Pause or go on with what moves on the picture (p)"
+            >
+                "Pause"
+            </button>
+            <button type="button" value="step" data-testid="motion-step" title="Pause, and move half a second on (.)">"Step"</button>
+            <button type="button" value="replay" data-testid="motion-replay" title="Play what moves from its start (r)">"Replay"</button>
             <button type="button" value="svg" data-testid="export-svg" title="Save the picture as an SVG file">"SVG"</button>
             <button type="button" value="png" data-testid="export-png" title="Save the picture as a PNG file">"PNG"</button>
         </div>
+        // Shut until opened; where motion is reduced the stylesheet shows it anyway.
+        <details class="story" data-testid="story" hidden=move || story.with(Vec::is_empty)>
+            <summary class="story__toggle" data-testid="story-toggle">"What moves, in words"</summary>
+            <ol class="story__steps" aria-live="polite">
+                {move || {
+                    story
+                        .get()
+                        .into_iter()
+                        .map(|line| view! { <li data-testid="story-step">{line}</li> })
+                        .collect::<Vec<_>>()
+                }}
+            </ol>
+        </details>
         // Pan: the scrollbars, the wheel, touch, or the arrow keys once it has focus; zoom: the
         // buttons, Ctrl+wheel, or + - 0 while it has focus.
         <div
@@ -108,6 +149,15 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
                         fit();
                         return;
                     }
+                    "p" | "." | "r" => {
+                        event.prevent_default();
+                        move_picture(match event.key().as_str() {
+                            "p" => "pause",
+                            "." => "step",
+                            _ => "replay",
+                        });
+                        return;
+                    }
                     _ => return,
                 };
                 event.prevent_default();
@@ -117,6 +167,34 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             {picture}
         </div>
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function motion(area, what, paused) {
+  const svg = area && area.querySelector("svg");
+  if (!svg) return paused;
+  if (what === "pause") {
+    paused = !paused;
+    if (paused) svg.pauseAnimations(); else svg.unpauseAnimations();
+  } else if (what === "step") {
+    svg.pauseAnimations();
+    svg.setCurrentTime(svg.getCurrentTime() + 0.5);
+    paused = true;
+  } else if (what === "replay") {
+    svg.setCurrentTime(0);
+    svg.unpauseAnimations();
+    paused = false;
+  } else if (paused) {
+    svg.pauseAnimations();
+  }
+  return paused;
+}
+"#)]
+extern "C" {
+    /// Moves the SVG clock of the picture in `area`: `pause` (or go on), `step` (pause, and
+    /// half a second on), `replay` (from its start), `keep` (a new picture: paused if it
+    /// was). Returns whether it is paused now. In JavaScript: the SVG clock's four calls.
+    fn motion(area: &wasm_bindgen::JsValue, what: &str, paused: bool) -> bool;
 }
 
 /// Clicking (or Enter on) a Service, slice, pod or node selects it and opens the inspector on
@@ -165,6 +243,8 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
         selecting,
         boxes,
         wires,
+        stream_ms,
+        story: _,
     } = picture;
     let title = label.clone();
     // Wires that something travels along go over the boxes; the others under them.
@@ -189,9 +269,9 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
         >
             <title>{title}</title>
             {ground.into_iter().map(draw_box).collect::<Vec<_>>()}
-            {under.into_iter().map(draw_wire).collect::<Vec<_>>()}
+            {under.into_iter().map(|wire| draw_wire(wire, 0)).collect::<Vec<_>>()}
             {rest.into_iter().map(draw_box).collect::<Vec<_>>()}
-            {over.into_iter().map(draw_wire).collect::<Vec<_>>()}
+            {over.into_iter().map(|wire| draw_wire(wire, stream_ms)).collect::<Vec<_>>()}
         </svg>
     }
 }
@@ -199,10 +279,7 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
 /// A box and its text; a Service, slice, pod or node is a button (Enter or a click selects
 /// it).
 fn draw_box(item: Item) -> impl IntoView {
-    let select = match &item.click {
-        Click::Select(selected) => Some(selected.id()),
-        Click::Nothing => None,
-    };
+    let select = (!item.select.is_empty()).then_some(item.select);
     let clickable = select.is_some();
     let hover = (!item.hover.is_empty()).then(|| view! { <title>{item.hover}</title> });
     view! {
@@ -230,6 +307,7 @@ fn draw_box(item: Item) -> impl IntoView {
                     view! {
                         <text
                             class=line.style.class()
+                            class:canvas__fresh=line.fresh
                             x=line.x.to_string()
                             y=line.y.to_string()
                             text-anchor=line.end.then_some("end")
@@ -243,10 +321,12 @@ fn draw_box(item: Item) -> impl IntoView {
     }
 }
 
-/// A wire; the DNS question and the packet travel theirs (a dot, there and back for DNS).
-fn draw_wire(wire: Wire) -> impl IntoView {
+/// A wire; the DNS question and the packet travel theirs (a dot, there and back for DNS), the
+/// 20 requests theirs (a dot each, in one stream of `stream_ms`).
+fn draw_wire(wire: Wire, stream_ms: usize) -> impl IntoView {
     let path = wire.path();
     let dot = match wire.kind {
+        WireKind::Stream => Some(stream_dots(&path, wire.dots, stream_ms).into_any()),
         WireKind::Dns => Some(view! {
             <circle class="canvas__packet canvas__dns" r="5">
                 <animateMotion dur="3s" repeatCount="indefinite" keyPoints="0;1;0" keyTimes="0;0.5;1" calcMode="linear" path=path.clone() />
@@ -260,7 +340,32 @@ fn draw_wire(wire: Wire) -> impl IntoView {
         _ => None,
     };
     view! {
-        <path data-testid=wire.kind.test_id() class=wire.kind.class() class:canvas__wire--lit=wire.lit d=path />
+        <path
+            data-testid=wire.kind.test_id()
+            data-count=(wire.kind == WireKind::Stream).then(|| wire.count.to_string())
+            class=wire.kind.class()
+            class:canvas__wire--lit=wire.lit
+            class:canvas__wire--fresh=wire.fresh
+            pathLength=wire.fresh.then_some("1")
+            d=path
+        />
         {dot}
     }
+}
+
+/// The stream's dots along `path`, each leaving and arriving at its [`Wire::dots`] key times
+/// of the `cycle` (in milliseconds; the layout computed them), hidden in between.
+fn stream_dots(path: &str, dots: Vec<String>, cycle: usize) -> impl IntoView {
+    let dur = format!("{cycle}ms");
+    dots.into_iter()
+        .map(|times| {
+            let shown = times.strip_suffix(";1").unwrap_or(&times).to_owned();
+            view! {
+                <circle class="canvas__packet canvas__stream" r="4" opacity="0">
+                    <animateMotion dur=dur.clone() repeatCount="indefinite" keyPoints="0;0;1;1" keyTimes=times calcMode="linear" path=path.to_owned() />
+                    <animate attributeName="opacity" dur=dur.clone() repeatCount="indefinite" values="0;1;0" keyTimes=shown calcMode="discrete" />
+                </circle>
+            }
+        })
+        .collect::<Vec<_>>()
 }

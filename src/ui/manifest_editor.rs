@@ -146,29 +146,44 @@ pub fn ManifestEditor(
             gutter.set_scroll_top(area.scroll_top());
         }
     };
-    // Marked lines come into view (a third from the top) unless they are in view already.
-    Effect::new(move |_| {
-        let (Some((first, _)), Some(area)) = (marked.get(), input.get()) else {
-            return;
+    // Marked lines come into view (a third from the top) unless they are in view already,
+    // and the shading follows them and the scroll. Set through the CSSOM, which the page's CSP
+    // allows (a `style` attribute it does not), in one effect: a reactive attribute each would
+    // cost the page's module more.
+    let mark = NodeRef::<html::Div>::new();
+    Effect::new(move |before: Option<Option<(usize, usize)>>| {
+        let now = marked.get();
+        let top = scrolled.get();
+        let (Some(area), Some(element)) = (input.get_untracked(), mark.get_untracked()) else {
+            return now;
         };
-        let line_top = (first.saturating_sub(1) * LINE_HALF_PX / 2) as i32;
-        let (top, height) = (area.scroll_top(), area.client_height());
-        if line_top < top || line_top > top + height - 40 {
-            area.set_scroll_top((line_top - height / 3).max(0));
+        let Some((first, last)) = now else {
+            let _ = element.set_attribute("hidden", "");
+            let _ = element.remove_attribute("data-lines");
+            return now;
+        };
+        let (first, last) = (first.max(1), last.max(first.max(1)));
+        let line_top = (first - 1) * LINE_HALF_PX / 2;
+        if before != Some(now) {
+            let (shown, height) = (area.scroll_top(), area.client_height());
+            let at = i32::try_from(line_top).unwrap_or(i32::MAX);
+            if at < shown || at > shown + height - 40 {
+                area.set_scroll_top((at - height / 3).max(0));
+            }
         }
+        let style = web_sys::HtmlElement::style(&element);
+        let _ = style.set_property(
+            "top",
+            &format!("calc(var(--space-2) + {line_top}px - {top}px)"),
+        );
+        let _ = style.set_property(
+            "height",
+            &format!("{}px", (last - first + 1) * LINE_HALF_PX / 2),
+        );
+        let _ = element.set_attribute("data-lines", &format!("{first}-{last}"));
+        let _ = element.remove_attribute("hidden");
+        now
     });
-    let mark_style = move || {
-        marked.get().map(|(first, last)| {
-            let first = first.max(1);
-            let count = last.max(first) - first + 1;
-            format!(
-                "top: calc(var(--space-2) + {}px - {}px); height: {}px",
-                (first - 1) * LINE_HALF_PX / 2,
-                scrolled.get(),
-                count * LINE_HALF_PX / 2
-            )
-        })
-    };
     view! {
         <div class="editor">
             <pre
@@ -183,14 +198,7 @@ pub fn ManifestEditor(
                 {numbers}
             </pre>
             <div class="editor__area">
-                <div
-                    class="editor__mark"
-                    aria-hidden="true"
-                    data-testid="yaml-marked"
-                    data-lines=move || marked.get().map(|(first, last)| format!("{first}-{last}"))
-                    hidden=move || marked.with(Option::is_none)
-                    style=mark_style
-                ></div>
+                <div class="editor__mark" aria-hidden="true" data-testid="yaml-marked" node_ref=mark hidden></div>
                 <pre class="editor__code" aria-hidden="true" data-testid="yaml-colours" node_ref=code></pre>
                 <textarea
                     class="editor__input"

@@ -5,127 +5,76 @@ use leptos::prelude::*;
 
 use super::state::Explorer;
 use crate::explorer::scene::Scene;
-use crate::explorer::selection::{Reason, Verdict};
+use crate::explorer::selection::{Row, RowKind};
 use crate::explorer::view::Panel;
 
-/// The inspector's view of the selection ([`crate::explorer::selection::describe`], computed
-/// by the second module). Each reason's "line N" shows that line in the editor; "Ask DNS" and
-/// "Send a packet" carry the selection to those panels.
+/// The inspector's view of the selection: the lines the second module made of it
+/// ([`crate::explorer::selection::rows`]), each with its button (a YAML line to mark in the
+/// editor, a question or packet to start). One template draws every line and one handler
+/// serves every button (each says what it does in `data-do` and `data-arg`): a template or
+/// closure per kind would cost the page's module kilobytes.
 #[component]
 pub fn SelectionPanel(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
-    let selection = Memo::new(move |_| scene.with(|scene| scene.selection.clone()));
-    move || {
-        let Some(view) = selection.get() else {
-            return view! {
-                <p class="hint" data-testid="selection-none">
-                    "Click a Service, an EndpointSlice, a pod or a node on the picture: this panel \
-                     says what it is, shows the YAML it came from, and for a Service why each pod \
-                     is or is not one of its endpoints."
-                </p>
-            }
-            .into_any();
+    let act = move |event: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(button) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest("button[data-do]").ok().flatten())
+        else {
+            return;
         };
-        let lines = view.lines;
-        let source = view.source.clone();
-        let lines_button = lines.map(|(first, last)| {
-            view! {
-                <button type="button" class="link-button" data-testid="selection-lines" on:click=move |_| state.pointed.set(Some((first, last)))>
-                    {if first == last { format!("line {first}") } else { format!("lines {first}\u{2013}{last}") }}
-                </button>
+        let arg = button.get_attribute("data-arg").unwrap_or_default();
+        match button.get_attribute("data-do").as_deref() {
+            Some("lines") => {
+                let (first, last) = arg.split_once('-').unwrap_or((&arg, &arg));
+                state.pointed.set(first.parse().ok().zip(last.parse().ok()));
             }
-        });
-        let dns = view.dns_name.clone().map(|name| {
-            let shown = name.clone();
-            view! {
-                <button type="button" class="query-form__button" data-testid="selection-ask" on:click=move |_| {
-                    state.dns_name.set(name.clone());
-                    state.panel.set(Panel::Dns);
-                }>
-                    {format!("Ask DNS for {shown}")}
-                </button>
+            Some("ask") => {
+                state.dns_name.set(arg);
+                state.panel.set(Panel::Dns);
             }
-        });
-        let pod = view.pod.clone().map(|pod| {
-            let (asker, sender) = (pod.to_string(), pod.to_string());
-            view! {
-                <button type="button" class="query-form__button" data-testid="selection-ask-from" on:click=move |_| {
-                    state.dns_from.set(asker.clone());
-                    state.panel.set(Panel::Dns);
-                }>
-                    "Ask DNS from this pod"
-                </button>
-                <button type="button" class="query-form__button" data-testid="selection-send-from" on:click=move |_| {
-                    state.trace_from.set(sender.clone());
-                    state.panel.set(Panel::Trace);
-                }>
-                    "Send a packet from it"
-                </button>
+            Some("ask-from") => {
+                state.dns_from.set(arg);
+                state.panel.set(Panel::Dns);
             }
-        });
-        let more = (view.more > 0).then(|| {
-            view! { <p class="hint">{format!("and {} more, not listed", view.more)}</p> }
-        });
-        view! {
-            <div class="selection" data-testid="selection" data-selected=view.id.clone()>
-                <h3 class="selection__title" data-testid="selection-title">{view.title.clone()}</h3>
-                <ul class="selection__facts">
-                    {view.facts.iter().map(|fact| view! { <li>{fact.clone()}</li> }).collect::<Vec<_>>()}
-                </ul>
-                <p class="selection__source">"From " {source} " " {lines_button}</p>
-                <div class="selection__actions">{dns} {pod}</div>
-                <ul class="verdicts" data-testid="verdicts">
-                    {view.verdicts.into_iter().map(|verdict| verdict_view(verdict, state)).collect::<Vec<_>>()}
-                </ul>
-                {more}
-            </div>
+            Some("send-from") => {
+                state.trace_from.set(arg);
+                state.panel.set(Panel::Trace);
+            }
+            _ => {}
         }
-        .into_any()
-    }
-}
-
-/// One pod and one Service: endpoint or not, and the reasons.
-fn verdict_view(verdict: Verdict, state: Explorer) -> impl IntoView {
-    let Verdict {
-        service,
-        pod,
-        outcome,
-        endpoint,
-        ready,
-        reasons,
-    } = verdict;
-    let said = outcome.clone();
-    let class = match (endpoint, ready) {
-        (true, true) => "verdict verdict--ready",
-        (true, false) => "verdict verdict--not-ready",
-        _ => "verdict verdict--out",
+    };
+    let rows = move || {
+        scene
+            .with(|scene| scene.selection.clone())
+            .into_iter()
+            .map(row)
+            .collect::<Vec<_>>()
     };
     view! {
-        <li class=class data-testid="verdict" data-pod=pod.clone() data-service=service.clone() data-outcome=said>
-            <p class="verdict__head">
-                <span class="verdict__who">{format!("{pod} \u{2192} {service}")}</span>
-                <strong class="verdict__outcome">{outcome}</strong>
-            </p>
-            <ul class="reasons">
-                {reasons.into_iter().map(|reason| reason_view(reason, state)).collect::<Vec<_>>()}
-            </ul>
-        </li>
+        <ul class="selection" data-testid="selection" on:click=act>
+            {rows}
+        </ul>
     }
 }
 
-/// A reason: for or against (a sign and words, never colour alone) and its YAML line.
-fn reason_view(reason: Reason, state: Explorer) -> impl IntoView {
-    let Reason { holds, text, line } = reason;
-    let link = line.map(|line| {
+/// One line and its button.
+fn row(row: Row) -> impl IntoView {
+    let button = row.act.button().map(|(act, arg, words, testid)| {
         view! {
-            <button type="button" class="link-button" data-testid="reason-line" data-line=line.to_string() on:click=move |_| state.pointed.set(Some((line, line)))>
-                {format!("line {line}")}
+            " "
+            <button type="button" class="link-button" data-testid=testid data-do=act data-arg=arg>
+                {words}
             </button>
         }
     });
+    // A verdict's outcome is set apart; a title's note (the selection's id) is only data.
+    let note =
+        (row.kind == RowKind::Verdict).then(|| view! { " " <strong>{row.note.clone()}</strong> });
     view! {
-        <li class=if holds { "reason reason--holds" } else { "reason reason--fails" } data-testid="reason" data-holds=holds.to_string()>
-            <span class="reason__sign" aria-label=if holds { "yes" } else { "no" }>{if holds { "\u{2713}" } else { "\u{2717}" }}</span>
-            " " {text} " " {link}
+        <li class=row.kind.class() data-testid=row.kind.test_id() data-note=row.note.clone()>
+            {row.text} {note} {button}
         </li>
     }
 }

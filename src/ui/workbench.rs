@@ -60,7 +60,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         state
             .pointed
             .get()
-            .or_else(|| scene.with(|scene| scene.selection.as_ref().and_then(|view| view.lines)))
+            .or_else(|| scene.with(|scene| scene.selection_lines))
     });
     let editor = view! {
         <h2 class="panel__title">"Scenarios"</h2>

@@ -240,6 +240,14 @@ impl Browser {
         }
     }
 
+    /// Makes the window `width` x `height` (headless: the viewport).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+    }
+
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
     }
