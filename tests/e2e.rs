@@ -600,7 +600,7 @@ async fn every_scenario_is_the_picture_first_at_three_sizes() {
             );
             assert!(
                 share >= 0.5,
-                "{size} {}: the picture covers {:.0}% of the viewport",
+                "{size} {}: the picture covers {:.0}% of the {w}x{h} viewport ({measured})",
                 scenario.id,
                 share * 100.0
             );

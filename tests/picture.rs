@@ -351,6 +351,46 @@ fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
         .filter(|item| item.shape == Shape::Group)
         .count();
     assert!(groups > 0);
+    // Selecting a group opens it in place: its pods one by one, lit, the other groups shut.
+    let group = picture
+        .boxes
+        .iter()
+        .find(|item| item.shape == Shape::Group)
+        .expect("a group");
+    let selected =
+        svcscope::explorer::selection::Selected::parse(&group.select).expect("a group id");
+    let members = cluster
+        .pods
+        .iter()
+        .filter(|pod| {
+            format!("Group/{}", svcscope::explorer::selection::owner_of(pod)) == group.select
+        })
+        .count();
+    let open = layout(&cluster, None, None, "", Some(&selected));
+    assert!(faults(&open).is_empty(), "{:?}", faults(&open));
+    let lit_pods = open
+        .boxes
+        .iter()
+        .filter(|item| {
+            item.shape == Shape::Pod && item.lit != svcscope::explorer::picture::Lit::Plain
+        })
+        .count();
+    assert_eq!(lit_pods, members);
+    // One group box fewer on each node it was drawn on.
+    let its_boxes = picture
+        .boxes
+        .iter()
+        .filter(|item| item.select == group.select)
+        .count();
+    assert!(its_boxes >= 1);
+    assert_eq!(
+        open.boxes
+            .iter()
+            .filter(|item| item.shape == Shape::Group)
+            .count(),
+        groups - its_boxes
+    );
+    assert_eq!(open.pods, 1002);
     // Found by name: web-42's Service and its ten pods, one by one.
     let found = layout(&cluster, None, None, "web-42", None);
     assert!(faults(&found).is_empty(), "{:?}", faults(&found));

@@ -26,7 +26,7 @@
 //! Coordinates are whole pixels at 100% zoom, where text is 11 to 13 px high.
 
 use crate::explorer::questions::Asked;
-use crate::explorer::selection::{related, Selected};
+use crate::explorer::selection::{owner_of, related, Selected};
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::control::endpoints::{has_managed_endpoints, SimEndpointSlice, SliceEndpoint};
@@ -738,9 +738,10 @@ pub fn layout_moving(
         let shown_pods: Vec<&SimPod> = on_node.iter().copied().filter(|pod| keep(pod)).collect();
         let mut rows = 0i64;
         let top = nodes_top + 62;
-        if shown_pods.len() <= POD_BOXES {
-            for pod in &shown_pods {
-                let y = top + rows * POD_PITCH;
+        // A pod in its own box, in the next row.
+        let one_box =
+            |pod: &SimPod, rows: &mut i64, boxes: &mut Vec<Item>, placed: &mut Vec<Placed>| {
+                let y = top + *rows * POD_PITCH;
                 let mut item = pod_box(cluster, pod, x + POD_INSET, y);
                 if motion
                     .fresh_pods
@@ -753,10 +754,21 @@ pub fn layout_moving(
                 }
                 boxes.push(item);
                 placed.push(Placed::new(pod, x, y));
-                rows += 1;
+                *rows += 1;
+            };
+        if shown_pods.len() <= POD_BOXES {
+            for pod in &shown_pods {
+                one_box(pod, &mut rows, &mut boxes, &mut placed);
             }
         } else {
             for (owner, pods) in groups(&shown_pods) {
+                // The selected group is drawn open: its pods one by one, in place.
+                if selected.is_some_and(|selected| *selected == Selected::Group(owner.clone())) {
+                    for pod in &pods {
+                        one_box(pod, &mut rows, &mut boxes, &mut placed);
+                    }
+                    continue;
+                }
                 let y = top + rows * POD_PITCH;
                 let mut group = group_box(&owner, &pods, x + POD_INSET, y);
                 if pods
@@ -1260,15 +1272,12 @@ fn pod_box(cluster: &Cluster, pod: &SimPod, x: i64, y: i64) -> Item {
     }
 }
 
-/// A node's pods by the workload that owns them (bare pods by themselves), in the order their
-/// first pod appears.
+/// A node's pods by the workload that owns them (bare pods by themselves: [`owner_of`]), in
+/// the order their first pod appears.
 fn groups<'a>(pods: &[&'a SimPod]) -> Vec<(String, Vec<&'a SimPod>)> {
     let mut groups: Vec<(String, Vec<&SimPod>)> = Vec::new();
     for pod in pods {
-        let owner = match &pod.owner {
-            Some((kind, name)) => format!("{kind} {}/{name}", pod.namespace),
-            None => format!("Pod {}/{}", pod.namespace, pod.name),
-        };
+        let owner = owner_of(pod);
         match groups.iter_mut().find(|(name, _)| *name == owner) {
             Some((_, members)) => members.push(pod),
             None => groups.push((owner, vec![pod])),
@@ -1309,10 +1318,10 @@ fn group_box(owner: &str, pods: &[&SimPod], x: i64, y: i64) -> Item {
             ),
         ],
         hover: format!(
-            "{owner}: {} pods on this node, {ready} ready\nFind one by name to see them one by one",
+            "{owner}: {} pods on this node, {ready} ready\nClick: open the group, its pods one by one",
             pods.len()
         ),
-        select: String::new(),
+        select: Selected::Group(owner.to_owned()).id(),
         lit: Lit::Plain,
     }
 }

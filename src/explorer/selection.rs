@@ -42,6 +42,9 @@ pub enum Selected {
     Pod(ObjectKey),
     /// A node, by name.
     Node(String),
+    /// The pods of one workload drawn as one box at scale (`ReplicaSet default/web-6d4cf`,
+    /// `Pod default/bare` for a bare pod): selected, the box opens in place.
+    Group(String),
 }
 
 impl Selected {
@@ -53,6 +56,7 @@ impl Selected {
             Selected::Slice(key) => format!("EndpointSlice/{key}"),
             Selected::Pod(key) => format!("Pod/{key}"),
             Selected::Node(name) => format!("Node/{name}"),
+            Selected::Group(owner) => format!("Group/{owner}"),
         }
     }
 
@@ -61,6 +65,9 @@ impl Selected {
         let (kind, rest) = id.split_once('/')?;
         if kind == "Node" {
             return (!rest.is_empty()).then(|| Selected::Node(rest.to_owned()));
+        }
+        if kind == "Group" {
+            return (!rest.is_empty()).then(|| Selected::Group(rest.to_owned()));
         }
         let (namespace, name) = rest.split_once('/')?;
         if namespace.is_empty() || name.is_empty() {
@@ -97,7 +104,17 @@ impl Related {
             Selected::Slice(key) => self.slices.contains(key),
             Selected::Pod(key) => self.pods.contains(key),
             Selected::Node(name) => self.nodes.contains(name),
+            Selected::Group(_) => false,
         }
+    }
+}
+
+/// The group a pod is drawn in at scale: its controller (`ReplicaSet default/web-6d4cf`), or
+/// itself (`Pod default/bare`).
+pub fn owner_of(pod: &SimPod) -> String {
+    match &pod.owner {
+        Some((kind, name)) => format!("{kind} {}/{name}", pod.namespace),
+        None => format!("Pod {}/{}", pod.namespace, pod.name),
     }
 }
 
@@ -209,6 +226,11 @@ pub fn related(cluster: &Cluster, selected: &Selected) -> Related {
                 if pod.node_name.as_deref() == Some(name.as_str()) {
                     related.pods.insert(pod_key(pod));
                 }
+            }
+        }
+        Selected::Group(owner) => {
+            for pod in cluster.pods.iter().filter(|pod| owner_of(pod) == *owner) {
+                related.pods.insert(pod_key(pod));
             }
         }
     }
@@ -777,6 +799,30 @@ pub fn describe(cluster: &Cluster, selected: &Selected) -> Option<SelectionView>
                 .take(VERDICTS_SHOWN)
                 .map(|service| verdict(cluster, service, pod))
                 .collect();
+        }
+        Selected::Group(owner) => {
+            let pods: Vec<&SimPod> = cluster
+                .pods
+                .iter()
+                .filter(|pod| owner_of(pod) == *owner)
+                .collect();
+            let first = pods.first()?;
+            view.title = format!("{owner}: {} pods", pods.len());
+            let ready = pods
+                .iter()
+                .filter(|pod| pod.ready && pod.ip.is_some())
+                .count();
+            view.facts
+                .push(format!("{ready} ready, {} not ready", pods.len() - ready));
+            view.facts
+                .push("drawn open on the picture: its pods one by one, in place".to_owned());
+            match pod_source(cluster, first) {
+                Some((_, lines, words)) => {
+                    view.lines = Some(lines);
+                    view.source = words;
+                }
+                None => view.source = "made by the cluster (no YAML)".to_owned(),
+            }
         }
         Selected::Node(name) => {
             let node = cluster.nodes.iter().find(|node| &node.name == name)?;

@@ -63,6 +63,7 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
         zoom.set(fit_zoom(natural, available));
     };
     view! {
+        <div class="canvas-area">
         // One handler for the buttons: each says what it does in its value (a zoom step, or
         // the file format to export).
         <div
@@ -103,19 +104,6 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
             <button type="button" value="svg" data-testid="export-svg" title="Save the picture as an SVG file">"SVG"</button>
             <button type="button" value="png" data-testid="export-png" title="Save the picture as a PNG file">"PNG"</button>
         </div>
-        // Shut until opened; where motion is reduced the stylesheet shows it anyway.
-        <details class="story" data-testid="story" hidden=move || story.with(Vec::is_empty)>
-            <summary class="story__toggle" data-testid="story-toggle">"What moves, in words"</summary>
-            <ol class="story__steps" aria-live="polite">
-                {move || {
-                    story
-                        .get()
-                        .into_iter()
-                        .map(|line| view! { <li data-testid="story-step">{line}</li> })
-                        .collect::<Vec<_>>()
-                }}
-            </ol>
-        </details>
         // Pan: the scrollbars, the wheel, touch, or the arrow keys once it has focus; zoom: the
         // buttons, Ctrl+wheel, or + - 0 while it has focus.
         <div
@@ -166,6 +154,20 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
         >
             {picture}
         </div>
+        </div>
+        // Shut until opened; where motion is reduced the stylesheet shows it anyway.
+        <details class="story" data-testid="story" hidden=move || story.with(Vec::is_empty)>
+            <summary class="story__toggle" data-testid="story-toggle">"What moves, in words"</summary>
+            <ol class="story__steps" aria-live="polite">
+                {move || {
+                    story
+                        .get()
+                        .into_iter()
+                        .map(|line| view! { <li data-testid="story-step">{line}</li> })
+                        .collect::<Vec<_>>()
+                }}
+            </ol>
+        </details>
     }
 }
 

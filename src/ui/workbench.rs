@@ -76,7 +76,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         <div
             class="workbench"
             class:workbench--embed=embed
-            class:workbench--folded=move || !editor_open()
+            class:workbench--folded=move || !embed && state.editor_folded.get()
             class:workbench--inspecting=move || state.panel.get() != Panel::Cluster
         >
             <section class="workbench__editor panel" aria-label="Manifest editor" data-testid="editor-pane">

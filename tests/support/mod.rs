@@ -240,10 +240,22 @@ impl Browser {
         }
     }
 
-    /// Makes the window `width` x `height` (headless: the viewport).
+    /// Makes the viewport `width` x `height` (the window is larger by the browser's own
+    /// bars, measured first).
     pub async fn resize(&self, width: u32, height: u32) {
         self.client
             .set_window_size(width, height)
+            .await
+            .expect("window size");
+        let inner = self
+            .eval("return [window.innerWidth, window.innerHeight]")
+            .await;
+        let side = |index: usize, wanted: u32| {
+            let got = inner[index].as_u64().unwrap_or(u64::from(wanted));
+            u32::try_from(u64::from(wanted) * 2 - got.min(u64::from(wanted) * 2)).unwrap_or(wanted)
+        };
+        self.client
+            .set_window_size(side(0, width), side(1, height))
             .await
             .expect("window size");
     }
