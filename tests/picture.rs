@@ -482,3 +482,68 @@ fn a_pod_turning_ready_lights_its_endpoint_as_it_appears() {
     assert_eq!(motion_at(&cluster, 0), Motion::default());
     assert_eq!(motion_at(&cluster, usize::MAX), Motion::default());
 }
+
+/// `services` Services, each with a 10-replica Deployment (the e2e timings' manifest).
+fn generated(services: usize) -> String {
+    (0..services)
+        .map(|i| {
+            deployment(10)
+                .replace("name: web", &format!("name: web-{i}"))
+                .replace("app: web", &format!("app: web-{i}"))
+        })
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+/// Where each selectable box is, by what it stands for.
+fn selectable_places(picture: &Picture) -> Vec<(String, (i64, i64))> {
+    picture
+        .boxes
+        .iter()
+        .filter(|item| !item.select.is_empty())
+        .map(|item| (item.select.clone(), (item.x, item.y)))
+        .collect()
+}
+
+#[test]
+fn generated_clusters_of_10_100_and_1000_services_keep_the_rules() {
+    for services in [10, 100, 1000] {
+        let cluster = Cluster::build(&generated(services), &ClusterConfig::default());
+        assert_eq!(cluster.pods.len(), services * 10 + 2);
+        let picture = layout(&cluster, None, None, "", None);
+        assert!(
+            faults(&picture).is_empty(),
+            "{services}: {:?}",
+            faults(&picture)
+        );
+        assert_eq!(picture.pods, services * 10 + 2, "{services}");
+        let drawn = picture
+            .boxes
+            .iter()
+            .filter(|item| item.shape == Shape::Service)
+            .count();
+        assert_eq!(drawn, (services + 1).min(SERVICES_SHOWN), "{services}");
+        // Selected, the first Service lights its slice and its pods (or their groups).
+        let selected =
+            svcscope::explorer::selection::Selected::parse("Service/default/web-0").expect("an id");
+        let lit = layout(&cluster, None, None, "", Some(&selected));
+        assert!(faults(&lit).is_empty(), "{services}: {:?}", faults(&lit));
+        assert!(
+            lit.boxes
+                .iter()
+                .any(|item| matches!(item.shape, Shape::Pod | Shape::Group)
+                    && item.lit == svcscope::explorer::picture::Lit::Related),
+            "{services}"
+        );
+        // Stable: one more Service and Deployment moves nothing already drawn.
+        let more = Cluster::build(&generated(services + 1), &ClusterConfig::default());
+        let after = selectable_places(&layout(&more, None, None, "", None));
+        // (A group is drawn once on each node its pods run on: each of its boxes stays.)
+        for (what, at) in selectable_places(&picture) {
+            assert!(
+                after.contains(&(what.clone(), at)),
+                "{services}: {what} at {at:?} moved"
+            );
+        }
+    }
+}

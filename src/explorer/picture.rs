@@ -940,6 +940,9 @@ pub fn layout_moving(
                     Lit::Selected
                 } else if on(&what) {
                     Lit::Related
+                } else if matches!(what, Selected::Group(_)) {
+                    // A group is lit when one of its pods is (set where it was drawn).
+                    item.lit
                 } else {
                     Lit::Plain
                 };
