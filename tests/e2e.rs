@@ -1291,8 +1291,7 @@ async fn an_empty_editor_says_what_to_paste() {
     );
     let offered = browser.texts("[data-testid=empty-scenario]").await;
     assert_eq!(offered.len(), scenarios::SCENARIOS.len(), "{offered:?}");
-    // The hint is in the Objects panel, beside the picture.
-    browser.open_panel("objects").await;
+    // The hint is on the stage, above the picture.
     browser.screenshot("e2e-empty-editor.png").await;
     browser
         .click("[data-testid=empty-scenario][data-scenario=nodeport]")

@@ -15,45 +15,11 @@ const OBJECT_ROW_PX: usize = 28;
 
 /// A `kubectl get`-like table of the input's objects (kind, namespace, name, and what the API
 /// server did with them) followed by the diagnostics, each with its line and column. Everything
-/// shown is text, never HTML. An empty editor says what to paste, with the scenarios at hand;
-/// a long table keeps only the rows in view.
+/// shown is text, never HTML. A long table keeps only the rows in view.
 ///
 /// `scene` is what the second module made of the editor's text.
 #[component]
-pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoView {
-    // An empty editor says what to paste, with the scenarios at hand.
-    let empty = move || state.text.with(|text| text.trim().is_empty());
-    let hint = move || {
-        empty().then(|| {
-            view! {
-                <div class="object-list__empty" data-testid="empty-hint">
-                    <p>
-                        "Nothing to simulate yet. Paste Kubernetes YAML into the editor (Services, and the \
-                         Deployments, StatefulSets, DaemonSets or Pods they select; several documents \
-                         separated by ---), open or drop files, or start from a scenario:"
-                    </p>
-                    <nav class="scenarios" aria-label="Scenarios to start from">
-                        {SCENARIOS
-                            .iter()
-                            .map(|scenario| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="scenarios__button"
-                                        data-testid="empty-scenario"
-                                        data-scenario=scenario.id
-                                        on:click=move |_| state.load_scenario(scenario)
-                                    >
-                                        {scenario.title}
-                                    </button>
-                                }
-                            })
-                            .collect::<Vec<_>>()}
-                    </nav>
-                </div>
-            }
-        })
-    };
+pub fn ObjectList(#[prop(into)] scene: Signal<Scene>) -> impl IntoView {
     // A long table keeps only the rows in view in the page (and spacers for the rest).
     let scrolled = RwSignal::new(0usize);
     let long = move || scene.with(|scene| scene.objects.len() > WHOLE_LIST_ROWS);
@@ -136,7 +102,6 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl I
     };
     view! {
         <p class="object-list__summary" data-testid="object-count">{summary}</p>
-        {hint}
         <div
             class="table-scroll"
             class:table-scroll--long=long
@@ -155,5 +120,43 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl I
         </table>
         </div>
         <ul class="diagnostics" data-testid="diagnostics" aria-live="polite">{diagnostics}</ul>
+    }
+}
+
+/// What an empty editor says, on the stage above the picture: what to paste, with the
+/// scenarios at hand (nothing while the editor has text).
+pub fn empty_hint(state: Explorer) -> impl IntoView {
+    // An empty editor says what to paste, with the scenarios at hand.
+    let empty = move || state.text.with(|text| text.trim().is_empty());
+    move || {
+        empty().then(|| {
+            view! {
+                <div class="object-list__empty" data-testid="empty-hint">
+                    <p>
+                        "Nothing to simulate yet. Paste Kubernetes YAML into the editor (Services, and the \
+                         Deployments, StatefulSets, DaemonSets or Pods they select; several documents \
+                         separated by ---), open or drop files, or start from a scenario:"
+                    </p>
+                    <nav class="scenarios" aria-label="Scenarios to start from">
+                        {SCENARIOS
+                            .iter()
+                            .map(|scenario| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="scenarios__button"
+                                        data-testid="empty-scenario"
+                                        data-scenario=scenario.id
+                                        on:click=move |_| state.load_scenario(scenario)
+                                    >
+                                        {scenario.title}
+                                    </button>
+                                }
+                            })
+                            .collect::<Vec<_>>()}
+                    </nav>
+                </div>
+            }
+        })
     }
 }

@@ -146,6 +146,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     />
                 </div>
                 <Timeline scene=scene step=step />
+                {super::object_list::empty_hint(state)}
                 <ClusterCanvas scene=scene state=state />
             </section>
             <aside class="workbench__inspector panel" aria-label="Inspector" hidden=move || state.panel.get() == Panel::Cluster>
@@ -159,7 +160,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
                     <SelectionPanel scene=scene state=state />
                 </section>
                 <section aria-label="Objects found" hidden=hidden(Panel::Objects)>
-                    <ObjectList scene=scene state=state />
+                    <ObjectList scene=scene />
                 </section>
                 <section aria-label="What if" hidden=hidden(Panel::WhatIf)>
                     <WhatIf scene=scene state=state />
