@@ -12,6 +12,7 @@ TRUNK_VERSION="0.21.14"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132"
 TERSER_VERSION="5.51.4"
+AXE_VERSION="4.14.1"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
@@ -109,6 +110,20 @@ need_terser() {
     npm install --prefix "$dir" --no-audit --no-fund --silent "terser@$TERSER_VERSION"
   fi
   export SVCSCOPE_TERSER="$dir/node_modules/terser"
+}
+
+# axe-core from npm, which the end-to-end tests run in the page (accessibility: no violation
+# of impact "serious" or "critical"); its path in SVCSCOPE_AXE.
+need_axe() {
+  local dir="$SVCSCOPE_CACHE/axe-core-$AXE_VERSION"
+  if [ ! -f "$dir/node_modules/axe-core/axe.min.js" ] ||
+    ! grep -q "\"version\": \"$AXE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then
+    need_node
+    say "npm install axe-core@$AXE_VERSION into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+  fi
+  export SVCSCOPE_AXE="$dir/node_modules/axe-core/axe.min.js"
 }
 
 need_wasm_pack() {

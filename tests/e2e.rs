@@ -633,6 +633,86 @@ async fn every_scenario_is_the_picture_first_at_three_sizes() {
     site.assert_no_failed_requests();
 }
 
+/// Issue 19's accessibility check: axe-core (the npm package, `SVCSCOPE_AXE`, which
+/// `./scripts/test` installs) finds no violation of impact "serious" or "critical" on the page
+/// with each panel open, with a Service selected, embedded, on a phone, in the light and the
+/// dark theme. Moderate ones are reported, not failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_nothing_serious_in_either_theme() {
+    let axe = std::env::var("SVCSCOPE_AXE")
+        .ok()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .expect("axe-core: run through ./scripts/test, or set SVCSCOPE_AXE to axe.min.js");
+    let site = StaticSite::serve_dist(SUB_PATH);
+    let mut report = Vec::new();
+    for (theme, args) in [
+        ("light", &[][..]),
+        ("dark", &["--blink-settings=preferredColorScheme=0"][..]),
+    ] {
+        let browser = Browser::start_with(args).await;
+        let mut states: Vec<(String, (u32, u32), String, &str)> = vec![
+            ("picture".into(), (1280, 800), "?scenario=headless".into(), ""),
+            (
+                "a Service selected".into(),
+                (1280, 800),
+                "?scenario=no-endpoints-selector".into(),
+                "document.querySelector(\"[data-select^='Service/default/']\").dispatchEvent(new MouseEvent('click', { bubbles: true }))",
+            ),
+            ("embedded".into(), (800, 500), "?scenario=headless&embed=1&panel=dns".into(), ""),
+            ("phone".into(), (390, 844), "?scenario=nodeport".into(), ""),
+        ];
+        for panel in [
+            "dns", "trace", "rules", "what-if", "objects", "kubectl", "events",
+        ] {
+            states.push((
+                format!("panel {panel}"),
+                (1280, 800),
+                format!("?scenario=nodeport&panel={panel}"),
+                "",
+            ));
+        }
+        for (what, (width, height), query, then) in states {
+            browser.resize(width, height).await;
+            browser.goto(&site.url(&format!("{SUB_PATH}{query}"))).await;
+            browser
+                .texts_when_shown("[data-testid=canvas-service]")
+                .await;
+            if !then.is_empty() {
+                browser.run_script(then).await;
+                browser
+                    .texts_when_shown("[data-testid=selection-title]")
+                    .await;
+            }
+            browser.run_script(&axe).await;
+            let found = browser
+                .execute(
+                    "return axe.run(document, { resultTypes: ['violations'] }).then(result => \
+                       result.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, \
+                         where: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })));",
+                    Vec::new(),
+                )
+                .await;
+            let violations = found.as_array().cloned().unwrap_or_default();
+            report.push(format!(
+                "{theme} {what}: {}",
+                serde_json::Value::from(violations.clone())
+            ));
+            let serious: Vec<&serde_json::Value> = violations
+                .iter()
+                .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+                .collect();
+            assert!(serious.is_empty(), "{theme} {what}: {serious:#?}");
+        }
+        browser.finish().await;
+    }
+    std::fs::write(
+        support::screenshot_dir().join("axe.txt"),
+        report.join("\n") + "\n",
+    )
+    .expect("report");
+    site.assert_no_failed_requests();
+}
+
 /// The Share button's link restores the whole state in a fresh page, and links travel both
 /// ways between the browser (CompressionStream) and the CLI (miniz_oxide).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

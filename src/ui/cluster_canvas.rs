@@ -262,7 +262,7 @@ fn draw(picture: Picture, step: String, zoom: RwSignal<u16>) -> impl IntoView {
             data-testid="cluster-canvas"
             data-step=step
             data-pods=pods.to_string()
-            role="img"
+            role="group"
             aria-label=label
             viewBox=format!("0 0 {width} {height}")
             width=move || zoomed_size(width, zoom.get()).to_string()

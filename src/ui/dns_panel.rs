@@ -93,6 +93,6 @@ pub fn DnsPanel(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl Int
                     .collect::<Vec<_>>()
             }}
         </ol>
-        <pre class="terminal" data-testid="dns-answer">{move || asked.get().text}</pre>
+        <pre class="terminal" data-testid="dns-answer" tabindex="0" aria-label="The answer">{move || asked.get().text}</pre>
     }
 }

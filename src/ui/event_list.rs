@@ -68,6 +68,8 @@ pub fn EventList(
         <ol
             class="event-list"
             class:event-list--long=long
+            tabindex="0"
+            aria-label="Events"
             data-testid="event-list"
             on:scroll=move |event| scrolled.set(scrolled_to(&event))
         >

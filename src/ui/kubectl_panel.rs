@@ -46,7 +46,7 @@ pub fn KubectlPanel(state: Explorer, #[prop(into)] open: Signal<bool>) -> impl I
         <p class="diagnostic" data-testid="kubectl-failed" hidden=move || failed.with(String::is_empty)>
             {move || failed.get()}
         </p>
-        <pre class="terminal" data-testid="kubectl-output" aria-label="kubectl output">
+        <pre class="terminal" data-testid="kubectl-output" aria-label="kubectl output" tabindex="0">
             <span class="terminal__prompt" data-testid="kubectl-line">
                 {move || shown.with(|view| format!("$ kubectl {}\n", view.command))}
             </span>

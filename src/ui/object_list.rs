@@ -105,6 +105,8 @@ pub fn ObjectList(#[prop(into)] scene: Signal<Scene>) -> impl IntoView {
         <div
             class="table-scroll"
             class:table-scroll--long=long
+            tabindex="0"
+            aria-label="Objects"
             on:scroll=move |event| scrolled.set(scrolled_to(&event))
         >
         <table class="object-list" data-testid="object-list">

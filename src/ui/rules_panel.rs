@@ -76,7 +76,7 @@ pub fn RulesPanel(state: Explorer, #[prop(into)] open: Signal<bool>) -> impl Int
             {move || failed.get()}
         </p>
         // One element type for every line (cheaper in wasm than a view per kind of line).
-        <pre class="terminal rules" data-testid="rules" aria-label="kube-proxy's rules">
+        <pre class="terminal rules" data-testid="rules" aria-label="kube-proxy's rules" tabindex="0">
             {move || {
                 view_state
                     .with(|view| view.lines.clone())

@@ -187,6 +187,12 @@ impl Browser {
     /// Starts chromedriver on a free loopback port and opens a session with the capabilities of
     /// `webdriver.json` plus browser console logging.
     pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// [`Browser::start`], with Chromium's command line extended by `args`
+    /// (`--blink-settings=preferredColorScheme=0`: the dark theme).
+    pub async fn start_with(args: &[&str]) -> Browser {
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
         let driver_port = TcpListener::bind("127.0.0.1:0")
@@ -211,6 +217,13 @@ impl Browser {
             .expect("webdriver.json in the crate root");
         let mut capabilities: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&config).expect("webdriver.json is a JSON object");
+        if let Some(list) = capabilities
+            .get_mut("goog:chromeOptions")
+            .and_then(|options| options.get_mut("args"))
+            .and_then(|list| list.as_array_mut())
+        {
+            list.extend(args.iter().map(|arg| serde_json::Value::from(*arg)));
+        }
         if let Ok(binary) = std::env::var("CHROME_BIN") {
             if let Some(options) = capabilities
                 .get_mut("goog:chromeOptions")
