@@ -604,6 +604,27 @@ async fn every_scenario_is_the_picture_first_at_three_sizes() {
                 scenario.id,
                 share * 100.0
             );
+            if size == "phone" {
+                // Touch targets: every visible control at least 44 px each way (a checkbox's
+                // target is its label).
+                let small = browser
+                    .eval(
+                        "const small = []; \
+                         for (const e of document.querySelectorAll('button, select, input, summary, a[href]')) { \
+                           const target = e.type === 'checkbox' ? e.closest('label') || e : e; \
+                           const r = target.getBoundingClientRect(); \
+                           if (r.width === 0 || r.height === 0) continue; \
+                           if (r.width < 44 || r.height < 44) small.push((e.dataset.testid || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height)); } \
+                         return small;",
+                    )
+                    .await;
+                assert_eq!(
+                    small,
+                    serde_json::json!([]),
+                    "{}: controls under 44 px",
+                    scenario.id
+                );
+            }
             browser
                 .run_script(&format!(
                     "document.querySelector(\"{on_picture}\").dispatchEvent(new MouseEvent('click', {{ bubbles: true }}))"
