@@ -18,3 +18,6 @@ try {
 const script = document.querySelector("script[data-svcscope-js]");
 const { default: init } = await import(new URL(script.dataset.svcscopeJs, document.baseURI).href);
 await init({ module_or_path: new URL(script.dataset.svcscopeWasm, document.baseURI).href });
+// `?embed=1&autoheight=1`: the page lays itself out at its content's height and tells the page
+// around it (svcscope-embed.js, there, resizes the iframe to fit).
+if (location.search.includes("autoheight=1")) import("./svcscope-autoheight.js");

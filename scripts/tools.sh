@@ -13,6 +13,8 @@ WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132"
 TERSER_VERSION="5.51.4"
 AXE_VERSION="4.14.1"
+MKDOCS_VERSION="1.6.1"
+MKDOCS_MATERIAL_VERSION="9.8.2"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
@@ -124,6 +126,20 @@ need_axe() {
     npm install --prefix "$dir" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
   fi
   export SVCSCOPE_AXE="$dir/node_modules/axe-core/axe.min.js"
+}
+
+# MkDocs and Material for MkDocs from PyPI, in a virtual environment in the cache: the
+# end-to-end test builds docs/mkdocs/ with them; the binary's path in SVCSCOPE_MKDOCS.
+need_mkdocs() {
+  local dir="$SVCSCOPE_CACHE/mkdocs-$MKDOCS_VERSION-material-$MKDOCS_MATERIAL_VERSION"
+  if ! "$dir/bin/mkdocs" --version 2>/dev/null | grep -q "version $MKDOCS_VERSION "; then
+    say "pip install mkdocs==$MKDOCS_VERSION mkdocs-material==$MKDOCS_MATERIAL_VERSION into $dir"
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv "$dir" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$dir"; }
+    "$dir/bin/pip" install --quiet --disable-pip-version-check \
+      "mkdocs==$MKDOCS_VERSION" "mkdocs-material==$MKDOCS_MATERIAL_VERSION"
+  fi
+  export SVCSCOPE_MKDOCS="$dir/bin/mkdocs"
 }
 
 need_wasm_pack() {

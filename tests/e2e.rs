@@ -734,6 +734,92 @@ async fn axe_finds_nothing_serious_in_either_theme() {
     site.assert_no_failed_requests();
 }
 
+/// Issue 19's documentation site: `docs/mkdocs/`, built by MkDocs with Material for MkDocs
+/// (`SVCSCOPE_MKDOCS`, pinned and installed by `./scripts/test`), served with svcscope's
+/// `dist/` under `svcscope/` beside its pages. Its first page embeds the headless scenario's DNS
+/// panel with the README's snippet: the scenario loads and the panel answers. Its second asks
+/// for `autoheight=1`: the iframe grows to its content (the page's one script line) and has no
+/// scrollbar of its own. No console error, no request that fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn svcscope_inside_a_mkdocs_material_site() {
+    let mkdocs = std::env::var("SVCSCOPE_MKDOCS")
+        .expect("MkDocs: run through ./scripts/test, or set SVCSCOPE_MKDOCS to its binary");
+    let built = std::env::temp_dir().join(format!("svcscope-mkdocs-{}", std::process::id()));
+    let status = std::process::Command::new(&mkdocs)
+        .args(["build", "--quiet", "--strict", "-f"])
+        .arg(support::repo_dir("docs").join("mkdocs").join("mkdocs.yml"))
+        .arg("-d")
+        .arg(&built)
+        .env("NO_MKDOCS_2_WARNING", "1")
+        .status()
+        .expect("mkdocs runs");
+    assert!(status.success(), "mkdocs build: {status}");
+    let site = StaticSite::serve(vec![
+        ("/site/", built.clone()),
+        ("/site/svcscope/", support::dist_dir()),
+    ]);
+    let browser = Browser::start().await;
+    browser.resize(1280, 900).await;
+    browser.goto(&site.url("/site/index.html")).await;
+    // Material's own page, around the embed.
+    browser.texts_when_shown(".md-header").await;
+    browser.enter_frame(0).await;
+    browser
+        .wait_for_texts(
+            "[data-testid=dns-tried] li",
+            &["nginx.default.svc.cluster.local. NOERROR"],
+        )
+        .await;
+    // The fixed-height embed fits its frame: no scrollbar of the page inside it.
+    let fits = browser
+        .eval("return [document.documentElement.scrollHeight, window.innerHeight]")
+        .await;
+    assert!(
+        fits[0].as_i64().unwrap_or(0) <= fits[1].as_i64().unwrap_or(0),
+        "the embed overflows its 640 px frame: {fits}"
+    );
+    browser.leave_frame().await;
+    browser.screenshot("e2e-mkdocs-site.png").await;
+
+    browser.goto(&site.url("/site/autoheight.html")).await;
+    let height =
+        "return Math.round(document.querySelector('iframe').getBoundingClientRect().height)";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let grown = loop {
+        let now = browser.eval(height).await.as_i64().unwrap_or(0);
+        if now > 400 {
+            break now;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the iframe stayed {now} px high"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    browser.enter_frame(0).await;
+    browser
+        .texts_when_shown("[data-testid=canvas-service]")
+        .await;
+    // Settled: the content as high as the iframe, no inner vertical scrollbar.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let inside = browser
+        .eval("return [document.documentElement.scrollHeight, window.innerHeight]")
+        .await;
+    let (content, viewport) = (
+        inside[0].as_i64().unwrap_or(0),
+        inside[1].as_i64().unwrap_or(0),
+    );
+    assert!(
+        content <= viewport + 1,
+        "a scrollbar inside the iframe: content {content} px in {viewport} px (grown to {grown})"
+    );
+    browser.leave_frame().await;
+    browser.screenshot("e2e-mkdocs-autoheight.png").await;
+    browser.finish().await;
+    site.assert_no_failed_requests();
+    let _ = std::fs::remove_dir_all(&built);
+}
+
 /// The Share button's link restores the whole state in a fresh page, and links travel both
 /// ways between the browser (CompressionStream) and the CLI (miniz_oxide).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -474,6 +474,15 @@ impl Browser {
             .expect("enter the iframe");
     }
 
+    /// Switches back from an iframe to the page around it.
+    pub async fn leave_frame(&self) {
+        self.client
+            .clone()
+            .enter_parent_frame()
+            .await
+            .expect("leave the iframe");
+    }
+
     /// Waits until the first element matching `selector` has attribute `name` equal to `value`.
     pub async fn wait_for_attribute(&self, selector: &str, name: &str, value: &str) {
         let deadline = Instant::now() + WAIT;
