@@ -99,33 +99,34 @@ need_wasm_opt() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# The npm package NAME at VERSION, in the cache outside the repository (installed when it is
+# missing or another version): its directory in NPM_PACKAGE_DIR.
+need_npm_package() {
+  local name="$1" version="$2"
+  local dir="$SVCSCOPE_CACHE/$name-$version"
+  if [ ! -f "$dir/node_modules/$name/package.json" ] ||
+    ! grep -q "\"version\": \"$version\"" "$dir/node_modules/$name/package.json"; then
+    need_node
+    say "npm install $name@$version into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "$name@$version"
+  fi
+  NPM_PACKAGE_DIR="$dir/node_modules/$name"
+}
+
 # terser from npm, which scripts/minify-js.mjs (a Trunk post-build hook) runs on the release
 # build's JavaScript: Trunk's own minifier fails on wasm-bindgen's glue ("Failed to minify JS")
 # and leaves it as it is.
 need_terser() {
-  local dir="$SVCSCOPE_CACHE/terser-$TERSER_VERSION"
-  if [ ! -f "$dir/node_modules/terser/package.json" ] ||
-    ! grep -q "\"version\": \"$TERSER_VERSION\"" "$dir/node_modules/terser/package.json"; then
-    need_node
-    say "npm install terser@$TERSER_VERSION into $dir"
-    mkdir -p "$dir"
-    npm install --prefix "$dir" --no-audit --no-fund --silent "terser@$TERSER_VERSION"
-  fi
-  export SVCSCOPE_TERSER="$dir/node_modules/terser"
+  need_npm_package terser "$TERSER_VERSION" || return
+  export SVCSCOPE_TERSER="$NPM_PACKAGE_DIR"
 }
 
 # axe-core from npm, which the end-to-end tests run in the page (accessibility: no violation
 # of impact "serious" or "critical"); its path in SVCSCOPE_AXE.
 need_axe() {
-  local dir="$SVCSCOPE_CACHE/axe-core-$AXE_VERSION"
-  if [ ! -f "$dir/node_modules/axe-core/axe.min.js" ] ||
-    ! grep -q "\"version\": \"$AXE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then
-    need_node
-    say "npm install axe-core@$AXE_VERSION into $dir"
-    mkdir -p "$dir"
-    npm install --prefix "$dir" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
-  fi
-  export SVCSCOPE_AXE="$dir/node_modules/axe-core/axe.min.js"
+  need_npm_package axe-core "$AXE_VERSION" || return
+  export SVCSCOPE_AXE="$NPM_PACKAGE_DIR/axe.min.js"
 }
 
 # MkDocs and Material for MkDocs from PyPI, in a virtual environment in the cache: the
