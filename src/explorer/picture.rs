@@ -1091,7 +1091,8 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
                 "Outside the cluster: the load balancer's address, sent on to the NodePorts"
                     .to_owned()
             },
-            select: String::new(),
+            // Part of its Service: clicking it selects the Service, and it is lit with it.
+            select: Selected::Service(ObjectKey::new(namespace, name)).id(),
             lit: Lit::Plain,
         });
         wires.push(Wire {
