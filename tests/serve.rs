@@ -199,17 +199,17 @@ async fn serve_reloads_the_page_without_a_console_error() {
     browser
         .run_script("window.svcscopeMarker = 'before';")
         .await;
-    assert_eq!(token(&browser).await, "#326ce5|before");
+    assert_eq!(token(&browser).await, "#2c62d4|before");
     let tokens = tree.join("styles").join("tokens.css");
     let css = std::fs::read_to_string(&tokens).expect("tokens.css");
     assert!(
-        css.contains("--color-accent: #326ce5;"),
+        css.contains("--color-accent: #2c62d4;"),
         "the token to change"
     );
     let changed_at = Instant::now();
     std::fs::write(
         &tokens,
-        css.replacen("--color-accent: #326ce5;", "--color-accent: #0a7d5a;", 1),
+        css.replacen("--color-accent: #2c62d4;", "--color-accent: #0a7d5a;", 1),
     )
     .expect("change tokens.css");
     loop {
