@@ -949,9 +949,29 @@ pub fn layout_moving(
             }
         }
     }
+    // Nothing outside the cluster's edge (no LoadBalancer address, no ExternalName): the band
+    // above it is left out, everything moved up as one.
+    let lift = if boxes.iter().any(|item| item.shape == Shape::Outside) {
+        0
+    } else {
+        OUTSIDE - 6
+    };
+    if lift > 0 {
+        for item in &mut boxes {
+            item.y -= lift;
+            for line in &mut item.text {
+                line.y -= lift;
+            }
+        }
+        for wire in &mut wires {
+            for point in &mut wire.points {
+                point.1 -= lift;
+            }
+        }
+    }
     Picture {
         width,
-        height,
+        height: height - lift,
         selecting: selected.is_some(),
         stream_ms,
         story: story(cluster, asked, traced, motion),
