@@ -179,15 +179,20 @@ async fn names_render_as_text_not_html() {
         .is_none());
 }
 
+/// Seed 000 with the Service's selector broken (`app: web`; the pods are `app: nginx`).
+fn seed_000_selecting_no_pod() -> String {
+    scenarios::HEADLESS_NGINX.replacen(
+        "  selector:\n    app: nginx\n",
+        "  selector:\n    app: web\n",
+        1,
+    )
+}
+
 #[wasm_bindgen_test]
 async fn explains_a_service_without_endpoints() {
     // The "why does my Service have no endpoints?" story: the selector matches no pod, and the
     // page says so in words (the wording is pinned natively in tests/controllers.rs).
-    let yaml = scenarios::HEADLESS_NGINX.replacen(
-        "  selector:\n    app: nginx\n",
-        "  selector:\n    app: web\n",
-        1,
-    );
+    let yaml = seed_000_selecting_no_pod();
     let (root, _text) = mount_workbench(&yaml);
     settle().await;
     let diagnostics = texts(&root, "[data-testid=diagnostic]");
@@ -215,11 +220,7 @@ async fn explains_a_service_without_endpoints() {
 async fn selecting_a_service_marks_its_yaml_and_says_why_each_pod_is_an_endpoint() {
     // Seed 000 with the selector broken: clicking the Service marks its YAML lines, and each
     // pod says why it is not an endpoint, pointing at the line of its label.
-    let yaml = scenarios::HEADLESS_NGINX.replacen(
-        "  selector:\n    app: nginx\n",
-        "  selector:\n    app: web\n",
-        1,
-    );
+    let yaml = seed_000_selecting_no_pod();
     let (root, _text) = mount_workbench(&yaml);
     settle().await;
     click_on_picture(&root, "[data-select='Service/default/nginx']");
