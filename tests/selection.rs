@@ -8,7 +8,7 @@
 //! ports, and a pod without it is left out of that port only).
 
 use svcscope::explorer::picture::{layout, Lit, WireKind};
-use svcscope::explorer::selection::{describe, related, verdict, Selected};
+use svcscope::explorer::selection::{describe, marked_lines, related, rows, verdict, Selected};
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::key::ObjectKey;
@@ -201,6 +201,9 @@ fn a_selection_knows_its_yaml_lines() {
     )
     .expect("the Service");
     assert_eq!(service.lines, Some((1, 11)));
+    // The page marks the lines its rows carry: the same.
+    assert_eq!(marked_lines(&rows(Some(&service))), Some((1, 11)));
+    assert_eq!(marked_lines(&rows(None)), None);
     assert_eq!(service.dns_name.as_deref(), Some("web"));
     assert_eq!(service.verdicts.len(), 1);
     let pod = cluster

@@ -26,13 +26,13 @@
 //! Coordinates are whole pixels at 100% zoom, where text is 11 to 13 px high.
 
 use crate::explorer::questions::Asked;
-use crate::explorer::selection::{owner_of, related, Selected};
+use crate::explorer::selection::{owner_of, related, selects, Selected};
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
-use crate::sim::control::endpoints::{has_managed_endpoints, SimEndpointSlice, SliceEndpoint};
+use crate::sim::control::endpoints::{SimEndpointSlice, SliceEndpoint};
 use crate::sim::control::event::Event;
 use crate::sim::control::workloads::SimPod;
-use crate::sim::input::labels::{labels_text, map_selector_matches};
+use crate::sim::input::labels::labels_text;
 use crate::sim::input::objects::Service;
 use crate::sim::key::ObjectKey;
 use crate::sim::proxy::trace::{Trace, Verdict};
@@ -1640,13 +1640,7 @@ pub fn pod_summary(cluster: &Cluster, pod: &SimPod) -> String {
     let selected_by: Vec<String> = cluster
         .services
         .iter()
-        .filter(|service| {
-            service.meta.namespace_or_default() == pod.namespace
-                && has_managed_endpoints(service)
-                && service.spec.selector.as_ref().is_some_and(|selector| {
-                    !selector.is_empty() && map_selector_matches(selector, &pod.labels)
-                })
-        })
+        .filter(|service| selects(service, pod))
         .map(|service| format!("Service {}", service.meta.name))
         .collect();
     format!(

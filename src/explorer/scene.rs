@@ -78,8 +78,6 @@ pub struct Scene {
     pub spread: Option<String>,
     /// What the inspector says about it, a line each ([`rows`] of its [`SelectionView`]).
     pub selection: Vec<Row>,
-    /// The YAML lines it came from (first, last).
-    pub selection_lines: Option<(usize, usize)>,
 }
 
 impl Default for Scene {
@@ -98,7 +96,6 @@ impl Default for Scene {
             traced: Err(String::new()),
             spread: None,
             selection: Vec::new(),
-            selection_lines: None,
         }
     }
 }
@@ -161,7 +158,6 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
         asked,
         traced,
         spread,
-        selection_lines: described.as_ref().and_then(|view| view.lines),
         selection: rows(described.as_ref()),
     }
 }

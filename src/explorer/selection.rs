@@ -127,8 +127,9 @@ fn pod_key(pod: &SimPod) -> ObjectKey {
 }
 
 /// Whether `service`'s selector picks `pod` (its namespace, every term; a Service without
-/// managed endpoints picks nothing).
-fn selects(service: &Service, pod: &SimPod) -> bool {
+/// managed endpoints picks nothing, as the endpoint controllers ignore an ExternalName
+/// Service's selector).
+pub fn selects(service: &Service, pod: &SimPod) -> bool {
     service.meta.namespace_or_default() == pod.namespace
         && has_managed_endpoints(service)
         && service.spec.selector.as_ref().is_some_and(|selector| {
@@ -971,6 +972,15 @@ impl Act {
             ),
         })
     }
+}
+
+/// The YAML lines (first, last) the selection came from, as `rows` carry them (its source's
+/// button).
+pub fn marked_lines(rows: &[Row]) -> Option<(usize, usize)> {
+    rows.iter().find_map(|row| match (row.kind, &row.act) {
+        (RowKind::Source, Act::Lines(first, last)) => Some((*first, *last)),
+        _ => None,
+    })
 }
 
 /// The panel's lines for `view`, top to bottom (the title's `note` is the selection's

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::explorer::errand::{Errand, Reply};
 use crate::explorer::scene::{Scene, SceneQuestion};
+use crate::explorer::selection::marked_lines;
 use crate::explorer::view::Panel;
 
 /// The scenarios and the YAML editor beside the cluster they converge to: objects, the
@@ -60,7 +61,7 @@ pub fn Workbench(state: Explorer, #[prop(optional)] embed: bool) -> impl IntoVie
         state
             .pointed
             .get()
-            .or_else(|| scene.with(|scene| scene.selection_lines))
+            .or_else(|| scene.with(|scene| marked_lines(&scene.selection)))
     });
     let editor = view! {
         <h2 class="panel__title">"Scenarios"</h2>
