@@ -455,6 +455,11 @@ fn click_on_picture(root: &web_sys::Element, selector: &str) {
         .into_iter()
         .next()
         .expect("the box is drawn");
+    dispatch_click(&element);
+}
+
+/// A bubbling click event on `element`, as a pointer's click is.
+fn dispatch_click(element: &web_sys::Element) {
     let event = web_sys::Event::new_with_event_init_dict("click", &{
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
@@ -704,15 +709,7 @@ async fn the_picture_shows_the_dns_question_and_clicks_ask_it() {
     );
     // Clicking the kube-dns Service selects it: the inspector says what it is, and its
     // "Ask DNS" button asks for its name: one virtual IP.
-    let click = |element: &web_sys::Element| {
-        let event = web_sys::Event::new_with_event_init_dict("click", &{
-            let init = web_sys::EventInit::new();
-            init.set_bubbles(true);
-            init
-        })
-        .expect("click");
-        element.dispatch_event(&event).expect("dispatch");
-    };
+    let click = dispatch_click;
     let dns_box: web_sys::Element = root
         .query_selector("[data-select='Service/kube-system/kube-dns'] rect")
         .ok()
