@@ -376,8 +376,19 @@ fn dns_and_resolv_through_the_binary() {
         stdout,
         "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.53\noptions ndots:5\n"
     );
-    let (code, _, stderr) = run(&["dns", "web", "--type", "MX"], &seed);
+    let (code, _, stderr) = run(&["dns", "web", "--type", "BOGUS"], &seed);
     assert_eq!(code, 2, "{stderr}");
+    // A type the plugin has no records for is answered (handler.go's `default` branch: NODATA
+    // for a name that exists), not refused by the CLI.
+    let (code, stdout, stderr) = run(
+        &["dns", "nginx.default.svc.cluster.local", "--type", "MX"],
+        &seed,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.ends_with("*** Can't find nginx.default.svc.cluster.local: No answer\n\n"),
+        "{stdout}"
+    );
     let (code, _, stderr) = run(&["dns", "web", "--from", "ghost"], &seed);
     assert_eq!(code, 1, "{stderr}");
     let (code, _, stderr) = run(

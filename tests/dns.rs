@@ -147,6 +147,9 @@ fn cluster() -> Cluster {
 /// `{web-a}`, `{web-b}` (the web pods in order), `{db-0}`, `{db-1}`, `{slow}`: their IPs;
 /// `{db-0}-dashed` as a DNS label (`10-244-1-2`), `{db-0}-reverse` as its reverse name.
 fn substitute(text: &str, cluster: &Cluster) -> String {
+    if !text.contains('{') {
+        return text.to_owned();
+    }
     let ip_of = |predicate: &dyn Fn(&str) -> bool, nth: usize| {
         cluster
             .pods
@@ -221,7 +224,7 @@ fn check(dns: &Dns, cluster: &Cluster, cases: &[Case]) {
             failures.push(format!(
                 "{} {} ({}):\n  expected {expected:?}\n  actual   {actual:?}",
                 case.qname,
-                case.qtype.as_str(),
+                case.qtype.name(),
                 case.source
             ));
         }
@@ -604,6 +607,316 @@ fn coredns_answers() {
     check(&dns, &cluster, &cases);
 }
 
+/// The plugin's corners (issue 17), CoreDNS 1.12.4's source: types it has no records for, the
+/// question's spelling of the zone, names below an ExternalName, zone transfers.
+#[test]
+fn coredns_corners() {
+    let cluster = cluster();
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    const SPELLED_SOA: &str = "ClUsTeR.lOcAl. 5 IN SOA ns.dns.ClUsTeR.lOcAl. hostmaster.ClUsTeR.lOcAl. 1700000000 7200 1800 86400 5";
+    let cases = [
+        Case {
+            source: "handler_case_test.go TestPreserveCase (negative response): the SOA spells the zone as asked",
+            qname: "not-a-service.default.svc.ClUsTeR.lOcAl.",
+            qtype: QType::A,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: &[SPELLED_SOA],
+            additional: &[],
+        },
+        Case {
+            source: "handler_case_test.go TestPreserveCase (SRV Service): the target and its glue keep the zone's spelling, the Service's name is the object's",
+            qname: "_HtTp._TcP.wEb.DeFaUlT.SvC.cLuStEr.LoCaL.",
+            qtype: QType::Srv,
+            rcode: "NOERROR",
+            answer: &["_HtTp._TcP.wEb.DeFaUlT.SvC.cLuStEr.LoCaL. 5 IN SRV 0 100 80 web.default.svc.cLuStEr.LoCaL."],
+            authority: &[],
+            additional: &["web.default.svc.cLuStEr.LoCaL. 5 IN A 10.96.0.100"],
+        },
+        Case {
+            source: "kubernetes.go findServices: a headless endpoint's key is built under zonePath (the zone as asked)",
+            qname: "_mysql._tcp.db.default.svc.CLUSTER.local.",
+            qtype: QType::Srv,
+            rcode: "NOERROR",
+            answer: &[
+                "_mysql._tcp.db.default.svc.CLUSTER.local. 5 IN SRV 0 50 3306 db-0.db.default.svc.CLUSTER.local.",
+                "_mysql._tcp.db.default.svc.CLUSTER.local. 5 IN SRV 0 50 3306 db-1.db.default.svc.CLUSTER.local.",
+            ],
+            authority: &[],
+            additional: &[
+                "db-0.db.default.svc.CLUSTER.local. 5 IN A {db-0}",
+                "db-1.db.default.svc.CLUSTER.local. 5 IN A {db-1}",
+            ],
+        },
+        Case {
+            source: "handler_case_test.go TestPreserveCase (SOA): backend_lookup.go SOA names ns.dns and hostmaster under the zone as asked",
+            qname: "Cluster.local.",
+            qtype: QType::Soa,
+            rcode: "NOERROR",
+            answer: &["Cluster.local. 5 IN SOA ns.dns.Cluster.local. hostmaster.Cluster.local. 1700000000 7200 1800 86400 5"],
+            authority: &[],
+            additional: &[],
+        },
+        Case {
+            source: "backend_lookup.go NS: the target is ns.dns.<zone> from nsAddrs(state.Zone), its address in additional",
+            qname: "Cluster.Local.",
+            qtype: QType::Ns,
+            rcode: "NOERROR",
+            answer: &["Cluster.Local. 5 IN NS ns.dns.Cluster.Local."],
+            authority: &[],
+            additional: &["ns.dns.Cluster.Local. 5 IN A 10.96.0.10"],
+        },
+        Case {
+            source: "handler.go `default:` a fake A lookup tells NODATA from NXDOMAIN (HINFO of a Service)",
+            qname: "web.default.svc.cluster.local.",
+            qtype: QType::Other(13),
+            rcode: "NOERROR",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "handler.go `default:` CAA of a name that does not exist",
+            qname: "missing.default.svc.cluster.local.",
+            qtype: QType::Other(257),
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "handler.go `default:` TYPE65 (HTTPS) of an ExternalName Service: the name exists, no records",
+            qname: "ext.default.svc.cluster.local.",
+            qtype: QType::Other(65),
+            rcode: "NOERROR",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "backend_lookup.go MX: only Services marked Mail answer, and the kubernetes plugin never marks one",
+            qname: "web.default.svc.cluster.local.",
+            qtype: QType::Other(15),
+            rcode: "NOERROR",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "handler.go: `case dns.TypeAXFR, dns.TypeIXFR: return dns.RcodeRefused` (dnsserver writes a bare REFUSED)",
+            qname: "cluster.local.",
+            qtype: QType::Other(252),
+            rcode: "REFUSED",
+            answer: &[],
+            authority: &[],
+            additional: &[],
+        },
+        Case {
+            source: "handler.go: IXFR refused as AXFR",
+            qname: "web.default.svc.cluster.local.",
+            qtype: QType::Other(251),
+            rcode: "REFUSED",
+            answer: &[],
+            authority: &[],
+            additional: &[],
+        },
+        Case {
+            source: "handler_test.go: a query for a subdomain of an external service should not resolve to the external service",
+            qname: "endpoint.ext.default.svc.cluster.local.",
+            qtype: QType::Cname,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "handler_test.go: a subdomain of a subdomain of an external service (parse.go: port and protocol)",
+            qname: "subdomain.subdomain.ext.default.svc.cluster.local.",
+            qtype: QType::Cname,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "findServices: ExternalName skipped when `r.endpoint != \"\" || r.port != \"\" || r.protocol != \"\"`",
+            qname: "_http._tcp.ext.default.svc.cluster.local.",
+            qtype: QType::A,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "parse.go: more than two labels below a Service are too long (errInvalidRequest)",
+            qname: "a.b.c.web.default.svc.cluster.local.",
+            qtype: QType::A,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "findServices: an endpoint label under a ClusterIP Service that no endpoint has",
+            qname: "nobody.web.default.svc.cluster.local.",
+            qtype: QType::A,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "handler_test.go CNAME External To Internal Service: an in-zone target is followed inside the zone",
+            qname: "alias.default.svc.cluster.local.",
+            qtype: QType::A,
+            rcode: "NOERROR",
+            answer: &[
+                "alias.default.svc.cluster.local. 5 IN CNAME web.default.svc.cluster.local.",
+                "web.default.svc.cluster.local. 5 IN A 10.96.0.100",
+            ],
+            authority: &[],
+            additional: &[],
+        },
+    ];
+    check(&dns, &cluster, &cases);
+    let outside = dns.query("ext.default.svc.cluster.local.", QType::A);
+    assert_eq!(
+        lines(&outside.answer),
+        ["ext.default.svc.cluster.local. 5 IN CNAME ext.interwebs.test."]
+    );
+    assert!(
+        outside
+            .note
+            .as_deref()
+            .is_some_and(|note| note.contains("ext.interwebs.test. is outside the cluster zone")
+                && note.contains("not simulated")),
+        "backend_lookup.go A: an out-of-zone target's records come from the upstream (b.Lookup), which the model says it does not simulate: {:?}",
+        outside.note
+    );
+}
+
+/// Types as dig reads and prints them: mnemonics, `TYPEn` (RFC 3597), codes on the wire.
+#[test]
+fn record_types_by_name_and_code() {
+    for (text, code, name) in [
+        ("a", 1, "A"),
+        ("MX", 15, "MX"),
+        ("hinfo", 13, "HINFO"),
+        ("CAA", 257, "CAA"),
+        ("TYPE65", 65, "HTTPS"),
+        ("type15", 15, "MX"),
+        ("TYPE1", 1, "A"),
+        ("TYPE4000", 4000, "TYPE4000"),
+        ("axfr", 252, "AXFR"),
+        ("any", 255, "ANY"),
+    ] {
+        let qtype = QType::parse_any(text).unwrap_or_else(|| panic!("{text} parses"));
+        assert_eq!(
+            (qtype.code(), qtype.name().as_ref()),
+            (code, name),
+            "{text}"
+        );
+        assert_eq!(QType::from_code(code), qtype, "{text}");
+    }
+    for bad in ["", "TYPE", "TYPE70000", "TYPE-1", "TYPEx", "BOGUS"] {
+        assert_eq!(QType::parse_any(bad), None, "{bad:?}");
+    }
+}
+
+/// IPv6 endpoints (a user's EndpointSlice of address type IPv6): their hostnames as CoreDNS
+/// derives them (`endpointHostname`, 1.12.3+: colons to dashes, and a `0` after a trailing
+/// dash so that `fd00::` is `fd00--0`), in A/AAAA, SRV and PTR answers.
+#[test]
+fn ipv6_endpoint_hostnames() {
+    let text = "\
+apiVersion: v1
+kind: Service
+metadata: {name: six}
+spec:
+  clusterIP: None
+  ports: [{name: http, port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: six-1
+  labels: {kubernetes.io/service-name: six}
+addressType: IPv6
+endpoints:
+- addresses: [\"fd00::\"]
+- addresses: [\"fd00:10:244::5\"]
+ports: [{name: http, port: 80}]
+";
+    let cluster = Cluster::build(text, &ClusterConfig::default());
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    let cases = [
+        Case {
+            source: "handler_test.go AAAA (headless): one AAAA per IPv6 endpoint",
+            qname: "six.default.svc.cluster.local.",
+            qtype: QType::Aaaa,
+            rcode: "NOERROR",
+            answer: &[
+                "six.default.svc.cluster.local. 5 IN AAAA fd00::",
+                "six.default.svc.cluster.local. 5 IN AAAA fd00:10:244::5",
+            ],
+            authority: &[],
+            additional: &[],
+        },
+        Case {
+            source: "kubernetes.go endpointHostname: `fd00::` -> `fd00--` -> `fd00--0`",
+            qname: "fd00--0.six.default.svc.cluster.local.",
+            qtype: QType::Aaaa,
+            rcode: "NOERROR",
+            answer: &["fd00--0.six.default.svc.cluster.local. 5 IN AAAA fd00::"],
+            authority: &[],
+            additional: &[],
+        },
+        Case {
+            source: "handler_test.go AAAA Endpoint (`5678-abcd--1`): inner `::` becomes `--`",
+            qname: "fd00-10-244--5.six.default.svc.cluster.local.",
+            qtype: QType::Aaaa,
+            rcode: "NOERROR",
+            answer: &["fd00-10-244--5.six.default.svc.cluster.local. 5 IN AAAA fd00:10:244::5"],
+            authority: &[],
+            additional: &[],
+        },
+        Case {
+            source: "endpointHostname before 1.12.3 gave `fd00--`, which is no longer a name",
+            qname: "fd00--.six.default.svc.cluster.local.",
+            qtype: QType::Aaaa,
+            rcode: "NXDOMAIN",
+            answer: &[],
+            authority: NXDOMAIN,
+            additional: &[],
+        },
+        Case {
+            source: "backend_lookup.go SRV: targets named after the endpoints, AAAA glue",
+            qname: "_http._tcp.six.default.svc.cluster.local.",
+            qtype: QType::Srv,
+            rcode: "NOERROR",
+            answer: &[
+                "_http._tcp.six.default.svc.cluster.local. 5 IN SRV 0 50 80 fd00--0.six.default.svc.cluster.local.",
+                "_http._tcp.six.default.svc.cluster.local. 5 IN SRV 0 50 80 fd00-10-244--5.six.default.svc.cluster.local.",
+            ],
+            authority: &[],
+            additional: &[
+                "fd00--0.six.default.svc.cluster.local. 5 IN AAAA fd00::",
+                "fd00-10-244--5.six.default.svc.cluster.local. 5 IN AAAA fd00:10:244::5",
+            ],
+        },
+        Case {
+            source: "reverse.go serviceRecordForIP in ip6.arpa: the endpoint's name",
+            qname: "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa.",
+            qtype: QType::Ptr,
+            rcode: "NOERROR",
+            answer: &["0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa. 5 IN PTR fd00--0.six.default.svc.cluster.local."],
+            authority: &[],
+            additional: &[],
+        },
+    ];
+    check(&dns, &cluster, &cases);
+}
+
 #[test]
 fn plugin_options_change_the_answers() {
     let cluster = cluster();
@@ -722,6 +1035,29 @@ fn plugin_options_change_the_answers() {
             .status(),
         "NXDOMAIN",
         "namespaces: a namespace not listed is not exposed"
+    );
+
+    let no_fallthrough = Dns::new(
+        &cluster,
+        DnsOptions {
+            fallthrough: false,
+            ..DnsOptions::default()
+        },
+    );
+    let unknown = no_fallthrough.query("4.3.2.1.in-addr.arpa", QType::Ptr);
+    assert_eq!(
+        (unknown.status(), lines(&unknown.authority)),
+        (
+            "NXDOMAIN",
+            vec!["in-addr.arpa. 5 IN SOA ns.dns.in-addr.arpa. hostmaster.in-addr.arpa. 1700000000 7200 1800 86400 5".to_owned()]
+        ),
+        "handler.go: without `fallthrough` (k.Fall.Through false) a name error is NXDOMAIN with the reverse zone's SOA (reverse_test.go)"
+    );
+    assert_eq!(
+        no_fallthrough
+            .query("100.0.96.10.in-addr.arpa", QType::Ptr)
+            .status(),
+        "NOERROR"
     );
 
     let other_zone = Dns::new(

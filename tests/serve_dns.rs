@@ -182,6 +182,19 @@ fn dig_gets_the_models_answers() {
         ("ext.default.svc.cluster.local", "A", "NOERROR"),
         ("missing.default.svc.cluster.local", "A", "NXDOMAIN"),
         ("web.default.svc.cluster.local", "AAAA", "NOERROR"),
+        // CoreDNS's corners (tests/dns.rs `coredns_corners` cites the source): types without
+        // records, the zone's spelling kept, names below an ExternalName.
+        ("web.default.svc.cluster.local", "MX", "NOERROR"),
+        ("web.default.svc.cluster.local", "HINFO", "NOERROR"),
+        ("missing.default.svc.cluster.local", "CAA", "NXDOMAIN"),
+        ("web.default.svc.cluster.local", "TYPE65", "NOERROR"),
+        (
+            "_HTTP._tcp.web-headless.default.svc.Cluster.Local",
+            "SRV",
+            "NOERROR",
+        ),
+        ("Cluster.Local", "SOA", "NOERROR"),
+        ("_http._tcp.ext.default.svc.cluster.local", "A", "NXDOMAIN"),
     ];
     let mut failures = Vec::new();
     for (name, qtype, status) in cases {
@@ -195,6 +208,21 @@ fn dig_gets_the_models_answers() {
                 ));
             }
         }
+    }
+    // A zone transfer: the plugin refuses it, and dig says so in one line (as the model's
+    // `-o dig` prints it).
+    let transfer = dig(&server, &["cluster.local", "AXFR"]);
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_svcscope"))
+        .args(["dns", "cluster.local", "-t", "AXFR", "-o", "dig"])
+        .output()
+        .expect("svcscope dns");
+    if !transfer.lines().any(|line| line == "; Transfer failed.")
+        || String::from_utf8_lossy(&printed.stdout) != "; Transfer failed.\n"
+    {
+        failures.push(format!(
+            "AXFR: dig {transfer:?}, model {:?}",
+            String::from_utf8_lossy(&printed.stdout)
+        ));
     }
     let (records, status) = records_and_status(&dig(&server, &["example.com", "A"]));
     if status != "REFUSED" || !records.is_empty() {

@@ -36,6 +36,10 @@ pub struct PluginArgs {
     /// A reverse zone the plugin serves (repeatable; default in-addr.arpa and ip6.arpa).
     #[arg(long = "reverse-zone", value_name = "ZONE")]
     reverse_zones: Vec<String>,
+    /// Leave out kubeadm's `fallthrough in-addr.arpa ip6.arpa`: a reverse name the plugin
+    /// does not know is NXDOMAIN instead of going on to `forward`.
+    #[arg(long)]
+    no_fallthrough: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,7 +69,8 @@ enum ResolverArg {
 pub struct DnsArgs {
     /// The name to ask for.
     name: String,
-    /// The record type: A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS or ANY.
+    /// The record type as dig reads it: A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS, ANY, MX,
+    /// HINFO, CAA, AXFR... or TYPEn.
     #[arg(long = "type", short = 't', default_value = "A")]
     qtype: String,
     /// Ask from this pod (`[NS/]POD`): the name goes through its resolv.conf search list.
@@ -100,6 +105,7 @@ pub fn options(plugin: &PluginArgs, config: &ClusterConfig) -> DnsOptions {
         } else {
             plugin.reverse_zones.clone()
         },
+        fallthrough: !plugin.no_fallthrough,
     }
 }
 
@@ -121,7 +127,7 @@ fn response_json(response: &Response, attempts: &[Attempt]) -> serde_json::Value
         records.iter().map(ToString::to_string).collect()
     };
     let mut value = json!({
-        "question": { "name": response.qname, "type": response.qtype.as_str() },
+        "question": { "name": response.qname, "type": response.qtype.name() },
         "rcode": response.rcode.map(|rcode| rcode.as_str()),
         "answer": lines(&response.answer),
         "authority": lines(&response.authority),
@@ -141,9 +147,9 @@ fn response_json(response: &Response, attempts: &[Attempt]) -> serde_json::Value
 
 /// `svcscope dns NAME ...`.
 pub fn dns(cluster: &Cluster, config: &ClusterConfig, args: &DnsArgs) -> Outcome {
-    let Some(qtype) = QType::parse(&args.qtype) else {
+    let Some(qtype) = QType::parse_any(&args.qtype) else {
         return Err(Failure::Usage(format!(
-            "unknown record type {} (A, AAAA, SRV, PTR, CNAME, TXT, SOA, NS, ANY)",
+            "unknown record type {} (a mnemonic dig knows, such as A, AAAA, SRV, MX, or TYPEn)",
             GoQuoted(&args.qtype)
         )));
     };

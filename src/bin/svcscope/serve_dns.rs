@@ -22,18 +22,7 @@ use crate::cli::err;
 use crate::failure::{Failure, Outcome};
 
 fn qtype(record_type: RecordType) -> QType {
-    match record_type {
-        RecordType::A => QType::A,
-        RecordType::AAAA => QType::Aaaa,
-        RecordType::SRV => QType::Srv,
-        RecordType::PTR => QType::Ptr,
-        RecordType::CNAME => QType::Cname,
-        RecordType::TXT => QType::Txt,
-        RecordType::SOA => QType::Soa,
-        RecordType::NS => QType::Ns,
-        // CoreDNS's default branch: a fake A lookup tells NODATA from NXDOMAIN.
-        _ => QType::Any,
-    }
+    QType::from_code(u16::from(record_type))
 }
 
 fn name(text: &str) -> Option<Name> {
@@ -207,6 +196,7 @@ fn answer(server: &Dns, request: &[u8], udp: bool, log: &Log) -> Option<Vec<u8>>
                     response.metadata.response_code = match rcode {
                         Rcode::NoError => ResponseCode::NoError,
                         Rcode::NxDomain => ResponseCode::NXDomain,
+                        Rcode::Refused => ResponseCode::Refused,
                     };
                     response.answers = model.answer.iter().filter_map(wire_record).collect();
                     response.authorities = model.authority.iter().filter_map(wire_record).collect();

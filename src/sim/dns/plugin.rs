@@ -59,6 +59,9 @@ pub struct DnsOptions {
     pub namespaces: Vec<String>,
     /// The reverse zones the plugin serves (kubeadm: `in-addr.arpa ip6.arpa`).
     pub reverse_zones: Vec<String>,
+    /// `fallthrough in-addr.arpa ip6.arpa` (kubeadm's Corefile): a reverse name the plugin
+    /// does not know goes on to `forward`; without it, NXDOMAIN with the reverse zone's SOA.
+    pub fallthrough: bool,
 }
 
 impl DnsOptions {
@@ -83,6 +86,7 @@ impl Default for DnsOptions {
             ignore_empty_service: false,
             namespaces: Vec::new(),
             reverse_zones: vec!["in-addr.arpa".to_owned(), "ip6.arpa".to_owned()],
+            fallthrough: true,
         }
     }
 }
@@ -110,7 +114,43 @@ pub enum QType {
     Ns,
     /// Any type.
     Any,
+    /// Any other type, by its code: MX (15), HINFO (13), CAA (257), `TYPE65`, AXFR (252)...
+    /// The plugin answers them all without records (handler.go's `default` branch, and
+    /// `plugin.MX`, which only answers Services marked for mail, which Kubernetes Services
+    /// never are), except AXFR and IXFR, which it refuses.
+    Other(u16),
 }
+
+/// Type mnemonics as `dig` (BIND 9.18) reads and prints them, by code: the ones people ask
+/// for. Any other code is `TYPEn` (RFC 3597), which dig reads and prints too.
+const MNEMONICS: &[(u16, &str)] = &[
+    (1, "A"),
+    (2, "NS"),
+    (5, "CNAME"),
+    (6, "SOA"),
+    (12, "PTR"),
+    (13, "HINFO"),
+    (15, "MX"),
+    (16, "TXT"),
+    (28, "AAAA"),
+    (29, "LOC"),
+    (33, "SRV"),
+    (35, "NAPTR"),
+    (39, "DNAME"),
+    (43, "DS"),
+    (46, "RRSIG"),
+    (47, "NSEC"),
+    (48, "DNSKEY"),
+    (52, "TLSA"),
+    (64, "SVCB"),
+    (65, "HTTPS"),
+    (99, "SPF"),
+    (251, "IXFR"),
+    (252, "AXFR"),
+    (255, "ANY"),
+    (256, "URI"),
+    (257, "CAA"),
+];
 
 impl QType {
     /// All types, in the order the CLI lists them.
@@ -126,7 +166,8 @@ impl QType {
         QType::Any,
     ];
 
-    /// The mnemonic (`A`, `AAAA`, ...).
+    /// The mnemonic of a type of [`QType::ALL`] (`A`, `AAAA`, ...), which the page's menu
+    /// lists; [`QType::name`] names every type.
     pub fn as_str(self) -> &'static str {
         match self {
             QType::A => "A",
@@ -137,15 +178,71 @@ impl QType {
             QType::Txt => "TXT",
             QType::Soa => "SOA",
             QType::Ns => "NS",
-            QType::Any => "ANY",
+            QType::Any | QType::Other(_) => "ANY",
         }
     }
 
-    /// Parses a mnemonic, case-insensitively.
+    /// Parses a mnemonic of [`QType::ALL`], case-insensitively.
     pub fn parse(text: &str) -> Option<QType> {
         QType::ALL
             .into_iter()
             .find(|qtype| qtype.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// The type's code on the wire.
+    pub fn code(self) -> u16 {
+        match self {
+            QType::A => 1,
+            QType::Aaaa => 28,
+            QType::Srv => 33,
+            QType::Ptr => 12,
+            QType::Cname => 5,
+            QType::Txt => 16,
+            QType::Soa => 6,
+            QType::Ns => 2,
+            QType::Any => 255,
+            QType::Other(code) => code,
+        }
+    }
+
+    /// The type of a code on the wire.
+    pub fn from_code(code: u16) -> QType {
+        QType::ALL
+            .into_iter()
+            .find(|qtype| qtype.code() == code)
+            .unwrap_or(QType::Other(code))
+    }
+
+    /// Parses any type as `dig` reads one: a mnemonic (case-insensitively) or `TYPEn`.
+    pub fn parse_any(text: &str) -> Option<QType> {
+        if let Some((code, _)) = MNEMONICS
+            .iter()
+            .find(|(_, mnemonic)| mnemonic.eq_ignore_ascii_case(text))
+        {
+            return Some(QType::from_code(*code));
+        }
+        let digits = text
+            .get(..4)
+            .filter(|prefix| prefix.eq_ignore_ascii_case("TYPE"))
+            .and_then(|_| text.get(4..))?;
+        if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<u16>().ok().map(QType::from_code)
+    }
+
+    /// The type's name as `dig` prints it: its mnemonic, or `TYPEn`.
+    pub fn name(self) -> Cow<'static, str> {
+        let code = self.code();
+        match MNEMONICS.iter().find(|(known, _)| *known == code) {
+            Some((_, mnemonic)) => Cow::Borrowed(*mnemonic),
+            None => Cow::Owned(format!("TYPE{code}")),
+        }
+    }
+
+    /// A zone transfer (AXFR, IXFR), which the plugin refuses.
+    pub fn is_transfer(self) -> bool {
+        matches!(self, QType::Other(251 | 252))
     }
 }
 
@@ -267,14 +364,17 @@ pub enum Rcode {
     NoError,
     /// NXDOMAIN: the name does not exist.
     NxDomain,
+    /// REFUSED: a zone transfer, which the plugin refuses (handler.go).
+    Refused,
 }
 
 impl Rcode {
-    /// `NOERROR` or `NXDOMAIN`.
+    /// `NOERROR`, `NXDOMAIN` or `REFUSED`.
     pub fn as_str(self) -> &'static str {
         match self {
             Rcode::NoError => "NOERROR",
             Rcode::NxDomain => "NXDOMAIN",
+            Rcode::Refused => "REFUSED",
         }
     }
 }
@@ -662,7 +762,22 @@ impl Dns {
         let Some(zone) = self.matching_zone(&name) else {
             return forwarded(response(&asked), &name);
         };
+        // handler.go: `zone = qname[len(qname)-len(zone):] // maintain case of original query`;
+        // the names the answer makes (the SOA, SRV targets and their glue, NS) spell it so.
+        let spelled = asked
+            .len()
+            .checked_sub(zone.len())
+            .and_then(|at| asked.get(at..))
+            .unwrap_or(zone);
         let reverse = zone != self.zone;
+        if qtype.is_transfer() {
+            // handler.go: `case dns.TypeAXFR, dns.TypeIXFR: return dns.RcodeRefused, nil`; the
+            // server then writes a bare REFUSED (dnsserver's `errorFunc`), not authoritative.
+            let mut refused = response(&asked);
+            refused.rcode = Some(Rcode::Refused);
+            refused.authoritative = false;
+            return refused;
+        }
         let mut notes = Vec::new();
         let result: Result<(Vec<Record>, Vec<Record>), NameError> = match qtype {
             QType::A => self
@@ -680,17 +795,17 @@ impl Dns {
             QType::Ptr => self
                 .ptr(&name, &asked, zone)
                 .map(|records| (records, Vec::new())),
-            QType::Srv => self.srv(&name, &asked, zone),
+            QType::Srv => self.srv(&name, &asked, zone, spelled),
             QType::Soa => Ok((
                 if name == zone {
-                    vec![self.soa(zone)]
+                    vec![self.soa(spelled)]
                 } else {
                     Vec::new()
                 },
                 Vec::new(),
             )),
-            QType::Ns if name == zone => Ok(self.ns(zone)),
-            QType::Ns | QType::Any => {
+            QType::Ns if name == zone => Ok(self.ns(spelled)),
+            QType::Ns | QType::Any | QType::Other(_) => {
                 // A fake A lookup tells NODATA from NXDOMAIN.
                 self.address(&name, &asked, zone, true, &mut Vec::new(), &mut Vec::new())
                     .map(|_| (Vec::new(), Vec::new()))
@@ -698,19 +813,19 @@ impl Dns {
         };
         let mut response = response(&asked);
         match result {
-            Err(NameError) if reverse => {
+            Err(NameError) if reverse && self.options.fallthrough => {
                 // kubeadm's `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go on
                 // to `forward`.
                 forwarded(response, &name)
             }
             Err(NameError) => {
                 response.rcode = Some(Rcode::NxDomain);
-                response.authority = vec![self.soa(zone)];
+                response.authority = vec![self.soa(spelled)];
                 response
             }
             Ok((answer, additional)) => {
                 if answer.is_empty() {
-                    response.authority = vec![self.soa(zone)];
+                    response.authority = vec![self.soa(spelled)];
                 } else {
                     response.answer = answer;
                     response.additional = additional;
@@ -910,7 +1025,12 @@ impl Dns {
         };
         let mut found = Vec::new();
         if external {
-            if !request.endpoint.is_empty() {
+            // findServices: "External services do not have endpoints, nor can we accept
+            // port/protocol pseudo subdomains in an SRV query".
+            if !request.endpoint.is_empty()
+                || !request.port.is_empty()
+                || !request.protocol.is_empty()
+            {
                 return Err(NameError);
             }
             let host = service.spec.external_name.as_deref().unwrap_or_default();
@@ -983,26 +1103,27 @@ impl Dns {
         }
     }
 
-    /// The absolute name a found item's records are owned by in SRV answers.
-    fn render(&self, domain: &Domain) -> String {
+    /// The absolute name a found item's records are owned by in SRV answers, under the zone
+    /// as the question spelled it (the key's `zonePath` is built from `state.Zone`).
+    fn render(&self, domain: &Domain, zone: &str) -> String {
         match domain {
             Domain::Service { service, namespace } => {
-                format!("{service}.{namespace}.svc.{}", self.zone)
+                format!("{service}.{namespace}.svc.{zone}")
             }
             Domain::Endpoint {
                 address,
                 service,
                 namespace,
             } => format!(
-                "{}.{service}.{namespace}.svc.{}",
-                self.endpoint_hostname(address),
-                self.zone
+                "{}.{service}.{namespace}.svc.{zone}",
+                self.endpoint_hostname(address)
             ),
             Domain::Name(name) => name.to_string(),
         }
     }
 
-    /// CoreDNS's `endpointHostname`.
+    /// CoreDNS's `endpointHostname` (1.12.3 and later: an IPv6 address whose dashed form ends
+    /// in `-`, such as `fd00::`, gets a `0` after it, so that the label is a valid one).
     fn endpoint_hostname(&self, address: &Address) -> String {
         if !address.hostname.is_empty() {
             return address.hostname.to_ascii_lowercase();
@@ -1013,7 +1134,14 @@ impl Dns {
         if address.ip.contains('.') {
             return address.ip.replace('.', "-");
         }
-        address.ip.replace(':', "-")
+        if address.ip.contains(':') {
+            let mut dashed = address.ip.replace(':', "-");
+            if dashed.ends_with('-') {
+                dashed.push('0');
+            }
+            return dashed;
+        }
+        String::new()
     }
 
     /// `plugin.A` / `plugin.AAAA`: address records, following in-zone CNAMEs (ExternalName
@@ -1194,6 +1322,7 @@ impl Dns {
         name: &str,
         asked: &str,
         zone: &str,
+        spelled: &str,
     ) -> Result<(Vec<Record>, Vec<Record>), NameError> {
         let found: Vec<Found> = self
             .records(name, zone)?
@@ -1210,7 +1339,7 @@ impl Dns {
             let Ok(port) = u16::try_from(item.port) else {
                 continue; // the -1 sentinel of a slice without ports
             };
-            let target = self.render(&item.domain);
+            let target = self.render(&item.domain, spelled);
             if seen_targets.insert((target.clone(), port)) {
                 records.push(Record {
                     name: asked.to_owned(),

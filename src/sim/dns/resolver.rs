@@ -214,7 +214,9 @@ pub fn resolve(
     for candidate in candidates(name, conf, kind) {
         let response = dns.query(&candidate, qtype);
         let stop = match response.rcode {
-            None => true,
+            // glibc's res_search stops on any error but NXDOMAIN and SERVFAIL (NO_RECOVERY);
+            // musl's name_from_dns too.
+            None | Some(Rcode::Refused) => true,
             Some(Rcode::NxDomain) => false,
             Some(Rcode::NoError) => match kind {
                 ResolverKind::Glibc => !response.answer.is_empty(),
@@ -269,7 +271,7 @@ impl DnsEvent {
             } => format!(
                 "{} asks {server} for {name} {}",
                 from.as_deref().unwrap_or("the client"),
-                qtype.as_str()
+                qtype.name()
             ),
             DnsEvent::Answer {
                 name,

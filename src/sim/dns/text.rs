@@ -5,7 +5,7 @@
 //! `dig` is printed as `dig +noedns` prints it, without the lines the model has no value for
 //! (the message id, query time, date and message size).
 
-use crate::sim::dns::plugin::{RData, Record, Response};
+use crate::sim::dns::plugin::{RData, Rcode, Record, Response};
 use crate::sim::dns::resolver::Resolution;
 
 /// The name without its trailing dot, as nslookup prints owners.
@@ -51,7 +51,7 @@ pub fn dig(response: &Response, server: &str) -> String {
         out.push_str(&format!(
             ";; {} {}: forwarded upstream by CoreDNS (not simulated)\n",
             response.qname,
-            response.qtype.as_str()
+            response.qtype.name()
         ));
         if let Some(note) = &response.note {
             out.push_str(&format!(";; {note}\n"));
@@ -63,26 +63,30 @@ pub fn dig(response: &Response, server: &str) -> String {
     out.push_str(&format!(
         ";; ->>HEADER<<- opcode: QUERY, status: {status}\n"
     ));
+    // The plugin's answers are authoritative without recursion; a refusal is dnsserver's
+    // `errorFunc` reply (`SetRcode`: qr, rd copied, no aa, no ra).
     let flags = if response.authoritative {
         "qr aa rd"
     } else {
-        "qr rd ra"
+        "qr rd"
     };
+    if response.qtype.is_transfer() && response.rcode == Some(Rcode::Refused) {
+        // dig prints no message for a refused transfer (`dig AXFR`: `; Transfer failed.`).
+        return "; Transfer failed.\n".to_owned();
+    }
     out.push_str(&format!(
         ";; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}\n",
         response.answer.len(),
         response.authority.len(),
         response.additional.len()
     ));
-    if response.authoritative {
-        out.push_str(";; WARNING: recursion requested but not available\n");
-    }
+    out.push_str(";; WARNING: recursion requested but not available\n");
     out.push_str("\n;; QUESTION SECTION:\n");
     let mut question = format!(";{}", response.qname);
     pad(&mut question, 32);
     question.push_str("IN");
     pad(&mut question, 40);
-    question.push_str(response.qtype.as_str());
+    question.push_str(&response.qtype.name());
     out.push_str(&question);
     out.push('\n');
     for (title, records) in [
@@ -161,11 +165,17 @@ pub fn nslookup(resolution: &Resolution, asked: &str, server: &str) -> String {
                 bare(&response.qname)
             ));
         }
-        Some(crate::sim::dns::plugin::Rcode::NxDomain) => {
+        Some(rcode @ (Rcode::NxDomain | Rcode::Refused)) => {
             out.push_str(&format!(
-                "** server can't find {}: NXDOMAIN\n\n",
-                bare(asked)
+                "** server can't find {}: {}\n",
+                bare(asked),
+                rcode.as_str()
             ));
+            if response.qtype.is_transfer() {
+                // nslookup -type=AXFR against a server that refuses (BIND 9.18, checked).
+                out.push_str("; Transfer failed.\n");
+            }
+            out.push('\n');
         }
         Some(crate::sim::dns::plugin::Rcode::NoError) if response.answer.is_empty() => {
             out.push_str(&format!(
@@ -197,10 +207,11 @@ pub fn nslookup_busybox(resolution: &Resolution, asked: &str, server: &str) -> S
             ";; {}: forwarded upstream by CoreDNS (not simulated)\n\n",
             bare(&response.qname)
         )),
-        Some(crate::sim::dns::plugin::Rcode::NxDomain) => {
+        Some(rcode @ (Rcode::NxDomain | Rcode::Refused)) => {
             out.push_str(&format!(
-                "** server can't find {}: NXDOMAIN\n\n",
-                bare(asked)
+                "** server can't find {}: {}\n\n",
+                bare(asked),
+                rcode.as_str()
             ));
         }
         Some(crate::sim::dns::plugin::Rcode::NoError) => {

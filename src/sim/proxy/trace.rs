@@ -532,8 +532,9 @@ pub fn trace(
                         verdict: Verdict::External,
                     });
                 }
-                Some(Rcode::NxDomain) => {
-                    step.note.push_str(&format!("{destination}: NXDOMAIN"));
+                Some(rcode @ (Rcode::NxDomain | Rcode::Refused)) => {
+                    step.note
+                        .push_str(&format!("{destination}: {}", rcode.as_str()));
                     steps.push(step);
                     return Ok(Trace {
                         steps,
