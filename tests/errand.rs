@@ -25,7 +25,6 @@ use svcscope::explorer::scenarios::{scenario, SCENARIOS};
 use svcscope::explorer::scene::{scene, SceneQuestion};
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::{Cluster, Command};
-use svcscope::sim::dns::plugin::QType;
 use svcscope::sim::dns::resolver::ResolverKind;
 use svcscope::sim::input::objects::WorkloadKind;
 use svcscope::sim::key::ObjectKey;
@@ -74,7 +73,7 @@ fn question(id: &str) -> SceneQuestion {
         dns: DnsQuestion {
             from: chosen.dns.0.to_owned(),
             name: chosen.dns.1.to_owned(),
-            qtype: QType::A,
+            qtype: "A".to_owned(),
             resolver: ResolverKind::Glibc,
             format: DnsFormat::Nslookup,
         },

@@ -22,7 +22,6 @@ use svcscope::explorer::questions::{ask, spread_from_pod, trace_from_pod, DnsFor
 use svcscope::explorer::scenarios::SCENARIOS;
 use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::dns::plugin::QType;
 use svcscope::sim::dns::resolver::ResolverKind;
 
 /// Every way the picture can break its rules, in words (empty: none).
@@ -82,7 +81,7 @@ fn question(from: &str, name: &str) -> DnsQuestion {
     DnsQuestion {
         from: from.to_owned(),
         name: name.to_owned(),
-        qtype: QType::A,
+        qtype: "A".to_owned(),
         resolver: ResolverKind::Glibc,
         format: DnsFormat::Nslookup,
     }

@@ -118,8 +118,8 @@ pub struct DnsQuestion {
     pub from: String,
     /// The name asked.
     pub name: String,
-    /// The record type.
-    pub qtype: QType,
+    /// The record type, by name as dig reads it (`A`, `SRV`, `MX`, `TYPE65`).
+    pub qtype: String,
     /// glibc's or musl's search walk.
     pub resolver: ResolverKind,
     /// How the answer is printed.
@@ -148,12 +148,19 @@ pub fn ask(cluster: &Cluster, question: &DnsQuestion) -> Asked {
             ..Asked::default()
         };
     };
+    let Some(qtype) = QType::parse_any(&question.qtype) else {
+        return Asked {
+            from: Some(key),
+            text: format!("Unknown record type {:?}.", question.qtype),
+            ..Asked::default()
+        };
+    };
     let dns = Dns::for_cluster(cluster);
     let resolution = match resolve_question(
         cluster,
         &dns,
         &question.name,
-        question.qtype,
+        qtype,
         cluster.pod(&key),
         question.resolver,
     ) {

@@ -79,6 +79,11 @@ impl<T: Named> NamedSignal<T> {
         self.0.set(value.name().to_owned());
     }
 
+    /// The value's name, tracked.
+    pub fn name(&self) -> String {
+        self.0.get()
+    }
+
     /// Sets the value named `name` (the default when no value has that name).
     pub fn set_named(&self, name: &str) {
         self.set(T::named(name));
@@ -171,7 +176,7 @@ impl Explorer {
         DnsQuestion {
             from: self.dns_from.get(),
             name: self.dns_name.get(),
-            qtype: self.dns_type.get(),
+            qtype: self.dns_type.name(),
             resolver: if self.dns_musl.get() {
                 ResolverKind::Musl
             } else {

@@ -91,10 +91,9 @@ impl Default for DnsOptions {
     }
 }
 
-/// A question type.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+/// A question type. (The page's questions carry it by name, so that the page's module holds
+/// none of its code but the menu's.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum QType {
     /// IPv4 address.
     A,
