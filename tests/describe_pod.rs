@@ -18,8 +18,10 @@
 )]
 
 use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::control::admission::tolerations;
 use svcscope::sim::control::cluster::Cluster;
-use svcscope::sim::kubectl::describe_pod::{describe_pod, qos_class, quantity_nanos, tolerations};
+use svcscope::sim::input::quantity::quantity_nanos;
+use svcscope::sim::kubectl::describe_pod::{describe_pod, qos_class};
 
 fn describe(yaml: &str, namespace: &str, pick: impl Fn(&str) -> bool) -> String {
     let cluster = Cluster::build(yaml, &ClusterConfig::default());
@@ -248,7 +250,10 @@ QoS Class:       Burstable
 Node-Selectors:  accelerator=nvidia
 Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
                  node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
-Events:          <none>
+Events:
+  Type     Reason            Age        From               Message
+  ----     ------            ----       ----               -------
+  Warning  FailedScheduling  <unknown>  default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.
 "#;
 
 #[test]

@@ -313,8 +313,14 @@ fn a_large_cluster_is_drawn_aggregated_and_found_by_name() {
         })
         .collect::<Vec<_>>()
         .join("---\n");
-    let cluster = Cluster::build(&manifest, &ClusterConfig::default());
+    // Ten workers: room for the 1,000 pods (the kubelet's 110 pods a node).
+    let config = ClusterConfig {
+        nodes: 10,
+        ..ClusterConfig::default()
+    };
+    let cluster = Cluster::build(&manifest, &config);
     assert_eq!(cluster.pods.len(), 1002);
+    assert!(cluster.pods.iter().all(|pod| pod.node_name.is_some()));
     let picture = layout(&cluster, None, None, "", None);
     assert!(faults(&picture).is_empty(), "{:?}", faults(&picture));
     // Every pod is counted; no node draws more than its pod boxes' worth.

@@ -31,7 +31,7 @@ use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::control::endpoints::{SimEndpointSlice, SliceEndpoint};
 use crate::sim::control::event::Event;
-use crate::sim::control::workloads::SimPod;
+use crate::sim::control::workloads::{SimNode, SimPod};
 use crate::sim::input::labels::labels_text;
 use crate::sim::input::objects::Service;
 use crate::sim::key::ObjectKey;
@@ -726,15 +726,33 @@ pub fn layout_moving(
     let trace_notes = traced.map(rewrites).unwrap_or_default();
     let mut placed: Vec<Placed> = Vec::new();
     let mut node_items = Vec::new();
+    let mut pending_column: Option<(i64, Vec<Label>, String)> = None;
     let mut tallest = 0i64;
     let mut drawn_pods = 0usize;
-    for (column, node) in cluster.nodes.iter().enumerate() {
+    // Each node's column, then one for the pods the scheduler left Pending (no node takes
+    // them), when there are any.
+    let mut node_columns: Vec<(Option<&SimNode>, Vec<&SimPod>)> = cluster
+        .nodes
+        .iter()
+        .map(|node| {
+            let on_node = cluster
+                .pods
+                .iter()
+                .filter(|pod| pod.node_name.as_deref() == Some(node.name.as_str()))
+                .collect();
+            (Some(node), on_node)
+        })
+        .collect();
+    let pending: Vec<&SimPod> = cluster
+        .pods
+        .iter()
+        .filter(|pod| pod.node_name.is_none() && !pod.is_terminal())
+        .collect();
+    if !pending.is_empty() {
+        node_columns.push((None, pending));
+    }
+    for (column, (node, on_node)) in node_columns.into_iter().enumerate() {
         let x = 16 + column as i64 * (NODE_WIDTH + NODE_GAP);
-        let on_node: Vec<&SimPod> = cluster
-            .pods
-            .iter()
-            .filter(|pod| pod.node_name.as_deref() == Some(node.name.as_str()))
-            .collect();
         let shown_pods: Vec<&SimPod> = on_node.iter().copied().filter(|pod| keep(pod)).collect();
         let mut rows = 0i64;
         let top = nodes_top + 62;
@@ -783,6 +801,46 @@ pub fn layout_moving(
             }
         }
         drawn_pods += shown_pods.len();
+        let Some(node) = node else {
+            // The Pending column: what the scheduler said, in its hover.
+            tallest = tallest.max(rows.max(1) * POD_PITCH);
+            let mut messages: Vec<&str> = Vec::new();
+            for pod in &on_node {
+                if let Some(message) = pod.unschedulable.as_deref() {
+                    if !messages.contains(&message) {
+                        messages.push(message);
+                    }
+                }
+            }
+            let text = vec![
+                label(
+                    x + POD_INSET,
+                    nodes_top + 20,
+                    "Pending".to_owned(),
+                    Style::Title,
+                ),
+                Label {
+                    x: x + NODE_WIDTH - 8,
+                    y: nodes_top + 20,
+                    text: format!(
+                        "{} pod{}",
+                        on_node.len(),
+                        if on_node.len() == 1 { "" } else { "s" }
+                    ),
+                    style: Style::Detail,
+                    end: true,
+                    fresh: false,
+                },
+                label(
+                    x + POD_INSET,
+                    nodes_top + 37,
+                    "no node takes them".to_owned(),
+                    Style::Warn,
+                ),
+            ];
+            pending_column = Some((x, text, messages.join("\n")));
+            continue;
+        };
         let notes: Vec<&(String, String)> = trace_notes
             .iter()
             .filter(|(on, _)| on == &node.name)
@@ -820,6 +878,19 @@ pub fn layout_moving(
         node_items.push((x, node.control_plane, &node.name, text, notes));
     }
     let node_height = 70 + tallest;
+    if let Some((x, text, hover)) = pending_column {
+        boxes.push(Item {
+            shape: Shape::Node,
+            x,
+            y: nodes_top,
+            width: NODE_WIDTH,
+            height: node_height,
+            text,
+            hover,
+            select: String::new(),
+            lit: Lit::Plain,
+        });
+    }
     for (x, control_plane, name, mut text, notes) in node_items {
         // What kube-proxy rewrote on this node, at its foot.
         for (line, (_, note)) in notes.iter().enumerate() {

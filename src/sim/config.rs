@@ -101,6 +101,12 @@ pub struct ClusterConfig {
     /// The kubelets' `--cluster-dns` and the `kube-dns` Service's ClusterIP; `None` is the
     /// tenth address of the service range, as kubeadm sets it.
     pub cluster_dns: Option<Ipv4Addr>,
+    /// The kubelets' `maxPods` on the nodes the model makes (110, the kubelet's default).
+    pub max_pods: i64,
+    /// The allocatable CPU of the nodes the model makes (a quantity; svcscope's default: 4).
+    pub node_cpu: String,
+    /// The allocatable memory of the nodes the model makes (svcscope's default: 8Gi).
+    pub node_memory: String,
 }
 
 impl ClusterConfig {
@@ -126,6 +132,9 @@ impl Default for ClusterConfig {
             node_port_range: (30000, 32767),
             nodes: 2,
             cluster_dns: None,
+            max_pods: 110,
+            node_cpu: "4".to_owned(),
+            node_memory: "8Gi".to_owned(),
         }
     }
 }

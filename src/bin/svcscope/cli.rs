@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use svcscope::explorer::kubectl_view::{self, Describe};
 use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
 use svcscope::sim::control::cluster::Cluster;
+use svcscope::sim::control::scheduler::{milli_value, value};
 use svcscope::sim::input::diagnostic::{Diagnostic, Severity};
 use svcscope::sim::input::field::GoQuoted;
 use svcscope::sim::input::objects::WorkloadKind;
@@ -58,6 +59,18 @@ struct GlobalArgs {
     /// default: the tenth address of the service range.
     #[arg(long, global = true, value_name = "IP")]
     cluster_dns: Option<std::net::Ipv4Addr>,
+
+    /// The kubelets' --max-pods on the simulated nodes (their allocatable pods).
+    #[arg(long, global = true, default_value_t = 110)]
+    max_pods: i64,
+
+    /// The allocatable CPU of the simulated nodes (a quantity: 4, 3500m).
+    #[arg(long, global = true, default_value = "4")]
+    node_cpu: String,
+
+    /// The allocatable memory of the simulated nodes (a quantity: 8Gi, 16G).
+    #[arg(long, global = true, default_value = "8Gi")]
+    node_memory: String,
 }
 
 #[derive(Subcommand)]
@@ -362,7 +375,22 @@ fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
             ));
         }
     }
+    if args.max_pods < 0 {
+        return Err(format!("--max-pods {} is negative", args.max_pods));
+    }
+    if milli_value(&args.node_cpu).is_none_or(|cpu| cpu < 0) {
+        return Err(format!("invalid --node-cpu {}", GoQuoted(&args.node_cpu)));
+    }
+    if value(&args.node_memory).is_none_or(|memory| memory < 0) {
+        return Err(format!(
+            "invalid --node-memory {}",
+            GoQuoted(&args.node_memory)
+        ));
+    }
     Ok(ClusterConfig {
+        max_pods: args.max_pods,
+        node_cpu: args.node_cpu.clone(),
+        node_memory: args.node_memory.clone(),
         cluster_domain: args.cluster_domain.trim_end_matches('.').to_owned(),
         cluster_dns: args.cluster_dns,
         service_cidr,

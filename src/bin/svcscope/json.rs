@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 use svcscope::sim::control::workloads::SimWorkload;
 
+use svcscope::sim::control::admission;
 use svcscope::sim::control::endpoints::{EndpointPort, SimEndpointSlice, SimEndpoints, TargetRef};
 use svcscope::sim::control::workloads::{SimNode, SimPod, CONTROL_PLANE_LABEL};
 use svcscope::sim::input::decode::IntOrString;
@@ -232,7 +233,7 @@ pub fn pod(pod: &SimPod, node: Option<&SimNode>) -> Value {
     insert_if(
         &mut spec,
         "priority",
-        describe_pod::priority(pod).map(Value::from),
+        admission::priority(pod).map(Value::from),
     );
     insert_if(
         &mut spec,
@@ -243,7 +244,7 @@ pub fn pod(pod: &SimPod, node: Option<&SimNode>) -> Value {
         "serviceAccountName".to_owned(),
         json!(describe_pod::service_account(pod)),
     );
-    let tolerations: Vec<Value> = describe_pod::tolerations(pod)
+    let tolerations: Vec<Value> = admission::tolerations(pod)
         .iter()
         .map(|toleration| {
             let mut entry = Map::new();
@@ -270,7 +271,17 @@ pub fn pod(pod: &SimPod, node: Option<&SimNode>) -> Value {
     let conditions: Vec<Value> = describe_pod::conditions(pod)
         .into_iter()
         .map(|(kind, status)| {
-            json!({ "status": if status { "True" } else { "False" }, "type": kind })
+            // The scheduler's condition on a pod no node takes (schedule_one.go
+            // `handleSchedulingFailure`: reason Unschedulable, the FitError as message).
+            match pod
+                .unschedulable
+                .as_deref()
+                .filter(|_| kind == "PodScheduled" && !status)
+            {
+                Some(message) => json!({ "message": message, "reason": "Unschedulable",
+                                          "status": "False", "type": kind }),
+                None => json!({ "status": if status { "True" } else { "False" }, "type": kind }),
+            }
         })
         .collect();
     status.insert("conditions".to_owned(), Value::Array(conditions));

@@ -27,9 +27,10 @@ use crate::sim::control::endpoints::{
 };
 pub use crate::sim::control::event::{Command, Event};
 use crate::sim::control::explain::explain;
+use crate::sim::control::scheduler::schedule;
 use crate::sim::control::workloads::{
     coredns_deployment, ipam_cursor_after, nodes, pod_from_input, pods_for_workload, random_suffix,
-    schedule, uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
+    uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
     READY_ANNOTATION,
 };
 use crate::sim::input::diagnostic::{Diagnostic, Severity};
@@ -204,6 +205,13 @@ impl Cluster {
             })
             .collect();
         let nodes = nodes(&node_objects, config);
+        for object in objects.iter() {
+            if let Some(Object::Pod(pod)) = &object.decoded {
+                for field in &pod.spec.unmodelled_scheduling {
+                    diagnostics.push(unmodelled_scheduling(object, field));
+                }
+            }
+        }
 
         // The workloads the input asks for, validated, with the pods their controllers make.
         let coredns = coredns_deployment();
@@ -231,6 +239,10 @@ impl Cluster {
                     "",
                     message,
                 ));
+            }
+            for field in &workload.template.spec.unmodelled_scheduling {
+                let path = field.replacen("spec.", "spec.template.spec.", 1);
+                diagnostics.push(unmodelled_scheduling(object, &path));
             }
             let pods = pods_for_workload(workload, &nodes);
             initial_workloads.push(workload_record(workload, &pods));
@@ -407,6 +419,12 @@ impl Cluster {
             Event::PodScheduled { pod, node } => {
                 if let Some(pod) = self.pod_mut(pod) {
                     pod.node_name = Some(node.clone());
+                    pod.unschedulable = None;
+                }
+            }
+            Event::PodUnschedulable { pod, message } => {
+                if let Some(pod) = self.pod_mut(pod) {
+                    pod.unschedulable = Some(message.clone());
                 }
             }
             Event::PodIpAssigned { pod, ip } => {
@@ -703,6 +721,14 @@ impl Cluster {
                 events.push(Event::PodScheduled {
                     pod: pod_key(pod),
                     node,
+                });
+            }
+        }
+        for (index, message) in placement.unschedulable {
+            if let Some(pod) = self.pods.get(index) {
+                events.push(Event::PodUnschedulable {
+                    pod: pod_key(pod),
+                    message,
                 });
             }
         }
@@ -1197,6 +1223,18 @@ fn object_diagnostic(
 }
 
 /// Marks `object` rejected by the API server and records its field errors.
+/// A scheduling field the model does not weigh (pod affinity and anti-affinity, topology
+/// spreading, preferred node affinity): a warning, so that it is never silently ignored.
+fn unmodelled_scheduling(object: &ObjectRef, path: &str) -> Diagnostic {
+    object_diagnostic(
+        object,
+        Severity::Warning,
+        path,
+        "",
+        "not simulated: the scheduler places these pods as if this field were unset".to_owned(),
+    )
+}
+
 /// The field that asks for topology-aware routing (`trafficDistribution`, KEP-4444, or the
 /// `service.kubernetes.io/topology-mode` annotation and its deprecated predecessor, KEP-2433),
 /// which svcscope does not simulate.

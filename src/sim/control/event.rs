@@ -71,6 +71,13 @@ pub enum Event {
         /// The node.
         node: String,
     },
+    /// The scheduler found no node for a pod: it stays Pending (`FailedScheduling`).
+    PodUnschedulable {
+        /// The pod.
+        pod: ObjectKey,
+        /// The scheduler's message (`0/3 nodes are available: ...`).
+        message: String,
+    },
     /// The CNI plugin gave a pod its IP.
     PodIpAssigned {
         /// The pod.
@@ -163,6 +170,9 @@ impl Event {
                 }
             }
             Event::PodScheduled { pod, node } => write!(out, "pod {pod} scheduled to {node}"),
+            Event::PodUnschedulable { pod, message } => {
+                write!(out, "pod {pod} not scheduled: {message}")
+            }
             Event::PodDeleted { pod } => write!(out, "pod {pod} deleted"),
             Event::WorkloadScaled {
                 kind,

@@ -249,16 +249,51 @@ pub fn explain(
             .iter()
             .filter(|pod| pod.ip.is_some() && !pod.is_terminal())
             .collect();
-        if with_ip.is_empty() {
+        let unscheduled: Vec<&&SimPod> = selected
+            .iter()
+            .filter(|pod| pod.node_name.is_none() && !pod.is_terminal())
+            .collect();
+        let scheduler_says = unscheduled
+            .iter()
+            .find_map(|pod| pod.unschedulable.as_deref())
+            .map(|message| format!(": the scheduler says \"{message}\""))
+            .unwrap_or_default();
+        if with_ip.is_empty() && !unscheduled.is_empty() {
             explanations.push(say(
                 "spec.selector",
                 format!(
-                    "Service {name} selects {} pod(s) but none has an IP yet (not scheduled, or \
-                     its node has no free pod address)",
+                    "Service {name} selects {} pod(s) but none runs: {} no node takes \
+                     (Pending){scheduler_says}",
+                    selected.len(),
+                    if unscheduled.len() == selected.len() {
+                        "every one is a pod that".to_owned()
+                    } else {
+                        format!("{} are pods that", unscheduled.len())
+                    }
+                ),
+            ));
+        } else if with_ip.is_empty() {
+            explanations.push(say(
+                "spec.selector",
+                format!(
+                    "Service {name} selects {} pod(s) but none has an IP yet (its node has no \
+                     free pod address)",
                     selected.len()
                 ),
             ));
-        } else if service.spec.publish_not_ready_addresses != Some(true)
+        } else if !unscheduled.is_empty() {
+            explanations.push(say(
+                "spec.selector",
+                format!(
+                    "{} of the {} pods Service {name} selects are Pending, not endpoints: no \
+                     node takes them{scheduler_says}",
+                    unscheduled.len(),
+                    selected.len()
+                ),
+            ));
+        }
+        if !with_ip.is_empty()
+            && service.spec.publish_not_ready_addresses != Some(true)
             && with_ip.iter().all(|pod| !pod.ready || pod.terminating)
         {
             explanations.push(say(

@@ -2,9 +2,11 @@
 //! controllers and the scheduler, the EndpointSlice and Endpoints controllers, the plain-words
 //! explanations, and the cluster they converge to, event by event.
 
+pub mod admission;
 pub mod apiserver;
 pub mod cluster;
 pub mod endpoints;
 pub mod event;
 pub mod explain;
+pub mod scheduler;
 pub mod workloads;

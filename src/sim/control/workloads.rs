@@ -14,7 +14,11 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use crate::sim::config::{stable_hash, stable_hash_parts, ClusterConfig, Ipv4Cidr};
-use crate::sim::input::objects::{LabelSelector, NodeObject, Pod, PodSpec, Workload, WorkloadKind};
+use crate::sim::control::admission::stored_tolerations;
+use crate::sim::control::scheduler::{node_matches, untolerated, Allocatable, CONTROL_PLANE_TAINT};
+use crate::sim::input::objects::{
+    LabelSelector, NodeObject, Pod, PodSpec, Taint, Workload, WorkloadKind,
+};
 
 /// `k8s.io/apimachinery/pkg/util/rand`'s alphabet: no vowels, no 0/1/3 (to avoid words).
 const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -62,9 +66,12 @@ pub struct SimNode {
     pub labels: BTreeMap<String, String>,
     /// `spec.unschedulable`.
     pub unschedulable: bool,
-    /// A control-plane node (tainted `node-role.kubernetes.io/control-plane:NoSchedule`): the
-    /// scheduler places no workload pods there (tolerations are not modelled).
+    /// A control-plane node (labelled `node-role.kubernetes.io/control-plane`).
     pub control_plane: bool,
+    /// `spec.taints` (kubeadm's control-plane node: `node-role.kubernetes.io/control-plane:NoSchedule`).
+    pub taints: Vec<Taint>,
+    /// `status.allocatable`: pods, CPU and memory.
+    pub allocatable: Allocatable,
 }
 
 /// The label (and taint key) of control-plane nodes.
@@ -104,6 +111,9 @@ pub struct SimPod {
     pub phase: Option<String>,
     /// A stable UID (`metadata.uid` when given).
     pub uid: String,
+    /// Why the scheduler left it Pending (its `PodScheduled` condition's message and the
+    /// `FailedScheduling` event's), while no node takes it.
+    pub unschedulable: Option<String>,
 }
 
 /// The cluster's nodes: the input's Node objects, or a kubeadm-style cluster of one
@@ -115,6 +125,7 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         network: config.cluster_cidr.nth(index.saturating_mul(256)),
         prefix: 24,
     };
+    let allocatable = Allocatable::of_config(config);
     if input.is_empty() {
         let host = |offset: u64| {
             Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 10)).wrapping_add(offset as u32))
@@ -134,6 +145,12 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             ]),
             unschedulable: false,
             control_plane: true,
+            taints: vec![Taint {
+                key: CONTROL_PLANE_TAINT.to_owned(),
+                value: String::new(),
+                effect: "NoSchedule".to_owned(),
+            }],
+            allocatable,
         }];
         nodes.extend((0..config.nodes).map(|index| {
             let name = format!("node-{}", index + 1);
@@ -147,6 +164,8 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
                 pod_cidr: subnet(index as u64 + 1),
                 unschedulable: false,
                 control_plane: false,
+                taints: Vec::new(),
+                allocatable,
             }
         }));
         return nodes;
@@ -180,6 +199,8 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
                 control_plane: labels.contains_key(CONTROL_PLANE_LABEL),
                 labels,
                 unschedulable: node.unschedulable,
+                taints: node.taints.clone(),
+                allocatable: Allocatable::of_node(&node.allocatable, allocatable),
             }
         })
         .collect()
@@ -236,6 +257,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             passes_readiness,
             terminating: false,
             phase: None,
+            unschedulable: None,
         }
     };
     match workload.kind {
@@ -291,14 +313,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             .collect(),
         WorkloadKind::DaemonSet => nodes
             .iter()
-            .filter(|node| !node.unschedulable && !node.control_plane)
-            .filter(|node| {
-                template
-                    .spec
-                    .node_selector
-                    .iter()
-                    .all(|(key, value)| node.labels.get(key) == Some(value))
-            })
+            .filter(|node| daemon_should_run(&template.spec, node))
             .map(|node| {
                 let pod_name = format!(
                     "{name}-{}",
@@ -315,6 +330,26 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             })
             .collect(),
     }
+}
+
+/// The DaemonSet controller's `NodeShouldRunDaemonPod` (pkg/controller/daemon): the node's
+/// name and affinity match the template, and its `NoSchedule`/`NoExecute` taints are all
+/// tolerated by the template's tolerations plus those the controller adds
+/// (`AddOrUpdateDaemonPodTolerations`: not-ready, unreachable, disk-, memory- and pid-pressure,
+/// unschedulable, and network-unavailable for host-network pods). A cordoned node still runs
+/// daemon pods; a tainted control-plane node runs them only when the template tolerates it.
+fn daemon_should_run(spec: &PodSpec, node: &SimNode) -> bool {
+    if spec
+        .node_name
+        .as_ref()
+        .is_some_and(|name| *name != node.name)
+    {
+        return false;
+    }
+    if !node_matches(spec, node) {
+        return false;
+    }
+    untolerated(&node.taints, &stored_tolerations(spec, true)).is_none()
 }
 
 /// The Deployment's `pod-template-hash`: `SafeEncodeString` of the decimal value of a stable
@@ -375,6 +410,7 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
         passes_readiness: ready_condition.unwrap_or(!annotated_not_ready),
         terminating: pod.terminating,
         phase: pod.phase.clone(),
+        unschedulable: None,
     }
 }
 
@@ -383,155 +419,6 @@ impl SimPod {
     pub fn is_terminal(&self) -> bool {
         matches!(self.phase.as_deref(), Some("Succeeded" | "Failed"))
     }
-}
-
-/// (index of the pod, node name or IP) for one scheduling or IP assignment step.
-pub type PodAssignment = (usize, String);
-
-/// What the scheduler and the CNI's IPAM decide for the pods that lack a node or an IP.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Placement {
-    /// (pod, node) bindings, in order.
-    pub placed: Vec<PodAssignment>,
-    /// (pod, IP) assignments, in order.
-    pub assigned: Vec<PodAssignment>,
-}
-
-/// The scheduler and the CNI's IPAM: places every pod without a node on the schedulable node
-/// with the fewest pods (the first such node on a tie; nodeSelector honoured), then gives every
-/// pod without an IP the next free address of its node's pod CIDR, starting at `.2` (`.1` is the
-/// bridge, as with the host-local IPAM of flannel and kindnet). `ipam` is each node's IPAM
-/// cursor (the offset after the last address it handed out). A pod no node fits stays Pending.
-///
-/// Decides only: the caller applies the decisions as events, which also move the cursors.
-pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>) -> Placement {
-    let positions: BTreeMap<&str, usize> = crate::small::order::map_from(
-        nodes
-            .iter()
-            .enumerate()
-            .map(|(position, node)| (node.name.as_str(), position)),
-    );
-    // Each pod's node position as decided so far.
-    let mut bound: Vec<Option<usize>> = pods
-        .iter()
-        .map(|pod| {
-            pod.node_name
-                .as_deref()
-                .and_then(|node| positions.get(node).copied())
-        })
-        .collect();
-    let mut counts: Vec<usize> = vec![0; nodes.len()];
-    for position in bound.iter().flatten() {
-        if let Some(count) = counts.get_mut(*position) {
-            *count += 1;
-        }
-    }
-    // Pods without a nodeSelector take the least-loaded schedulable node (lowest index on a
-    // tie) from a heap; pods with one scan the nodes that match it.
-    let schedulable = |node: &SimNode| !node.unschedulable && !node.control_plane;
-    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, node)| schedulable(node))
-        .map(|(position, _)| {
-            std::cmp::Reverse((counts.get(position).copied().unwrap_or(0), position))
-        })
-        .collect();
-    let mut placement = Placement::default();
-    for (index, (pod, slot)) in pods.iter().zip(bound.iter_mut()).enumerate() {
-        if pod.node_name.is_some() {
-            continue;
-        }
-        let choice = if pod.spec.node_selector.is_empty() {
-            // Entries are refreshed lazily: a stale count is re-pushed with the current one.
-            let mut chosen = None;
-            while let Some(std::cmp::Reverse((count, position))) = heap.pop() {
-                let current = counts.get(position).copied().unwrap_or(0);
-                if current != count {
-                    heap.push(std::cmp::Reverse((current, position)));
-                    continue;
-                }
-                heap.push(std::cmp::Reverse((current + 1, position)));
-                chosen = Some(position);
-                break;
-            }
-            chosen
-        } else {
-            nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, node)| schedulable(node))
-                .filter(|(_, node)| {
-                    pod.spec
-                        .node_selector
-                        .iter()
-                        .all(|(key, value)| node.labels.get(key) == Some(value))
-                })
-                .min_by_key(|(position, _)| counts.get(*position).copied().unwrap_or(0))
-                .map(|(position, _)| position)
-        };
-        if let Some((position, node)) =
-            choice.and_then(|position| nodes.get(position).map(|node| (position, node)))
-        {
-            if let Some(count) = counts.get_mut(position) {
-                *count += 1;
-            }
-            *slot = Some(position);
-            placement.placed.push((index, node.name.clone()));
-        }
-    }
-    // Per node: the addresses in use (as numbers).
-    let mut used: Vec<std::collections::BTreeSet<u32>> =
-        vec![std::collections::BTreeSet::new(); nodes.len()];
-    for (pod, position) in pods.iter().zip(&bound) {
-        let (Some(position), Some(ip)) = (position, pod.ip.as_deref()) else {
-            continue;
-        };
-        if let (Some(set), Ok(address)) = (used.get_mut(*position), ip.parse::<Ipv4Addr>()) {
-            set.insert(u32::from(address));
-        }
-    }
-    let mut cursors: Vec<u64> = nodes
-        .iter()
-        .map(|node| ipam.get(&node.name).copied().unwrap_or(2))
-        .collect();
-    for (index, (pod, position)) in pods.iter().zip(&bound).enumerate() {
-        if pod.ip.is_some() {
-            continue;
-        }
-        let Some(position) = *position else {
-            continue;
-        };
-        let (Some(node), Some(taken), Some(offset)) = (
-            nodes.get(position),
-            used.get_mut(position),
-            cursors.get_mut(position),
-        ) else {
-            continue;
-        };
-        if pod.spec.host_network == Some(true) {
-            placement.assigned.push((index, node.internal_ip.clone()));
-            continue;
-        }
-        let last = node.pod_cidr.size().saturating_sub(1);
-        // host-local IPAM resumes after the last address it reserved and wraps around at the
-        // end of the range, so a replaced pod gets a new address, not the one just freed.
-        let usable = last.saturating_sub(2);
-        for _ in 0..usable {
-            if *offset >= last {
-                *offset = 2;
-            }
-            let candidate = u32::from(node.pod_cidr.nth(*offset));
-            *offset += 1;
-            if taken.insert(candidate) {
-                placement
-                    .assigned
-                    .push((index, Ipv4Addr::from(candidate).to_string()));
-                break;
-            }
-        }
-    }
-    placement
 }
 
 /// The IPAM cursor after `ip` was handed out on `node`: the offset after it in the node's pod

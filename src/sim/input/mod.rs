@@ -7,4 +7,5 @@ pub mod field;
 pub mod labels;
 pub mod manifest;
 pub mod objects;
+pub mod quantity;
 pub mod yaml;

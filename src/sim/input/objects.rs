@@ -529,6 +529,37 @@ pub struct Toleration {
     pub seconds: Option<i64>,
 }
 
+/// `spec.taints[*]` of a Node.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Taint {
+    /// `key`.
+    pub key: String,
+    /// `value`.
+    pub value: String,
+    /// `effect` (`NoSchedule`, `PreferNoSchedule`, `NoExecute`).
+    pub effect: String,
+}
+
+/// One `matchExpressions` or `matchFields` requirement of a node selector term.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NodeSelectorRequirement {
+    /// `key`.
+    pub key: String,
+    /// `operator`: In, NotIn, Exists, DoesNotExist, Gt, Lt.
+    pub operator: String,
+    /// `values`.
+    pub values: Vec<String>,
+}
+
+/// A node selector term: its requirements, all of which must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NodeSelectorTerm {
+    /// `matchExpressions` (on the node's labels).
+    pub match_expressions: Vec<NodeSelectorRequirement>,
+    /// `matchFields` (on the node's fields: `metadata.name`).
+    pub match_fields: Vec<NodeSelectorRequirement>,
+}
+
 /// `spec.volumes[*]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Volume {
@@ -584,7 +615,7 @@ pub struct PodDnsConfig {
 }
 
 /// A pod's `spec`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodSpec {
     /// `containers`.
     pub containers: Vec<Container>,
@@ -614,8 +645,44 @@ pub struct PodSpec {
     pub priority_class_name: Option<String>,
     /// `tolerations`.
     pub tolerations: Vec<Toleration>,
+    /// `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`
+    /// (`None` when the pod states no required node affinity).
+    pub required_node_affinity: Option<Vec<NodeSelectorTerm>>,
+    /// The parts of `affinity` and `topologySpreadConstraints` that the scheduler weighs and
+    /// the model does not (preferred node affinity, pod affinity and anti-affinity, spreading),
+    /// by field path: each is a "not simulated" warning.
+    pub unmodelled_scheduling: Vec<&'static str>,
     /// `volumes`.
     pub volumes: Vec<Volume>,
+}
+
+impl std::hash::Hash for PodSpec {
+    /// Every field, the scheduling ones only when stated: the hash names a Deployment's pods
+    /// (`pod-template-hash`), so a template that states none of them keeps the names it had
+    /// before they were read.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.containers.hash(state);
+        self.init_containers.hash(state);
+        self.hostname.hash(state);
+        self.subdomain.hash(state);
+        self.node_name.hash(state);
+        self.node_selector.hash(state);
+        self.host_network.hash(state);
+        self.dns_policy.hash(state);
+        self.dns_config.hash(state);
+        self.set_hostname_as_fqdn.hash(state);
+        self.service_account_name.hash(state);
+        self.priority.hash(state);
+        self.priority_class_name.hash(state);
+        self.tolerations.hash(state);
+        self.volumes.hash(state);
+        if let Some(terms) = &self.required_node_affinity {
+            terms.hash(state);
+        }
+        if !self.unmodelled_scheduling.is_empty() {
+            self.unmodelled_scheduling.hash(state);
+        }
+    }
 }
 
 const POD_SPEC_FIELDS: &[&str] = &[
@@ -975,6 +1042,95 @@ fn decode_probe(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Optio
     })
 }
 
+/// Whether a field is there with a value (not `null`).
+fn stated(node: Option<&Node>) -> bool {
+    node.is_some_and(|node| !matches!(node.value, crate::sim::input::yaml::Value::Null))
+}
+
+/// `spec.affinity` (its required node affinity) and `spec.topologySpreadConstraints` (noted
+/// as not simulated).
+fn decode_affinity(decoder: &mut Decoder, fields: &Fields, path: &str, spec: &mut PodSpec) {
+    if stated(fields.get("topologySpreadConstraints")) {
+        spec.unmodelled_scheduling
+            .push("spec.topologySpreadConstraints");
+    }
+    let Some(affinity) = fields.get("affinity") else {
+        return;
+    };
+    let affinity_path = join(path, "affinity");
+    let Some(affinity) = decoder.mapping(
+        affinity,
+        &affinity_path,
+        &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+    ) else {
+        return;
+    };
+    if stated(affinity.get("podAffinity")) {
+        spec.unmodelled_scheduling.push("spec.affinity.podAffinity");
+    }
+    if stated(affinity.get("podAntiAffinity")) {
+        spec.unmodelled_scheduling
+            .push("spec.affinity.podAntiAffinity");
+    }
+    let Some(node_affinity) = affinity.get("nodeAffinity") else {
+        return;
+    };
+    let node_path = join(&affinity_path, "nodeAffinity");
+    let Some(node_affinity) = decoder.mapping(
+        node_affinity,
+        &node_path,
+        &[
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "preferredDuringSchedulingIgnoredDuringExecution",
+        ],
+    ) else {
+        return;
+    };
+    if stated(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution")) {
+        spec.unmodelled_scheduling
+            .push("spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution");
+    }
+    let required_path = join(&node_path, "requiredDuringSchedulingIgnoredDuringExecution");
+    let Some(required) = node_affinity
+        .get("requiredDuringSchedulingIgnoredDuringExecution")
+        .and_then(|node| decoder.mapping(node, &required_path, &["nodeSelectorTerms"]))
+    else {
+        return;
+    };
+    let terms_path = join(&required_path, "nodeSelectorTerms");
+    let mut terms = Vec::new();
+    for (term_path, term) in decoder.list(required.get("nodeSelectorTerms"), &terms_path) {
+        let Some(term) = decoder.mapping(term, &term_path, &["matchExpressions", "matchFields"])
+        else {
+            terms.push(NodeSelectorTerm::default());
+            continue;
+        };
+        let requirements = |decoder: &mut Decoder, name: &str| {
+            let list_path = join(&term_path, name);
+            let mut out = Vec::new();
+            for (item_path, item) in decoder.list(term.get(name), &list_path) {
+                let Some(item) = decoder.mapping(item, &item_path, &["key", "operator", "values"])
+                else {
+                    continue;
+                };
+                out.push(NodeSelectorRequirement {
+                    key: decoder.text_of(&item, &item_path, "key"),
+                    operator: decoder.text_of(&item, &item_path, "operator"),
+                    values: decoder.string_list(item.get("values"), &join(&item_path, "values")),
+                });
+            }
+            out
+        };
+        let match_expressions = requirements(decoder, "matchExpressions");
+        let match_fields = requirements(decoder, "matchFields");
+        terms.push(NodeSelectorTerm {
+            match_expressions,
+            match_fields,
+        });
+    }
+    spec.required_node_affinity = Some(terms);
+}
+
 /// `spec.tolerations`.
 fn decode_tolerations(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Vec<Toleration> {
     let mut tolerations = Vec::new();
@@ -1162,6 +1318,7 @@ fn decode_pod_spec(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Po
         &join(path, "tolerations"),
     );
     spec.volumes = decode_volumes(decoder, fields.get("volumes"), &join(path, "volumes"));
+    decode_affinity(decoder, &fields, path, &mut spec);
     if let Some(config) = fields.get("dnsConfig") {
         let config_path = join(path, "dnsConfig");
         if let Some(config) = decoder.mapping(
@@ -1480,6 +1637,10 @@ pub struct NodeObject {
     pub unschedulable: bool,
     /// `status.addresses`, as (type, address).
     pub addresses: Vec<(String, String)>,
+    /// `spec.taints`.
+    pub taints: Vec<Taint>,
+    /// `status.allocatable`, as written (or `status.capacity` when only that is given).
+    pub allocatable: BTreeMap<String, String>,
 }
 
 fn decode_node(decoder: &mut Decoder, root: &Node) -> NodeObject {
@@ -1502,6 +1663,17 @@ fn decode_node(decoder: &mut Decoder, root: &Node) -> NodeObject {
             node.unschedulable = decoder
                 .bool(spec.get("unschedulable"), "spec.unschedulable")
                 .unwrap_or(false);
+            for (path, item) in decoder.list(spec.get("taints"), "spec.taints") {
+                if let Some(item) =
+                    decoder.mapping(item, &path, &["key", "value", "effect", "timeAdded"])
+                {
+                    node.taints.push(Taint {
+                        key: decoder.text_of(&item, &path, "key"),
+                        value: decoder.text_of(&item, &path, "value"),
+                        effect: decoder.text_of(&item, &path, "effect"),
+                    });
+                }
+            }
         }
     }
     if let Some(status) = root.get("status") {
@@ -1522,6 +1694,11 @@ fn decode_node(decoder: &mut Decoder, root: &Node) -> NodeObject {
             "declaredFeatures",
         ];
         if let Some(status) = decoder.mapping(status, "status", known) {
+            node.allocatable =
+                decoder.quantity_map(status.get("allocatable"), "status.allocatable");
+            if node.allocatable.is_empty() {
+                node.allocatable = decoder.quantity_map(status.get("capacity"), "status.capacity");
+            }
             for (path, item) in decoder.list(status.get("addresses"), "status.addresses") {
                 if let Some(item) = decoder.mapping(item, &path, &["type", "address"]) {
                     let type_ = decoder.string(item.get("type"), &join(&path, "type"));

@@ -14,11 +14,13 @@ use crate::sim::kubectl::describe::{annotations_multiline, labels_multiline};
 use crate::sim::kubectl::tabwriter::tabwriter;
 use std::collections::BTreeMap;
 
+use crate::sim::control::admission::{priority, resources, tolerations};
 use crate::sim::control::workloads::{SimNode, SimPod};
 use crate::sim::input::objects::{
     Container, ContainerDetails, EnvSource, Probe, ProbeAction, ProjectedSource, Toleration,
     VolumeSource,
 };
+use crate::sim::input::quantity::quantity_nanos;
 
 /// `status.phase`: Running once the pod has a node and an IP, Pending before.
 pub fn phase(pod: &SimPod) -> &'static str {
@@ -54,182 +56,6 @@ pub fn service_account(pod: &SimPod) -> &str {
         .service_account_name
         .as_deref()
         .unwrap_or("default")
-}
-
-/// `spec.priority`, as the Priority admission plugin sets it: the value given, 0 without a
-/// class, the built-in classes' values (pkg/apis/scheduling: system-cluster-critical
-/// 2000000000, system-node-critical 2000001000); unknown for any other class (the model has no
-/// PriorityClass objects).
-pub fn priority(pod: &SimPod) -> Option<i64> {
-    if let Some(priority) = pod.spec.priority {
-        return Some(priority);
-    }
-    match pod.spec.priority_class_name.as_deref() {
-        None => Some(0),
-        Some("system-cluster-critical") => Some(2_000_000_000),
-        Some("system-node-critical") => Some(2_000_001_000),
-        Some(_) => None,
-    }
-}
-
-/// `spec.tolerations` as stored: the pod's own, plus those the DaemonSet controller adds to
-/// its pods (pkg/controller/daemon/util `AddOrUpdateDaemonPodTolerations`), plus the
-/// DefaultTolerationSeconds admission plugin's `not-ready` and `unreachable` NoExecute
-/// tolerations for 300 s when nothing tolerates those taints yet.
-pub fn tolerations(pod: &SimPod) -> Vec<Toleration> {
-    let exists = |key: &str, effect: &str, seconds: Option<i64>| Toleration {
-        key: key.to_owned(),
-        operator: "Exists".to_owned(),
-        value: String::new(),
-        effect: effect.to_owned(),
-        seconds,
-    };
-    let mut tolerations = pod.spec.tolerations.clone();
-    let mut add = |toleration: Toleration| {
-        let same = |existing: &Toleration| {
-            existing.key == toleration.key
-                && existing.effect == toleration.effect
-                && existing.operator == toleration.operator
-                && existing.value == toleration.value
-        };
-        if !tolerations.iter().any(same) {
-            tolerations.push(toleration);
-        }
-    };
-    if pod
-        .owner
-        .as_ref()
-        .is_some_and(|(kind, _)| kind == "DaemonSet")
-    {
-        add(exists("node.kubernetes.io/not-ready", "NoExecute", None));
-        add(exists("node.kubernetes.io/unreachable", "NoExecute", None));
-        add(exists(
-            "node.kubernetes.io/disk-pressure",
-            "NoSchedule",
-            None,
-        ));
-        add(exists(
-            "node.kubernetes.io/memory-pressure",
-            "NoSchedule",
-            None,
-        ));
-        add(exists(
-            "node.kubernetes.io/pid-pressure",
-            "NoSchedule",
-            None,
-        ));
-        add(exists(
-            "node.kubernetes.io/unschedulable",
-            "NoSchedule",
-            None,
-        ));
-        if pod.spec.host_network == Some(true) {
-            add(exists(
-                "node.kubernetes.io/network-unavailable",
-                "NoSchedule",
-                None,
-            ));
-        }
-    }
-    let tolerates = |key: &str, tolerations: &[Toleration]| {
-        tolerations.iter().any(|toleration| {
-            (toleration.key == key || toleration.key.is_empty())
-                && (toleration.effect == "NoExecute" || toleration.effect.is_empty())
-        })
-    };
-    for key in [
-        "node.kubernetes.io/not-ready",
-        "node.kubernetes.io/unreachable",
-    ] {
-        if !tolerates(key, &tolerations) {
-            tolerations.push(exists(key, "NoExecute", Some(300)));
-        }
-    }
-    tolerations
-}
-
-/// A container's limits and requests as stored: requests default to the limits for every
-/// resource that has a limit and no request (pkg/apis/core/v1/defaults.go SetDefaults_Pod).
-pub fn resources(container: &Container) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let Some(details) = &container.details else {
-        return (BTreeMap::new(), BTreeMap::new());
-    };
-    let mut requests = details.requests.clone();
-    for (name, quantity) in &details.limits {
-        requests
-            .entry(name.clone())
-            .or_insert_with(|| quantity.clone());
-    }
-    (details.limits.clone(), requests)
-}
-
-/// The value of a resource quantity in billionths (`500m` = 500,000,000, `1` =
-/// 1,000,000,000, `128Mi` = 134,217,728 x 10^9), `None` when it does not parse or is out of
-/// range (k8s.io/apimachinery/pkg/api/resource: decimal and binary SI suffixes, exponents).
-/// Integers only: no float code in the browser build.
-pub fn quantity_nanos(text: &str) -> Option<i128> {
-    let text = text.trim();
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, suffix) = text.split_at(split);
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() && fraction.is_empty() || fraction.len() > 9 || whole.len() > 19 {
-        return None;
-    }
-    let digits = |part: &str| -> Option<i128> {
-        if part.is_empty() {
-            Some(0)
-        } else if part.bytes().all(|byte| byte.is_ascii_digit()) {
-            // u64, not i128: its parser is already in the wasm.
-            part.parse::<u64>().ok().map(i128::from)
-        } else {
-            None
-        }
-    };
-    // The number in billionths, then scaled by the suffix.
-    let fraction_scale = 10i128.pow(9 - fraction.len() as u32);
-    let base = digits(whole)?
-        .checked_mul(1_000_000_000)?
-        .checked_add(digits(fraction)?.checked_mul(fraction_scale)?)?;
-    let binary = |power: u32| 1024i128.checked_pow(power);
-    let value = match suffix {
-        "" => Some(base),
-        "n" => Some(base / 1_000_000_000),
-        "u" => Some(base / 1_000_000),
-        "m" => Some(base / 1_000),
-        "k" => base.checked_mul(1_000),
-        "M" => base.checked_mul(1_000_000),
-        "G" => base.checked_mul(1_000_000_000),
-        "T" => base.checked_mul(10i128.pow(12)),
-        "P" => base.checked_mul(10i128.pow(15)),
-        "E" => base.checked_mul(10i128.pow(18)),
-        "Ki" => base.checked_mul(binary(1)?),
-        "Mi" => base.checked_mul(binary(2)?),
-        "Gi" => base.checked_mul(binary(3)?),
-        "Ti" => base.checked_mul(binary(4)?),
-        "Pi" => base.checked_mul(binary(5)?),
-        "Ei" => base.checked_mul(binary(6)?),
-        exponent => {
-            let digits = exponent.strip_prefix(['e', 'E'])?;
-            let (down, digits) = match digits.strip_prefix('-') {
-                Some(rest) => (true, rest),
-                None => (false, digits.strip_prefix('+').unwrap_or(digits)),
-            };
-            let power: u32 = digits.parse().ok().filter(|power| *power <= 18)?;
-            let scale = 10i128.pow(power);
-            if down {
-                Some(base / scale)
-            } else {
-                base.checked_mul(scale)
-            }
-        }
-    }?;
-    Some(if negative { -value } else { value })
 }
 
 /// `status.qosClass` (pkg/apis/core/helper/qos `GetPodQOS`): BestEffort without any cpu or
@@ -705,6 +531,22 @@ pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>) -> String {
     push(&mut out, &["QoS Class:\t", qos_class(pod), "\n"]);
     labels_multiline("Node-Selectors", &pod.spec.node_selector, &mut out);
     tolerations_multiline(&tolerations(pod), &mut out);
-    out.push_str("Events:\t<none>\n");
+    match &pod.unschedulable {
+        // The scheduler's `FailedScheduling` event (kubectl's DescribeEvents; the model has
+        // no clock, so its age is kubectl's `<unknown>`).
+        Some(message) => {
+            out.push_str("Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+            out.push_str("  ----\t------\t----\t----\t-------\n");
+            push(
+                &mut out,
+                &[
+                    "  Warning\tFailedScheduling\t<unknown>\tdefault-scheduler\t",
+                    message,
+                    "\n",
+                ],
+            );
+        }
+        None => out.push_str("Events:\t<none>\n"),
+    }
     tabwriter(&out)
 }
