@@ -399,7 +399,12 @@ spec:
     let events = cluster
         .events
         .iter()
-        .filter(|event| matches!(event, svcscope::sim::control::event::Event::PodUnschedulable { .. }))
+        .filter(|event| {
+            matches!(
+                event,
+                svcscope::sim::control::event::Event::PodUnschedulable { .. }
+            )
+        })
         .count();
     assert_eq!(events, 80);
 }

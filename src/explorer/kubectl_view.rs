@@ -9,6 +9,7 @@ use crate::sim::key::ObjectKey;
 use crate::sim::kubectl::describe::{
     describe_endpoint_slice, describe_endpoints, describe_service,
 };
+use crate::sim::kubectl::describe_node::describe_node;
 use crate::sim::kubectl::describe_pod::describe_pod;
 use crate::sim::kubectl::get::{get_endpoint_slices, get_endpoints, get_pods, get_services};
 
@@ -21,8 +22,9 @@ const LISTINGS: [&str; 4] = [
 ];
 
 /// The commands (arguments after `kubectl` or `svcscope`) the panel offers for `cluster`: the
-/// listings, then `describe` for every Service, its Endpoints, every EndpointSlice and every
-/// pod, input objects first and the cluster's own (`kube-system`, `kubernetes`) after.
+/// listings, then `describe` for every Service, its Endpoints, every EndpointSlice, every node
+/// and every pod, input objects first and the cluster's own (`kube-system`, `kubernetes`)
+/// after.
 pub fn commands(cluster: &Cluster) -> Vec<String> {
     let mut commands: Vec<String> = LISTINGS
         .iter()
@@ -56,6 +58,9 @@ pub fn commands(cluster: &Cluster) -> Vec<String> {
                 slice.name, slice.namespace
             ),
         ));
+    }
+    for node in &cluster.nodes {
+        describes.push((false, format!("describe node {}", node.name)));
     }
     for pod in &cluster.pods {
         let own = builtin(&pod.namespace, &pod.name);
@@ -114,6 +119,9 @@ pub fn output(cluster: &Cluster, command: &str) -> String {
         ["describe", kind, name, "-n", namespace] => Describe::parse(kind)
             .and_then(|kind| describe(cluster, kind, namespace, name).ok())
             .unwrap_or_default(),
+        ["describe", "node", name] => {
+            describe(cluster, Describe::Node, "", name).unwrap_or_default()
+        }
         _ => String::new(),
     }
 }
@@ -129,6 +137,8 @@ pub enum Describe {
     EndpointSlice,
     /// `pod`, `pods`, `po`.
     Pod,
+    /// `node`, `nodes`, `no` (cluster-scoped: the namespace is ignored).
+    Node,
 }
 
 impl Describe {
@@ -139,6 +149,7 @@ impl Describe {
             "endpoints" | "ep" => Some(Describe::Endpoints),
             "endpointslice" | "endpointslices" => Some(Describe::EndpointSlice),
             "pod" | "pods" | "po" => Some(Describe::Pod),
+            "node" | "nodes" | "no" => Some(Describe::Node),
             _ => None,
         }
     }
@@ -150,6 +161,7 @@ impl Describe {
             Describe::Endpoints => "endpoints",
             Describe::EndpointSlice => "endpointslices.discovery.k8s.io",
             Describe::Pod => "pods",
+            Describe::Node => "nodes",
         }
     }
 }
@@ -182,6 +194,11 @@ pub fn describe(
             });
             describe_pod(pod, node)
         }),
+        Describe::Node => cluster
+            .nodes
+            .iter()
+            .find(|node| node.name == name)
+            .map(|node| describe_node(node, &cluster.pods)),
     };
     text.ok_or_else(|| {
         format!(

@@ -79,9 +79,9 @@ enum Command {
     Objects,
     /// Print simulated objects as `kubectl get` does (all, pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets).
     Get(GetArgs),
-    /// Print what `kubectl describe` prints (service, endpoints, endpointslice, pod).
+    /// Print what `kubectl describe` prints (service, endpoints, endpointslice, pod, node).
     Describe {
-        /// The kind: service (svc), endpoints (ep) or endpointslice.
+        /// The kind: service (svc), endpoints (ep), endpointslice, pod (po) or node (no).
         kind: String,
         /// The object's name.
         name: String,
@@ -703,8 +703,8 @@ fn print_list(list: serde_json::Value, output: Option<GetOutput>) {
 fn describe(cluster: &Cluster, kind: &str, name: &str, namespace: &str) -> Outcome {
     let Some(kind) = Describe::parse(kind) else {
         return Err(Failure::Usage(format!(
-            "svcscope describe {kind}: not simulated yet (service, endpoints, endpointslice and \
-             pod are)"
+            "svcscope describe {kind}: not simulated yet (service, endpoints, endpointslice, pod \
+             and node are)"
         )));
     };
     out(&kubectl_view::describe(cluster, kind, namespace, name).map_err(Failure::NotFound)?);
