@@ -552,3 +552,52 @@ fn generated_clusters_of_10_100_and_1000_services_keep_the_rules() {
         }
     }
 }
+
+/// The pods the scheduler refused are drawn in a column of their own after the nodes,
+/// titled Pending, aggregated as on a node, with the scheduler's message in its hover; every
+/// pod is counted; no wire crosses a text.
+#[test]
+fn pods_no_node_takes_are_drawn_pending() {
+    let cluster = Cluster::build(&deployment(300), &ClusterConfig::default());
+    let refused = cluster
+        .pods
+        .iter()
+        .filter(|pod| pod.unschedulable.is_some())
+        .count();
+    assert_eq!(refused, 80);
+    let picture = layout(&cluster, None, None, "", None);
+    assert!(faults(&picture).is_empty(), "{:?}", faults(&picture));
+    assert_eq!(picture.pods, 302);
+    let column = picture
+        .boxes
+        .iter()
+        .find(|item| item.shape == Shape::Node && item.text[0].text == "Pending")
+        .expect("a Pending column");
+    assert_eq!(column.text[1].text, "80 pods");
+    assert!(
+        column
+            .hover
+            .starts_with("0/3 nodes are available: 1 node(s) had untolerated taint"),
+        "{}",
+        column.hover
+    );
+    // After the last node's column.
+    let last_node = picture
+        .boxes
+        .iter()
+        .filter(|item| {
+            matches!(item.shape, Shape::Node | Shape::ControlPlane)
+                && item.text[0].text != "Pending"
+        })
+        .map(|item| item.x)
+        .max()
+        .unwrap();
+    assert!(column.x > last_node);
+    // Without a refused pod, no such column.
+    let fits = Cluster::build(&deployment(3), &ClusterConfig::default());
+    let picture = layout(&fits, None, None, "", None);
+    assert!(!picture.boxes.iter().any(|item| item
+        .text
+        .first()
+        .is_some_and(|label| label.text == "Pending")));
+}

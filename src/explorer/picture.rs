@@ -729,8 +729,9 @@ pub fn layout_moving(
     let mut pending_column: Option<(i64, Vec<Label>, String)> = None;
     let mut tallest = 0i64;
     let mut drawn_pods = 0usize;
-    // Each node's column, then one for the pods the scheduler left Pending (no node takes
-    // them), when there are any.
+    // Each node's column, then one for the pods the scheduler refused (no node takes them:
+    // Pending), when there are any. (A pod created and not yet scheduled, a step of the
+    // timeline, is drawn nowhere until it is.)
     let mut node_columns: Vec<(Option<&SimNode>, Vec<&SimPod>)> = cluster
         .nodes
         .iter()
@@ -746,7 +747,7 @@ pub fn layout_moving(
     let pending: Vec<&SimPod> = cluster
         .pods
         .iter()
-        .filter(|pod| pod.node_name.is_none() && !pod.is_terminal())
+        .filter(|pod| pod.node_name.is_none() && pod.unschedulable.is_some())
         .collect();
     if !pending.is_empty() {
         node_columns.push((None, pending));
