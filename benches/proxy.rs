@@ -38,6 +38,7 @@ fn node_1() -> ProxyConfig {
         service_cidr: Some("10.96.0.0/12".to_owned()),
         masquerade_all: false,
         random_fully: true,
+        node_zone: None,
     }
 }
 

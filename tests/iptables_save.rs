@@ -121,6 +121,7 @@ fn iptables_mode_for_upstreams_services() {
         service_cidr: None,
         masquerade_all: false,
         random_fully: true,
+        node_zone: None,
     };
     let restore = iptables_rules(&services, &slices, &proxy).render();
     assert_saved_as_iptables_saves(Mode::Iptables, "", &restore, "upstream test");

@@ -146,6 +146,7 @@ fn fake_proxier(node_ips: &[&str]) -> ProxyConfig {
         service_cidr: None,
         masquerade_all: false,
         random_fully: true,
+        node_zone: None,
     }
 }
 

@@ -232,6 +232,7 @@ fn upstream_proxier() -> ProxyConfig {
         service_cidr: Some("172.30.0.0/16".to_owned()),
         masquerade_all: false,
         random_fully: true,
+        node_zone: None,
     }
 }
 

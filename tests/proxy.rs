@@ -136,6 +136,7 @@ fn upstream_proxier() -> ProxyConfig {
         service_cidr: None,
         masquerade_all: false,
         random_fully: false,
+        node_zone: None,
     }
 }
 
@@ -197,6 +198,7 @@ fn every_cluster_has_these_chains() {
         service_cidr: None,
         masquerade_all: false,
         random_fully: true,
+        node_zone: None,
     };
     let rules = iptables_rules(&services, &slices, &config).render();
     for line in [

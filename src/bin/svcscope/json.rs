@@ -339,6 +339,19 @@ pub fn endpoint_slice(slice: &SimEndpointSlice) -> Value {
                 "conditions".to_owned(),
                 json!({ "ready": endpoint.ready, "serving": endpoint.serving, "terminating": endpoint.terminating }),
             );
+            let names = |names: &[String]| -> Vec<Value> {
+                names.iter().map(|name| json!({ "name": name })).collect()
+            };
+            let mut hints = Map::new();
+            if !endpoint.for_nodes.is_empty() {
+                hints.insert("forNodes".to_owned(), Value::Array(names(&endpoint.for_nodes)));
+            }
+            if !endpoint.for_zones.is_empty() {
+                hints.insert("forZones".to_owned(), Value::Array(names(&endpoint.for_zones)));
+            }
+            if !hints.is_empty() {
+                entry.insert("hints".to_owned(), Value::Object(hints));
+            }
             insert_if(&mut entry, "hostname", endpoint.hostname.clone().map(Value::from));
             insert_if(&mut entry, "nodeName", endpoint.node_name.clone().map(Value::from));
             insert_if(&mut entry, "targetRef", endpoint.target_ref.as_ref().map(target_ref));

@@ -166,9 +166,11 @@ impl Cluster {
                             Severity::Warning,
                             field,
                             "",
-                            "topology-aware routing is not simulated: the EndpointSlice \
-                             controller writes no hints, and every node's kube-proxy routes to \
-                             all endpoints as if the field were unset"
+                            "topology-aware hints by annotation (the topology cache, which \
+                             shares endpoints out by each zone's CPUs) are not simulated: the \
+                             EndpointSlice controller writes no hints for this Service, and \
+                             every node's kube-proxy routes to all endpoints (spec.trafficDistribution \
+                             is simulated)"
                                 .to_owned(),
                         ));
                     }
@@ -1037,6 +1039,8 @@ fn apiserver_endpoints(nodes: &[SimNode]) -> Vec<Event> {
             hostname: None,
             node_name: None,
             zone: None,
+            for_zones: Vec::new(),
+            for_nodes: Vec::new(),
             target_ref: None,
         }],
         ports: vec![port.clone()],
@@ -1235,26 +1239,11 @@ fn unmodelled_scheduling(object: &ObjectRef, path: &str) -> Diagnostic {
     )
 }
 
-/// The field that asks for topology-aware routing (`trafficDistribution`, KEP-4444, or the
-/// `service.kubernetes.io/topology-mode` annotation and its deprecated predecessor, KEP-2433),
-/// which svcscope does not simulate.
+/// The annotation that asks for topology-aware hints (`service.kubernetes.io/topology-mode:
+/// Auto`, KEP-2433), which the EndpointSlice controller's topology cache serves and svcscope
+/// does not simulate (`trafficDistribution` is simulated).
 fn topology_field(service: &Service) -> Option<&'static str> {
-    if service.spec.traffic_distribution.is_some() {
-        return Some("spec.trafficDistribution");
-    }
-    let annotations = &service.meta.annotations;
-    for key in [
-        "service.kubernetes.io/topology-mode",
-        "service.kubernetes.io/topology-aware-hints",
-    ] {
-        if annotations
-            .get(key)
-            .is_some_and(|value| !value.is_empty() && value != "Disabled" && value != "disabled")
-        {
-            return Some("metadata.annotations");
-        }
-    }
-    None
+    crate::sim::control::endpoints::topology_annotation(service).then_some("metadata.annotations")
 }
 
 fn reject(object: &mut ObjectRef, errors: Vec<FieldError>, diagnostics: &mut Vec<Diagnostic>) {
@@ -1299,6 +1288,8 @@ fn slice_from_input(input: &crate::sim::input::objects::EndpointSlice) -> SimEnd
                 hostname: endpoint.hostname.clone(),
                 node_name: endpoint.node_name.clone(),
                 zone: endpoint.zone.clone(),
+                for_zones: endpoint.for_zones.clone(),
+                for_nodes: endpoint.for_nodes.clone(),
                 target_ref: endpoint.target_ref.as_ref().map(|target| {
                     crate::sim::control::endpoints::TargetRef {
                         kind: target.kind.clone(),

@@ -53,6 +53,10 @@ pub struct SliceEndpoint {
     pub node_name: Option<String>,
     /// `zone`.
     pub zone: Option<String>,
+    /// `hints.forZones[*].name`.
+    pub for_zones: Vec<String>,
+    /// `hints.forNodes[*].name`.
+    pub for_nodes: Vec<String>,
     /// `targetRef`.
     pub target_ref: Option<TargetRef>,
 }
@@ -306,6 +310,8 @@ pub fn endpoint_slices(
             hostname: hostname_for(service, pod),
             node_name: pod.node_name.clone(),
             zone: node.filter(|zone| zone.as_str() != NO_ZONE).cloned(),
+            for_zones: Vec::new(),
+            for_nodes: Vec::new(),
             target_ref: Some(target_ref(pod)),
         };
         match groups
@@ -314,6 +320,11 @@ pub fn endpoint_slices(
         {
             Some((_, endpoints)) => endpoints.push(endpoint),
             None => groups.push((ports, vec![endpoint])),
+        }
+    }
+    for (_, endpoints) in &mut groups {
+        for endpoint in endpoints.iter_mut() {
+            add_hints(service, endpoint);
         }
     }
     if groups.is_empty() {
@@ -364,6 +375,46 @@ pub fn endpoint_slices(
         }
     }
     slices
+}
+
+/// The hints the EndpointSlice controller writes for `trafficDistribution` (staging/src/
+/// k8s.io/endpointslice/trafficdist, with 1.34's `PreferSameTrafficDistribution` gate on):
+/// `PreferClose` and `PreferSameZone` give each ready endpoint that has a zone a `forZones` hint
+/// of its own zone; `PreferSameNode` also a `forNodes` hint of its node (KEP-3015: the zone
+/// hint stays, for proxies that know only zones). A Service asking for hints by the
+/// `topology-mode` annotation goes to the topology cache instead (reconciler.go), which the
+/// model does not simulate (a warning says so): it gets no hints here.
+fn add_hints(service: &Service, endpoint: &mut SliceEndpoint) {
+    if topology_annotation(service) {
+        return;
+    }
+    let same_node = match service.spec.traffic_distribution.as_deref() {
+        Some("PreferClose" | "PreferSameZone") => false,
+        Some("PreferSameNode") => true,
+        _ => return,
+    };
+    if !endpoint.ready {
+        return;
+    }
+    if let Some(zone) = &endpoint.zone {
+        endpoint.for_zones = vec![zone.clone()];
+    }
+    if same_node {
+        if let Some(node) = &endpoint.node_name {
+            endpoint.for_nodes = vec![node.clone()];
+        }
+    }
+}
+
+/// Whether the Service asks for topology-aware hints by annotation
+/// (`service.kubernetes.io/topology-mode`, or its deprecated predecessor
+/// `service.kubernetes.io/topology-aware-hints`, set and not `Disabled`: `hintsEnabled`).
+pub fn topology_annotation(service: &Service) -> bool {
+    let annotations = &service.meta.annotations;
+    let value = annotations
+        .get("service.kubernetes.io/topology-mode")
+        .or_else(|| annotations.get("service.kubernetes.io/topology-aware-hints"));
+    value.is_some_and(|value| !value.is_empty() && value != "Disabled" && value != "disabled")
 }
 
 /// `generateName` keeps at most 58 characters of the base (63 less the 5 random ones).
@@ -504,6 +555,8 @@ pub fn mirror_slices(endpoints: &SimEndpoints) -> Vec<SimEndpointSlice> {
                 hostname: address.hostname.clone(),
                 node_name: address.node_name.clone(),
                 zone: None,
+                for_zones: Vec::new(),
+                for_nodes: Vec::new(),
                 target_ref: address.target_ref.clone(),
             };
             let mut slice_endpoints: Vec<SliceEndpoint> = subset

@@ -1902,6 +1902,10 @@ pub struct SliceEndpoint {
     pub node_name: Option<String>,
     /// `zone`.
     pub zone: Option<String>,
+    /// `hints.forZones[*].name`.
+    pub for_zones: Vec<String>,
+    /// `hints.forNodes[*].name`.
+    pub for_nodes: Vec<String>,
     /// `targetRef`.
     pub target_ref: Option<ObjectReference>,
 }
@@ -1947,7 +1951,25 @@ fn decode_endpoint_slice(decoder: &mut Decoder, root: &Node) -> EndpointSlice {
             zone: decoder.string(item.get("zone"), &join(&path, "zone")),
             target_ref: decode_reference(decoder, item.get("targetRef"), &join(&path, "targetRef")),
             conditions: EndpointConditions::default(),
+            for_zones: Vec::new(),
+            for_nodes: Vec::new(),
         };
+        if let Some(hints) = item.get("hints") {
+            let hints_path = join(&path, "hints");
+            if let Some(hints) = decoder.mapping(hints, &hints_path, &["forZones", "forNodes"]) {
+                for (field, target) in [
+                    ("forZones", &mut endpoint.for_zones),
+                    ("forNodes", &mut endpoint.for_nodes),
+                ] {
+                    let list_path = join(&hints_path, field);
+                    for (item_path, item) in decoder.list(hints.get(field), &list_path) {
+                        if let Some(item) = decoder.mapping(item, &item_path, &["name"]) {
+                            target.push(decoder.text_of(&item, &item_path, "name"));
+                        }
+                    }
+                }
+            }
+        }
         if let Some(conditions) = item.get("conditions") {
             let conditions_path = join(&path, "conditions");
             if let Some(conditions) = decoder.mapping(

@@ -442,7 +442,7 @@ fn write_service_port(
 ) {
     let name = port.name.as_str();
     let protocol = port.protocol.as_str();
-    let (cluster, local, reachable, has_endpoints) = categorize(endpoints, port);
+    let (cluster, local, reachable, has_endpoints) = categorize(endpoints, port, config);
     let cluster_chain = service_chain("KUBE-SVC-", name, protocol);
     let local_chain = service_chain("KUBE-SVL-", name, protocol);
     let external_chain = service_chain("KUBE-EXT-", name, protocol);

@@ -61,7 +61,7 @@ pub fn virtual_servers(
                 &own,
                 &config.node_name,
             );
-            let (cluster, local, _, _) = categorize(&endpoints, &port);
+            let (cluster, local, _, _) = categorize(&endpoints, &port, config);
             let to_list =
                 |chosen: &[&crate::sim::proxy::shared::ProxyEndpoint]| -> Vec<(Ipv4Addr, u16)> {
                     chosen

@@ -555,7 +555,7 @@ fn write_service_port(
 ) {
     let protocol = port.protocol.as_str();
     let port_number = port.port.to_string();
-    let (cluster, local, reachable, has_endpoints) = categorize(endpoints, port);
+    let (cluster, local, reachable, has_endpoints) = categorize(endpoints, port, config);
     let base = service_chain_base(port);
     let cluster_chain = format!("service-{base}");
     let local_chain = format!("local-{base}");

@@ -1,7 +1,7 @@
 //! What kube-proxy's modes share, apart from any one of them: a node's proxier configuration,
 //! the service ports it serves (`pkg/proxy/serviceport.go`), their endpoints from the
 //! EndpointSlices in `endpointslicecache.go`'s order (`endpoint.go`), `CategorizeEndpoints`
-//! (`topology.go`, without topology hints), and the base32 SHA-256 that names chains.
+//! (`topology.go`, topology hints included), and the base32 SHA-256 that names chains.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +33,8 @@ pub struct ProxyConfig {
     /// Whether iptables supports `MASQUERADE --random-fully` (every iptables since 1.6.2;
     /// upstream's fake iptables in its unit tests does not).
     pub random_fully: bool,
+    /// The node's `topology.kubernetes.io/zone` label, which topology hints are read against.
+    pub node_zone: Option<String>,
 }
 
 /// A service port as the proxier sees it (`servicePortInfo`).
@@ -68,6 +70,10 @@ pub struct ProxyEndpoint {
     pub terminating: bool,
     /// On this node.
     pub local: bool,
+    /// `hints.forZones` (`ZoneHints()`).
+    pub zone_hints: Vec<String>,
+    /// `hints.forNodes` (`NodeHints()`).
+    pub node_hints: Vec<String>,
 }
 
 /// The first `len` characters of the base32 (RFC 4648 alphabet) of `text`'s SHA-256: the
@@ -225,6 +231,8 @@ pub(crate) fn endpoints_for(
                 serving: endpoint.serving,
                 terminating: endpoint.terminating,
                 local: endpoint.node_name.as_deref() == Some(node_name),
+                zone_hints: endpoint.for_zones.clone(),
+                node_hints: endpoint.for_nodes.clone(),
             });
         }
     }
@@ -234,7 +242,7 @@ pub(crate) fn endpoints_for(
     found
 }
 
-/// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
+/// `CategorizeEndpoints`: (cluster, local, all reachable, has any).
 pub(crate) type Categorized<'a> = (
     Vec<&'a ProxyEndpoint>,
     Vec<&'a ProxyEndpoint>,
@@ -242,15 +250,143 @@ pub(crate) type Categorized<'a> = (
     bool,
 );
 
-/// `CategorizeEndpoints` without topology: (cluster, local, all reachable, has any).
+/// Which endpoints topology leaves a node (`topology.go`, Kubernetes 1.34).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TopologyMode {
+    /// Every endpoint (no hints, or hints that do not cover this node or zone).
+    All,
+    /// The endpoints hinted for this node.
+    SameNode,
+    /// The endpoints hinted for this node's zone.
+    SameZone,
+}
+
+/// `topologyModeFromHints`: same-node when every ready endpoint has a node hint and one is for
+/// this node (the `PreferSameTrafficDistribution` gate, on in 1.34); else same-zone when every
+/// ready endpoint has a zone hint and one is for this node's zone; else none.
+fn topology_mode(endpoints: &[ProxyEndpoint], node: &str, zone: &str) -> TopologyMode {
+    let mut for_node = false;
+    let mut all_node_hints = true;
+    let mut for_zone = false;
+    let mut all_zone_hints = true;
+    for endpoint in endpoints.iter().filter(|endpoint| endpoint.ready) {
+        if endpoint.node_hints.is_empty() {
+            all_node_hints = false;
+        } else if endpoint.node_hints.iter().any(|hint| hint == node) {
+            for_node = true;
+        }
+        if endpoint.zone_hints.is_empty() {
+            all_zone_hints = false;
+        } else if endpoint.zone_hints.iter().any(|hint| hint == zone) {
+            for_zone = true;
+        }
+    }
+    if all_node_hints && for_node {
+        TopologyMode::SameNode
+    } else if all_zone_hints && for_zone {
+        TopologyMode::SameZone
+    } else {
+        TopologyMode::All
+    }
+}
+
+/// What topology does to `service`'s port `port` on the node `config` describes, in words,
+/// when its endpoints carry hints (the reasons are kube-proxy's own log lines); `None` when no
+/// endpoint has a hint.
+pub(crate) fn topology_note(
+    service: &Service,
+    port: i64,
+    slices: &[&SimEndpointSlice],
+    config: &ProxyConfig,
+) -> Option<String> {
+    let service_port = service_ports(service)
+        .into_iter()
+        .find(|candidate| candidate.port == port)?;
+    let own: Vec<&SimEndpointSlice> = slices
+        .iter()
+        .copied()
+        .filter(|slice| {
+            slice.namespace == service.meta.namespace && slice.service == service.meta.name
+        })
+        .collect();
+    let endpoints = endpoints_for(
+        slice_port_name(service, &service_port),
+        &service_port.protocol,
+        &own,
+        &config.node_name,
+    );
+    let ready: Vec<&ProxyEndpoint> = endpoints.iter().filter(|endpoint| endpoint.ready).collect();
+    if ready
+        .iter()
+        .all(|endpoint| endpoint.zone_hints.is_empty() && endpoint.node_hints.is_empty())
+    {
+        return None;
+    }
+    let node = config.node_name.as_str();
+    let zone = config.node_zone.as_deref().unwrap_or("");
+    let mode = topology_mode(&endpoints, node, zone);
+    let kept = ready
+        .iter()
+        .filter(|endpoint| available(endpoint, mode, node, zone))
+        .count();
+    let distribution = service
+        .spec
+        .traffic_distribution
+        .as_deref()
+        .unwrap_or("topology hints");
+    Some(match mode {
+        TopologyMode::SameNode => format!(
+            "{distribution}: kube-proxy on {node} keeps the {kept} of {} ready endpoints hinted for this node",
+            ready.len()
+        ),
+        TopologyMode::SameZone => format!(
+            "{distribution}: {node} is in zone {zone}; kube-proxy here keeps the {kept} of {} ready endpoints hinted for it",
+            ready.len()
+        ),
+        TopologyMode::All => {
+            let reason = if ready.iter().any(|endpoint| endpoint.zone_hints.is_empty()) {
+                "one or more endpoints is missing a zone hint".to_owned()
+            } else if zone.is_empty() {
+                "the node is missing the topology.kubernetes.io/zone label".to_owned()
+            } else {
+                format!("no hints were provided for zone {zone}")
+            };
+            format!(
+                "{distribution}: kube-proxy on {node} ignores the topology hints ({reason}) and uses all {} ready endpoints",
+                ready.len()
+            )
+        }
+    })
+}
+
+/// `availableForTopology`.
+fn available(endpoint: &ProxyEndpoint, mode: TopologyMode, node: &str, zone: &str) -> bool {
+    match mode {
+        TopologyMode::All => true,
+        TopologyMode::SameNode => endpoint.node_hints.iter().any(|hint| hint == node),
+        TopologyMode::SameZone => endpoint.zone_hints.iter().any(|hint| hint == zone),
+    }
+}
+
+/// `CategorizeEndpoints` (pkg/proxy/topology.go) on the node `config` describes: ready
+/// endpoints (those topology leaves this node when the hints allow), falling back to serving
+/// terminating ones; local ones for `Local` policies; the union of both when they can differ.
 pub(crate) fn categorize<'a>(
     endpoints: &'a [ProxyEndpoint],
     port: &ServicePort,
+    config: &ProxyConfig,
 ) -> Categorized<'a> {
     let mut has_any = false;
     let mut cluster: Vec<&ProxyEndpoint> = Vec::new();
+    let node = config.node_name.as_str();
+    let zone = config.node_zone.as_deref().unwrap_or("");
+    let mut mode = TopologyMode::All;
     if port.uses_cluster_endpoints() {
-        cluster = endpoints.iter().filter(|ep| ep.ready).collect();
+        mode = topology_mode(endpoints, node, zone);
+        cluster = endpoints
+            .iter()
+            .filter(|ep| ep.ready && available(ep, mode, node, zone))
+            .collect();
         if cluster.is_empty() {
             cluster = endpoints
                 .iter()
@@ -286,7 +422,8 @@ pub(crate) fn categorize<'a>(
     if !port.uses_cluster_endpoints() {
         return (cluster, local.clone(), local, has_any);
     }
-    if !local_terminating || local_ready {
+    let serving_terminating = !local_ready && local_terminating;
+    if mode == TopologyMode::All && !serving_terminating {
         return (cluster.clone(), local, cluster, has_any);
     }
     let mut all: BTreeMap<&str, &ProxyEndpoint> = BTreeMap::new();
@@ -325,6 +462,7 @@ impl ProxyConfig {
             service_cidr: Some(cluster.service_cidr.to_string()),
             masquerade_all: false,
             random_fully: true,
+            node_zone: node.labels.get("topology.kubernetes.io/zone").cloned(),
         }
     }
 }

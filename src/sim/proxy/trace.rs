@@ -679,6 +679,25 @@ pub fn trace(
         &mut balanced,
         0,
     );
+    // What topology hints did to the Service's endpoints on this node.
+    let service = cluster.services.iter().find(|service| {
+        service
+            .spec
+            .cluster_ip
+            .as_deref()
+            .and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+            == Some(target)
+    });
+    if let Some(note) = service.and_then(|service| {
+        crate::sim::proxy::shared::topology_note(service, i64::from(port), &slices, &config)
+    }) {
+        if let Some(step) = steps
+            .iter_mut()
+            .find(|step| step.note.starts_with("jump to KUBE-SVC-"))
+        {
+            step.note.push_str(&format!(" ({note})"));
+        }
+    }
     if !balanced.is_empty() {
         backends_found = balanced
             .into_iter()
