@@ -419,3 +419,14 @@ proptest! {
         }
     }
 }
+
+/// Damaged answer bytes become a `Failed` reply the page can show, never a panic.
+#[test]
+fn a_damaged_answer_is_said_to_be_unreadable() {
+    let (id, answer) = svcscope::explorer::errand::reply(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    assert_eq!(id, 0);
+    assert!(
+        matches!(&answer, Reply::Failed(why) if why.starts_with("an answer that cannot be read")),
+        "{answer:?}"
+    );
+}

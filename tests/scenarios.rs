@@ -28,6 +28,7 @@ const STORIES: &[(&str, &str, usize, &str)] = &[
     ("nodeport", "NOERROR", 1, "delivered"),
     ("statefulset", "NOERROR", 3, "delivered"),
     ("loadbalancer", "NOERROR", 1, "delivered"),
+    ("topology", "NOERROR", 1, "delivered"),
     ("no-endpoints-selector", "NOERROR", 1, "rejected"),
     ("no-endpoints-target-port", "NOERROR", 1, "rejected"),
     ("no-endpoints-not-ready", "NXDOMAIN", 0, "rejected"),
@@ -85,4 +86,32 @@ fn every_scenario_tells_its_story() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The topology scenario: the client in zone-b reaches only zone-b's endpoint
+/// (tests/topology.rs pins the rules behind it).
+#[test]
+fn the_topology_scenario_keeps_the_request_in_its_zone() {
+    let scenario = svcscope::explorer::scenarios::scenario("topology").expect("scenario");
+    let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+    let dns = Dns::new(&cluster, DnsOptions::default());
+    let traced = trace(
+        &cluster,
+        &dns,
+        &Source::Pod(ObjectKey::new("default", "client")),
+        "web",
+        80,
+        "tcp",
+        40000,
+    )
+    .expect("trace");
+    let zone_b: Vec<&str> = cluster
+        .pods
+        .iter()
+        .filter(|pod| pod.name.starts_with("web-") && pod.node_name.as_deref() == Some("node-b1"))
+        .filter_map(|pod| pod.ip.as_deref())
+        .collect();
+    assert_eq!(zone_b.len(), 1);
+    assert_eq!(traced.backends.len(), 1, "{traced:#?}");
+    assert_eq!(traced.backends[0].address, format!("{}:80", zone_b[0]));
 }

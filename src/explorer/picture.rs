@@ -876,7 +876,7 @@ pub fn layout_moving(
         if let Some(ports) = node_ports(cluster) {
             text.push(label(x + POD_INSET, nodes_top + 53, ports, Style::Accent));
         }
-        node_items.push((x, node.control_plane, &node.name, text, notes));
+        node_items.push((x, node.control_plane, node, text, notes));
     }
     let node_height = 70 + tallest;
     if let Some((x, text, hover)) = pending_column {
@@ -892,7 +892,8 @@ pub fn layout_moving(
             lit: Lit::Plain,
         });
     }
-    for (x, control_plane, name, mut text, notes) in node_items {
+    for (x, control_plane, node, mut text, notes) in node_items {
+        let name = &node.name;
         // What kube-proxy rewrote on this node, at its foot.
         for (line, (_, note)) in notes.iter().enumerate() {
             let from_bottom = (notes.len() - line) as i64 * LINE;
@@ -914,7 +915,8 @@ pub fn layout_moving(
             width: NODE_WIDTH,
             height: node_height,
             text,
-            hover: String::new(),
+            // Its labels, as `kubectl get nodes --show-labels` lists them (the zone among them).
+            hover: crate::sim::input::labels::labels_text(&node.labels, ","),
             select: Selected::Node(name.clone()).id(),
             lit: Lit::Plain,
         });

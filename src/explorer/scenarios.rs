@@ -84,6 +84,14 @@ pub const SCENARIOS: &[Scenario] = &[
         trace: ("default/client", "shop:80"),
     },
     Scenario {
+        id: "topology",
+        title: "Traffic kept in the client's zone (trafficDistribution)",
+        explanation: "trafficDistribution: PreferClose: the EndpointSlice controller hints each endpoint with its node's zone.\nkube-proxy on the client's node, in zone-b, keeps only zone-b's endpoint: the request never crosses zones.",
+        yaml: include_str!("scenarios/topology.yaml"),
+        dns: ("default/client", "web"),
+        trace: ("default/client", "web:80"),
+    },
+    Scenario {
         id: "no-endpoints-selector",
         title: "Why no endpoints? A selector that matches no pod",
         explanation: "The Service selects app=web but the pods are labelled app=nginx: no endpoints.\nDNS still returns the ClusterIP; kube-proxy REJECTs connections to it.",

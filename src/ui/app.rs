@@ -29,7 +29,8 @@ fn storage_key() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let embed = page::param("embed").as_deref() == Some("1");
-    let state = Explorer::new(scenarios::HEADLESS_NGINX);
+    // Empty at first: the first scenario fills it at once.
+    let state = Explorer::new("");
     // The page opens on the first scenario (seed 000's headless nginx and a client pod to ask
     // from), with its button pressed and its explanation shown: the default is that scenario.
     if let Some(first) = scenarios::SCENARIOS.first() {
