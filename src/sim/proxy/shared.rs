@@ -457,7 +457,11 @@ impl ProxyConfig {
     pub fn for_node(node: &SimNode, cluster: &ClusterConfig) -> ProxyConfig {
         ProxyConfig {
             node_name: node.name.clone(),
-            node_ips: vec![node.internal_ip.clone()],
+            // A node without an InternalIP (a Node object that states none) has no IP here.
+            node_ips: Some(node.internal_ip.clone())
+                .filter(|ip| !ip.is_empty())
+                .into_iter()
+                .collect(),
             cluster_cidr: Some(cluster.cluster_cidr.to_string()),
             service_cidr: Some(cluster.service_cidr.to_string()),
             masquerade_all: false,
