@@ -430,3 +430,39 @@ fn a_damaged_answer_is_said_to_be_unreadable() {
         "{answer:?}"
     );
 }
+
+/// The nodes' row scales the cluster's nodes: `+` a node joins, `-` the last node leaves
+/// (never the only one), replayed as commands, not written into the YAML.
+#[test]
+fn the_nodes_row_adds_and_removes_nodes() {
+    use svcscope::explorer::what_if::NODES;
+    let chosen = scenario("headless").expect("the headless scenario");
+    let mut worker = Worker::default();
+    let nodes = |replicas| Command::Scale {
+        workload: ObjectKey::new(NODES.0, NODES.1),
+        kind: WorkloadKind::Deployment,
+        replicas,
+    };
+    for (replicas, expected) in [
+        (4, vec![Command::AddNode]),
+        (
+            2,
+            vec![Command::RemoveNode {
+                node: "node-2".to_owned(),
+            }],
+        ),
+        (3, vec![]),
+    ] {
+        let sent = request(chosen.yaml, Errand::WhatIf(Action::Run(nodes(replicas))));
+        let Reply::WhatIf(done) = asked(&mut worker, &sent) else {
+            panic!("not a what-if");
+        };
+        let made: Vec<Command> = done
+            .commands
+            .iter()
+            .map(|(command, _)| command.clone())
+            .collect();
+        assert_eq!(made, expected, "{replicas}");
+        assert!(done.commands.iter().all(|(_, written)| written.is_none()));
+    }
+}

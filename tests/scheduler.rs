@@ -408,3 +408,104 @@ spec:
         .count();
     assert_eq!(events, 80);
 }
+
+/// A node joining and a node deleted, as what-ifs: the scheduler places the pods that were
+/// Pending on the new node (the next `node-N`, the next InternalIP and /24), its DaemonSets
+/// start a pod there; a deleted node's pods are deleted by the pod garbage collector and
+/// replaced elsewhere by their controllers (its DaemonSet pod is not). The replay of the events
+/// is the cluster itself (the one write path).
+#[test]
+fn nodes_join_and_leave() {
+    use svcscope::sim::control::event::Command;
+    let yaml = deployment("web", 300, CONTAINER)
+        + "apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: a, image: busybox}]}
+";
+    let mut cluster = Cluster::build(&yaml, &ClusterConfig::default());
+    let on = |cluster: &Cluster, node: &str, prefix: &str| {
+        cluster
+            .pods
+            .iter()
+            .filter(|pod| pod.name.starts_with(prefix) && pod.node_name.as_deref() == Some(node))
+            .count()
+    };
+    let pending = |cluster: &Cluster| {
+        cluster
+            .pods
+            .iter()
+            .filter(|pod| pod.node_name.is_none())
+            .count()
+    };
+    // The web pods come first and fill both workers (110 each); 80 are Pending, and so are
+    // the two agents, pinned to full nodes.
+    assert_eq!(
+        (on(&cluster, "node-1", "web-"), pending(&cluster)),
+        (110, 82)
+    );
+    cluster.apply(&Command::AddNode);
+    let node = cluster.nodes.last().unwrap();
+    assert_eq!(
+        (
+            node.name.as_str(),
+            node.internal_ip.as_str(),
+            node.pod_cidr.to_string()
+        ),
+        ("node-3", "192.168.0.13", "10.244.3.0/24".to_owned())
+    );
+    // node-3 takes the 80 web pods and its own agent; the other two agents stay Pending.
+    assert_eq!(
+        (
+            on(&cluster, "node-3", "agent-"),
+            on(&cluster, "node-3", "web-")
+        ),
+        (1, 80)
+    );
+    assert_eq!(pending(&cluster), 2);
+    assert_eq!(
+        cluster.at(usize::MAX).nodes.len(),
+        4,
+        "the fold adds the node too"
+    );
+    assert_eq!(cluster.initial().nodes.len(), 3);
+
+    cluster.apply(&Command::RemoveNode {
+        node: "node-1".to_owned(),
+    });
+    assert!(cluster.nodes.iter().all(|node| node.name != "node-1"));
+    assert_eq!(on(&cluster, "node-1", ""), 0);
+    // node-1's 110 web pods are replaced: 29 fit on node-3 (110 less its agent and 80 web),
+    // 81 stay Pending; node-1's agent is gone and not replaced.
+    assert_eq!(
+        cluster
+            .pods
+            .iter()
+            .filter(|pod| pod.name.starts_with("web-"))
+            .count(),
+        300
+    );
+    assert_eq!(on(&cluster, "node-3", "web-"), 109);
+    assert_eq!(
+        cluster
+            .pods
+            .iter()
+            .filter(|pod| pod.name.starts_with("agent-"))
+            .count(),
+        2
+    );
+    assert_eq!(pending(&cluster), 81 + 1);
+    let replayed = cluster.at(usize::MAX);
+    assert_eq!(replayed.pods, cluster.pods);
+    assert_eq!(replayed.nodes, cluster.nodes);
+    // A node that does not exist: nothing happens.
+    assert!(cluster
+        .apply(&Command::RemoveNode {
+            node: "nope".to_owned()
+        })
+        .is_empty());
+}

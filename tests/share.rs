@@ -49,6 +49,10 @@ fn full_state() -> SharedState {
                     ("tier".to_owned(), String::new()),
                 ]),
             },
+            Command::AddNode,
+            Command::RemoveNode {
+                node: "node-2".to_owned(),
+            },
         ],
         dns_from: "awx/tmp01".to_owned(),
         dns_name: "web-headless.awx".to_owned(),

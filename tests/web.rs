@@ -484,10 +484,11 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     settle().await;
     let before = texts(&root, "[data-testid=what-if-pod]");
     assert_eq!(before.len(), 2, "{before:?}");
-    // The Deployment is offered for scaling, not the ReplicaSet it owns.
+    // The Deployment is offered for scaling, not the ReplicaSet it owns; then the nodes.
     let workloads = texts(&root, "[data-testid=what-if-workload]");
-    assert_eq!(workloads.len(), 1, "{workloads:?}");
+    assert_eq!(workloads.len(), 2, "{workloads:?}");
     assert!(workloads[0].starts_with("Deployment default/nginx-deployment: 2"));
+    assert!(workloads[1].starts_with("Nodes: 3"), "{workloads:?}");
     // Fail the first pod's readiness: the headless Service's DNS answer loses it.
     click(&root, "[data-testid=flip-ready]", 0);
     settle().await;
@@ -527,6 +528,27 @@ async fn what_ifs_change_the_cluster_and_everything_follows() {
     assert!(texts(&root, "[data-testid=what-if-workload]")
         .concat()
         .contains("nginx-deployment: 3"));
+    // A node joins, then the last node leaves again.
+    click(&root, "[data-testid=scale-up]", 1);
+    settle().await;
+    assert!(texts(&root, "[data-testid=what-if-workload]")
+        .concat()
+        .contains("Nodes: 4"));
+    let events = texts(&root, "[data-testid=event]");
+    assert!(
+        events
+            .iter()
+            .any(|event| event.starts_with("node node-3 joined")),
+        "{events:?}"
+    );
+    click(&root, "[data-testid=scale-down]", 1);
+    settle().await;
+    assert!(texts(&root, "[data-testid=what-if-workload]")
+        .concat()
+        .contains("Nodes: 3"));
+    assert!(texts(&root, "[data-testid=event]")
+        .iter()
+        .any(|event| event == "node node-3 deleted"));
 }
 
 #[wasm_bindgen_test]

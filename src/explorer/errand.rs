@@ -14,7 +14,7 @@ use crate::explorer::kubectl_view::{self, KubectlView};
 use crate::explorer::questions::trace_from_pod;
 use crate::explorer::rules_view::{rules_view, RulesFormat, RulesView};
 use crate::explorer::scene::{scene, Scene, SceneQuestion};
-use crate::explorer::what_if::{cluster_with, written_back, WhatIfs};
+use crate::explorer::what_if::{cluster_with, node_commands, written_back, WhatIfs};
 use crate::sim::config::ClusterConfig;
 use crate::sim::control::cluster::{Cluster, Command};
 use crate::sim::key::ObjectKey;
@@ -194,7 +194,10 @@ impl Worker {
 /// Where `action`, made on the cluster of `text`, goes.
 pub fn what_if(cluster: &Cluster, text: &str, action: &Action) -> Done {
     let (commands, said) = match action {
-        Action::Run(command) => (vec![command.clone()], String::new()),
+        Action::Run(command) => (
+            node_commands(cluster, command).unwrap_or_else(|| vec![command.clone()]),
+            String::new(),
+        ),
         Action::Label { pod, args } => {
             let labeled = kubectl_label(cluster, &pod.namespace, &pod.name, args);
             let said = format!(

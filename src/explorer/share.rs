@@ -383,6 +383,11 @@ fn command_records(command: &Command) -> String {
                 put(&mut out, "label", &format!("{key}={value}"));
             }
         }
+        Command::AddNode => put(&mut out, "op", "add-node"),
+        Command::RemoveNode { node } => {
+            put(&mut out, "op", "delete-node");
+            put(&mut out, "name", node);
+        }
     }
     out
 }
@@ -437,6 +442,10 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
         Some("set-labels") => Ok(Command::SetPodLabels {
             pod: object()?,
             labels,
+        }),
+        Some("add-node") => Ok(Command::AddNode),
+        Some("delete-node") => Ok(Command::RemoveNode {
+            node: field("name")?,
         }),
         Some(other) => Err(ShareError::Records(format!(
             "unknown what-if {}",

@@ -68,7 +68,10 @@ pub fn written_back(text: &str, cluster: &Cluster, command: &Command) -> Option<
         Command::SetPodLabels { pod, labels } => {
             input_object(cluster, "Pod", pod).and_then(|object| set_labels(text, object, labels))
         }
-        Command::DeletePod { .. } | Command::SetPodReady { .. } => None,
+        Command::DeletePod { .. }
+        | Command::SetPodReady { .. }
+        | Command::AddNode
+        | Command::RemoveNode { .. } => None,
     }
 }
 
@@ -96,10 +99,21 @@ pub struct Scalable {
     pub label: String,
 }
 
+/// The key of the row that scales the cluster's nodes (an object key no workload has): its
+/// `+` and `-` become [`Command::AddNode`] and [`Command::RemoveNode`] of the last node
+/// ([`node_commands`]), so that the page draws nodes with the workloads' own buttons.
+pub const NODES: (&str, &str) = ("", "");
+
 /// The input's workloads a reader can scale: not the cluster's own, not DaemonSets, and not a
 /// Deployment's ReplicaSet (scaled through its Deployment, whose controller would undo a
-/// direct change).
+/// direct change); then the cluster's nodes ([`NODES`]).
 pub fn scalable(cluster: &Cluster) -> Vec<Scalable> {
+    let nodes = Scalable {
+        key: ObjectKey::new(NODES.0, NODES.1),
+        kind: WorkloadKind::Deployment,
+        desired: cluster.nodes.len(),
+        label: format!("Nodes: {}", cluster.nodes.len()),
+    };
     cluster
         .workloads
         .iter()
@@ -118,7 +132,37 @@ pub fn scalable(cluster: &Cluster) -> Vec<Scalable> {
                 workload.desired
             ),
         })
+        .chain(std::iter::once(nodes))
         .collect()
+}
+
+/// What scaling the nodes' row to `wanted` does: a node joins, or the last one is deleted
+/// (never the only one); `None` when `command` is not about the nodes' row.
+pub fn node_commands(cluster: &Cluster, command: &Command) -> Option<Vec<Command>> {
+    let Command::Scale {
+        workload, replicas, ..
+    } = command
+    else {
+        return None;
+    };
+    if workload.namespace != NODES.0 || workload.name != NODES.1 {
+        return None;
+    }
+    let now = cluster.nodes.len();
+    Some(if *replicas > now {
+        vec![Command::AddNode]
+    } else if *replicas < now && now > 1 {
+        cluster
+            .nodes
+            .last()
+            .map(|node| Command::RemoveNode {
+                node: node.name.clone(),
+            })
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    })
 }
 
 /// A pod a reader can delete, flip or relabel.

@@ -29,8 +29,8 @@ pub use crate::sim::control::event::{Command, Event};
 use crate::sim::control::explain::explain;
 use crate::sim::control::scheduler::schedule;
 use crate::sim::control::workloads::{
-    coredns_deployment, ipam_cursor_after, nodes, pod_from_input, pods_for_workload, random_suffix,
-    uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
+    coredns_deployment, ipam_cursor_after, new_worker, nodes, pod_from_input, pods_for_workload,
+    random_suffix, uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
     READY_ANNOTATION,
 };
 use crate::sim::input::diagnostic::{Diagnostic, Severity};
@@ -75,6 +75,8 @@ pub struct Cluster {
     base_diagnostics: usize,
     /// The workload records as the input gave them, before any event: where a replay starts.
     initial_workloads: Vec<SimWorkload>,
+    /// The nodes as the input (or the configuration) gave them, before any node joined or left.
+    initial_nodes: Vec<SimNode>,
     /// Each node's IPAM cursor (moved by [`Event::PodIpAssigned`]).
     ipam: BTreeMap<String, u64>,
     /// Where the last pod looked up by key was in `pods`: events about pods mostly come in
@@ -275,6 +277,7 @@ impl Cluster {
             base_diagnostics: diagnostics.len(),
             diagnostics,
             services: Vec::new(),
+            initial_nodes: nodes.clone(),
             nodes,
             workloads: initial_workloads.clone(),
             pods: Vec::new(),
@@ -418,6 +421,8 @@ impl Cluster {
                 }
             }
             Event::PodCreated { pod } => self.pods.push(pod.as_ref().clone()),
+            Event::NodeAdded { node } => self.nodes.push(node.as_ref().clone()),
+            Event::NodeRemoved { node } => self.nodes.retain(|candidate| candidate.name != *node),
             Event::PodScheduled { pod, node } => {
                 if let Some(pod) = self.pod_mut(pod) {
                     pod.node_name = Some(node.clone());
@@ -524,7 +529,7 @@ impl Cluster {
             objects: Arc::clone(&self.objects),
             diagnostics: Vec::new(),
             services: Vec::new(),
-            nodes: self.nodes.clone(),
+            nodes: self.initial_nodes.clone(),
             workloads: self.initial_workloads.clone(),
             pods: Vec::new(),
             endpoint_slices: Vec::new(),
@@ -532,6 +537,7 @@ impl Cluster {
             events: Vec::new(),
             base_diagnostics: 0,
             initial_workloads: Vec::new(),
+            initial_nodes: Vec::new(),
             ipam: BTreeMap::new(),
             pod_hint: Hint::default(),
             generation: 0,
@@ -584,7 +590,7 @@ impl Cluster {
                     return events;
                 };
                 events.push(Event::PodDeleted { pod: pod.clone() });
-                if let Some(replacement) = self.replacement_for(deleted) {
+                if let Some(replacement) = self.replacement_for(deleted, 0) {
                     events.push(Event::PodCreated {
                         pod: Box::new(replacement),
                     });
@@ -661,6 +667,57 @@ impl Cluster {
                     }
                 }
             }
+            Command::AddNode => {
+                let node = new_worker(&self.nodes, &self.config);
+                // The DaemonSet controller starts its pods on the new node.
+                for workload in &self.workloads {
+                    if workload.kind == WorkloadKind::DaemonSet {
+                        for pod in pods_for_workload(&workload.spec, std::slice::from_ref(&node)) {
+                            events.push(Event::PodCreated { pod: Box::new(pod) });
+                        }
+                    }
+                }
+                events.insert(
+                    0,
+                    Event::NodeAdded {
+                        node: Box::new(node),
+                    },
+                );
+            }
+            Command::RemoveNode { node } => {
+                if !self.nodes.iter().any(|candidate| candidate.name == *node) {
+                    return events;
+                }
+                events.push(Event::NodeRemoved { node: node.clone() });
+                // The DaemonSet controller deletes its unscheduled pods meant for a node that
+                // is gone (`getUnscheduledPodsWithoutNode`).
+                for pod in self.pods.iter().filter(|pod| {
+                    pod.node_name.is_none() && pod.spec.node_name.as_deref() == Some(node.as_str())
+                }) {
+                    events.push(Event::PodDeleted { pod: pod_key(pod) });
+                }
+                // The pod garbage collector deletes the pods bound to a node that is gone; a
+                // ReplicaSet or StatefulSet replaces its own (a DaemonSet's has no node left).
+                for (nth, pod) in self
+                    .pods
+                    .iter()
+                    .filter(|pod| pod.node_name.as_deref() == Some(node.as_str()))
+                    .enumerate()
+                {
+                    events.push(Event::PodDeleted { pod: pod_key(pod) });
+                    let daemon = pod
+                        .owner
+                        .as_ref()
+                        .is_some_and(|(kind, _)| kind == "DaemonSet");
+                    if !daemon {
+                        if let Some(replacement) = self.replacement_for(pod, nth) {
+                            events.push(Event::PodCreated {
+                                pod: Box::new(replacement),
+                            });
+                        }
+                    }
+                }
+            }
             Command::SetPodReady { pod, ready } => {
                 if self.pod(pod).is_some() {
                     events.push(Event::PodReadiness {
@@ -701,7 +758,7 @@ impl Cluster {
                     released,
                 });
                 if released {
-                    if let Some(replacement) = self.replacement_for(before) {
+                    if let Some(replacement) = self.replacement_for(before, 0) {
                         events.push(Event::PodCreated {
                             pod: Box::new(replacement),
                         });
@@ -879,7 +936,8 @@ impl Cluster {
     /// The pod a controller creates when `deleted` goes away: a ReplicaSet or DaemonSet makes
     /// one with a new name from its template (a DaemonSet on the same node), a StatefulSet
     /// recreates the same name and identity. Bare pods are not replaced.
-    fn replacement_for(&self, deleted: &SimPod) -> Option<SimPod> {
+    /// `nth` tells apart the replacements of one command (0 for the first).
+    fn replacement_for(&self, deleted: &SimPod, nth: usize) -> Option<SimPod> {
         let (kind, owner) = deleted.owner.clone()?;
         let workload = self.workloads.iter().find(|workload| {
             workload.namespace == deleted.namespace
@@ -908,9 +966,11 @@ impl Cluster {
             "DaemonSet" => {
                 pod.name = format!(
                     "{owner}-{}",
-                    random_suffix(&format!(
-                        "{}/{owner}/replacement/{}",
-                        deleted.namespace, self.generation
+                    random_suffix(&replacement_seed(
+                        &deleted.namespace,
+                        &owner,
+                        self.generation,
+                        nth
                     ))
                 );
             }
@@ -918,9 +978,11 @@ impl Cluster {
                 pod.node_name = None;
                 pod.name = format!(
                     "{owner}-{}",
-                    random_suffix(&format!(
-                        "{}/{owner}/replacement/{}",
-                        deleted.namespace, self.generation
+                    random_suffix(&replacement_seed(
+                        &deleted.namespace,
+                        &owner,
+                        self.generation,
+                        nth
                     ))
                 );
             }
@@ -1158,6 +1220,15 @@ fn record(
         pod_owner,
         owner: None,
         spec: workload.clone(),
+    }
+}
+
+/// The seed of a replacement pod's name: the `nth` replacement a command makes for `owner`.
+fn replacement_seed(namespace: &str, owner: &str, generation: u64, nth: usize) -> String {
+    if nth == 0 {
+        format!("{namespace}/{owner}/replacement/{generation}")
+    } else {
+        format!("{namespace}/{owner}/replacement/{generation}/{nth}")
     }
 }
 

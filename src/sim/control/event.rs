@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::control::endpoints::{SimEndpointSlice, SimEndpoints};
-use crate::sim::control::workloads::{SimPod, SimWorkload};
+use crate::sim::control::workloads::{SimNode, SimPod, SimWorkload};
 use crate::sim::input::labels::labels_text;
 use crate::sim::input::objects::{Service, WorkloadKind};
 use crate::sim::key::ObjectKey;
@@ -42,6 +42,14 @@ pub enum Command {
         /// The new labels.
         labels: BTreeMap<String, String>,
     },
+    /// A worker node joins (`kubeadm join`): the next `node-N`, with the cluster's allocatable.
+    AddNode,
+    /// `kubectl delete node NAME`: the pod garbage collector deletes the pods bound to it, and
+    /// their controllers replace them elsewhere (a DaemonSet does not).
+    RemoveNode {
+        /// The node.
+        node: String,
+    },
 }
 
 /// One step of the cluster's convergence, in the order a control plane takes them.
@@ -63,6 +71,16 @@ pub enum Event {
     PodCreated {
         /// The pod as created (its owner, if any, inside).
         pod: Box<SimPod>,
+    },
+    /// A node registered with the cluster.
+    NodeAdded {
+        /// The node.
+        node: Box<SimNode>,
+    },
+    /// A node was deleted.
+    NodeRemoved {
+        /// Its name.
+        node: String,
     },
     /// The scheduler bound a pod to a node.
     PodScheduled {
@@ -169,6 +187,12 @@ impl Event {
                     None => Ok(()),
                 }
             }
+            Event::NodeAdded { node } => write!(
+                out,
+                "node {} joined ({}, pods {})",
+                node.name, node.internal_ip, node.pod_cidr
+            ),
+            Event::NodeRemoved { node } => write!(out, "node {node} deleted"),
             Event::PodScheduled { pod, node } => write!(out, "pod {pod} scheduled to {node}"),
             Event::PodUnschedulable { pod, message } => {
                 write!(out, "pod {pod} not scheduled: {message}")

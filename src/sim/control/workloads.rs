@@ -206,6 +206,46 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         .collect()
 }
 
+/// The worker `kubeadm join` adds to `nodes`: the first free `node-N`, the first free
+/// InternalIP after 192.168.0.10 and the first free /24 of the cluster CIDR (the node-ipam
+/// controller's next CIDR), with the cluster's allocatable.
+pub fn new_worker(nodes: &[SimNode], config: &ClusterConfig) -> SimNode {
+    let name = (1..)
+        .map(|index: u64| format!("node-{index}"))
+        .find(|name| !nodes.iter().any(|node| node.name == *name))
+        .unwrap_or_default();
+    let internal_ip = (10u32..)
+        .map(|offset| {
+            Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 0)).wrapping_add(offset))
+                .to_string()
+        })
+        .find(|ip| !nodes.iter().any(|node| node.internal_ip == *ip))
+        .unwrap_or_default();
+    let pod_cidr = (0u64..)
+        .map(|index| Ipv4Cidr {
+            network: config.cluster_cidr.nth(index.saturating_mul(256)),
+            prefix: 24,
+        })
+        .find(|cidr| !nodes.iter().any(|node| node.pod_cidr == *cidr))
+        .unwrap_or(Ipv4Cidr {
+            network: config.cluster_cidr.network,
+            prefix: 24,
+        });
+    SimNode {
+        labels: crate::small::order::map_from([
+            ("kubernetes.io/hostname".to_owned(), name.clone()),
+            ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+        ]),
+        name,
+        internal_ip,
+        pod_cidr,
+        unschedulable: false,
+        control_plane: false,
+        taints: Vec::new(),
+        allocatable: Allocatable::of_config(config),
+    }
+}
+
 /// Labels that controllers add to the pods they create.
 pub const CONTROLLER_LABELS: &[&str] = &[
     "pod-template-hash",
