@@ -189,17 +189,6 @@ fn hints_are_ignored_where_topology_cannot_be_honoured() {
         note.starts_with("jump to KUBE-SVC-") && !note.contains('('),
         "{note}"
     );
-
-    // The topology-mode annotation goes to the topology cache (not simulated, warned about):
-    // no hints from trafficDistribution either (reconciler.go).
-    let cluster = Cluster::build(
-        &zoned("  trafficDistribution: PreferClose\n", Some("zone-b")).replace(
-            "metadata: {name: web}",
-            "metadata: {name: web, annotations: {service.kubernetes.io/topology-mode: Auto}}",
-        ),
-        &ClusterConfig::default(),
-    );
-    assert!(hints(&cluster).iter().all(|(_, zones, _)| zones.is_empty()));
 }
 
 #[test]
@@ -294,4 +283,89 @@ fn every_proxy_mode_keeps_the_zones_endpoints() {
             );
         }
     }
+}
+
+fn auto(extra_nodes: &str, replicas: usize, pod_spec: &str) -> Cluster {
+    let yaml = format!(
+        "{extra_nodes}apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {{service.kubernetes.io/topology-mode: Auto}}\nspec:\n  clusterIP: 10.96.0.100\n  selector: {{app: web}}\n  ports: [{{port: 80, targetPort: 8080}}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n{pod_spec}      containers: [{{name: c, image: nginx, ports: [{{containerPort: 8080}}]}}]\n---\n"
+    );
+    Cluster::build(&yaml, &ClusterConfig::default())
+}
+
+/// (endpoint zone, hinted zone) pairs, counted.
+fn zone_hints(cluster: &Cluster) -> std::collections::BTreeMap<(String, String), usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for endpoint in cluster
+        .endpoint_slices
+        .iter()
+        .filter(|slice| slice.service == "web")
+        .flat_map(|slice| &slice.endpoints)
+    {
+        for zone in &endpoint.for_zones {
+            *counts
+                .entry((endpoint.zone.clone().unwrap_or_default(), zone.clone()))
+                .or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// `topology-mode: Auto` (topologycache.go `SetNodes`, `getAllocations`, `AddHints`): zones
+/// share endpoints by CPU, within the 20% overload threshold.
+#[test]
+fn topology_mode_auto_shares_endpoints_out_by_cpu() {
+    let two_zones = [node("a1", Some("zone-a")), node("b1", Some("zone-b"))].concat();
+    // Endpoints spread as the CPU is: each zone keeps its own.
+    let cluster = auto(&two_zones, 4, "");
+    assert_eq!(
+        zone_hints(&cluster),
+        [
+            (("zone-a".to_owned(), "zone-a".to_owned()), 2),
+            (("zone-b".to_owned(), "zone-b".to_owned()), 2),
+        ]
+        .into_iter()
+        .collect()
+    );
+    // All six endpoints in zone-a, half the CPU in zone-b: three are hinted for zone-b
+    // (getGivingAndReceivingZones, redistributeHints), so zone-b's clients use them.
+    let cluster = auto(
+        &two_zones,
+        6,
+        "      nodeSelector: {topology.kubernetes.io/zone: zone-a}\n",
+    );
+    assert_eq!(
+        zone_hints(&cluster),
+        [
+            (("zone-a".to_owned(), "zone-a".to_owned()), 3),
+            (("zone-a".to_owned(), "zone-b".to_owned()), 3),
+        ]
+        .into_iter()
+        .collect()
+    );
+    // Three endpoints over two equal zones: each zone's minimum is ceil(1.5 / 1.2) = 2, and
+    // 2 + 2 > 3 (MinAllocationExceedsOverloadThreshold): no hints.
+    let cluster = auto(&two_zones, 3, "");
+    assert!(zone_hints(&cluster).is_empty());
+    // One endpoint, two zones (InsufficientNumberOfEndpoints): no hints.
+    assert!(zone_hints(&auto(&two_zones, 1, "")).is_empty());
+    // One zone (NodesReadyInOneZoneOnly), or a node without a zone (insufficient node
+    // info): no hints.
+    let one_zone = [node("a1", Some("zone-a")), node("a2", Some("zone-a"))].concat();
+    assert!(zone_hints(&auto(&one_zone, 4, "")).is_empty());
+    let unzoned = [
+        node("a1", Some("zone-a")),
+        node("b1", Some("zone-b")),
+        node("x", None),
+    ]
+    .concat();
+    assert!(zone_hints(&auto(&unzoned, 4, "")).is_empty());
+    // Control-plane nodes do not count (hasExcludedLabels).
+    let with_master = two_zones.clone()
+        + "apiVersion: v1\nkind: Node\nmetadata:\n  name: cp\n  labels: {node-role.kubernetes.io/control-plane: \"\"}\n---\n";
+    assert_eq!(
+        zone_hints(&auto(&with_master, 4, ""))
+            .values()
+            .sum::<usize>(),
+        4
+    );
 }

@@ -659,39 +659,30 @@ fn a_load_balancer_status_the_api_server_refuses_is_left_out() {
 }
 
 #[test]
-fn topology_hints_by_annotation_are_said_to_be_not_simulated() {
-    // The annotation's topology cache is not simulated: a warning says so.
-    let yaml = with_meta(
-        "  name: auto\n  annotations:\n    service.kubernetes.io/topology-mode: Auto\n",
-        PORT,
-    );
-    let cluster = Cluster::build(&yaml, &ClusterConfig::default());
-    assert!(!cluster.has_errors(), "{:?}", cluster.diagnostics);
-    let warning = cluster
-        .diagnostics
-        .iter()
-        .find(|diagnostic| diagnostic.severity == Severity::Warning)
-        .expect("a warning");
-    assert_eq!(warning.field, "metadata.annotations");
-    assert!(
-        warning
-            .message
-            .starts_with("topology-aware hints by annotation (the topology cache"),
-        "{}",
-        warning.message
-    );
-    // trafficDistribution is simulated (tests/topology.rs): no warning.
-    let yaml = service(
-        "close",
-        "  trafficDistribution: PreferClose\n  ports:\n  - port: 80\n",
-    );
-    let cluster = Cluster::build(&yaml, &ClusterConfig::default());
-    assert!(
-        cluster
-            .diagnostics
-            .iter()
-            .all(|diagnostic| diagnostic.field != "spec.trafficDistribution"),
-        "{:?}",
-        cluster.diagnostics
-    );
+fn topology_fields_are_simulated_without_a_warning() {
+    // Both the topology-mode annotation and trafficDistribution are simulated
+    // (tests/topology.rs): neither is warned about.
+    for yaml in [
+        with_meta(
+            "  name: auto\n  annotations:\n    service.kubernetes.io/topology-mode: Auto\n",
+            PORT,
+        ),
+        service(
+            "close",
+            "  trafficDistribution: PreferClose\n  ports:\n  - port: 80\n",
+        ),
+    ] {
+        let cluster = Cluster::build(&yaml, &ClusterConfig::default());
+        assert!(!cluster.has_errors(), "{:?}", cluster.diagnostics);
+        assert!(
+            cluster
+                .diagnostics
+                .iter()
+                .all(|diagnostic| diagnostic.field != "metadata.annotations"
+                    && diagnostic.field != "spec.trafficDistribution"
+                    && !diagnostic.message.contains("not simulated")),
+            "{:?}",
+            cluster.diagnostics
+        );
+    }
 }

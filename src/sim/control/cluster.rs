@@ -20,6 +20,7 @@ use crate::sim::control::apiserver::{
     builtin_services, create_services, validate_endpoint_slice, validate_load_balancer_status,
     validate_workload, Admission, Allocators, Rejection,
 };
+use crate::sim::control::endpoints::zone_cpu_ratios;
 use crate::sim::control::endpoints::{
     endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, node_zones,
     EndpointAddress, EndpointPort, EndpointSubset, PodIndex, SimEndpointSlice, SimEndpoints,
@@ -159,22 +160,6 @@ impl Cluster {
                             message,
                         ));
                         service.load_balancer_ingress.clear();
-                    }
-                    if let (Some(field), Some(object)) =
-                        (topology_field(&service), objects.get(index))
-                    {
-                        diagnostics.push(object_diagnostic(
-                            object,
-                            Severity::Warning,
-                            field,
-                            "",
-                            "topology-aware hints by annotation (the topology cache, which \
-                             shares endpoints out by each zone's CPUs) are not simulated: the \
-                             EndpointSlice controller writes no hints for this Service, and \
-                             every node's kube-proxy routes to all endpoints (spec.trafficDistribution \
-                             is simulated)"
-                                .to_owned(),
-                        ));
                     }
                     created.push(*service);
                 }
@@ -836,8 +821,9 @@ impl Cluster {
                 }
             }
         }
+        let ratios = zone_cpu_ratios(&self.nodes);
         for service in &self.services {
-            for slice in endpoint_slices(service, &self.pods, &index, &zones) {
+            for slice in endpoint_slices(service, &self.pods, &index, &zones, ratios.as_deref()) {
                 slices.push(slice);
                 order.push(true);
             }
@@ -1308,13 +1294,6 @@ fn unmodelled_scheduling(object: &ObjectRef, path: &str) -> Diagnostic {
         "",
         "not simulated: the scheduler places these pods as if this field were unset".to_owned(),
     )
-}
-
-/// The annotation that asks for topology-aware hints (`service.kubernetes.io/topology-mode:
-/// Auto`, KEP-2433), which the EndpointSlice controller's topology cache serves and svcscope
-/// does not simulate (`trafficDistribution` is simulated).
-fn topology_field(service: &Service) -> Option<&'static str> {
-    crate::sim::control::endpoints::topology_annotation(service).then_some("metadata.annotations")
 }
 
 fn reject(object: &mut ObjectRef, errors: Vec<FieldError>, diagnostics: &mut Vec<Diagnostic>) {

@@ -281,6 +281,7 @@ pub fn endpoint_slices(
     pods: &[SimPod],
     index: &PodIndex,
     zones: &BTreeMap<String, String>,
+    ratios: Option<&[(String, f64)]>,
 ) -> Vec<SimEndpointSlice> {
     if !has_managed_endpoints(service) {
         return Vec::new();
@@ -322,9 +323,13 @@ pub fn endpoint_slices(
             None => groups.push((ports, vec![endpoint])),
         }
     }
-    for (_, endpoints) in &mut groups {
-        for endpoint in endpoints.iter_mut() {
-            add_hints(service, endpoint);
+    if topology_annotation(service) {
+        auto_hints(&mut groups, ratios);
+    } else {
+        for (_, endpoints) in &mut groups {
+            for endpoint in endpoints.iter_mut() {
+                add_hints(service, endpoint);
+            }
         }
     }
     if groups.is_empty() {
@@ -382,12 +387,9 @@ pub fn endpoint_slices(
 /// `PreferClose` and `PreferSameZone` give each ready endpoint that has a zone a `forZones` hint
 /// of its own zone; `PreferSameNode` also a `forNodes` hint of its node (KEP-3015: the zone
 /// hint stays, for proxies that know only zones). A Service asking for hints by the
-/// `topology-mode` annotation goes to the topology cache instead (reconciler.go), which the
-/// model does not simulate (a warning says so): it gets no hints here.
+/// `topology-mode` annotation goes to the topology cache instead (reconciler.go,
+/// [`auto_hints`]).
 fn add_hints(service: &Service, endpoint: &mut SliceEndpoint) {
-    if topology_annotation(service) {
-        return;
-    }
     let same_node = match service.spec.traffic_distribution.as_deref() {
         Some("PreferClose" | "PreferSameZone") => false,
         Some("PreferSameNode") => true,
@@ -402,6 +404,167 @@ fn add_hints(service: &Service, endpoint: &mut SliceEndpoint) {
     if same_node {
         if let Some(node) = &endpoint.node_name {
             endpoint.for_nodes = vec![node.clone()];
+        }
+    }
+}
+
+/// The topology cache's share of each zone in the cluster's CPU (topologycache.go
+/// `SetNodes`): nodes labelled as control plane (or master) left out; every other node must have
+/// a zone and allocatable CPU, or there is no information at all (`None`); fewer than two
+/// zones, `None` too. (The model's nodes count as Ready: the kubelet would report them so.)
+pub fn zone_cpu_ratios(nodes: &[SimNode]) -> Option<Vec<(String, f64)>> {
+    let mut by_zone: BTreeMap<String, i64> = BTreeMap::new();
+    let mut total = 0i64;
+    for node in nodes {
+        if node
+            .labels
+            .contains_key("node-role.kubernetes.io/control-plane")
+            || node.labels.contains_key("node-role.kubernetes.io/master")
+        {
+            continue;
+        }
+        let zone = node
+            .labels
+            .get("topology.kubernetes.io/zone")
+            .filter(|zone| !zone.is_empty())?;
+        let cpu = node.allocatable.milli_cpu;
+        if cpu == 0 {
+            return None;
+        }
+        total += cpu;
+        *by_zone.entry(zone.clone()).or_insert(0) += cpu;
+    }
+    if total == 0 || by_zone.len() < 2 {
+        return None;
+    }
+    Some(
+        by_zone
+            .into_iter()
+            .map(|(zone, cpu)| (zone, cpu as f64 / total as f64))
+            .collect(),
+    )
+}
+
+/// The topology cache's hints for a Service with `topology-mode: Auto` (topologycache.go
+/// `AddHints`, over slices the model always writes anew): each zone is allotted endpoints in
+/// proportion to its CPU, within the 20% overload threshold (`getAllocations`); every ready
+/// endpoint is first hinted for its own zone, then endpoints of the zones with more than
+/// their share are hinted for the zones with less (`getGivingAndReceivingZones`,
+/// `redistributeHints`). No hints at all when the nodes say too little, a zone has no
+/// endpoint to spare, or an endpoint has no zone. Where Go walks a map (ties between zones),
+/// the model takes the zones in name order.
+fn auto_hints(
+    groups: &mut [(Vec<EndpointPort>, Vec<SliceEndpoint>)],
+    ratios: Option<&[(String, f64)]>,
+) {
+    const OVERLOAD_THRESHOLD: f64 = 0.2;
+    let Some(ratios) = ratios else { return };
+    let total = groups
+        .iter()
+        .flat_map(|(_, endpoints)| endpoints)
+        .filter(|endpoint| endpoint.ready)
+        .count();
+    if ratios.len() > total {
+        return;
+    }
+    // (zone, minimum, desired)
+    let mut allocations: Vec<(String, f64)> = Vec::new();
+    let mut remaining = total as i64;
+    for (zone, ratio) in ratios {
+        let desired = ratio * total as f64;
+        let minimum = (desired * (1.0 / (1.0 + OVERLOAD_THRESHOLD))).ceil();
+        remaining -= minimum as i64;
+        if remaining < 0 {
+            return;
+        }
+        allocations.push((zone.clone(), desired.max(minimum)));
+    }
+    // Step 1: every ready endpoint for its own zone.
+    if groups
+        .iter()
+        .flat_map(|(_, endpoints)| endpoints)
+        .any(|endpoint| endpoint.ready && endpoint.zone.as_deref().unwrap_or("").is_empty())
+    {
+        return;
+    }
+    let mut allocated: BTreeMap<String, i64> = BTreeMap::new();
+    for (_, endpoints) in groups.iter_mut() {
+        for endpoint in endpoints.iter_mut().filter(|endpoint| endpoint.ready) {
+            let zone = endpoint.zone.clone().unwrap_or_default();
+            *allocated.entry(zone.clone()).or_insert(0) += 1;
+            endpoint.for_zones = vec![zone];
+        }
+    }
+    // Step 2: who gives and who receives.
+    let mut giving_desired: BTreeMap<String, f64> = BTreeMap::new();
+    let mut receiving_desired: BTreeMap<String, f64> = BTreeMap::new();
+    for (zone, desired) in &allocations {
+        let hints = allocated.get(zone).copied().unwrap_or(0) as f64;
+        if hints > *desired {
+            giving_desired.insert(zone.clone(), hints - desired);
+        } else if hints < *desired {
+            receiving_desired.insert(zone.clone(), desired - hints);
+        }
+    }
+    let most = |zones: &BTreeMap<String, f64>| -> (String, f64) {
+        let mut best = (String::new(), 0.0);
+        for (zone, number) in zones {
+            if *number > best.1 {
+                best = (zone.clone(), *number);
+            }
+        }
+        best
+    };
+    let mut giving: BTreeMap<String, i64> = BTreeMap::new();
+    let mut receiving: BTreeMap<String, i64> = BTreeMap::new();
+    loop {
+        let (giver, to_give) = most(&giving_desired);
+        let (receiver, to_receive) = most(&receiving_desired);
+        if giver.is_empty()
+            || receiver.is_empty()
+            || (to_give < 1.0 && to_receive < 1.0)
+            || to_give < 0.5
+            || to_receive < 0.5
+        {
+            break;
+        }
+        *giving.entry(giver.clone()).or_insert(0) += 1;
+        if let Some(left) = giving_desired.get_mut(&giver) {
+            *left -= 1.0;
+        }
+        *receiving.entry(receiver.clone()).or_insert(0) += 1;
+        if let Some(left) = receiving_desired.get_mut(&receiver) {
+            *left -= 1.0;
+        }
+    }
+    // Step 3: hand endpoints over, in slice order.
+    for (_, endpoints) in groups.iter_mut() {
+        for endpoint in endpoints.iter_mut().filter(|endpoint| endpoint.ready) {
+            if giving.is_empty() || receiving.is_empty() {
+                return;
+            }
+            let own = endpoint.zone.clone().unwrap_or_default();
+            let Some(to_give) = giving.get(&own).copied().filter(|count| *count > 0) else {
+                continue;
+            };
+            let Some((receiver, to_receive)) = receiving
+                .iter()
+                .find(|(_, count)| **count > 0)
+                .map(|(zone, count)| (zone.clone(), *count))
+            else {
+                continue;
+            };
+            endpoint.for_zones = vec![receiver.clone()];
+            if to_give == 1 {
+                giving.remove(&own);
+            } else {
+                giving.insert(own, to_give - 1);
+            }
+            if to_receive == 1 {
+                receiving.remove(&receiver);
+            } else {
+                receiving.insert(receiver, to_receive - 1);
+            }
         }
     }
 }
