@@ -593,6 +593,13 @@ fn pods_no_node_takes_are_drawn_pending() {
         .max()
         .unwrap();
     assert!(column.x > last_node);
+    // Inside the picture (and the cluster's edge), so that "Fit" shows it.
+    assert!(
+        column.x + column.width <= picture.width,
+        "{} {}",
+        column.x + column.width,
+        picture.width
+    );
     // Without a refused pod, no such column.
     let fits = Cluster::build(&deployment(3), &ClusterConfig::default());
     let picture = layout(&fits, None, None, "", None);
@@ -600,4 +607,35 @@ fn pods_no_node_takes_are_drawn_pending() {
         .text
         .first()
         .is_some_and(|label| label.text == "Pending")));
+}
+
+/// The topology scenario's nodes say their zone, and the slice's hover lists each endpoint's
+/// hints.
+#[test]
+fn zones_and_hints_are_on_the_picture() {
+    let scenario = svcscope::explorer::scenarios::scenario("topology").unwrap();
+    let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+    let picture = layout(&cluster, None, None, "", None);
+    assert!(faults(&picture).is_empty(), "{:?}", faults(&picture));
+    let b1 = picture
+        .boxes
+        .iter()
+        .find(|item| item.shape == Shape::Node && item.text[0].text == "node-b1")
+        .unwrap();
+    assert_eq!(b1.text[2].text, "192.168.0.13  10.244.3.0/24  zone-b");
+    assert!(
+        b1.hover.contains("topology.kubernetes.io/zone=zone-b"),
+        "{}",
+        b1.hover
+    );
+    let slice = picture
+        .boxes
+        .iter()
+        .find(|item| item.shape == Shape::Slice && item.text[0].text.starts_with("web-"))
+        .unwrap();
+    assert!(
+        slice.hover.contains("hints: for zones zone-b"),
+        "{}",
+        slice.hover
+    );
 }

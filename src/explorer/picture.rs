@@ -869,7 +869,14 @@ pub fn layout_moving(
             label(
                 x + POD_INSET,
                 nodes_top + 37,
-                format!("{}  {}", node.internal_ip, node.pod_cidr),
+                // The zone too, when the node has one: topology hints are read against it.
+                match node.labels.get("topology.kubernetes.io/zone") {
+                    Some(zone) => fit(
+                        &format!("{}  {}  {zone}", node.internal_ip, node.pod_cidr),
+                        40,
+                    ),
+                    None => format!("{}  {}", node.internal_ip, node.pod_cidr),
+                },
                 Style::Detail,
             ),
         ];
@@ -879,6 +886,7 @@ pub fn layout_moving(
         node_items.push((x, node.control_plane, node, text, notes));
     }
     let node_height = 70 + tallest;
+    let pending_drawn = pending_column.is_some();
     if let Some((x, text, hover)) = pending_column {
         boxes.push(Item {
             shape: Shape::Node,
@@ -971,7 +979,8 @@ pub fn layout_moving(
         }
     }
 
-    let nodes_right = 16 + cluster.nodes.len() as i64 * (NODE_WIDTH + NODE_GAP);
+    let columns_drawn = cluster.nodes.len() + usize::from(pending_drawn);
+    let nodes_right = 16 + columns_drawn as i64 * (NODE_WIDTH + NODE_GAP);
     let width = nodes_right.max(row_right + 16).max(400);
     let height = nodes_top + node_height + 16;
     if let Some(asked) = asked {
@@ -1301,19 +1310,36 @@ fn slice_box(slice: &SimEndpointSlice, x: i64, y: i64, fresh: &[&str]) -> Item {
         width,
         height: 38 + lines * LINE,
         text,
-        hover: format!(
-            "EndpointSlice {}/{}\naddressType: {}\n{} endpoint{} ({} ready)",
-            slice.namespace,
-            slice.name,
-            slice.address_type,
-            slice.endpoints.len(),
-            if slice.endpoints.len() == 1 { "" } else { "s" },
-            slice
-                .endpoints
-                .iter()
-                .filter(|endpoint| endpoint.ready)
-                .count()
-        ),
+        hover: {
+            let mut hover = format!(
+                "EndpointSlice {}/{}\naddressType: {}\n{} endpoint{} ({} ready)",
+                slice.namespace,
+                slice.name,
+                slice.address_type,
+                slice.endpoints.len(),
+                if slice.endpoints.len() == 1 { "" } else { "s" },
+                slice
+                    .endpoints
+                    .iter()
+                    .filter(|endpoint| endpoint.ready)
+                    .count()
+            );
+            // Topology hints, an endpoint a line.
+            for endpoint in &slice.endpoints {
+                if endpoint.for_zones.is_empty() && endpoint.for_nodes.is_empty() {
+                    continue;
+                }
+                hover.push_str(&format!(
+                    "\n{} hints: for zones {}",
+                    endpoint.addresses.join(","),
+                    endpoint.for_zones.join(",")
+                ));
+                if !endpoint.for_nodes.is_empty() {
+                    hover.push_str(&format!(", for nodes {}", endpoint.for_nodes.join(",")));
+                }
+            }
+            hover
+        },
         select: Selected::Slice(ObjectKey::new(&slice.namespace, &slice.name)).id(),
         lit: Lit::Plain,
     }
