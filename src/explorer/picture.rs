@@ -813,32 +813,13 @@ pub fn layout_moving(
                     }
                 }
             }
-            let text = vec![
-                label(
-                    x + POD_INSET,
-                    nodes_top + 20,
-                    "Pending".to_owned(),
-                    Style::Title,
-                ),
-                Label {
-                    x: x + NODE_WIDTH - 8,
-                    y: nodes_top + 20,
-                    text: format!(
-                        "{} pod{}",
-                        on_node.len(),
-                        if on_node.len() == 1 { "" } else { "s" }
-                    ),
-                    style: Style::Detail,
-                    end: true,
-                    fresh: false,
-                },
-                label(
-                    x + POD_INSET,
-                    nodes_top + 37,
-                    "no node takes them".to_owned(),
-                    Style::Warn,
-                ),
-            ];
+            let text = column_head(
+                x,
+                nodes_top,
+                "Pending".to_owned(),
+                on_node.len(),
+                ("no node takes them".to_owned(), Style::Warn),
+            );
             pending_column = Some((x, text, messages.join("\n")));
             continue;
         };
@@ -847,39 +828,21 @@ pub fn layout_moving(
             .filter(|(on, _)| on == &node.name)
             .collect();
         tallest = tallest.max(rows.max(1) * POD_PITCH + notes.len() as i64 * LINE);
-        let mut text = vec![
-            label(
-                x + POD_INSET,
-                nodes_top + 20,
-                fit(&node.name, 16),
-                Style::Title,
+        // The zone too, when the node has one: topology hints are read against it.
+        let detail = match node.labels.get("topology.kubernetes.io/zone") {
+            Some(zone) => fit(
+                &format!("{}  {}  {zone}", node.internal_ip, node.pod_cidr),
+                40,
             ),
-            Label {
-                x: x + NODE_WIDTH - 8,
-                y: nodes_top + 20,
-                text: format!(
-                    "{} pod{}",
-                    on_node.len(),
-                    if on_node.len() == 1 { "" } else { "s" }
-                ),
-                style: Style::Detail,
-                end: true,
-                fresh: false,
-            },
-            label(
-                x + POD_INSET,
-                nodes_top + 37,
-                // The zone too, when the node has one: topology hints are read against it.
-                match node.labels.get("topology.kubernetes.io/zone") {
-                    Some(zone) => fit(
-                        &format!("{}  {}  {zone}", node.internal_ip, node.pod_cidr),
-                        40,
-                    ),
-                    None => format!("{}  {}", node.internal_ip, node.pod_cidr),
-                },
-                Style::Detail,
-            ),
-        ];
+            None => format!("{}  {}", node.internal_ip, node.pod_cidr),
+        };
+        let mut text = column_head(
+            x,
+            nodes_top,
+            fit(&node.name, 16),
+            on_node.len(),
+            (detail, Style::Detail),
+        );
         if let Some(ports) = node_ports(cluster) {
             text.push(label(x + POD_INSET, nodes_top + 53, ports, Style::Accent));
         }
@@ -1225,6 +1188,28 @@ fn service_box(service: &Service, x: i64, boxes: &mut Vec<Item>, wires: &mut Vec
             .cloned()
             .collect(),
     }
+}
+
+/// A node column's head: its title, how many pods it holds (at its right), and a line under.
+fn column_head(
+    x: i64,
+    top: i64,
+    title: String,
+    pods: usize,
+    detail: (String, Style),
+) -> Vec<Label> {
+    vec![
+        label(x + POD_INSET, top + 20, title, Style::Title),
+        Label {
+            x: x + NODE_WIDTH - 8,
+            y: top + 20,
+            text: format!("{pods} pod{}", if pods == 1 { "" } else { "s" }),
+            style: Style::Detail,
+            end: true,
+            fresh: false,
+        },
+        label(x + POD_INSET, top + 37, detail.0, detail.1),
+    ]
 }
 
 /// An EndpointSlice's box: its name, address type and ports, then each endpoint with its

@@ -15,7 +15,7 @@
 //! difference, then the port), destinations with `ipvs_cmp_dests`, connection counters 0.
 
 use crate::sim::proxy::shared::{
-    categorize, endpoints_for, service_ports, slice_port_name, ProxyConfig,
+    categorize, endpoints_for, own_slices, service_ports, slice_port_name, ProxyConfig,
 };
 use std::net::Ipv4Addr;
 
@@ -47,13 +47,7 @@ pub fn virtual_servers(
 ) -> Vec<VirtualServer> {
     let mut servers = Vec::new();
     for service in services {
-        let own: Vec<&SimEndpointSlice> = slices
-            .iter()
-            .copied()
-            .filter(|slice| {
-                slice.namespace == service.meta.namespace && slice.service == service.meta.name
-            })
-            .collect();
+        let own = own_slices(service, slices);
         for port in service_ports(service) {
             let endpoints = endpoints_for(
                 slice_port_name(service, &port),

@@ -14,7 +14,7 @@
 //! its `KUBE-IPVS-IPS` may differ where an external IP is also a local address elsewhere).
 
 use crate::sim::proxy::shared::{
-    endpoints_for, service_ports, slice_port_name, ProxyConfig, MASQUERADE_MARK,
+    endpoints_for, own_slices, service_ports, slice_port_name, ProxyConfig, MASQUERADE_MARK,
 };
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -333,13 +333,7 @@ pub fn ipvs_tables(
     let node_ip: Option<std::net::Ipv4Addr> =
         config.node_ips.first().and_then(|ip| ip.parse().ok());
     for service in services {
-        let own: Vec<&SimEndpointSlice> = slices
-            .iter()
-            .copied()
-            .filter(|slice| {
-                slice.namespace == service.meta.namespace && slice.service == service.meta.name
-            })
-            .collect();
+        let own = own_slices(service, slices);
         for port in service_ports(service) {
             let protocol = port.protocol.as_str();
             let number = port.port;

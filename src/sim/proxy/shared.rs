@@ -302,13 +302,7 @@ pub(crate) fn topology_note(
     let service_port = service_ports(service)
         .into_iter()
         .find(|candidate| candidate.port == port)?;
-    let own: Vec<&SimEndpointSlice> = slices
-        .iter()
-        .copied()
-        .filter(|slice| {
-            slice.namespace == service.meta.namespace && slice.service == service.meta.name
-        })
-        .collect();
+    let own = own_slices(service, slices);
     let endpoints = endpoints_for(
         slice_port_name(service, &service_port),
         &service_port.protocol,
@@ -357,6 +351,20 @@ pub(crate) fn topology_note(
             )
         }
     })
+}
+
+/// The slices of `service` among `slices`.
+pub(crate) fn own_slices<'a>(
+    service: &Service,
+    slices: &[&'a SimEndpointSlice],
+) -> Vec<&'a SimEndpointSlice> {
+    slices
+        .iter()
+        .copied()
+        .filter(|slice| {
+            slice.namespace == service.meta.namespace && slice.service == service.meta.name
+        })
+        .collect()
 }
 
 /// `availableForTopology`.
