@@ -23,7 +23,8 @@
 //! anti-affinity and topology spreading are warned about as not simulated; a pod's `hostIP`
 //! on its host ports is taken as `0.0.0.0`.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::net::Ipv4Addr;
 
 use crate::sim::config::ClusterConfig;
@@ -306,6 +307,8 @@ struct Rejection {
 struct Candidate<'a> {
     spec: &'a PodSpec,
     tolerations: Vec<Toleration>,
+    /// Whether it tolerates `node.kubernetes.io/unschedulable:NoSchedule`.
+    tolerates_cordon: bool,
     request: Request,
     ports: Vec<(String, i64)>,
     priority: i64,
@@ -313,9 +316,18 @@ struct Candidate<'a> {
 
 impl<'a> Candidate<'a> {
     fn of(pod: &'a SimPod) -> Candidate<'a> {
+        let tolerations = tolerations(pod);
+        let cordon = Taint {
+            key: "node.kubernetes.io/unschedulable".to_owned(),
+            value: String::new(),
+            effect: "NoSchedule".to_owned(),
+        };
         Candidate {
             spec: &pod.spec,
-            tolerations: tolerations(pod),
+            tolerates_cordon: tolerations
+                .iter()
+                .any(|toleration| tolerates(toleration, &cordon)),
+            tolerations,
             request: pod_request(&pod.spec),
             ports: host_ports(&pod.spec),
             priority: priority(pod).unwrap_or(0),
@@ -332,17 +344,7 @@ fn filter(pod: &Candidate, node: &SimNode, state: &NodeState) -> Result<(), Reje
         })
     };
     // NodeUnschedulable.
-    let cordon = Taint {
-        key: "node.kubernetes.io/unschedulable".to_owned(),
-        value: String::new(),
-        effect: "NoSchedule".to_owned(),
-    };
-    if node.unschedulable
-        && !pod
-            .tolerations
-            .iter()
-            .any(|toleration| tolerates(toleration, &cordon))
-    {
+    if node.unschedulable && !pod.tolerates_cordon {
         return unresolvable("node(s) were unschedulable".to_owned());
     }
     // TaintToleration.
@@ -512,22 +514,50 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
         }
     }
     let mut placement = Placement::default();
+    // The nodes by (pods, position): the one with the fewest pods first, the first on a tie.
+    // Entries are refreshed lazily: a stale count is pushed again with the current one.
+    let mut heap: BinaryHeap<Reverse<(i64, usize)>> = states
+        .iter()
+        .enumerate()
+        .map(|(position, state)| Reverse((state.pods, position)))
+        .collect();
     for (index, (pod, slot)) in pods.iter().zip(bound.iter_mut()).enumerate() {
         if pod.node_name.is_some() || pod.is_terminal() {
             continue;
         }
         let candidate = Candidate::of(pod);
-        let verdicts: Vec<Result<(), Rejection>> = nodes
-            .iter()
-            .zip(&states)
-            .map(|(node, state)| filter(&candidate, node, state))
-            .collect();
-        let chosen = verdicts
-            .iter()
-            .enumerate()
-            .filter(|(_, verdict)| verdict.is_ok())
-            .min_by_key(|(position, _)| states.get(*position).map(|state| state.pods).unwrap_or(0))
-            .map(|(position, _)| position);
+        let fits = |position: usize, states: &[NodeState]| match (
+            nodes.get(position),
+            states.get(position),
+        ) {
+            (Some(node), Some(state)) => filter(&candidate, node, state).is_ok(),
+            _ => false,
+        };
+        let chosen = match candidate.spec.node_name.as_deref() {
+            // A DaemonSet's pod: only its node can take it.
+            Some(pinned) => positions
+                .get(pinned)
+                .copied()
+                .filter(|position| fits(*position, &states)),
+            None => {
+                let mut passed_over = Vec::new();
+                let mut chosen = None;
+                while let Some(Reverse((count, position))) = heap.pop() {
+                    let current = states.get(position).map(|state| state.pods).unwrap_or(0);
+                    if current != count {
+                        heap.push(Reverse((current, position)));
+                        continue;
+                    }
+                    passed_over.push(Reverse((count, position)));
+                    if fits(position, &states) {
+                        chosen = Some(position);
+                        break;
+                    }
+                }
+                heap.extend(passed_over);
+                chosen
+            }
+        };
         match chosen.and_then(|position| nodes.get(position).map(|node| (position, node))) {
             Some((position, node)) => {
                 if let Some(state) = states.get_mut(position) {
@@ -536,13 +566,17 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
                         candidate.request,
                         candidate.ports.clone(),
                     );
+                    heap.push(Reverse((state.pods, position)));
                 }
                 *slot = Some(position);
                 placement.placed.push((index, node.name.clone()));
             }
             None => {
-                let rejections: Vec<Rejection> =
-                    verdicts.into_iter().filter_map(Result::err).collect();
+                let rejections: Vec<Rejection> = nodes
+                    .iter()
+                    .zip(&states)
+                    .filter_map(|(node, state)| filter(&candidate, node, state).err())
+                    .collect();
                 let message = fit_error(&candidate, nodes, &states, &rejections);
                 if pod.unschedulable.as_deref() != Some(message.as_str()) {
                     placement.unschedulable.push((index, message));
