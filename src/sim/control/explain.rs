@@ -31,6 +31,22 @@ pub fn explain(
     slices: &[SimEndpointSlice],
 ) -> Vec<Explanation> {
     let mut explanations = Vec::new();
+    // The pods each Service's slices list, by UID (looked up once per pod below: scanning
+    // every slice for every pod made explaining quadratic in the cluster's size).
+    let mut listed: std::collections::BTreeMap<(&str, &str), Vec<&str>> =
+        std::collections::BTreeMap::new();
+    for slice in slices {
+        listed
+            .entry((slice.namespace.as_str(), slice.service.as_str()))
+            .or_default()
+            .extend(
+                slice
+                    .endpoints
+                    .iter()
+                    .filter_map(|endpoint| endpoint.target_ref.as_ref())
+                    .map(|target| target.uid.as_str()),
+            );
+    }
     for service in services {
         let namespace = &service.meta.namespace;
         let name = &service.meta.name;
@@ -214,16 +230,9 @@ pub fn explain(
             ));
         }
         let in_slices = |pod: &SimPod| {
-            slices.iter().any(|slice| {
-                &slice.namespace == namespace
-                    && &slice.service == name
-                    && slice.endpoints.iter().any(|endpoint| {
-                        endpoint
-                            .target_ref
-                            .as_ref()
-                            .is_some_and(|target| target.uid == pod.uid)
-                    })
-            })
+            listed
+                .get(&(namespace.as_str(), name.as_str()))
+                .is_some_and(|uids| uids.contains(&pod.uid.as_str()))
         };
         let unknown_node: Vec<&&SimPod> = selected
             .iter()
