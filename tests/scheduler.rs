@@ -509,3 +509,31 @@ spec:
         })
         .is_empty());
 }
+
+/// A pod's requests as component-helpers' `resourcehelper.AggregateContainerRequests` sums
+/// them: containers and sidecars added up; each regular init container's need, with the
+/// sidecars started before it, kept apart; the larger wins. (A sidecar started after an init
+/// container does not add to that init container's need.)
+#[test]
+fn requests_are_aggregated_as_resourcehelper_does() {
+    use svcscope::sim::control::scheduler::pod_request;
+    let yaml = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+  - {name: setup, image: busybox, resources: {requests: {cpu: 500m, memory: 64Mi}}}
+  - {name: proxy, image: envoy, restartPolicy: Always, resources: {requests: {cpu: 200m, memory: 128Mi}}}
+  containers:
+  - {name: app, image: nginx, resources: {requests: {cpu: 100m, memory: 32Mi}}}
+";
+    let cluster = Cluster::build(yaml, &ClusterConfig::default());
+    let pod = cluster.pods.iter().find(|pod| pod.name == "p").unwrap();
+    let request = pod_request(&pod.spec);
+    // cpu: max(100m + 200m, 500m) = 500m; memory: max(32Mi + 128Mi, 64Mi) = 160Mi.
+    assert_eq!(
+        (request.milli_cpu, request.memory),
+        (500, 160 * 1024 * 1024)
+    );
+}

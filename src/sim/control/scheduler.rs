@@ -30,7 +30,7 @@ use std::net::Ipv4Addr;
 use crate::sim::config::ClusterConfig;
 use crate::sim::control::admission::{priority, resources, tolerations};
 use crate::sim::control::workloads::{SimNode, SimPod};
-use crate::sim::input::objects::{NodeSelectorRequirement, PodSpec, Taint, Toleration};
+use crate::sim::input::objects::{Container, NodeSelectorRequirement, PodSpec, Taint, Toleration};
 use crate::sim::input::quantity::quantity_nanos;
 
 /// The kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1 defaults: 110).
@@ -192,7 +192,7 @@ pub struct Request {
 
 /// See [`Request`].
 pub fn pod_request(spec: &PodSpec) -> Request {
-    let of = |container| {
+    let of = |container: &Container| {
         let (_, requests) = resources(container);
         Request {
             milli_cpu: requests
@@ -209,26 +209,40 @@ pub fn pod_request(spec: &PodSpec) -> Request {
         milli_cpu: a.milli_cpu.saturating_add(b.milli_cpu),
         memory: a.memory.saturating_add(b.memory),
     };
-    let mut sum = spec.containers.iter().map(of).fold(Request::default(), add);
-    let sidecars = spec
-        .init_containers
-        .iter()
-        .filter(|container| container.restart_always)
-        .map(of)
-        .fold(Request::default(), add);
-    sum = add(sum, sidecars);
-    let mut started = Request::default();
+    let max = |a: Request, b: Request| Request {
+        milli_cpu: a.milli_cpu.max(b.milli_cpu),
+        memory: a.memory.max(b.memory),
+    };
+    aggregate(spec, of, add, max)
+}
+
+/// resourcehelper's `AggregateContainerRequests` over any per-container measure: the
+/// containers' and sidecars' (`restartPolicy: Always` init containers) added up, or an init
+/// container's need with the sidecars started before it, when that is larger. The scheduler's
+/// requests and `kubectl describe node`'s requests and limits both come from it.
+pub fn aggregate<T: Copy + Default>(
+    spec: &PodSpec,
+    of: impl Fn(&Container) -> T,
+    add: impl Fn(T, T) -> T,
+    max: impl Fn(T, T) -> T,
+) -> T {
+    let mut sum = spec.containers.iter().map(&of).fold(T::default(), &add);
+    // As `AggregateContainerRequests`: sidecars add to the sum as they start; each init
+    // container's need (with the sidecars before it) is kept apart, and the larger wins.
+    let mut started = T::default();
+    let mut init = T::default();
     for container in &spec.init_containers {
-        let request = of(container);
-        if container.restart_always {
-            started = add(started, request);
+        let measure = of(container);
+        let need = if container.restart_always {
+            sum = add(sum, measure);
+            started = add(started, measure);
+            started
         } else {
-            let during = add(started, request);
-            sum.milli_cpu = sum.milli_cpu.max(during.milli_cpu);
-            sum.memory = sum.memory.max(during.memory);
-        }
+            add(started, measure)
+        };
+        init = max(init, need);
     }
-    sum
+    max(sum, init)
 }
 
 /// The host ports a pod takes on its node: (protocol, port); with `hostNetwork`, every

@@ -13,8 +13,9 @@
 use std::collections::BTreeMap;
 
 use crate::sim::control::admission::resources;
-use crate::sim::control::scheduler::{milli_value, value};
+use crate::sim::control::scheduler::{aggregate, milli_value, value};
 use crate::sim::control::workloads::{SimNode, SimPod};
+use crate::sim::input::objects::Container;
 use crate::sim::kubectl::describe::{annotations_multiline, labels_multiline};
 use crate::sim::kubectl::tabwriter::tabwriter;
 
@@ -140,10 +141,10 @@ impl Totals {
     }
 }
 
-/// `resourcehelper.PodRequestsAndLimits`: the containers' sums (sidecars included), or an init
-/// container's when larger.
+/// `resourcehelper.PodRequestsAndLimits`, aggregated as the scheduler's requests are
+/// ([`aggregate`]).
 fn pod_totals(pod: &SimPod) -> Totals {
-    let of = |container| {
+    let of = |container: &Container| {
         let (limits, requests) = resources(container);
         let cpu = |map: &BTreeMap<String, String>| {
             map.get("cpu")
@@ -162,28 +163,19 @@ fn pod_totals(pod: &SimPod) -> Totals {
             memory_limit_format: limits.get("memory").map(|text| format_of(text)),
         }
     };
-    let mut sum = Totals::default();
-    for container in &pod.spec.containers {
-        sum.add(&of(container));
-    }
-    let mut started = Totals::default();
-    for container in &pod.spec.init_containers {
-        let init = of(container);
-        if container.restart_always {
-            sum.add(&init);
-            started.add(&init);
-            continue;
-        }
-        let mut during = started;
-        during.add(&init);
-        sum.cpu_request = sum.cpu_request.max(during.cpu_request);
-        sum.cpu_limit = sum.cpu_limit.max(during.cpu_limit);
-        sum.memory_request = sum.memory_request.max(during.memory_request);
-        sum.memory_limit = sum.memory_limit.max(during.memory_limit);
-        sum.memory_request_format = sum.memory_request_format.or(during.memory_request_format);
-        sum.memory_limit_format = sum.memory_limit_format.or(during.memory_limit_format);
-    }
-    sum
+    let add = |mut a: Totals, b: Totals| {
+        a.add(&b);
+        a
+    };
+    let max = |a: Totals, b: Totals| Totals {
+        cpu_request: a.cpu_request.max(b.cpu_request),
+        cpu_limit: a.cpu_limit.max(b.cpu_limit),
+        memory_request: a.memory_request.max(b.memory_request),
+        memory_limit: a.memory_limit.max(b.memory_limit),
+        memory_request_format: a.memory_request_format.or(b.memory_request_format),
+        memory_limit_format: a.memory_limit_format.or(b.memory_limit_format),
+    };
+    aggregate(&pod.spec, of, add, max)
 }
 
 /// `kubectl describe node` of `node`, with `pods` the cluster's pods (those bound to it and not
