@@ -264,14 +264,20 @@ fn commands_drive_the_controllers() {
         .map(|pod| pod.name.clone())
         .expect("a pod");
 
-    // Deleting a ReplicaSet's pod: a replacement with a new name, scheduled to the emptier
-    // node, gets the next address (host-local IPAM does not hand the freed one out at once),
-    // and the EndpointSlice follows.
+    // Deleting a ReplicaSet's pod: it terminates (its deletionTimestamp set), and the
+    // ReplicaSet makes a replacement at once (`FilterActivePods` leaves terminating pods out);
+    // the replacement, with a new name, is scheduled, gets the next address (host-local IPAM
+    // does not hand the freed one out at once), and the EndpointSlice follows. nginx has no
+    // preStop hook and exits on SIGTERM, so the old pod is gone at the same moment.
     let events = cluster.apply(&Command::DeletePod {
         pod: ObjectKey::new("default", &first),
     });
     let messages: Vec<String> = events.iter().map(Event::message).collect();
-    assert_eq!(messages[0], format!("pod default/{first} deleted"));
+    assert_eq!(messages[0], format!("pod default/{first} terminating"));
+    assert!(
+        messages.contains(&format!("pod default/{first} deleted")),
+        "{messages:#?}"
+    );
     assert!(
         messages[1].starts_with("pod default/nginx-deployment-")
             && messages[1].contains("created by ReplicaSet/nginx-deployment-"),

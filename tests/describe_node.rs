@@ -19,7 +19,10 @@ use svcscope::sim::control::cluster::Cluster;
 
 const CONTROL_PLANE: &str = r#"Name:               control-plane
 Roles:              control-plane
-Labels:             kubernetes.io/hostname=control-plane
+Labels:             beta.kubernetes.io/arch=amd64
+                    beta.kubernetes.io/os=linux
+                    kubernetes.io/arch=amd64
+                    kubernetes.io/hostname=control-plane
                     kubernetes.io/os=linux
                     node-role.kubernetes.io/control-plane=
 Annotations:        <none>

@@ -35,7 +35,8 @@ fn assert_replays(label: &str, cluster: &Cluster) {
     // Part-way, then the rest applied through the one write path: the same cluster.
     let half = cluster.events.len() / 2;
     let mut resumed = cluster.at(half);
-    for event in cluster.events.iter().skip(half) {
+    for (event, at) in cluster.events.iter().zip(&cluster.times).skip(half) {
+        resumed.now = *at;
         resumed.apply_event(event.clone());
     }
     assert_eq!(

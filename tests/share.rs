@@ -162,7 +162,7 @@ fn damaged_links_are_errors_in_words() {
         ),
         (
             deflate("command=28:op=5:scalekind=3:Podname=1:a"),
-            ShareError::Records("cannot scale a \"Pod\"".to_owned()),
+            ShareError::Records("not a workload kind: \"Pod\"".to_owned()),
         ),
     ];
     for (link, expected) in cases {

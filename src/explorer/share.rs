@@ -388,6 +388,11 @@ fn command_records(command: &Command) -> String {
             put(&mut out, "op", "delete-node");
             put(&mut out, "name", node);
         }
+        Command::Restart { workload, kind } => {
+            object("restart", workload);
+            put(&mut out, "kind", kind.as_str());
+            put(&mut out, "name", &workload.name);
+        }
     }
     out
 }
@@ -411,20 +416,19 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
             .ok_or_else(|| ShareError::Records(format!("a what-if without {}", GoQuoted(key))))
     };
     let object = || Ok::<_, ShareError>(ObjectKey::new(field("ns")?, field("name")?));
+    let kind = || match field("kind")?.as_str() {
+        "Deployment" => Ok(WorkloadKind::Deployment),
+        "ReplicaSet" => Ok(WorkloadKind::ReplicaSet),
+        "StatefulSet" => Ok(WorkloadKind::StatefulSet),
+        "DaemonSet" => Ok(WorkloadKind::DaemonSet),
+        other => Err(ShareError::Records(format!(
+            "not a workload kind: {}",
+            GoQuoted(other)
+        ))),
+    };
     match fields.get("op").copied() {
         Some("scale") => {
-            let kind = match field("kind")?.as_str() {
-                "Deployment" => WorkloadKind::Deployment,
-                "ReplicaSet" => WorkloadKind::ReplicaSet,
-                "StatefulSet" => WorkloadKind::StatefulSet,
-                "DaemonSet" => WorkloadKind::DaemonSet,
-                other => {
-                    return Err(ShareError::Records(format!(
-                        "cannot scale a {}",
-                        GoQuoted(other)
-                    )))
-                }
-            };
+            let kind = kind()?;
             let replicas = field("replicas")?
                 .parse()
                 .map_err(|_| ShareError::Records("a scale without a replica count".to_owned()))?;
@@ -434,6 +438,10 @@ fn command_from_records(text: &str) -> Result<Command, ShareError> {
                 replicas,
             })
         }
+        Some("restart") => Ok(Command::Restart {
+            workload: object()?,
+            kind: kind()?,
+        }),
         Some("delete-pod") => Ok(Command::DeletePod { pod: object()? }),
         Some("set-ready") => Ok(Command::SetPodReady {
             pod: object()?,

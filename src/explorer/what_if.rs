@@ -69,6 +69,7 @@ pub fn written_back(text: &str, cluster: &Cluster, command: &Command) -> Option<
             input_object(cluster, "Pod", pod).and_then(|object| set_labels(text, object, labels))
         }
         Command::DeletePod { .. }
+        | Command::Restart { .. }
         | Command::SetPodReady { .. }
         | Command::AddNode
         | Command::RemoveNode { .. } => None,

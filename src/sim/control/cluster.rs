@@ -12,10 +12,15 @@
 //! every Service whose selector matches. Building the cluster, a what-if ([`Cluster::apply`])
 //! and the timeline's replay ([`Cluster::at`]) are folds over the same events.
 
+mod controllers;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use controllers::Timer;
+
 use crate::sim::config::ClusterConfig;
+use crate::sim::control::clock::{self, Millis, SECOND};
 use crate::sim::control::apiserver::{
     builtin_services, create_services, validate_endpoint_slice, validate_load_balancer_status,
     validate_workload, Admission, Allocators, Rejection,
@@ -30,7 +35,8 @@ pub use crate::sim::control::event::{Command, Event};
 use crate::sim::control::explain::explain;
 use crate::sim::control::scheduler::schedule;
 use crate::sim::control::workloads::{
-    coredns_deployment, ipam_cursor_after, new_worker, nodes, pod_from_input, pods_for_workload,
+    coredns_deployment, ipam_cursor_after, new_worker, nodes, pod_from_input, pod_template_hash,
+    pods_for_workload,
     random_suffix, uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
     READY_ANNOTATION,
 };
@@ -71,6 +77,13 @@ pub struct Cluster {
     pub endpoints: Vec<SimEndpoints>,
     /// Every change so far, in order: applying them to [`Cluster::initial`] gives this cluster.
     pub events: Vec<Event>,
+    /// When each of `events` happened.
+    pub times: Vec<Millis>,
+    /// The simulated moment the cluster stands at: its last event's (or the moment asked of
+    /// [`Cluster::at_time`]).
+    pub now: Millis,
+    /// What the kubelet and the controllers will do later.
+    timers: BTreeMap<Millis, Vec<Timer>>,
     /// How many of `diagnostics` come from reading and the API server (the rest, the
     /// explanations, follow the cluster as it changes).
     base_diagnostics: usize,
@@ -207,6 +220,14 @@ impl Cluster {
         let system_pods = pods_for_workload(&coredns, &nodes);
         let mut initial_workloads = vec![workload_record(&coredns, &system_pods)];
         let mut created_pods: Vec<(Option<SimWorkload>, Vec<SimPod>)> = Vec::new();
+        // A workload the input names again (or the cluster's own CoreDNS) is an update, as
+        // `kubectl apply` makes it: applied once the cluster has settled.
+        let mut seen: Vec<(WorkloadKind, String, String)> = vec![(
+            WorkloadKind::Deployment,
+            coredns.meta.namespace_or_default(),
+            coredns.meta.name.clone(),
+        )];
+        let mut updates: Vec<Workload> = Vec::new();
         for object in objects.iter_mut() {
             let Some(Object::Workload(workload)) = &object.decoded else {
                 continue;
@@ -216,6 +237,27 @@ impl Cluster {
                 reject(object, errors, &mut diagnostics);
                 continue;
             }
+            let key = (
+                workload.kind,
+                workload.meta.namespace_or_default(),
+                workload.meta.name.clone(),
+            );
+            if seen.contains(&key) {
+                if workload.kind == WorkloadKind::DaemonSet {
+                    diagnostics.push(object_diagnostic(
+                        object,
+                        Severity::Warning,
+                        "spec.template",
+                        "",
+                        "an update of an existing DaemonSet: its rolling update is not \
+                         simulated, its pods keep the first template"
+                            .to_owned(),
+                    ));
+                }
+                updates.push(workload.as_ref().clone());
+                continue;
+            }
+            seen.push(key);
             if workload.replicas.unwrap_or(1) > MAX_PODS_PER_WORKLOAD as i64 {
                 let message = format!(
                     "svcscope simulates at most {MAX_PODS_PER_WORKLOAD} pods per workload; \
@@ -233,9 +275,16 @@ impl Cluster {
                 let path = field.replacen("spec.", "spec.template.spec.", 1);
                 diagnostics.push(unmodelled_scheduling(object, &path));
             }
-            let pods = pods_for_workload(workload, &nodes);
+            let mut pods = pods_for_workload(workload, &nodes);
             initial_workloads.push(workload_record(workload, &pods));
-            created_pods.push((replica_set_record(workload, &pods), pods));
+            let replica_set = replica_set_record(workload, &pods);
+            if workload.kind == WorkloadKind::StatefulSet
+                && workload.pod_management_policy.as_deref() != Some("Parallel")
+            {
+                // OrderedReady: the controller makes the next pod when this one is Ready.
+                pods.truncate(1);
+            }
+            created_pods.push((replica_set, pods));
         }
         // Input EndpointSlices go through the API server's validation (after defaulting a
         // port's protocol to TCP).
@@ -269,6 +318,9 @@ impl Cluster {
             endpoint_slices: Vec::new(),
             endpoints: Vec::new(),
             events: Vec::new(),
+            times: Vec::new(),
+            now: 0,
+            timers: BTreeMap::new(),
             initial_workloads,
             ipam: BTreeMap::new(),
             pod_hint: Hint::default(),
@@ -357,36 +409,51 @@ impl Cluster {
                 cluster.apply_event(Event::PodCreated { pod: Box::new(pod) });
             }
         }
-        for event in cluster.scheduling(false) {
-            cluster.apply_event(event);
-        }
-        let reported: Vec<Event> = cluster
-            .pods
-            .iter()
-            .filter(|pod| pod.ip.is_some())
-            .map(|pod| Event::PodReadiness {
-                pod: pod_key(pod),
-                ready: pod.passes_readiness,
-            })
-            .collect();
-        for event in reported {
-            cluster.apply_event(event);
-        }
-        for event in cluster.endpoint_controllers() {
-            cluster.apply_event(event);
+        cluster.settle();
+        for update in updates {
+            cluster.update_workload(update);
         }
         cluster.explain();
         cluster
     }
 
-    /// The one write path: changes the cluster as `event` says and records it.
-    pub fn apply_event(&mut self, event: Event) {
-        self.change(&event);
-        self.events.push(event);
+    /// `kubectl apply` of a workload that exists, a second after the cluster has settled: its
+    /// new template and replicas, rolled out by its controller.
+    fn update_workload(&mut self, update: Workload) {
+        let key = ObjectKey::new(update.meta.namespace_or_default(), &update.meta.name);
+        let Some(record) = self.workloads.iter().find(|record| {
+            record.kind == update.kind
+                && record.namespace == key.namespace
+                && record.name == key.name
+        }) else {
+            return;
+        };
+        let mut spec = update;
+        spec.meta.namespace = key.namespace.clone();
+        if record.spec == spec {
+            return;
+        }
+        self.generation += 1;
+        self.now = self.now.saturating_add(SECOND);
+        self.apply_event(Event::TemplateChanged {
+            kind: spec.kind,
+            workload: key,
+            spec: Box::new(spec),
+        });
+        self.settle();
     }
 
-    /// What `event` changes.
-    fn change(&mut self, event: &Event) {
+    /// The one write path: changes the cluster as `event` says, at the cluster's moment, and
+    /// records it (with the timers it sets: a pod's readiness, the end of its termination).
+    pub fn apply_event(&mut self, event: Event) {
+        self.change(&event, self.now);
+        self.timers_for(&event);
+        self.events.push(event);
+        self.times.push(self.now);
+    }
+
+    /// What `event` changes, when it happens `at`.
+    fn change(&mut self, event: &Event, at: Millis) {
         match event {
             Event::ServiceCreated { service } => self.services.push(service.as_ref().clone()),
             Event::ReplicaSetCreated {
@@ -399,13 +466,18 @@ impl Cluster {
                         && workload.namespace == replica_set.namespace
                         && &workload.name == deployment
                 });
-                let record = replica_set.as_ref().clone();
+                let mut record = replica_set.as_ref().clone();
+                record.created_at = at;
                 match after {
                     Some(position) => self.workloads.insert(position + 1, record),
                     None => self.workloads.push(record),
                 }
             }
-            Event::PodCreated { pod } => self.pods.push(pod.as_ref().clone()),
+            Event::PodCreated { pod } => {
+                let mut pod = pod.as_ref().clone();
+                pod.created_at = at;
+                self.pods.push(pod);
+            }
             Event::NodeAdded { node } => self.nodes.push(node.as_ref().clone()),
             Event::NodeRemoved { node } => self.nodes.retain(|candidate| candidate.name != *node),
             Event::PodScheduled { pod, node } => {
@@ -424,6 +496,10 @@ impl Cluster {
                     return;
                 };
                 found.ip = Some(ip.clone());
+                found.started_at = Some(at.saturating_add(clock::annotation_duration(
+                    &found.annotations,
+                    clock::START_DELAY_ANNOTATION,
+                )));
                 let node = found.node_name.clone();
                 // The node's IPAM resumes after the address it handed out.
                 if let Some(node) = node.and_then(|node| self.nodes.iter().find(|n| n.name == node))
@@ -435,8 +511,46 @@ impl Cluster {
             }
             Event::PodReadiness { pod, ready } => {
                 if let Some(pod) = self.pod_mut(pod) {
+                    if *ready && !pod.ready {
+                        pod.ready_since = Some(at);
+                    } else if !*ready {
+                        pod.ready_since = None;
+                    }
                     pod.ready = *ready;
                     pod.passes_readiness = *ready;
+                }
+            }
+            Event::PodTerminating { pod } => {
+                if let Some(pod) = self.pod_mut(pod) {
+                    pod.terminating = true;
+                    pod.deleted_at = Some(at);
+                }
+            }
+            Event::TemplateChanged {
+                kind,
+                workload,
+                spec,
+            } => {
+                if let Some(record) = self.workloads.iter_mut().find(|record| {
+                    record.kind == *kind
+                        && record.namespace == workload.namespace
+                        && record.name == workload.name
+                }) {
+                    let containers = &spec.template.spec.containers;
+                    record.containers = containers.iter().map(|c| c.name.clone()).collect();
+                    record.images = containers.iter().map(|c| c.image.clone()).collect();
+                    if *kind != WorkloadKind::DaemonSet {
+                        record.desired = usize::try_from(spec.replicas.unwrap_or(1).max(0))
+                            .unwrap_or(0)
+                            .min(MAX_PODS_PER_WORKLOAD);
+                    }
+                    if *kind == WorkloadKind::Deployment {
+                        record.pod_owner = (
+                            "ReplicaSet".to_owned(),
+                            format!("{}-{}", record.name, pod_template_hash(spec)),
+                        );
+                    }
+                    record.spec = spec.as_ref().clone();
                 }
             }
             Event::PodDeleted { pod } => {
@@ -520,6 +634,9 @@ impl Cluster {
             endpoint_slices: Vec::new(),
             endpoints: Vec::new(),
             events: Vec::new(),
+            times: Vec::new(),
+            now: 0,
+            timers: BTreeMap::new(),
             base_diagnostics: 0,
             initial_workloads: Vec::new(),
             initial_nodes: Vec::new(),
@@ -535,10 +652,24 @@ impl Cluster {
     /// empty: they are `self.events[..step]` and `self.diagnostics`, which the caller has.
     pub fn at(&self, step: usize) -> Cluster {
         let mut cluster = self.initial();
-        for event in self.events.iter().take(step) {
-            cluster.change(event);
+        for (event, at) in self.events.iter().zip(&self.times).take(step) {
+            cluster.change(event, *at);
+            cluster.now = *at;
         }
         cluster
+    }
+
+    /// The cluster as it stood at simulated moment `at`: after every event up to it.
+    pub fn at_time(&self, at: Millis) -> Cluster {
+        let step = self.times.partition_point(|time| *time <= at);
+        let mut cluster = self.at(step);
+        cluster.now = at;
+        cluster
+    }
+
+    /// How many events had happened by moment `at`.
+    pub fn step_at(&self, at: Millis) -> usize {
+        self.times.partition_point(|time| *time <= at)
     }
 
     /// Applies `command` as the cluster would react to it: the controllers replace deleted
@@ -548,25 +679,53 @@ impl Cluster {
     pub fn apply(&mut self, command: &Command) -> &[Event] {
         self.generation += 1;
         let start = self.events.len();
+        let before = self.now;
+        // A what-if happens a second after the cluster has settled.
+        self.now = self.now.saturating_add(SECOND);
         let changes = self.command_events(command);
-        if changes.is_empty() {
+        let armed = match command {
+            Command::SetPodReady { pod, ready } => self.arm_probe(pod, *ready),
+            _ => false,
+        };
+        if changes.is_empty() && !armed {
+            self.now = before;
             return &[];
         }
         for event in changes {
             self.apply_event(event);
         }
-        for event in self.scheduling(true) {
-            self.apply_event(event);
-        }
-        // The endpoint controllers write only what changed.
-        for event in self.endpoint_controllers() {
-            self.apply_event(event);
-        }
+        self.settle();
         self.explain();
         self.events.get(start..).unwrap_or(&[])
     }
 
-    /// What the controllers do at once in answer to `command`, before scheduling.
+    /// A pod's readiness probe starts passing (`ready`) or failing now: the Ready condition
+    /// follows after the probe's threshold of results in a row ([`clock::readiness_change_at`]).
+    fn arm_probe(&mut self, key: &ObjectKey, ready: bool) -> bool {
+        let Some(pod) = self.pod(key) else {
+            return false;
+        };
+        let started = pod.started_at.unwrap_or(self.now);
+        let at = clock::readiness_change_at(&pod.spec, started, self.now, ready);
+        let uid = pod.uid.clone();
+        // A newer verdict replaces any pending one.
+        for timers in self.timers.values_mut() {
+            timers.retain(|timer| !matches!(timer, Timer::Readiness { pod, .. } if pod == key));
+        }
+        self.timers.retain(|_, timers| !timers.is_empty());
+        self.arm(
+            at,
+            Timer::Readiness {
+                pod: key.clone(),
+                uid,
+                ready,
+            },
+        );
+        true
+    }
+
+    /// What the API server and the controllers do at once in answer to `command`; the rest
+    /// follows from [`Cluster::settle`].
     fn command_events(&self, command: &Command) -> Vec<Event> {
         let mut events = Vec::new();
         match command {
@@ -574,11 +733,22 @@ impl Cluster {
                 let Some(deleted) = self.pod(pod) else {
                     return events;
                 };
-                events.push(Event::PodDeleted { pod: pod.clone() });
-                if let Some(replacement) = self.replacement_for(deleted, 0) {
-                    events.push(Event::PodCreated {
-                        pod: Box::new(replacement),
-                    });
+                if deleted.terminating {
+                    return events;
+                }
+                events.push(Event::PodTerminating { pod: pod.clone() });
+                // A ReplicaSet or DaemonSet replaces a terminating pod at once; a StatefulSet
+                // makes the same name again once the old pod is gone.
+                let stateful = deleted
+                    .owner
+                    .as_ref()
+                    .is_some_and(|(kind, _)| kind == "StatefulSet");
+                if !stateful {
+                    if let Some(replacement) = self.replacement_for(deleted, 0) {
+                        events.push(Event::PodCreated {
+                            pod: Box::new(replacement),
+                        });
+                    }
                 }
             }
             Command::Scale {
@@ -597,60 +767,40 @@ impl Cluster {
                     return events;
                 }
                 let replicas = (*replicas).min(MAX_PODS_PER_WORKLOAD);
-                let owner = workload.pod_owner.clone();
+                if workload.desired != replicas {
+                    // The workload's controller makes or removes the pods.
+                    events.push(Event::WorkloadScaled {
+                        kind: *kind,
+                        workload: key.clone(),
+                        replicas,
+                    });
+                }
+            }
+            Command::Restart {
+                workload: key,
+                kind,
+            } => {
+                if !matches!(kind, WorkloadKind::Deployment | WorkloadKind::StatefulSet) {
+                    return events;
+                }
+                let Some(workload) = self.workloads.iter().find(|workload| {
+                    workload.namespace == key.namespace
+                        && workload.kind == *kind
+                        && workload.name == key.name
+                }) else {
+                    return events;
+                };
+                // `kubectl rollout restart` patches the template's annotation with the time.
                 let mut spec = workload.spec.clone();
-                spec.replicas = Some(replicas as i64);
-                events.push(Event::WorkloadScaled {
+                spec.template.meta.annotations.insert(
+                    "kubectl.kubernetes.io/restartedAt".to_owned(),
+                    clock::timestamp(self.now),
+                );
+                events.push(Event::TemplateChanged {
                     kind: *kind,
                     workload: key.clone(),
-                    replicas,
+                    spec: Box::new(spec),
                 });
-                let namespace = &key.namespace;
-                let owned: Vec<&SimPod> = self
-                    .pods
-                    .iter()
-                    .filter(|pod| &pod.namespace == namespace && pod.owner.as_ref() == Some(&owner))
-                    .collect();
-                let mut current = owned.len();
-                // Scale down: the newest pods first (StatefulSets: the highest ordinals).
-                for removed in owned.iter().rev() {
-                    if current <= replicas {
-                        break;
-                    }
-                    events.push(Event::PodDeleted {
-                        pod: pod_key(removed),
-                    });
-                    current -= 1;
-                }
-                // Scale up: the pods the controller would name, skipping names in use.
-                if current < replicas {
-                    let mut candidates = pods_for_workload(&spec, &self.nodes);
-                    if *kind != WorkloadKind::StatefulSet {
-                        // Fresh random names for pods added after creation.
-                        for (index, pod) in candidates.iter_mut().enumerate() {
-                            pod.name = format!(
-                                "{}-{}",
-                                owner.1,
-                                random_suffix(&format!(
-                                    "{namespace}/{}/{index}/{}",
-                                    owner.1, self.generation
-                                ))
-                            );
-                            pod.uid = uid_for(namespace, &pod.name);
-                        }
-                    }
-                    for candidate in candidates {
-                        if current >= replicas {
-                            break;
-                        }
-                        if self.pod(&pod_key(&candidate)).is_none() {
-                            events.push(Event::PodCreated {
-                                pod: Box::new(candidate),
-                            });
-                            current += 1;
-                        }
-                    }
-                }
             }
             Command::AddNode => {
                 let node = new_worker(&self.nodes, &self.config);
@@ -703,14 +853,8 @@ impl Cluster {
                     }
                 }
             }
-            Command::SetPodReady { pod, ready } => {
-                if self.pod(pod).is_some() {
-                    events.push(Event::PodReadiness {
-                        pod: pod.clone(),
-                        ready: *ready,
-                    });
-                }
-            }
+            // Its probe's verdict is a timer ([`Cluster::arm_probe`]).
+            Command::SetPodReady { .. } => {}
             Command::SetPodLabels { pod: key, labels } => {
                 let Some(before) = self.pod(key) else {
                     return events;
@@ -757,11 +901,18 @@ impl Cluster {
     /// The scheduler's and the CNI's decisions for the pods that lack a node or an IP, as
     /// events: every binding, then every address (`report`: each address followed by the
     /// kubelet's readiness report, as after a what-if).
-    fn scheduling(&self, report: bool) -> Vec<Event> {
+    fn scheduling(&self) -> Vec<Event> {
+        if !self
+            .pods
+            .iter()
+            .any(|pod| (pod.node_name.is_none() && pod.unschedulable.is_none()) || pod.ip.is_none())
+        {
+            return Vec::new();
+        }
         let placement = schedule(&self.pods, &self.nodes, &self.ipam);
         let mut events = Vec::new();
         for (index, node) in placement.placed {
-            if let Some(pod) = self.pods.get(index) {
+            if let Some(pod) = self.pods.get(index).filter(|pod| !pod.terminating) {
                 events.push(Event::PodScheduled {
                     pod: pod_key(pod),
                     node,
@@ -769,7 +920,11 @@ impl Cluster {
             }
         }
         for (index, message) in placement.unschedulable {
-            if let Some(pod) = self.pods.get(index) {
+            if let Some(pod) = self
+                .pods
+                .get(index)
+                .filter(|pod| !pod.terminating && pod.unschedulable.as_ref() != Some(&message))
+            {
                 events.push(Event::PodUnschedulable {
                     pod: pod_key(pod),
                     message,
@@ -777,17 +932,11 @@ impl Cluster {
             }
         }
         for (index, ip) in placement.assigned {
-            if let Some(pod) = self.pods.get(index) {
+            if let Some(pod) = self.pods.get(index).filter(|pod| !pod.terminating) {
                 events.push(Event::PodIpAssigned {
                     pod: pod_key(pod),
                     ip,
                 });
-                if report {
-                    events.push(Event::PodReadiness {
-                        pod: pod_key(pod),
-                        ready: pod.passes_readiness,
-                    });
-                }
             }
         }
         events
@@ -1206,6 +1355,7 @@ fn record(
         pod_owner,
         owner: None,
         spec: workload.clone(),
+        created_at: 0,
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::sim::control::endpoints::{SimEndpointSlice, SimEndpoints};
 use crate::sim::control::workloads::{SimNode, SimPod, SimWorkload};
 use crate::sim::input::labels::labels_text;
-use crate::sim::input::objects::{Service, WorkloadKind};
+use crate::sim::input::objects::{Service, Workload, WorkloadKind};
 use crate::sim::key::ObjectKey;
 
 /// A change to the running cluster, as a user makes it with kubectl.
@@ -49,6 +49,14 @@ pub enum Command {
     RemoveNode {
         /// The node.
         node: String,
+    },
+    /// `kubectl rollout restart KIND/NAME` (Deployment or StatefulSet): a new template (its
+    /// `kubectl.kubernetes.io/restartedAt` annotation), rolled out by the workload's strategy.
+    Restart {
+        /// The workload.
+        workload: ObjectKey,
+        /// Its kind.
+        kind: WorkloadKind,
     },
 }
 
@@ -103,10 +111,25 @@ pub enum Event {
         /// The IP.
         ip: String,
     },
-    /// A pod was deleted.
+    /// A pod was deleted: it is gone from the API.
     PodDeleted {
         /// The pod.
         pod: ObjectKey,
+    },
+    /// A pod's deletion began (`metadata.deletionTimestamp`): it terminates, within its grace
+    /// period, and is deleted when its containers have stopped.
+    PodTerminating {
+        /// The pod.
+        pod: ObjectKey,
+    },
+    /// A workload's pod template changed (`kubectl rollout restart`, `kubectl apply`).
+    TemplateChanged {
+        /// Its kind.
+        kind: WorkloadKind,
+        /// The workload.
+        workload: ObjectKey,
+        /// The workload with its new template.
+        spec: Box<Workload>,
     },
     /// A workload's replicas were changed.
     WorkloadScaled {
@@ -198,6 +221,10 @@ impl Event {
                 write!(out, "pod {pod} not scheduled: {message}")
             }
             Event::PodDeleted { pod } => write!(out, "pod {pod} deleted"),
+            Event::PodTerminating { pod } => write!(out, "pod {pod} terminating"),
+            Event::TemplateChanged { kind, workload, .. } => {
+                write!(out, "{}/{workload} pod template changed", kind.as_str())
+            }
             Event::WorkloadScaled {
                 kind,
                 workload,

@@ -4,9 +4,11 @@
 
 pub mod admission;
 pub mod apiserver;
+pub mod clock;
 pub mod cluster;
 pub mod endpoints;
 pub mod event;
 pub mod explain;
+pub mod rollout;
 pub mod scheduler;
 pub mod workloads;

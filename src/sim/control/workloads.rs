@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+
+use crate::sim::control::clock::Millis;
 use std::sync::Arc;
 
 use crate::sim::config::{stable_hash, stable_hash_parts, ClusterConfig, Ipv4Cidr};
@@ -114,6 +116,17 @@ pub struct SimPod {
     /// Why the scheduler left it Pending (its `PodScheduled` condition's message and the
     /// `FailedScheduling` event's), while no node takes it.
     pub unschedulable: Option<String>,
+    /// When it was created (`metadata.creationTimestamp`).
+    pub created_at: Millis,
+    /// When its containers started (`None` before).
+    pub started_at: Option<Millis>,
+    /// When its Ready condition last turned True (`None` while not Ready).
+    pub ready_since: Option<Millis>,
+    /// When it was deleted (`metadata.deletionTimestamp`), while terminating.
+    pub deleted_at: Option<Millis>,
+    /// The `pod-template-hash` of the template it was made from (empty for bare pods): a
+    /// StatefulSet's rolling update replaces the pods of older revisions.
+    pub revision: String,
 }
 
 /// The cluster's nodes: the input's Node objects, or a kubeadm-style cluster of one
@@ -135,14 +148,11 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             name: "control-plane".to_owned(),
             internal_ip: host(0),
             pod_cidr: subnet(0),
-            labels: crate::small::order::map_from([
-                (
-                    "kubernetes.io/hostname".to_owned(),
-                    "control-plane".to_owned(),
-                ),
-                ("kubernetes.io/os".to_owned(), "linux".to_owned()),
-                (CONTROL_PLANE_LABEL.to_owned(), String::new()),
-            ]),
+            labels: {
+                let mut labels = kubelet_labels("control-plane");
+                labels.insert(CONTROL_PLANE_LABEL.to_owned(), String::new());
+                labels
+            },
             unschedulable: false,
             control_plane: true,
             taints: vec![Taint {
@@ -155,10 +165,7 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
         nodes.extend((0..config.nodes).map(|index| {
             let name = format!("node-{}", index + 1);
             SimNode {
-                labels: crate::small::order::map_from([
-                    ("kubernetes.io/hostname".to_owned(), name.clone()),
-                    ("kubernetes.io/os".to_owned(), "linux".to_owned()),
-                ]),
+                labels: kubelet_labels(&name),
                 name,
                 internal_ip: host(index as u64 + 1),
                 pod_cidr: subnet(index as u64 + 1),
@@ -177,12 +184,9 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             // The kubelet registers its node with these labels (kubelet_node_status.go
             // `initialNode`); the model's nodes are Linux nodes.
             let mut labels = node.meta.labels.clone();
-            labels
-                .entry("kubernetes.io/hostname".to_owned())
-                .or_insert_with(|| node.meta.name.clone());
-            labels
-                .entry("kubernetes.io/os".to_owned())
-                .or_insert_with(|| "linux".to_owned());
+            for (key, value) in kubelet_labels(&node.meta.name) {
+                labels.entry(key).or_insert(value);
+            }
             SimNode {
                 name: node.meta.name.clone(),
                 internal_ip: node
@@ -204,6 +208,19 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             }
         })
         .collect()
+}
+
+/// The labels a kubelet registers its node with (pkg/kubelet/kubelet_node_status.go
+/// `initialNode`): its hostname, and its OS and architecture under the stable and the beta
+/// keys. The model's nodes are linux/amd64 machines.
+pub fn kubelet_labels(name: &str) -> BTreeMap<String, String> {
+    crate::small::order::map_from([
+        ("beta.kubernetes.io/arch".to_owned(), "amd64".to_owned()),
+        ("beta.kubernetes.io/os".to_owned(), "linux".to_owned()),
+        ("kubernetes.io/arch".to_owned(), "amd64".to_owned()),
+        ("kubernetes.io/hostname".to_owned(), name.to_owned()),
+        ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+    ])
 }
 
 /// The worker `kubeadm join` adds to `nodes`: the first free `node-N`, the first free
@@ -232,10 +249,7 @@ pub fn new_worker(nodes: &[SimNode], config: &ClusterConfig) -> SimNode {
             prefix: 24,
         });
     SimNode {
-        labels: crate::small::order::map_from([
-            ("kubernetes.io/hostname".to_owned(), name.clone()),
-            ("kubernetes.io/os".to_owned(), "linux".to_owned()),
-        ]),
+        labels: kubelet_labels(&name),
         name,
         internal_ip,
         pod_cidr,
@@ -274,6 +288,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
         .map(String::as_str)
         != Some("false");
     let shared_spec = Arc::new(template.spec.clone());
+    let revision = pod_template_hash(workload);
     let replicas = usize::try_from(workload.replicas.unwrap_or(1).max(0))
         .unwrap_or(0)
         .min(MAX_PODS_PER_WORKLOAD);
@@ -298,6 +313,11 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             terminating: false,
             phase: None,
             unschedulable: None,
+            created_at: 0,
+            started_at: None,
+            ready_since: None,
+            deleted_at: None,
+            revision: revision.clone(),
         }
     };
     match workload.kind {
@@ -451,6 +471,11 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
         terminating: pod.terminating,
         phase: pod.phase.clone(),
         unschedulable: None,
+        created_at: 0,
+        started_at: None,
+        ready_since: None,
+        deleted_at: None,
+        revision: String::new(),
     }
 }
 
@@ -581,6 +606,13 @@ pub fn coredns_deployment() -> Workload {
         },
         service_name: None,
         pod_management_policy: None,
+        // kubeadm's manifest: `strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}`.
+        strategy: crate::sim::input::objects::Strategy {
+            type_: Some("RollingUpdate".to_owned()),
+            max_unavailable: Some(crate::sim::input::decode::IntOrString::Int(1)),
+            ..crate::sim::input::objects::Strategy::default()
+        },
+        min_ready_seconds: 0,
     }
 }
 
@@ -608,4 +640,6 @@ pub struct SimWorkload {
     pub owner: Option<String>,
     /// The workload as accepted (its pod template makes replacement pods).
     pub spec: Workload,
+    /// When it was created.
+    pub created_at: Millis,
 }

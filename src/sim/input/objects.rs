@@ -654,6 +654,21 @@ pub struct PodSpec {
     pub unmodelled_scheduling: Vec<&'static str>,
     /// `volumes`.
     pub volumes: Vec<Volume>,
+    /// `terminationGracePeriodSeconds` (`None`: the API server's default, 30).
+    pub termination_grace_period: Option<i64>,
+    /// The longest `lifecycle.preStop` of its containers that states its length: a `sleep`
+    /// action's seconds, or an `exec` of `sleep N` (`["sleep", "N"]`, `["sh", "-c", "sleep N"]`).
+    pub pre_stop_seconds: Option<i64>,
+    /// A container's `preStop` that runs for a time the manifest does not state (an HTTP
+    /// call, another command): the model counts it as instant and says so.
+    pub pre_stop_unknown: bool,
+}
+
+impl PodSpec {
+    /// `terminationGracePeriodSeconds` as the API server defaults it (30 s).
+    pub fn grace_period(&self) -> i64 {
+        self.termination_grace_period.unwrap_or(30).max(0)
+    }
 }
 
 impl std::hash::Hash for PodSpec {
@@ -681,6 +696,15 @@ impl std::hash::Hash for PodSpec {
         }
         if !self.unmodelled_scheduling.is_empty() {
             self.unmodelled_scheduling.hash(state);
+        }
+        // Termination fields only when stated, for the same reason.
+        if self.termination_grace_period.is_some()
+            || self.pre_stop_seconds.is_some()
+            || self.pre_stop_unknown
+        {
+            self.termination_grace_period.hash(state);
+            self.pre_stop_seconds.hash(state);
+            self.pre_stop_unknown.hash(state);
         }
     }
 }
@@ -757,7 +781,12 @@ const CONTAINER_FIELDS: &[&str] = &[
     "tty",
 ];
 
-fn decode_containers(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Vec<Container> {
+fn decode_containers(
+    decoder: &mut Decoder,
+    node: Option<&Node>,
+    path: &str,
+    pre_stop: &mut PreStops,
+) -> Vec<Container> {
     let mut containers = Vec::new();
     for (path, item) in decoder.list(node, path) {
         let Some(fields) = decoder.mapping(item, &path, CONTAINER_FIELDS) else {
@@ -795,9 +824,74 @@ fn decode_containers(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> 
             });
         }
         container.details = decode_container_details(decoder, &fields, &path);
+        if let Some(lifecycle) = fields.get("lifecycle") {
+            pre_stop.read(decoder, lifecycle, &join(&path, "lifecycle"));
+        }
         containers.push(container);
     }
     containers
+}
+
+/// What the containers' `lifecycle.preStop` hooks say about their length.
+#[derive(Default)]
+struct PreStops {
+    /// The longest stated length, in seconds.
+    seconds: Option<i64>,
+    /// A hook whose length is not stated.
+    unknown: bool,
+}
+
+impl PreStops {
+    fn read(&mut self, decoder: &mut Decoder, lifecycle: &Node, path: &str) {
+        let Some(fields) = decoder.mapping(lifecycle, path, &["postStart", "preStop", "stopSignal"])
+        else {
+            return;
+        };
+        let Some(pre_stop) = fields.get("preStop") else {
+            return;
+        };
+        let path = join(path, "preStop");
+        let known = &["exec", "httpGet", "tcpSocket", "sleep"];
+        let Some(handler) = decoder.mapping(pre_stop, &path, known) else {
+            return;
+        };
+        let seconds = if let Some(sleep) = handler.get("sleep") {
+            let sleep_path = join(&path, "sleep");
+            decoder
+                .mapping(sleep, &sleep_path, &["seconds"])
+                .and_then(|sleep| decoder.int(sleep.get("seconds"), &join(&sleep_path, "seconds")))
+        } else if let Some(exec) = handler.get("exec") {
+            let exec_path = join(&path, "exec");
+            let command = decoder
+                .mapping(exec, &exec_path, &["command"])
+                .map(|exec| decoder.string_list(exec.get("command"), &join(&exec_path, "command")))
+                .unwrap_or_default();
+            sleep_seconds(&command)
+        } else {
+            None
+        };
+        match seconds {
+            Some(seconds) => self.seconds = Some(self.seconds.unwrap_or(0).max(seconds.max(0))),
+            None => self.unknown = true,
+        }
+    }
+}
+
+/// The seconds of an `exec` hook that only sleeps: `["sleep", "5"]`, `["/bin/sleep", "5"]`,
+/// `["sh", "-c", "sleep 5"]` (and `/bin/sh`, `bash`).
+fn sleep_seconds(command: &[String]) -> Option<i64> {
+    let words: Vec<&str> = match command {
+        [shell, flag, script] if flag == "-c" && shell.ends_with("sh") => {
+            script.split_whitespace().collect()
+        }
+        _ => command.iter().map(String::as_str).collect(),
+    };
+    match words.as_slice() {
+        [sleep, seconds] if *sleep == "sleep" || sleep.ends_with("/sleep") => {
+            seconds.trim_end_matches('s').parse::<i64>().ok()
+        }
+        _ => None,
+    }
 }
 
 /// A container's command, args, env, resources, probes and mounts; `None` when it states none.
@@ -1280,13 +1374,22 @@ fn decode_pod_spec(decoder: &mut Decoder, node: Option<&Node>, path: &str) -> Po
     let Some(fields) = decoder.mapping(node, path, POD_SPEC_FIELDS) else {
         return spec;
     };
-    spec.containers =
-        decode_containers(decoder, fields.get("containers"), &join(path, "containers"));
+    let mut pre_stop = PreStops::default();
+    spec.containers = decode_containers(
+        decoder,
+        fields.get("containers"),
+        &join(path, "containers"),
+        &mut pre_stop,
+    );
     spec.init_containers = decode_containers(
         decoder,
         fields.get("initContainers"),
         &join(path, "initContainers"),
+        &mut PreStops::default(),
     );
+    spec.pre_stop_seconds = pre_stop.seconds;
+    spec.pre_stop_unknown = pre_stop.unknown;
+    spec.termination_grace_period = decoder.int_of(&fields, path, "terminationGracePeriodSeconds");
     spec.hostname = decoder.string(fields.get("hostname"), &join(path, "hostname"));
     spec.subdomain = decoder.string(fields.get("subdomain"), &join(path, "subdomain"));
     spec.node_name = decoder.string(fields.get("nodeName"), &join(path, "nodeName"));
@@ -1422,6 +1525,34 @@ pub struct Workload {
     pub service_name: Option<String>,
     /// `spec.podManagementPolicy` (StatefulSets).
     pub pod_management_policy: Option<String>,
+    /// `spec.strategy` (Deployments) or `spec.updateStrategy` (StatefulSets, DaemonSets).
+    pub strategy: Strategy,
+    /// `spec.minReadySeconds`.
+    pub min_ready_seconds: i64,
+}
+
+/// How a workload replaces its pods when its template changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Strategy {
+    /// `type`: `RollingUpdate` (the default), `Recreate` (Deployments), `OnDelete`
+    /// (StatefulSets, DaemonSets); `None` when not stated.
+    pub type_: Option<String>,
+    /// `rollingUpdate.maxSurge` (default 25% for a Deployment).
+    pub max_surge: Option<IntOrString>,
+    /// `rollingUpdate.maxUnavailable` (default 25% for a Deployment).
+    pub max_unavailable: Option<IntOrString>,
+    /// `rollingUpdate.partition` (StatefulSets).
+    pub partition: Option<i64>,
+}
+
+impl Strategy {
+    /// The strategy's type, defaulted.
+    pub fn kind(&self) -> &str {
+        self.type_
+            .as_deref()
+            .filter(|kind| !kind.is_empty())
+            .unwrap_or("RollingUpdate")
+    }
 }
 
 fn workload_spec_fields(kind: WorkloadKind) -> &'static [&'static str] {
@@ -1493,6 +1624,8 @@ fn decode_workload(decoder: &mut Decoder, root: &Node, kind: WorkloadKind) -> Wo
         template: PodTemplate::default(),
         service_name: None,
         pod_management_policy: None,
+        strategy: Strategy::default(),
+        min_ready_seconds: 0,
     };
     let Some(spec) = root.get("spec") else {
         return workload;
@@ -1533,6 +1666,35 @@ fn decode_workload(decoder: &mut Decoder, root: &Node, kind: WorkloadKind) -> Wo
         fields.get("podManagementPolicy"),
         "spec.podManagementPolicy",
     );
+    workload.min_ready_seconds = decoder
+        .int(fields.get("minReadySeconds"), "spec.minReadySeconds")
+        .unwrap_or(0);
+    let strategy_field = match kind {
+        WorkloadKind::Deployment => "strategy",
+        _ => "updateStrategy",
+    };
+    let strategy_path = format!("spec.{strategy_field}");
+    if let Some(strategy) = fields
+        .get(strategy_field)
+        .and_then(|node| decoder.mapping(node, &strategy_path, &["type", "rollingUpdate"]))
+    {
+        workload.strategy.type_ = decoder.string(strategy.get("type"), &join(&strategy_path, "type"));
+        let rolling_path = join(&strategy_path, "rollingUpdate");
+        let known = &["maxSurge", "maxUnavailable", "partition"];
+        if let Some(rolling) = strategy
+            .get("rollingUpdate")
+            .and_then(|node| decoder.mapping(node, &rolling_path, known))
+        {
+            workload.strategy.max_surge =
+                decoder.int_or_string(rolling.get("maxSurge"), &join(&rolling_path, "maxSurge"));
+            workload.strategy.max_unavailable = decoder.int_or_string(
+                rolling.get("maxUnavailable"),
+                &join(&rolling_path, "maxUnavailable"),
+            );
+            workload.strategy.partition =
+                decoder.int(rolling.get("partition"), &join(&rolling_path, "partition"));
+        }
+    }
     workload
 }
 
