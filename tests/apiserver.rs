@@ -33,7 +33,7 @@ fn outcome(yaml: &str, name: &str, config: &ClusterConfig) -> String {
             .iter()
             .filter(|service| service.meta.name == name)
             .collect();
-        get::get_services(&services, true, false)
+        get::get_services(&services, true, false, 0)
     })
 }
 
@@ -58,27 +58,27 @@ fn services_table() {
             "nginx-ro",
             service("nginx-ro", "  type: NodePort\n  ports:\n  - port: 80\n    targetPort: 80\n    nodePort: 30080\n  selector:\n    app: nginx-ro\n"),
             &default,
-            "NAME       TYPE       CLUSTER-IP      EXTERNAL-IP   PORT(S)        AGE         SELECTOR\nnginx-ro   NodePort   10.96.111.214   <none>        80:30080/TCP   <unknown>   app=nginx-ro\n",
+            "NAME       TYPE       CLUSTER-IP      EXTERNAL-IP   PORT(S)        AGE   SELECTOR\nnginx-ro   NodePort   10.96.111.214   <none>        80:30080/TCP   0s    app=nginx-ro\n",
         ),
         (
             // Seed 000: headless, `IP: None`.
             "nginx",
             service("nginx", "  ports:\n  - port: 8080\n  clusterIP: None\n  selector:\n    app: nginx\n"),
             &default,
-            "NAME    TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE         SELECTOR\nnginx   ClusterIP   None         <none>        8080/TCP   <unknown>   app=nginx\n",
+            "NAME    TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE   SELECTOR\nnginx   ClusterIP   None         <none>        8080/TCP   0s    app=nginx\n",
         ),
         (
             // Seed 002: ExternalName; kubectl shows the name as EXTERNAL-IP and no cluster IP.
             "nginx-ro",
             service("nginx-ro", "  type: ExternalName\n  externalName: nginx-svc.qa.svc.cluster.local\n  ports:\n  - port: 80\n    targetPort: 80\n    nodePort: 30080\n  selector:\n    app: nginx-ro\n"),
             &default,
-            "NAME       TYPE           CLUSTER-IP   EXTERNAL-IP                      PORT(S)   AGE         SELECTOR\nnginx-ro   ExternalName   <none>       nginx-svc.qa.svc.cluster.local   80/TCP    <unknown>   app=nginx-ro\n",
+            "NAME       TYPE           CLUSTER-IP   EXTERNAL-IP                      PORT(S)   AGE   SELECTOR\nnginx-ro   ExternalName   <none>       nginx-svc.qa.svc.cluster.local   80/TCP    0s    app=nginx-ro\n",
         ),
         (
             "lb",
             service("lb", "  type: LoadBalancer\n  ports:\n  - port: 80\n"),
             &default,
-            "NAME   TYPE           CLUSTER-IP     EXTERNAL-IP   PORT(S)        AGE         SELECTOR\nlb     LoadBalancer   10.99.37.160   <pending>     80:31038/TCP   <unknown>   <none>\n",
+            "NAME   TYPE           CLUSTER-IP     EXTERNAL-IP   PORT(S)        AGE   SELECTOR\nlb     LoadBalancer   10.99.37.160   <pending>     80:31038/TCP   0s    <none>\n",
         ),
         (
             // Transcript (kubectl apply): "The Service "Customer-api-service" is invalid:
@@ -187,10 +187,10 @@ fn builtin_services_and_defaults() {
     let all: Vec<_> = cluster.services.iter().collect();
     // kubeadm clusters: kubernetes at .1 of the service range, kube-dns at .10.
     assert_eq!(
-        get::get_services(&all, false, true),
+        get::get_services(&all, false, true, 0),
         "NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\n\
-         default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  <unknown>\n\
-         kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   <unknown>\n"
+         default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  0s\n\
+         kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   0s\n"
     );
     let seed = Cluster::build(
         svcscope::explorer::scenarios::HEADLESS_NGINX,

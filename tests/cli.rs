@@ -69,18 +69,18 @@ fn cli_table() {
             &["get", "nodes"],
             seed,
             0,
-            "NAME            STATUS   ROLES           AGE         VERSION\n\
-             control-plane   Ready    control-plane   <unknown>   \n\
-             node-1          Ready    <none>          <unknown>   \n\
-             node-2          Ready    <none>          <unknown>   \n",
+            "NAME            STATUS   ROLES           AGE   VERSION\n\
+             control-plane   Ready    control-plane   0s    \n\
+             node-1          Ready    <none>          0s    \n\
+             node-2          Ready    <none>          0s    \n",
             "",
         ),
         (
             &["get", "no", "-o", "wide"],
             "apiVersion: v1\nkind: Node\nmetadata:\n  name: w1\n  labels:\n    kubernetes.io/role: worker\n    node-role.kubernetes.io/edge: \"\"\n    node-role.kubernetes.io/: \"\"\nspec: {unschedulable: true}\nstatus:\n  addresses: [{type: InternalIP, address: 10.0.0.7}]\n",
             0,
-            "NAME   STATUS                     ROLES         AGE         VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME\n\
-             w1     Ready,SchedulingDisabled   edge,worker   <unknown>             10.0.0.7      <none>        <unknown>   <unknown>        <unknown>\n",
+            "NAME   STATUS                     ROLES         AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME\n\
+             w1     Ready,SchedulingDisabled   edge,worker   0s              10.0.0.7      <none>        <unknown>   <unknown>        <unknown>\n",
             "",
         ),
         // `describe pod` (src/sim/describe_pod.rs; tests/describe_pod.rs has the full table).
@@ -261,7 +261,7 @@ fn get_and_describe_through_the_binary() {
     );
     assert!(
         stdout.contains(
-            "\nservice/nginx        ClusterIP   None         <none>        8080/TCP   <unknown>\n"
+            "\nservice/nginx        ClusterIP   None         <none>        8080/TCP   0s\n"
         ),
         "{stdout}"
     );
@@ -271,7 +271,7 @@ fn get_and_describe_through_the_binary() {
     assert!(
         stdout
             .lines()
-            .any(|line| line == "Service default/nginx created, no cluster IP"),
+            .any(|line| line == "   0.0s  Service default/nginx created, no cluster IP"),
         "{stdout}"
     );
 }

@@ -35,7 +35,7 @@ fn describe(yaml: &str, namespace: &str, pick: impl Fn(&str) -> bool) -> String 
         .node_name
         .as_deref()
         .and_then(|name| cluster.nodes.iter().find(|node| node.name == name));
-    describe_pod(pod, node)
+    describe_pod(pod, node, 0)
 }
 
 /// Every field describe prints from a container and a pod spec: command and args, two ports

@@ -374,7 +374,7 @@ spec:
         .find(|pod| pod.node_name.is_none() && pod.name.starts_with("web-"))
         .expect("a pending pod");
     let message = pending.unschedulable.clone().expect("a message");
-    let described = svcscope::sim::kubectl::describe_pod::describe_pod(pending, None);
+    let described = svcscope::sim::kubectl::describe_pod::describe_pod(pending, None, 0);
     assert!(
         described.ends_with(&format!(
             "Events:\n  Type     Reason            Age        From               Message\n  ----     ------            ----       ----               -------\n  Warning  FailedScheduling  <unknown>  default-scheduler  {message}\n"

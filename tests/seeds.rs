@@ -347,7 +347,7 @@ fn deployments_become_pods_and_endpoints() {
 #[test]
 fn seed_001_get_statefulset_wide() {
     // Seed 001: `kubectl get statefulsets.apps web -o wide` printed
-    // `web    3/3     96s   nginx-web    nginx`; the model has no clock, so AGE is <unknown>.
+    // `web    3/3     96s   nginx-web    nginx`.
     let yaml = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web-headless\n  name: web\nspec:\n  serviceName: web-headless\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web-headless\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web-headless\n    spec:\n      containers:\n        - image: nginx\n          name: nginx-web\n          ports:\n            - containerPort: 80\n              name: nginx-web\n          resources: {}\n";
     let cluster = Cluster::build(yaml, &ClusterConfig::default());
     assert!(!cluster.has_errors(), "{:#?}", cluster.diagnostics);
@@ -358,15 +358,18 @@ fn seed_001_get_statefulset_wide() {
             workload.kind == svcscope::sim::input::objects::WorkloadKind::StatefulSet
         })
         .collect();
+    // At the transcript's moment, 96 s after the StatefulSet was made (`--at 96`), the age
+    // is the transcript's.
     assert_eq!(
         svcscope::sim::kubectl::get::get_workloads(
             svcscope::sim::input::objects::WorkloadKind::StatefulSet,
             &statefulsets,
             &cluster.pods,
             true,
-            false
+            false,
+            96_000,
         ),
-        "NAME   READY   AGE         CONTAINERS   IMAGES\nweb    3/3     <unknown>   nginx-web    nginx\n"
+        "NAME   READY   AGE   CONTAINERS   IMAGES\nweb    3/3     96s   nginx-web    nginx\n"
     );
     let names: Vec<&str> = cluster
         .pods

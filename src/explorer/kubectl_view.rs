@@ -106,16 +106,28 @@ pub fn view(cluster: &Cluster, wanted: &str) -> KubectlView {
 pub fn output(cluster: &Cluster, command: &str) -> String {
     let words: Vec<&str> = command.split(' ').collect();
     match words.as_slice() {
-        ["get", "pods", ..] => get_pods(&cluster.pods.iter().collect::<Vec<_>>(), true, true),
-        ["get", "services", ..] => {
-            get_services(&cluster.services.iter().collect::<Vec<_>>(), true, true)
-        }
-        ["get", "endpointslices", ..] => {
-            get_endpoint_slices(&cluster.endpoint_slices.iter().collect::<Vec<_>>(), true)
-        }
-        ["get", "endpoints", ..] => {
-            get_endpoints(&cluster.endpoints.iter().collect::<Vec<_>>(), true)
-        }
+        ["get", "pods", ..] => get_pods(
+            &cluster.pods.iter().collect::<Vec<_>>(),
+            true,
+            true,
+            cluster.now,
+        ),
+        ["get", "services", ..] => get_services(
+            &cluster.services.iter().collect::<Vec<_>>(),
+            true,
+            true,
+            cluster.now,
+        ),
+        ["get", "endpointslices", ..] => get_endpoint_slices(
+            &cluster.endpoint_slices.iter().collect::<Vec<_>>(),
+            true,
+            cluster.now,
+        ),
+        ["get", "endpoints", ..] => get_endpoints(
+            &cluster.endpoints.iter().collect::<Vec<_>>(),
+            true,
+            cluster.now,
+        ),
         ["describe", kind, name, "-n", namespace] => Describe::parse(kind)
             .and_then(|kind| describe(cluster, kind, namespace, name).ok())
             .unwrap_or_default(),
@@ -192,7 +204,7 @@ pub fn describe(
                     .iter()
                     .find(|candidate| candidate.name == node)
             });
-            describe_pod(pod, node)
+            describe_pod(pod, node, cluster.now)
         }),
         Describe::Node => cluster
             .nodes

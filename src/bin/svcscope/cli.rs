@@ -71,6 +71,20 @@ struct GlobalArgs {
     /// The allocatable memory of the simulated nodes (a quantity: 8Gi, 16G).
     #[arg(long, global = true, default_value = "8Gi")]
     node_memory: String,
+
+    /// Show the cluster at this simulated moment (seconds since it was created, or with a
+    /// unit: 1.5s, 250ms, 2m), for every command; default: once it has settled.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    at: Option<String>,
+
+    /// `kubectl rollout restart [NS/]KIND/NAME` (deployment or statefulset), a second after
+    /// the cluster has settled; repeatable, applied in order, after any --delete-pod.
+    #[arg(long, global = true, value_name = "[NS/]KIND/NAME")]
+    restart: Vec<String>,
+
+    /// `kubectl delete pod [NS/]POD`, a second after the cluster has settled; repeatable.
+    #[arg(long, global = true, value_name = "[NS/]POD")]
+    delete_pod: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -264,7 +278,21 @@ pub fn main() -> ExitCode {
         Err(message) => return Failure::Input(message).report(),
     };
     let joined = Joined::new(&inputs);
-    let cluster = Cluster::build(&joined.text, &config);
+    let mut cluster = Cluster::build(&joined.text, &config);
+    if let Err(message) = what_ifs(&mut cluster, &cli.global) {
+        return Failure::Usage(message).report();
+    }
+    if let Some(at) = &cli.global.at {
+        match svcscope::sim::control::clock::parse_duration(at) {
+            Some(at) => cluster = cluster.as_of(at),
+            None => {
+                return Failure::Usage(format!(
+                    "--at {at:?}: not a moment (seconds, or 1.5s, 250ms, 2m)"
+                ))
+                .report()
+            }
+        }
+    }
     if let Command::ServeDns { listen, plugin } = &cli.command {
         // A server runs for long: keep only what DNS answers from. The cluster (pods, events,
         // every controller's objects), the input text and the rest go back before it starts.
@@ -309,12 +337,68 @@ fn run(command: Command, cluster: &Cluster, config: &ClusterConfig, joined: &Joi
         Command::Share(args) => share(joined, &args),
         Command::Resolv { from } => crate::dns::resolv(cluster, config, &from),
         Command::Events => {
-            for event in &cluster.events {
-                out(&format!("{}\n", event.message()));
+            // Each event after the simulated moment it happened at.
+            for (event, at) in cluster.events.iter().zip(&cluster.times) {
+                out(&format!(
+                    "{:>7}  {}\n",
+                    svcscope::sim::control::clock::moment(*at),
+                    event.message()
+                ));
             }
             Ok(())
         }
     }
+}
+
+/// Applies the what-ifs the flags ask for: pod deletions, then restarts.
+fn what_ifs(cluster: &mut Cluster, args: &GlobalArgs) -> Result<(), String> {
+    use svcscope::sim::control::cluster::Command as WhatIf;
+    use svcscope::sim::input::objects::WorkloadKind;
+    use svcscope::sim::key::ObjectKey;
+    for pod in &args.delete_pod {
+        let (namespace, name) = pod.split_once('/').unwrap_or(("default", pod));
+        let key = ObjectKey::new(namespace, name);
+        if cluster.pod(&key).is_none() {
+            return Err(format!("--delete-pod {pod}: no pod {namespace}/{name}"));
+        }
+        cluster.apply(&WhatIf::DeletePod { pod: key });
+    }
+    for target in &args.restart {
+        let parts: Vec<&str> = target.split('/').collect();
+        let (namespace, kind, name) = match parts.as_slice() {
+            [kind, name] => ("default", *kind, *name),
+            [namespace, kind, name] => (*namespace, *kind, *name),
+            _ => return Err(format!("--restart {target}: not [NS/]KIND/NAME")),
+        };
+        let kind = match kind.to_ascii_lowercase().as_str() {
+            "deployment" | "deployments" | "deploy" => WorkloadKind::Deployment,
+            "statefulset" | "statefulsets" | "sts" => WorkloadKind::StatefulSet,
+            "daemonset" | "daemonsets" | "ds" => {
+                return Err(format!(
+                    "--restart {target}: a DaemonSet's rolling update is not simulated"
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "--restart {target}: not a deployment or statefulset"
+                ))
+            }
+        };
+        let exists = cluster.workloads.iter().any(|workload| {
+            workload.kind == kind && workload.namespace == namespace && workload.name == name
+        });
+        if !exists {
+            return Err(format!(
+                "--restart {target}: no {} {namespace}/{name}",
+                kind.as_str()
+            ));
+        }
+        cluster.apply(&WhatIf::Restart {
+            workload: ObjectKey::new(namespace, name),
+            kind,
+        });
+    }
+    Ok(())
 }
 
 /// `svcscope share`: the input as a link to the explorer.
@@ -491,7 +575,12 @@ fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&get::get_services(&services, wide, args.all_namespaces));
+            out(&get::get_services(
+                &services,
+                wide,
+                args.all_namespaces,
+                cluster.now,
+            ));
             Ok(())
         }
         "all" => get_all(cluster, args),
@@ -503,7 +592,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&get::get_nodes(&nodes, wide));
+            out(&get::get_nodes(&nodes, wide, cluster.now));
             Ok(())
         }
         "pods" | "pod" | "po" => {
@@ -527,7 +616,12 @@ fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 return Ok(());
             }
             let wide = matches!(args.output, Some(GetOutput::Wide));
-            out(&get::get_pods(&pods, wide, args.all_namespaces));
+            out(&get::get_pods(
+                &pods,
+                wide,
+                args.all_namespaces,
+                cluster.now,
+            ));
             Ok(())
         }
         "endpoints" | "ep" => {
@@ -549,7 +643,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 print_list(json::list(items), args.output);
                 return Ok(());
             }
-            out(&get::get_endpoints(&objects, args.all_namespaces));
+            out(&get::get_endpoints(
+                &objects,
+                args.all_namespaces,
+                cluster.now,
+            ));
             Ok(())
         }
         "endpointslices" | "endpointslice" => {
@@ -571,7 +669,11 @@ fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 print_list(json::list(items), args.output);
                 return Ok(());
             }
-            out(&get::get_endpoint_slices(&slices, args.all_namespaces));
+            out(&get::get_endpoint_slices(
+                &slices,
+                args.all_namespaces,
+                cluster.now,
+            ));
             Ok(())
         }
         other => {
@@ -616,6 +718,7 @@ fn get(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 &cluster.pods,
                 wide,
                 args.all_namespaces,
+                cluster.now,
             ));
             Ok(())
         }
@@ -640,7 +743,12 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> Outcome {
         .collect();
     if !pods.is_empty() {
         let refs: Vec<_> = pods.iter().collect();
-        tables.push(get::get_pods(&refs, false, args.all_namespaces));
+        tables.push(get::get_pods(
+            &refs,
+            false,
+            args.all_namespaces,
+            cluster.now,
+        ));
     }
     let services: Vec<_> = cluster
         .services
@@ -654,7 +762,12 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> Outcome {
         .collect();
     if !services.is_empty() {
         let refs: Vec<_> = services.iter().collect();
-        tables.push(get::get_services(&refs, false, args.all_namespaces));
+        tables.push(get::get_services(
+            &refs,
+            false,
+            args.all_namespaces,
+            cluster.now,
+        ));
     }
     for (kind, prefix) in [
         (WorkloadKind::DaemonSet, "daemonset.apps"),
@@ -680,6 +793,7 @@ fn get_all(cluster: &Cluster, args: &GetArgs) -> Outcome {
                 &cluster.pods,
                 false,
                 args.all_namespaces,
+                cluster.now,
             ));
         }
     }

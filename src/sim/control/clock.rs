@@ -137,7 +137,13 @@ pub fn readiness_change_at(spec: &PodSpec, started: Millis, now: Millis, ready: 
         let period = seconds(probe.period).max(SECOND);
         let change = first.saturating_add(period.saturating_mul(more));
         // The pod turns not-ready with its first container to fail, ready with its last.
-        at = if ready { at.max(change) } else if at == now { change } else { at.min(change) };
+        at = if ready {
+            at.max(change)
+        } else if at == now {
+            change
+        } else {
+            at.min(change)
+        };
     }
     at
 }

@@ -20,11 +20,11 @@ use std::sync::Arc;
 use controllers::Timer;
 
 use crate::sim::config::ClusterConfig;
-use crate::sim::control::clock::{self, Millis, SECOND};
 use crate::sim::control::apiserver::{
     builtin_services, create_services, validate_endpoint_slice, validate_load_balancer_status,
     validate_workload, Admission, Allocators, Rejection,
 };
+use crate::sim::control::clock::{self, Millis, SECOND};
 use crate::sim::control::endpoints::zone_cpu_ratios;
 use crate::sim::control::endpoints::{
     endpoint_slices, endpoints_from_input, endpoints_object, mirror_slices, node_zones,
@@ -36,9 +36,8 @@ use crate::sim::control::explain::explain;
 use crate::sim::control::scheduler::schedule;
 use crate::sim::control::workloads::{
     coredns_deployment, ipam_cursor_after, new_worker, nodes, pod_from_input, pod_template_hash,
-    pods_for_workload,
-    random_suffix, uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS, MAX_PODS_PER_WORKLOAD,
-    READY_ANNOTATION,
+    pods_for_workload, random_suffix, uid_for, SimNode, SimPod, SimWorkload, CONTROLLER_LABELS,
+    MAX_PODS_PER_WORKLOAD, READY_ANNOTATION,
 };
 use crate::sim::input::diagnostic::{Diagnostic, Severity};
 use crate::sim::input::field::{kubectl_invalid_message, FieldError};
@@ -664,6 +663,27 @@ impl Cluster {
         let step = self.times.partition_point(|time| *time <= at);
         let mut cluster = self.at(step);
         cluster.now = at;
+        cluster
+    }
+
+    /// The whole cluster as it stood at moment `at`: what [`Cluster::at_time`] gives, with the
+    /// events up to then, the diagnostics of reading and admission and the explanations of
+    /// that moment (what the CLI's `--at` shows).
+    pub fn as_of(&self, at: Millis) -> Cluster {
+        let step = self.step_at(at);
+        let mut cluster = self.at(step);
+        cluster.now = at;
+        cluster.events = self.events.get(..step).unwrap_or_default().to_vec();
+        cluster.times = self.times.get(..step).unwrap_or_default().to_vec();
+        cluster.diagnostics = self
+            .diagnostics
+            .get(..self.base_diagnostics)
+            .unwrap_or_default()
+            .to_vec();
+        cluster.base_diagnostics = cluster.diagnostics.len();
+        cluster.initial_workloads = self.initial_workloads.clone();
+        cluster.initial_nodes = self.initial_nodes.clone();
+        cluster.explain();
         cluster
     }
 

@@ -256,7 +256,13 @@ impl Event {
                         out.push_str(if first { ": " } else { ", " });
                         first = false;
                         out.push_str(ip);
-                        if !endpoint.ready {
+                        if endpoint.terminating {
+                            out.push_str(if endpoint.serving {
+                                " (terminating, serving)"
+                            } else {
+                                " (terminating)"
+                            });
+                        } else if !endpoint.ready {
                             out.push_str(" (not ready)");
                         }
                     }

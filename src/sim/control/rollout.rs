@@ -28,9 +28,13 @@ pub fn scaled_value(value: &IntOrString, total: i64, round_up: bool) -> Option<i
 /// defaulting to 25% (SetDefaults_Deployment); when both come to 0, maxUnavailable is 1.
 pub fn fenceposts(strategy: &Strategy, desired: i64) -> (i64, i64) {
     let quarter = IntOrString::String("25%".to_owned());
-    let surge = scaled_value(strategy.max_surge.as_ref().unwrap_or(&quarter), desired, true)
-        .unwrap_or(0)
-        .max(0);
+    let surge = scaled_value(
+        strategy.max_surge.as_ref().unwrap_or(&quarter),
+        desired,
+        true,
+    )
+    .unwrap_or(0)
+    .max(0);
     let unavailable = scaled_value(
         strategy.max_unavailable.as_ref().unwrap_or(&quarter),
         desired,

@@ -843,7 +843,8 @@ struct PreStops {
 
 impl PreStops {
     fn read(&mut self, decoder: &mut Decoder, lifecycle: &Node, path: &str) {
-        let Some(fields) = decoder.mapping(lifecycle, path, &["postStart", "preStop", "stopSignal"])
+        let Some(fields) =
+            decoder.mapping(lifecycle, path, &["postStart", "preStop", "stopSignal"])
         else {
             return;
         };
@@ -1678,7 +1679,8 @@ fn decode_workload(decoder: &mut Decoder, root: &Node, kind: WorkloadKind) -> Wo
         .get(strategy_field)
         .and_then(|node| decoder.mapping(node, &strategy_path, &["type", "rollingUpdate"]))
     {
-        workload.strategy.type_ = decoder.string(strategy.get("type"), &join(&strategy_path, "type"));
+        workload.strategy.type_ =
+            decoder.string(strategy.get("type"), &join(&strategy_path, "type"));
         let rolling_path = join(&strategy_path, "rollingUpdate");
         let known = &["maxSurge", "maxUnavailable", "partition"];
         if let Some(rolling) = strategy

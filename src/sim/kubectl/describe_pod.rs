@@ -3,10 +3,12 @@
 //! default tolerations, conditions, phase, QoS class).
 //!
 //! The text follows kubectl's `describePod` (staging/src/k8s.io/kubectl/pkg/describe/
-//! describe.go) line for line for the object the model holds. The model has no clock and no
-//! container runtime, so the pod has no `status.startTime` and no container statuses: the
-//! `Start Time` line and each container's `Container ID`, `Image ID`, `State`, `Ready` and
-//! `Restart Count` lines are absent, exactly as kubectl leaves them out for such an object. The
+//! describe.go) line for line for the object the model holds. The model has no container
+//! runtime and keeps no wall-clock `status.startTime`, so the pod has no start time and no
+//! container statuses: the `Start Time` line and each container's `Container ID`, `Image ID`,
+//! `State`, `Ready` and `Restart Count` lines are absent, exactly as kubectl leaves them out
+//! for such an object. A terminating pod's `Status: Terminating (lasts ...)` and `Termination
+//! Grace Period` come from the simulated clock. The
 //! ServiceAccount admission plugin's `kube-api-access-*` token volume is not modelled either.
 
 use crate::sim::input::field::GoQuoted;
@@ -15,6 +17,7 @@ use crate::sim::kubectl::tabwriter::tabwriter;
 use std::collections::BTreeMap;
 
 use crate::sim::control::admission::{priority, resources, tolerations};
+use crate::sim::control::clock::{age, Millis};
 use crate::sim::control::workloads::{SimNode, SimPod};
 use crate::sim::input::objects::{
     Container, ContainerDetails, EnvSource, Probe, ProbeAction, ProjectedSource, Toleration,
@@ -476,7 +479,7 @@ fn tolerations_multiline(tolerations: &[Toleration], out: &mut String) {
 }
 
 /// `kubectl describe pod` of `pod`; `node` is the node it runs on (for `Node: name/hostIP`).
-pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>) -> String {
+pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>, now: Millis) -> String {
     let mut out = String::new();
     push(&mut out, &["Name:\t", &pod.name, "\n"]);
     push(&mut out, &["Namespace:\t", &pod.namespace, "\n"]);
@@ -499,7 +502,27 @@ pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>) -> String {
     }
     labels_multiline("Labels", &pod.labels, &mut out);
     annotations_multiline("Annotations", &pod.annotations, &mut out);
-    push(&mut out, &["Status:\t", phase(pod), "\n"]);
+    match pod
+        .deleted_at
+        .filter(|_| pod.terminating && !pod.is_terminal())
+    {
+        // A pod with a deletionTimestamp: how long it has been terminating, and its grace.
+        Some(deleted) => {
+            push(
+                &mut out,
+                &["Status:\tTerminating (lasts ", &age(now, deleted), ")\n"],
+            );
+            push(
+                &mut out,
+                &[
+                    "Termination Grace Period:\t",
+                    &pod.spec.grace_period().to_string(),
+                    "s\n",
+                ],
+            );
+        }
+        None => push(&mut out, &["Status:\t", phase(pod), "\n"]),
+    }
     push(&mut out, &["IP:\t", pod.ip.as_deref().unwrap_or(""), "\n"]);
     match &pod.ip {
         Some(ip) => out.push_str(&format!("IPs:\n  IP:\t{ip}\n")),
@@ -532,8 +555,8 @@ pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>) -> String {
     labels_multiline("Node-Selectors", &pod.spec.node_selector, &mut out);
     tolerations_multiline(&tolerations(pod), &mut out);
     match &pod.unschedulable {
-        // The scheduler's `FailedScheduling` event (kubectl's DescribeEvents; the model has
-        // no clock, so its age is kubectl's `<unknown>`).
+        // The scheduler's `FailedScheduling` event (kubectl's DescribeEvents; the model
+        // records no Event objects, so its age is kubectl's `<unknown>` for a zero time).
         Some(message) => {
             out.push_str("Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
             out.push_str("  ----\t------\t----\t----\t-------\n");

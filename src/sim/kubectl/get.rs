@@ -4,14 +4,21 @@
 use std::collections::BTreeMap;
 
 use crate::sim::control::apiserver::is_headless;
+use crate::sim::control::clock::{age, Millis};
 use crate::sim::input::labels::labels_text;
 use crate::sim::input::objects::Service;
 use crate::sim::kubectl::tabwriter::render_table;
 
-/// `kubectl get services` (`-o wide` adds SELECTOR). AGE is `<unknown>`: the model has no
-/// clock, and kubectl prints `<unknown>` for a zero creation timestamp. With `all_namespaces`
-/// a NAMESPACE column comes first, as with `-A`.
-pub fn get_services(services: &[&Service], wide: bool, all_namespaces: bool) -> String {
+/// `kubectl get services` (`-o wide` adds SELECTOR). AGE is kubectl's `HumanDuration` of the
+/// time since the object was made, at simulated moment `now` (the input's Services, like
+/// every object of the input, are made at 0). With `all_namespaces` a NAMESPACE column comes
+/// first, as with `-A`.
+pub fn get_services(
+    services: &[&Service],
+    wide: bool,
+    all_namespaces: bool,
+    now: Millis,
+) -> String {
     let mut header = Vec::new();
     if all_namespaces {
         header.push("NAMESPACE");
@@ -39,7 +46,7 @@ pub fn get_services(services: &[&Service], wide: bool, all_namespaces: bool) -> 
             row.push(cluster_ip_column(service));
             row.push(external_ip_column(service));
             row.push(ports_column(service));
-            row.push("<unknown>".to_owned());
+            row.push(age(now, 0));
             if wide {
                 row.push(selector_text(service).unwrap_or_else(|| "<none>".to_owned()));
             }
@@ -126,6 +133,7 @@ pub fn get_pods(
     pods: &[&crate::sim::control::workloads::SimPod],
     wide: bool,
     all_namespaces: bool,
+    now: Millis,
 ) -> String {
     let mut header = Vec::new();
     if all_namespaces {
@@ -144,7 +152,7 @@ pub fn get_pods(
                 "Terminating"
             } else if pod.node_name.is_none() {
                 "Pending"
-            } else if pod.ip.is_none() {
+            } else if pod.ip.is_none() || pod.started_at.is_some_and(|started| started > now) {
                 "ContainerCreating"
             } else {
                 "Running"
@@ -158,7 +166,7 @@ pub fn get_pods(
                 format!("{ready}/{total}"),
                 status.to_owned(),
                 "0".to_owned(),
-                "<unknown>".to_owned(),
+                age(now, pod.created_at),
             ]);
             if wide {
                 row.extend([
@@ -178,6 +186,7 @@ pub fn get_pods(
 pub fn get_endpoints(
     objects: &[&crate::sim::control::endpoints::SimEndpoints],
     all_namespaces: bool,
+    now: Millis,
 ) -> String {
     let mut header = Vec::new();
     if all_namespaces {
@@ -193,7 +202,7 @@ pub fn get_endpoints(
             }
             row.push(object.name.clone());
             row.push(format_all_endpoints(object));
-            row.push("<unknown>".to_owned());
+            row.push(age(now, 0));
             row
         })
         .collect();
@@ -238,6 +247,7 @@ fn format_all_endpoints(object: &crate::sim::control::endpoints::SimEndpoints) -
 pub fn get_endpoint_slices(
     slices: &[&crate::sim::control::endpoints::SimEndpointSlice],
     all_namespaces: bool,
+    now: Millis,
 ) -> String {
     let mut header = Vec::new();
     if all_namespaces {
@@ -291,7 +301,7 @@ pub fn get_endpoint_slices(
                 slice.address_type.clone(),
                 ports,
                 endpoints,
-                "<unknown>".to_owned(),
+                age(now, 0),
             ]);
             row
         })
@@ -308,6 +318,7 @@ pub fn get_workloads(
     pods: &[crate::sim::control::workloads::SimPod],
     wide: bool,
     all_namespaces: bool,
+    now: Millis,
 ) -> String {
     use crate::sim::input::objects::WorkloadKind;
     let mut header: Vec<&str> = Vec::new();
@@ -338,19 +349,34 @@ pub fn get_workloads(
     let rows: Vec<Vec<String>> = workloads
         .iter()
         .map(|workload| {
+            // A Deployment counts the pods of all its ReplicaSets (`{name}-{hash}`), its
+            // UP-TO-DATE those of the current one; terminating pods count for none.
+            let deployment = kind == WorkloadKind::Deployment;
             let owned: Vec<&crate::sim::control::workloads::SimPod> = pods
                 .iter()
                 .filter(|pod| {
                     pod.namespace == workload.namespace
-                        && pod.owner.as_ref() == Some(&workload.pod_owner)
+                        && !pod.terminating
+                        && pod.owner.as_ref().is_some_and(|owner| {
+                            *owner == workload.pod_owner
+                                || (deployment
+                                    && owner.0 == "ReplicaSet"
+                                    && owner.1.rsplit_once('-').map(|(name, _)| name)
+                                        == Some(workload.name.as_str()))
+                        })
                 })
                 .collect();
             let ready = owned
                 .iter()
                 .filter(|pod| pod.ready && pod.ip.is_some())
                 .count();
+            let up_to_date = owned
+                .iter()
+                .filter(|pod| pod.owner.as_ref() == Some(&workload.pod_owner))
+                .count();
             let current = owned.len();
             let desired = workload.desired;
+            let made = age(now, workload.created_at);
             let mut row = Vec::new();
             if all_namespaces {
                 row.push(workload.namespace.clone());
@@ -359,19 +385,17 @@ pub fn get_workloads(
             match kind {
                 WorkloadKind::Deployment => row.extend([
                     format!("{ready}/{desired}"),
-                    current.to_string(),
+                    up_to_date.to_string(),
                     ready.to_string(),
-                    "<unknown>".to_owned(),
+                    made,
                 ]),
                 WorkloadKind::ReplicaSet => row.extend([
                     desired.to_string(),
                     current.to_string(),
                     ready.to_string(),
-                    "<unknown>".to_owned(),
+                    made,
                 ]),
-                WorkloadKind::StatefulSet => {
-                    row.extend([format!("{ready}/{desired}"), "<unknown>".to_owned()])
-                }
+                WorkloadKind::StatefulSet => row.extend([format!("{ready}/{desired}"), made]),
                 WorkloadKind::DaemonSet => row.extend([
                     desired.to_string(),
                     current.to_string(),
@@ -379,7 +403,7 @@ pub fn get_workloads(
                     current.to_string(),
                     ready.to_string(),
                     "<none>".to_owned(),
-                    "<unknown>".to_owned(),
+                    made,
                 ]),
             }
             if wide {
@@ -403,7 +427,11 @@ pub fn get_workloads(
 /// wide columns print kubectl's `<unknown>` for an empty `nodeInfo`. ROLES are the
 /// `node-role.kubernetes.io/<role>` labels and the `kubernetes.io/role` value, sorted, or
 /// `<none>` (`findNodeRoles`).
-pub fn get_nodes(nodes: &[&crate::sim::control::workloads::SimNode], wide: bool) -> String {
+pub fn get_nodes(
+    nodes: &[&crate::sim::control::workloads::SimNode],
+    wide: bool,
+    now: Millis,
+) -> String {
     let mut header = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
     if wide {
         header.extend([
@@ -425,7 +453,7 @@ pub fn get_nodes(nodes: &[&crate::sim::control::workloads::SimNode], wide: bool)
                 node.name.clone(),
                 status,
                 node_roles(&node.labels),
-                "<unknown>".to_owned(),
+                age(now, 0),
                 String::new(),
             ];
             if wide {

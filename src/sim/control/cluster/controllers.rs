@@ -91,7 +91,12 @@ impl Cluster {
                 if events.is_empty() {
                     events = self.due_timers();
                 }
-                if events.is_empty() && self.timers.first_key_value().is_some_and(|(at, _)| *at <= self.now) {
+                if events.is_empty()
+                    && self
+                        .timers
+                        .first_key_value()
+                        .is_some_and(|(at, _)| *at <= self.now)
+                {
                     // Timers that fired and changed nothing (a wake-up): look again.
                     continue;
                 }
@@ -272,7 +277,11 @@ impl Cluster {
     /// of the current template, and moves replicas from the old ReplicaSets to it by the
     /// strategy (`rolloutRolling`, `rolloutRecreate`); with one active ReplicaSet, a change of
     /// replicas goes to it (`scale`).
-    fn sync_deployment<'a>(&'a self, deployment: &'a SimWorkload, owned: &'a Owned<'a>) -> Vec<Event> {
+    fn sync_deployment<'a>(
+        &'a self,
+        deployment: &'a SimWorkload,
+        owned: &'a Owned<'a>,
+    ) -> Vec<Event> {
         let pods_of = |set: &'a SimWorkload| pods_in(owned, set);
         let spec = &deployment.spec;
         let desired = i64::try_from(deployment.desired).unwrap_or(0);
@@ -365,12 +374,7 @@ impl Cluster {
             .collect()
     }
 
-    fn replica_set_created(
-        &self,
-        deployment: &SimWorkload,
-        name: &str,
-        replicas: i64,
-    ) -> Event {
+    fn replica_set_created(&self, deployment: &SimWorkload, name: &str, replicas: i64) -> Event {
         let hash = name.rsplit('-').next().unwrap_or_default();
         let selector = if deployment.selector.is_empty() {
             format!("pod-template-hash={hash}")
@@ -421,9 +425,9 @@ impl Cluster {
                 index += 1;
                 let key = ObjectKey::new(&set.namespace, &name);
                 let taken = self.pod(&key).is_some()
-                    || events.iter().any(|event| {
-                        matches!(event, Event::PodCreated { pod } if pod.name == name)
-                    });
+                    || events.iter().any(
+                        |event| matches!(event, Event::PodCreated { pod } if pod.name == name),
+                    );
                 if taken {
                     continue;
                 }
@@ -499,7 +503,8 @@ impl Cluster {
         for ordinal in 0..replicas {
             match by_ordinal.get(&ordinal) {
                 None => {
-                    let made = made.get_or_insert_with(|| pods_for_workload(&template, &self.nodes));
+                    let made =
+                        made.get_or_insert_with(|| pods_for_workload(&template, &self.nodes));
                     let Some(mut pod) = made.get(ordinal).cloned() else {
                         break;
                     };
