@@ -83,6 +83,8 @@ pub struct Cluster {
     pub now: Millis,
     /// What the kubelet and the controllers will do later.
     timers: BTreeMap<Millis, Vec<Timer>>,
+    /// Whether some workload asks for `minReadySeconds` (pods turning Ready then set timers).
+    min_ready: bool,
     /// How many of `diagnostics` come from reading and the API server (the rest, the
     /// explanations, follow the cluster as it changes).
     base_diagnostics: usize,
@@ -320,6 +322,9 @@ impl Cluster {
             times: Vec::new(),
             now: 0,
             timers: BTreeMap::new(),
+            min_ready: initial_workloads
+                .iter()
+                .any(|workload| workload.spec.min_ready_seconds > 0),
             initial_workloads,
             ipam: BTreeMap::new(),
             pod_hint: Hint::default(),
@@ -551,6 +556,7 @@ impl Cluster {
                     }
                     record.spec = spec.as_ref().clone();
                 }
+                self.min_ready |= spec.min_ready_seconds > 0;
             }
             Event::PodDeleted { pod } => {
                 if let Some(position) = self.pod_position(pod) {
@@ -636,6 +642,7 @@ impl Cluster {
             times: Vec::new(),
             now: 0,
             timers: BTreeMap::new(),
+            min_ready: false,
             base_diagnostics: 0,
             initial_workloads: Vec::new(),
             initial_nodes: Vec::new(),

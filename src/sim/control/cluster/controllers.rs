@@ -201,7 +201,7 @@ impl Cluster {
                 };
                 self.arm(at, timer);
             }
-            Event::PodReadiness { pod, ready: true } => {
+            Event::PodReadiness { pod, ready: true } if self.min_ready => {
                 let min_ready = self
                     .pod(pod)
                     .and_then(|found| found.owner.as_ref())
