@@ -29,6 +29,7 @@ const STORIES: &[(&str, &str, usize, &str)] = &[
     ("statefulset", "NOERROR", 3, "delivered"),
     ("loadbalancer", "NOERROR", 1, "delivered"),
     ("topology", "NOERROR", 1, "delivered"),
+    ("rollout", "NOERROR", 1, "delivered"),
     ("no-endpoints-selector", "NOERROR", 1, "rejected"),
     ("no-endpoints-target-port", "NOERROR", 1, "rejected"),
     ("no-endpoints-not-ready", "NXDOMAIN", 0, "rejected"),
@@ -86,6 +87,41 @@ fn every_scenario_tells_its_story() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The rollout scenario: the YAML's second Deployment document rolls out once the first
+/// has settled; at every half second the Service keeps 3 ready endpoints, and old pods drain as
+/// serving, terminating endpoints (tests/clock.rs pins the controller's arithmetic).
+#[test]
+fn the_rollout_scenario_rolls_out_without_a_gap() {
+    let scenario = svcscope::explorer::scenarios::scenario("rollout").expect("scenario");
+    let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+    let images: Vec<&str> = cluster
+        .pods
+        .iter()
+        .filter(|pod| pod.labels.get("app").map(String::as_str) == Some("web"))
+        .map(|pod| pod.spec.containers[0].image.as_str())
+        .collect();
+    assert_eq!(images, vec!["nginx:1.27"; 3]);
+    let mut terminating = 0;
+    for moment in (5_000..=cluster.now).step_by(500) {
+        let at = cluster.as_of(moment);
+        let endpoints: Vec<_> = at
+            .endpoint_slices
+            .iter()
+            .filter(|slice| slice.service == "web")
+            .flat_map(|slice| slice.endpoints.iter())
+            .collect();
+        assert!(
+            endpoints.iter().filter(|endpoint| endpoint.ready).count() >= 3,
+            "at {moment} ms: {endpoints:#?}"
+        );
+        terminating += endpoints
+            .iter()
+            .filter(|endpoint| endpoint.terminating && endpoint.serving)
+            .count();
+    }
+    assert!(terminating > 0);
 }
 
 /// The topology scenario: the client in zone-b reaches only zone-b's endpoint

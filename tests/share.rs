@@ -53,6 +53,10 @@ fn full_state() -> SharedState {
             Command::RemoveNode {
                 node: "node-2".to_owned(),
             },
+            Command::Restart {
+                workload: ObjectKey::new("awx", "web"),
+                kind: WorkloadKind::StatefulSet,
+            },
         ],
         dns_from: "awx/tmp01".to_owned(),
         dns_name: "web-headless.awx".to_owned(),

@@ -92,6 +92,14 @@ pub const SCENARIOS: &[Scenario] = &[
         trace: ("default/client", "web:80"),
     },
     Scenario {
+        id: "rollout",
+        title: "A rolling update, second by second (maxSurge 1, maxUnavailable 0)",
+        explanation: "The second document applies a new image: one new pod at a time, an old one removed only once the new is Ready.\nPlay the timeline: old pods stay as serving, terminating endpoints for their 10 s preStop; 3 stay ready throughout.",
+        yaml: include_str!("scenarios/rollout.yaml"),
+        dns: ("default/client", "web"),
+        trace: ("default/client", "web:80"),
+    },
+    Scenario {
         id: "no-endpoints-selector",
         title: "Why no endpoints? A selector that matches no pod",
         explanation: "The Service selects app=web but the pods are labelled app=nginx: no endpoints.\nDNS still returns the ClusterIP; kube-proxy REJECTs connections to it.",

@@ -12,6 +12,7 @@ use crate::explorer::questions::{
 };
 use crate::explorer::selection::{describe, rows, Row, Selected};
 use crate::explorer::what_if::{pod_rows, scalable, PodRow, Scalable};
+use crate::sim::control::clock::moment;
 use crate::sim::control::cluster::Cluster;
 use crate::sim::input::diagnostic::Diagnostic;
 use crate::sim::input::manifest::ReadStatus;
@@ -60,8 +61,10 @@ pub struct Scene {
     pub objects: Vec<ObjectRow>,
     /// What the API server, the controllers and the model said about them.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every event, in one line of plain words each.
+    /// Every event, in one line of plain words each, after its simulated moment (`12.0s`).
     pub events: Vec<String>,
+    /// Each event's simulated moment, in milliseconds (the timeline plays and scrubs by it).
+    pub times: Vec<u32>,
     /// The picture at the asked step.
     pub picture: Picture,
     /// The workloads a reader can scale.
@@ -88,6 +91,7 @@ impl Default for Scene {
             objects: Vec::new(),
             diagnostics: Vec::new(),
             events: Vec::new(),
+            times: Vec::new(),
             picture: Picture::default(),
             workloads: Vec::new(),
             pods: Vec::new(),
@@ -150,7 +154,17 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
             })
             .collect(),
         diagnostics: cluster.diagnostics.clone(),
-        events: cluster.events.iter().map(|event| event.message()).collect(),
+        events: cluster
+            .events
+            .iter()
+            .zip(&cluster.times)
+            .map(|(event, at)| format!("{} {}", moment(*at), event.message()))
+            .collect(),
+        times: cluster
+            .times
+            .iter()
+            .map(|at| u32::try_from(*at).unwrap_or(u32::MAX))
+            .collect(),
         picture,
         workloads: scalable(cluster),
         pods: pod_rows(cluster),

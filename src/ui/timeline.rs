@@ -4,13 +4,17 @@ use leptos::prelude::*;
 
 use crate::explorer::scene::Scene;
 
-/// How long one step shows at 1x.
+/// How long one step shows at 1x, at least: a step further on in simulated time shows for
+/// that time (1x is real time).
 const STEP_MS: u64 = 700;
 
 /// Playback of the event stream: back to the start, one step back, play or pause, one step
-/// on, back to now, a speed, and a slider over every event, with the step in words ("Step 5
-/// of 23: pod default/web-0 scheduled to node-1"). The canvas and the event list follow
-/// `step`: `Some(n)` is the cluster after its first `n` events, `None` the cluster now.
+/// on, back to now, a speed, a slider over every event and one over simulated time (when the
+/// events span any), with the step in words ("Step 5 of 23: 12.0s pod default/web-0 is
+/// Ready"). Playing waits between two events as long as the simulated time between them (at
+/// least a beat, so that events of one moment are seen one by one), divided by the speed. The
+/// canvas and the event list follow `step`: `Some(n)` is the cluster after its first `n`
+/// events, `None` the cluster now.
 ///
 /// The words tell the whole story without motion: with `prefers-reduced-motion` the canvas
 /// only changes from step to step.
@@ -26,6 +30,7 @@ pub fn Timeline(
     let total = move || scene.with(|scene| scene.events.len());
     let total_untracked = move || scene.with_untracked(|scene| scene.events.len());
     let at = move || step.get().unwrap_or(total()).min(total());
+    let end = move || scene.with(|scene| scene.times.last().copied().unwrap_or(0));
     let go = move |to: usize| {
         if to >= total_untracked() {
             step.set(None);
@@ -39,7 +44,14 @@ pub fn Timeline(
             return;
         }
         let current = step.get();
-        let delay = std::time::Duration::from_millis(STEP_MS / speed.get().max(1));
+        let gap = scene.with_untracked(|scene| {
+            let time = |n: usize| n.checked_sub(1).and_then(|n| scene.times.get(n)).copied();
+            let now = current.and_then(time).unwrap_or(0);
+            current
+                .and_then(|n| time(n + 1))
+                .map_or(0, |next| u64::from(next.saturating_sub(now)))
+        });
+        let delay = std::time::Duration::from_millis(gap.max(STEP_MS) / speed.get().max(1));
         set_timeout(
             move || {
                 if !playing.get_untracked() || step.get_untracked() != current {
@@ -128,6 +140,28 @@ pub fn Timeline(
                     go(event_target_value(&event).parse().unwrap_or(0));
                 }
             />
+            <Show when=move || end() > 0>
+                <input
+                    class="timeline__slider"
+                    data-testid="timeline-time"
+                    type="range"
+                    min="0"
+                    max=move || end().to_string()
+                    step="100"
+                    prop:value=move || {
+                        scene.with(|scene| {
+                            at().checked_sub(1).and_then(|n| scene.times.get(n)).copied().unwrap_or(0)
+                        })
+                        .to_string()
+                    }
+                    aria-label="Simulated time (ms)"
+                    on:input=move |event| {
+                        playing.set(false);
+                        let wanted: u32 = event_target_value(&event).parse().unwrap_or(0);
+                        go(scene.with_untracked(|scene| scene.times.partition_point(|at| *at <= wanted)));
+                    }
+                />
+            </Show>
             <p class="timeline__caption" data-testid="timeline-caption" aria-live="polite">{caption}</p>
         </div>
     }

@@ -54,7 +54,10 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
             .into_iter()
             .map(|workload| {
                 let (key, kind, desired) = (workload.key, workload.kind, workload.desired);
-                let down = key.clone();
+                let (down, restarted) = (key.clone(), key.clone());
+                // `kubectl rollout restart`: Deployments and StatefulSets (not the nodes' row).
+                let restartable = kind != crate::sim::input::objects::WorkloadKind::ReplicaSet
+                    && key.namespace != crate::explorer::what_if::NODES.0;
                 view! {
                     <li class="what-if__row" data-testid="what-if-workload">
                         <span>{workload.label}</span>
@@ -81,6 +84,22 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
                         >
                             "+"
                         </button>
+                        <Show when=move || restartable>
+                            <button
+                                type="button"
+                                data-testid="restart"
+                                title="kubectl rollout restart: a new template, rolled out"
+                                on:click={
+                                    let restarted = restarted.clone();
+                                    move |_| run(Command::Restart {
+                                        workload: restarted.clone(),
+                                        kind,
+                                    })
+                                }
+                            >
+                                "Restart"
+                            </button>
+                        </Show>
                     </li>
                 }
             })

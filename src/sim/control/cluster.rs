@@ -722,6 +722,10 @@ impl Cluster {
             self.apply_event(event);
         }
         self.settle();
+        if self.events.len() == start {
+            // Nothing happened (a probe verdict the pod already had).
+            self.now = before;
+        }
         self.explain();
         self.events.get(start..).unwrap_or(&[])
     }
