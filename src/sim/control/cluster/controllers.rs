@@ -237,9 +237,23 @@ impl Cluster {
                     .push(pod);
             }
         }
+        // Each Deployment's ReplicaSets, by (namespace, Deployment).
+        let mut sets: BTreeMap<(&str, &str), Vec<&SimWorkload>> = BTreeMap::new();
+        for workload in &self.workloads {
+            if let (WorkloadKind::ReplicaSet, Some(owner)) = (workload.kind, &workload.owner) {
+                sets.entry((workload.namespace.as_str(), owner.as_str()))
+                    .or_default()
+                    .push(workload);
+            }
+        }
         for workload in &self.workloads {
             let events = match workload.kind {
-                WorkloadKind::Deployment => self.sync_deployment(workload, &owned),
+                WorkloadKind::Deployment => {
+                    let own = sets
+                        .get(&(workload.namespace.as_str(), workload.name.as_str()))
+                        .map_or(&[][..], Vec::as_slice);
+                    self.sync_deployment(workload, own, &owned)
+                }
                 WorkloadKind::ReplicaSet => {
                     self.sync_replica_set(workload, pods_in(&owned, workload))
                 }
@@ -280,21 +294,14 @@ impl Cluster {
     fn sync_deployment<'a>(
         &'a self,
         deployment: &'a SimWorkload,
+        own: &[&'a SimWorkload],
         owned: &'a Owned<'a>,
     ) -> Vec<Event> {
         let pods_of = |set: &'a SimWorkload| pods_in(owned, set);
         let spec = &deployment.spec;
         let desired = i64::try_from(deployment.desired).unwrap_or(0);
         let new_name = format!("{}-{}", deployment.name, pod_template_hash(spec));
-        let mut sets: Vec<&SimWorkload> = self
-            .workloads
-            .iter()
-            .filter(|workload| {
-                workload.kind == WorkloadKind::ReplicaSet
-                    && workload.namespace == deployment.namespace
-                    && workload.owner.as_deref() == Some(deployment.name.as_str())
-            })
-            .collect();
+        let mut sets: Vec<&SimWorkload> = own.to_vec();
         // Oldest first (`ReplicaSetsByCreationTimestamp`, ties by name).
         sets.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.name.cmp(&b.name)));
         let new = sets.iter().copied().find(|set| set.name == new_name);
