@@ -140,7 +140,7 @@ pub fn Timeline(
                     go(event_target_value(&event).parse().unwrap_or(0));
                 }
             />
-            <Show when=move || end() > 0>
+            <Show when=move || end() != 0>
                 <input
                     class="timeline__slider"
                     data-testid="timeline-time"

@@ -48,7 +48,9 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
     };
     let value: f64 = number.trim().parse().ok()?;
     let millis = value * unit;
-    (millis.is_finite() && millis >= 0.0 && millis < 1e15).then_some(millis.round() as Millis)
+    (0.0..1e15)
+        .contains(&millis)
+        .then_some(millis.round() as Millis)
 }
 
 /// An annotation's duration (0 when absent or unreadable).

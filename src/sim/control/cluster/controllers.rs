@@ -303,7 +303,9 @@ impl Cluster {
         let new_name = format!("{}-{}", deployment.name, pod_template_hash(spec));
         let mut sets: Vec<&SimWorkload> = own.to_vec();
         // Oldest first (`ReplicaSetsByCreationTimestamp`, ties by name).
-        sets.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.name.cmp(&b.name)));
+        crate::small::order::sort_by(&mut sets, |a, b| {
+            a.created_at.cmp(&b.created_at).then(a.name.cmp(&b.name))
+        });
         let new = sets.iter().copied().find(|set| set.name == new_name);
         let olds: Vec<&SimWorkload> = sets
             .iter()
@@ -473,7 +475,7 @@ impl Cluster {
                     (cost, usize::MAX - position, *pod)
                 })
                 .collect();
-            ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::small::order::sort_by(&mut ranked, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
             for (_, _, pod) in ranked.into_iter().take(active.len() - desired) {
                 events.push(Event::PodTerminating { pod: pod_key(pod) });
             }
