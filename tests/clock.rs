@@ -609,3 +609,41 @@ fn the_cli_shows_any_moment() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The durations `--at` and the annotations take.
+#[test]
+fn durations_as_written() {
+    use svcscope::sim::control::clock::parse_duration;
+    for (text, want) in [
+        ("5", Some(5000)),
+        ("5s", Some(5000)),
+        ("1.5s", Some(1500)),
+        ("1.25", Some(1250)),
+        (".5s", Some(500)),
+        ("250ms", Some(250)),
+        ("2m", Some(120_000)),
+        ("1h", Some(3_600_000)),
+        (" 3 ", Some(3000)),
+        ("", None),
+        ("s", None),
+        ("-1", None),
+        ("1e3", None),
+        ("soon", None),
+        ("99999999999999999999", None),
+    ] {
+        assert_eq!(parse_duration(text), want, "{text:?}");
+    }
+}
+
+/// The page's timeline reads each event's moment back from the line the model wrote.
+#[test]
+fn event_lines_carry_their_moment() {
+    use svcscope::explorer::scene::moment_of;
+    use svcscope::sim::control::clock::moment;
+    for at in [0u64, 100, 5000, 12_300, 3_600_000] {
+        let line = format!("{} pod default/web-0 is Ready", moment(at));
+        assert_eq!(u64::from(moment_of(&line)), at, "{line}");
+    }
+    assert_eq!(moment(12_345), "12.3s");
+    assert_eq!(moment_of("no moment here"), 0);
+}

@@ -74,7 +74,7 @@ async fn slice_from_a_sub_path_lists_objects_and_errors() {
         browser.value("[data-testid=yaml-editor]").await,
         scenarios::scenario("headless")
             .expect("the first scenario")
-            .yaml
+            .yaml()
     );
     // kubectl's view of the Service: headless, and the ready pods' addresses as endpoints (the
     // client pod, created first, took 10.244.1.2 on its node).
@@ -412,18 +412,18 @@ async fn every_scenario_answers_as_the_cli_does() {
         browser
             .wait_for_texts(
                 "[data-testid=scenario-explanation]",
-                &[scenario.explanation],
+                &[scenario.explanation()],
             )
             .await;
         assert_eq!(
             browser.value("[data-testid=yaml-editor]").await,
-            scenario.yaml
+            scenario.yaml()
         );
         browser.open_panel("dns").await;
         let from = browser.wait_for_value("[data-testid=dns-from]").await;
         let name = browser.value("[data-testid=dns-name]").await;
         assert_eq!(name, scenario.dns.1, "{}", scenario.id);
-        let expected = cli(&["dns", &name, "--from", &from], scenario.yaml);
+        let expected = cli(&["dns", &name, "--from", &from], scenario.yaml());
         assert!(
             !expected.is_empty(),
             "{}: the CLI answered nothing",
@@ -483,7 +483,7 @@ async fn every_scenario_answers_as_the_cli_does() {
                 "-o",
                 "json",
             ],
-            scenario.yaml,
+            scenario.yaml(),
         );
         let traced: serde_json::Value = serde_json::from_str(&json)
             .unwrap_or_else(|error| panic!("{}: trace JSON {error}: {json}", scenario.id));
@@ -515,7 +515,7 @@ async fn every_scenario_answers_as_the_cli_does() {
                 "--requests",
                 "20",
             ],
-            scenario.yaml,
+            scenario.yaml(),
         );
         let expected: Vec<String> = spread
             .lines()
@@ -562,7 +562,7 @@ async fn every_scenario_is_the_picture_first_at_three_sizes() {
                 .goto(&site.url(&format!("{SUB_PATH}?scenario={}{query}", scenario.id)))
                 .await;
             // The first Service of the YAML, and the lines the model gives it.
-            let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+            let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
             let service = cluster
                 .objects
                 .iter()
@@ -835,7 +835,7 @@ async fn share_links_round_trip_between_browser_and_cli() {
     // The browser's link, read by the CLI's decoder.
     let state = share::decode(fragment).expect("the CLI reads the browser's link");
     let expected = scenarios::scenario("statefulset").expect("scenario");
-    assert_eq!(state.yaml, expected.yaml);
+    assert_eq!(state.yaml, expected.yaml());
     assert_eq!(
         (
             state.scenario.as_str(),
@@ -862,7 +862,7 @@ async fn share_links_round_trip_between_browser_and_cli() {
     assert_eq!(browser.value("[data-testid=dns-type]").await, "SRV");
     assert_eq!(
         browser.value("[data-testid=yaml-editor]").await,
-        expected.yaml
+        expected.yaml()
     );
 
     // A link the CLI made opens in the browser.
@@ -1115,7 +1115,7 @@ async fn the_timeline_replays_the_convergence() {
     };
     // What the model says the scenario converges to.
     let model = svcscope::sim::control::cluster::Cluster::build(
-        scenarios::scenario("headless").expect("scenario").yaml,
+        scenarios::scenario("headless").expect("scenario").yaml(),
         &svcscope::sim::config::ClusterConfig::default(),
     );
     let events = model.events.len();
@@ -1267,7 +1267,7 @@ async fn the_kubectl_panel_prints_what_the_cli_prints() {
     let browser = Browser::start().await;
     let scenario = scenarios::SCENARIOS
         .iter()
-        .find(|scenario| scenario.yaml.contains("kind: StatefulSet"))
+        .find(|scenario| scenario.yaml().contains("kind: StatefulSet"))
         .expect("a StatefulSet scenario");
     browser
         .goto(&site.url(&format!("{SUB_PATH}?scenario={}", scenario.id)))
@@ -1275,7 +1275,7 @@ async fn the_kubectl_panel_prints_what_the_cli_prints() {
     browser
         .wait_for_texts(
             "[data-testid=scenario-explanation]",
-            &[scenario.explanation],
+            &[scenario.explanation()],
         )
         .await;
     // The commands come with the second module's first answer, once the panel is open.
@@ -1308,7 +1308,7 @@ async fn the_kubectl_panel_prints_what_the_cli_prints() {
             .select("[data-testid=kubectl-command]", command)
             .await;
         let args: Vec<&str> = command.split(' ').collect();
-        let expected = cli(&args, scenario.yaml);
+        let expected = cli(&args, scenario.yaml());
         assert!(
             !expected.is_empty(),
             "the CLI printed nothing for {command}"
@@ -1492,7 +1492,7 @@ async fn an_empty_editor_says_what_to_paste() {
         .await;
     assert_eq!(
         browser.value("[data-testid=yaml-editor]").await,
-        scenarios::scenario("nodeport").expect("nodeport").yaml
+        scenarios::scenario("nodeport").expect("nodeport").yaml()
     );
     assert!(browser.texts("[data-testid=empty-hint]").await.is_empty());
     browser.finish().await;

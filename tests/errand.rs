@@ -94,14 +94,14 @@ fn every_scenario_s_first_screen_comes_through_whole() {
                 step,
                 ..question(chosen.id)
             };
-            let mut sent = request(chosen.yaml, Errand::Scene(question.clone()));
+            let mut sent = request(chosen.yaml(), Errand::Scene(question.clone()));
             sent.trace_from = question.trace_from.clone();
             sent.trace_to = question.trace_to.clone();
             let Reply::Scene(answer) = asked(&mut worker, &sent) else {
                 panic!("{}: not a scene", chosen.id);
             };
             // The same as the model gives the CLI's and the tests' callers directly.
-            let cluster = Cluster::build(chosen.yaml, &ClusterConfig::default());
+            let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
             assert_eq!(
                 *answer,
                 scene(&cluster, &question),
@@ -133,7 +133,7 @@ fn the_rules_views_are_the_cli_s_text_in_all_three_modes() {
         ] {
             // The second worker: the default view follows the trace to the first.
             let sent = request(
-                chosen.yaml,
+                chosen.yaml(),
                 Errand::Rules {
                     node: String::new(),
                     service: String::new(),
@@ -145,7 +145,7 @@ fn the_rules_views_are_the_cli_s_text_in_all_three_modes() {
             };
             let node = first.nodes.last().expect("nodes").clone();
             let sent = request(
-                chosen.yaml,
+                chosen.yaml(),
                 Errand::Rules {
                     node: node.clone(),
                     service: String::new(),
@@ -163,7 +163,7 @@ fn the_rules_views_are_the_cli_s_text_in_all_three_modes() {
                 .collect();
             let mut all = args.clone();
             all.extend(["--node", node.as_str()]);
-            assert_eq!(shown, cli(&all, chosen.yaml), "{id} {format:?}");
+            assert_eq!(shown, cli(&all, chosen.yaml()), "{id} {format:?}");
         }
     }
 }
@@ -171,7 +171,7 @@ fn the_rules_views_are_the_cli_s_text_in_all_three_modes() {
 #[test]
 fn nft_and_ipvs_mark_the_chosen_service() {
     let chosen = scenario("nodeport").expect("the nodeport scenario");
-    let cluster = Cluster::build(chosen.yaml, &ClusterConfig::default());
+    let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
     let vip = cluster
         .service("default", "nginx-ro")
         .and_then(|service| service.spec.cluster_ips.first().cloned())
@@ -179,7 +179,7 @@ fn nft_and_ipvs_mark_the_chosen_service() {
     let mut worker = Worker::default();
     let view = |worker: &mut Worker, format| {
         let sent = request(
-            chosen.yaml,
+            chosen.yaml(),
             Errand::Rules {
                 node: String::new(),
                 service: "default/nginx-ro".to_owned(),
@@ -247,7 +247,7 @@ fn the_kubectl_view_is_the_cli_s_text() {
     let chosen = scenario("headless").expect("the headless scenario");
     let mut worker = Worker::default();
     let sent = request(
-        chosen.yaml,
+        chosen.yaml(),
         Errand::Kubectl {
             command: "describe service nginx -n default".to_owned(),
         },
@@ -261,12 +261,12 @@ fn the_kubectl_view_is_the_cli_s_text() {
         view.text,
         cli(
             &["describe", "service", "nginx", "-n", "default"],
-            chosen.yaml
+            chosen.yaml()
         )
     );
     // A command no longer offered (the Service was renamed): the first listing instead.
     let sent = request(
-        chosen.yaml,
+        chosen.yaml(),
         Errand::Kubectl {
             command: "describe service gone -n default".to_owned(),
         },
@@ -288,7 +288,7 @@ fn what_ifs_are_written_where_the_page_writes_them() {
         kind: WorkloadKind::Deployment,
         replicas: 3,
     };
-    let sent = request(chosen.yaml, Errand::WhatIf(Action::Run(scale.clone())));
+    let sent = request(chosen.yaml(), Errand::WhatIf(Action::Run(scale.clone())));
     let Reply::WhatIf(done) = asked(&mut worker, &sent) else {
         panic!("not a what-if");
     };
@@ -299,10 +299,10 @@ fn what_ifs_are_written_where_the_page_writes_them() {
     assert!(written.contains("replicas: 3"), "{written}");
     assert_eq!(
         written.replacen("replicas: 3", "replicas: 2", 1),
-        chosen.yaml
+        chosen.yaml()
     );
     // A pod's readiness is no field of the YAML: a command replayed on the cluster.
-    let cluster = Cluster::build(chosen.yaml, &ClusterConfig::default());
+    let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
     let pod = cluster
         .pods
         .iter()
@@ -313,14 +313,14 @@ fn what_ifs_are_written_where_the_page_writes_them() {
         pod: pod.clone(),
         ready: false,
     };
-    let sent = request(chosen.yaml, Errand::WhatIf(Action::Run(flip.clone())));
+    let sent = request(chosen.yaml(), Errand::WhatIf(Action::Run(flip.clone())));
     let Reply::WhatIf(done) = asked(&mut worker, &sent) else {
         panic!("not a what-if");
     };
     assert_eq!(done.commands, vec![(flip, None)]);
     // `kubectl label` says what kubectl prints, and its command follows.
     let sent = request(
-        chosen.yaml,
+        chosen.yaml(),
         Errand::WhatIf(Action::Label {
             pod: pod.clone(),
             args: "app=other".to_owned(),
@@ -343,7 +343,7 @@ fn what_ifs_are_written_where_the_page_writes_them() {
 fn what_ifs_replayed_by_the_worker_change_its_scene() {
     let chosen = scenario("headless").expect("the headless scenario");
     let mut worker = Worker::default();
-    let mut sent = request(chosen.yaml, Errand::Scene(question("headless")));
+    let mut sent = request(chosen.yaml(), Errand::Scene(question("headless")));
     let Reply::Scene(before) = asked(&mut worker, &sent) else {
         panic!("not a scene");
     };
@@ -453,7 +453,7 @@ fn the_nodes_row_adds_and_removes_nodes() {
         ),
         (3, vec![]),
     ] {
-        let sent = request(chosen.yaml, Errand::WhatIf(Action::Run(nodes(replicas))));
+        let sent = request(chosen.yaml(), Errand::WhatIf(Action::Run(nodes(replicas))));
         let Reply::WhatIf(done) = asked(&mut worker, &sent) else {
             panic!("not a what-if");
         };

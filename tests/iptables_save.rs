@@ -134,7 +134,7 @@ fn iptables_mode_for_upstreams_services() {
 fn both_modes_for_every_scenario_on_every_node() {
     let config = ClusterConfig::default();
     for scenario in SCENARIOS {
-        let cluster = Cluster::build(scenario.yaml, &config);
+        let cluster = Cluster::build(scenario.yaml(), &config);
         let services: Vec<_> = cluster.services.iter().collect();
         let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
         for node in &cluster.nodes {

@@ -428,7 +428,7 @@ fn nft_lists_the_other_cases_as_svcscope_does() {
 fn nft_lists_every_scenario_on_every_node_as_svcscope_does() {
     let config = ClusterConfig::default();
     for scenario in SCENARIOS {
-        let cluster = Cluster::build(scenario.yaml, &config);
+        let cluster = Cluster::build(scenario.yaml(), &config);
         let services: Vec<_> = cluster.services.iter().collect();
         let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
         for node in &cluster.nodes {

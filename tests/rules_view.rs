@@ -33,7 +33,7 @@ fn marked(lines: &[(String, Mark)], mark: Mark) -> Vec<&str> {
 #[test]
 fn both_spellings_mark_the_service_and_the_matched_rules() {
     let nodeport = scenario("nodeport").expect("the nodeport scenario");
-    let cluster = Cluster::build(nodeport.yaml, &ClusterConfig::default());
+    let cluster = Cluster::build(nodeport.yaml(), &ClusterConfig::default());
     let dns = Dns::new(&cluster, DnsOptions::default());
     let traced = trace(
         &cluster,

@@ -41,8 +41,8 @@ fn every_scenario_tells_its_story() {
     let mut failures = Vec::new();
     for (scenario, (id, status, records, verdict)) in SCENARIOS.iter().zip(STORIES) {
         assert_eq!(scenario.id, *id);
-        assert_eq!(scenario.explanation.lines().count(), 2, "{id}: two lines");
-        let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+        assert_eq!(scenario.explanation().lines().count(), 2, "{id}: two lines");
+        let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
         let errors: Vec<_> = cluster
             .diagnostics
             .iter()
@@ -95,7 +95,7 @@ fn every_scenario_tells_its_story() {
 #[test]
 fn the_rollout_scenario_rolls_out_without_a_gap() {
     let scenario = svcscope::explorer::scenarios::scenario("rollout").expect("scenario");
-    let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
     let images: Vec<&str> = cluster
         .pods
         .iter()
@@ -129,7 +129,7 @@ fn the_rollout_scenario_rolls_out_without_a_gap() {
 #[test]
 fn the_topology_scenario_keeps_the_request_in_its_zone() {
     let scenario = svcscope::explorer::scenarios::scenario("topology").expect("scenario");
-    let cluster = Cluster::build(scenario.yaml, &ClusterConfig::default());
+    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
     let dns = Dns::new(&cluster, DnsOptions::default());
     let traced = trace(
         &cluster,

@@ -41,6 +41,8 @@ pub enum Errand {
     },
     /// A what-if: where it goes ([`written_back`]).
     WhatIf(Action),
+    /// A scenario's manifests, by its id ([`crate::explorer::scenarios::Scenario::yaml`]).
+    Scenario(String),
 }
 
 /// A what-if the reader made.
@@ -95,6 +97,8 @@ pub enum Reply {
     Kubectl(KubectlView),
     /// A what-if's outcome.
     WhatIf(Done),
+    /// A scenario's manifests and explanation (empty for an unknown id).
+    Scenario(String, String),
     /// The request could not be read (it came from another build, or was damaged).
     Failed(String),
 }
@@ -153,6 +157,15 @@ impl Worker {
 
     /// What `request` asks, from the same functions as the CLI.
     pub fn errand(&mut self, request: &Request) -> Reply {
+        if let Errand::Scenario(id) = &request.errand {
+            let scenario = crate::explorer::scenarios::scenario(id);
+            return Reply::Scenario(
+                scenario.map_or("", |scenario| scenario.yaml()).to_owned(),
+                scenario
+                    .map_or("", |scenario| scenario.explanation())
+                    .to_owned(),
+            );
+        }
         let cluster = self.cluster(&request.yaml, &request.commands);
         match &request.errand {
             Errand::Scene(question) => Reply::Scene(Box::new(scene(cluster, question))),
@@ -166,6 +179,7 @@ impl Worker {
             }
             Errand::Kubectl { command } => Reply::Kubectl(kubectl_view::view(cluster, command)),
             Errand::WhatIf(action) => Reply::WhatIf(what_if(cluster, &request.yaml, action)),
+            Errand::Scenario(_) => Reply::Scenario(String::new(), String::new()),
         }
     }
 

@@ -15,14 +15,58 @@ pub struct Scenario {
     pub id: &'static str,
     /// Short title.
     pub title: &'static str,
-    /// Two lines on what it shows.
-    pub explanation: &'static str,
-    /// The manifests.
-    pub yaml: &'static str,
     /// The pod that asks (`namespace/name`) and the name it asks for.
     pub dns: (&'static str, &'static str),
     /// The pod that connects (`namespace/name`) and where to (`host:port`).
     pub trace: (&'static str, &'static str),
+}
+
+/// The first scenario's explanation (see [`Scenario::explanation`]).
+pub const FIRST_EXPLANATION: &str = "clusterIP: None: no virtual IP and no kube-proxy rules.\nDNS answers with every ready pod's address; the client picks one and connects straight to it.";
+
+/// The first scenario's manifests: the page holds them, to show them at once.
+pub const FIRST_YAML: &str = include_str!("scenarios/headless.yaml");
+
+impl Scenario {
+    /// Two lines on what it shows. The others than the first come from the second module
+    /// ([`crate::explorer::errand::Errand::Scenario`]): the page's own module holds only what
+    /// it needs to start.
+    pub fn explanation(&self) -> &'static str {
+        match self.id {
+            "headless" => FIRST_EXPLANATION,
+            "headless-no-selector" => "No selector: no controller makes endpoints; the Endpoints object of the same name supplies them.\nDNS returns exactly the addresses written there (mirrored into an EndpointSlice).",
+            "externalname" => "An ExternalName Service is only a DNS alias: a CNAME, no IP, no endpoints, no rules.\nHere it points at nginx-svc in qa, so CoreDNS also returns that Service's ClusterIP.",
+            "clusterip-vs-headless" => "Same pods, two Services: normal-nginx resolves to one virtual IP that kube-proxy spreads over the pods;\nheadless-nginx resolves to the three pod IPs themselves.",
+            "nodeport" => "Every node opens 30080; kube-proxy sends it to a pod, maybe on another node.\nWith externalTrafficPolicy Cluster the source is masqueraded to the node, so the pod never sees the client.",
+            "statefulset" => "Each StatefulSet pod gets a stable name and its own DNS record: web-0.web-headless.awx.svc.cluster.local.\nThe headless Service name returns all three.",
+            "loadbalancer" => "The load balancer's address (status.loadBalancer.ingress) reaches only nodes with a local endpoint;\nthe client's own address is kept, and a node without one drops the traffic.",
+            "topology" => "trafficDistribution: PreferClose: the EndpointSlice controller hints each endpoint with its node's zone.\nkube-proxy on the client's node, in zone-b, keeps only zone-b's endpoint: the request never crosses zones.",
+            "rollout" => "The second document applies a new image: one new pod at a time, an old one removed only once the new is Ready.\nPlay the timeline: old pods stay as serving, terminating endpoints for their 10 s preStop; 3 stay ready throughout.",
+            "no-endpoints-selector" => "The Service selects app=web but the pods are labelled app=nginx: no endpoints.\nDNS still returns the ClusterIP; kube-proxy REJECTs connections to it.",
+            "no-endpoints-target-port" => "targetPort: http, but the container's port is named web: no pod can serve it.\nThe pods are selected, yet the EndpointSlice stays empty and connections are REJECTed.",
+            "no-endpoints-not-ready" => "The pods run but never pass readiness (svcscope.dev/ready: \"false\" stands for a failing probe).\nThey are endpoints, but not ready ones: the headless name does not resolve, the ClusterIP rejects.",
+            _ => "",
+        }
+    }
+
+    /// The manifests (from the second module, as [`Scenario::explanation`]).
+    pub fn yaml(&self) -> &'static str {
+        match self.id {
+            "headless" => FIRST_YAML,
+            "headless-no-selector" => include_str!("scenarios/headless-no-selector.yaml"),
+            "externalname" => include_str!("scenarios/externalname.yaml"),
+            "clusterip-vs-headless" => include_str!("scenarios/clusterip-vs-headless.yaml"),
+            "nodeport" => include_str!("scenarios/nodeport.yaml"),
+            "statefulset" => include_str!("scenarios/statefulset.yaml"),
+            "loadbalancer" => include_str!("scenarios/loadbalancer.yaml"),
+            "topology" => include_str!("scenarios/topology.yaml"),
+            "rollout" => include_str!("scenarios/rollout.yaml"),
+            "no-endpoints-selector" => include_str!("scenarios/no-endpoints-selector.yaml"),
+            "no-endpoints-target-port" => include_str!("scenarios/no-endpoints-target-port.yaml"),
+            "no-endpoints-not-ready" => include_str!("scenarios/no-endpoints-not-ready.yaml"),
+            _ => "",
+        }
+    }
 }
 
 /// The scenarios of the source articles, in the order a reader meets them.
@@ -30,96 +74,72 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "headless",
         title: "Headless Service with a selector (seed 000)",
-        explanation: "clusterIP: None: no virtual IP and no kube-proxy rules.\nDNS answers with every ready pod's address; the client picks one and connects straight to it.",
-        yaml: include_str!("scenarios/headless.yaml"),
         dns: ("default/client", "nginx"),
         trace: ("default/client", "nginx:8080"),
     },
     Scenario {
         id: "headless-no-selector",
         title: "Headless Service without a selector, with its own Endpoints (seed 000)",
-        explanation: "No selector: no controller makes endpoints; the Endpoints object of the same name supplies them.\nDNS returns exactly the addresses written there (mirrored into an EndpointSlice).",
-        yaml: include_str!("scenarios/headless-no-selector.yaml"),
         dns: ("default/client", "db"),
         trace: ("default/client", "db:3306"),
     },
     Scenario {
         id: "externalname",
         title: "ExternalName to a Service in another namespace (seeds 000, 002)",
-        explanation: "An ExternalName Service is only a DNS alias: a CNAME, no IP, no endpoints, no rules.\nHere it points at nginx-svc in qa, so CoreDNS also returns that Service's ClusterIP.",
-        yaml: include_str!("scenarios/externalname.yaml"),
         dns: ("default/client", "nginx-ro"),
         trace: ("default/client", "nginx-ro:80"),
     },
     Scenario {
         id: "clusterip-vs-headless",
         title: "ClusterIP beside headless (seed 003)",
-        explanation: "Same pods, two Services: normal-nginx resolves to one virtual IP that kube-proxy spreads over the pods;\nheadless-nginx resolves to the three pod IPs themselves.",
-        yaml: include_str!("scenarios/clusterip-vs-headless.yaml"),
         dns: ("default/client", "normal-nginx"),
         trace: ("default/client", "normal-nginx:80"),
     },
     Scenario {
         id: "nodeport",
         title: "NodePort 30080 (seed 002)",
-        explanation: "Every node opens 30080; kube-proxy sends it to a pod, maybe on another node.\nWith externalTrafficPolicy Cluster the source is masqueraded to the node, so the pod never sees the client.",
-        yaml: include_str!("scenarios/nodeport.yaml"),
         dns: ("default/client", "nginx-ro"),
         trace: ("default/client", "nginx-ro:80"),
     },
     Scenario {
         id: "statefulset",
         title: "StatefulSet web with web-headless (seed 001)",
-        explanation: "Each StatefulSet pod gets a stable name and its own DNS record: web-0.web-headless.awx.svc.cluster.local.\nThe headless Service name returns all three.",
-        yaml: include_str!("scenarios/statefulset.yaml"),
         dns: ("awx/tmp01", "web-headless"),
         trace: ("awx/tmp01", "web-0.web-headless:80"),
     },
     Scenario {
         id: "loadbalancer",
         title: "LoadBalancer with externalTrafficPolicy Local",
-        explanation: "The load balancer's address (status.loadBalancer.ingress) reaches only nodes with a local endpoint;\nthe client's own address is kept, and a node without one drops the traffic.",
-        yaml: include_str!("scenarios/loadbalancer.yaml"),
         dns: ("default/client", "shop"),
         trace: ("default/client", "shop:80"),
     },
     Scenario {
         id: "topology",
         title: "Traffic kept in the client's zone (trafficDistribution)",
-        explanation: "trafficDistribution: PreferClose: the EndpointSlice controller hints each endpoint with its node's zone.\nkube-proxy on the client's node, in zone-b, keeps only zone-b's endpoint: the request never crosses zones.",
-        yaml: include_str!("scenarios/topology.yaml"),
         dns: ("default/client", "web"),
         trace: ("default/client", "web:80"),
     },
     Scenario {
         id: "rollout",
         title: "A rolling update, second by second (maxSurge 1, maxUnavailable 0)",
-        explanation: "The second document applies a new image: one new pod at a time, an old one removed only once the new is Ready.\nPlay the timeline: old pods stay as serving, terminating endpoints for their 10 s preStop; 3 stay ready throughout.",
-        yaml: include_str!("scenarios/rollout.yaml"),
         dns: ("default/client", "web"),
         trace: ("default/client", "web:80"),
     },
     Scenario {
         id: "no-endpoints-selector",
         title: "Why no endpoints? A selector that matches no pod",
-        explanation: "The Service selects app=web but the pods are labelled app=nginx: no endpoints.\nDNS still returns the ClusterIP; kube-proxy REJECTs connections to it.",
-        yaml: include_str!("scenarios/no-endpoints-selector.yaml"),
         dns: ("default/client", "web"),
         trace: ("default/client", "web:80"),
     },
     Scenario {
         id: "no-endpoints-target-port",
         title: "Why no endpoints? A targetPort no container names",
-        explanation: "targetPort: http, but the container's port is named web: no pod can serve it.\nThe pods are selected, yet the EndpointSlice stays empty and connections are REJECTed.",
-        yaml: include_str!("scenarios/no-endpoints-target-port.yaml"),
         dns: ("default/client", "web"),
         trace: ("default/client", "web:80"),
     },
     Scenario {
         id: "no-endpoints-not-ready",
         title: "Why no endpoints? A pod that never gets ready",
-        explanation: "The pods run but never pass readiness (svcscope.dev/ready: \"false\" stands for a failing probe).\nThey are endpoints, but not ready ones: the headless name does not resolve, the ClusterIP rejects.",
-        yaml: include_str!("scenarios/no-endpoints-not-ready.yaml"),
         dns: ("default/client", "api-headless.default.svc.cluster.local."),
         trace: ("default/client", "api:80"),
     },

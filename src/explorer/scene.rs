@@ -61,10 +61,9 @@ pub struct Scene {
     pub objects: Vec<ObjectRow>,
     /// What the API server, the controllers and the model said about them.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every event, in one line of plain words each, after its simulated moment (`12.0s`).
+    /// Every event, in one line of plain words each, after its simulated moment (`12.0s`; the
+    /// timeline plays and scrubs by it, [`moment_of`]).
     pub events: Vec<String>,
-    /// Each event's simulated moment, in milliseconds (the timeline plays and scrubs by it).
-    pub times: Vec<u32>,
     /// The picture at the asked step.
     pub picture: Picture,
     /// The workloads a reader can scale.
@@ -91,7 +90,6 @@ impl Default for Scene {
             objects: Vec::new(),
             diagnostics: Vec::new(),
             events: Vec::new(),
-            times: Vec::new(),
             picture: Picture::default(),
             workloads: Vec::new(),
             pods: Vec::new(),
@@ -102,6 +100,21 @@ impl Default for Scene {
             selection: Vec::new(),
         }
     }
+}
+
+/// The simulated moment, in milliseconds, an event line of [`Scene::events`] starts with
+/// (`12.5s pod ... is Ready` is 12,500); 0 when it has none.
+pub fn moment_of(line: &str) -> u32 {
+    let head = line.split(' ').next().unwrap_or_default();
+    let Some(number) = head.strip_suffix('s') else {
+        return 0;
+    };
+    let (whole, tenths) = number.split_once('.').unwrap_or((number, "0"));
+    let whole: u32 = whole.parse().unwrap_or(0);
+    let tenths: u32 = tenths.parse().unwrap_or(0);
+    whole
+        .saturating_mul(1000)
+        .saturating_add(tenths.saturating_mul(100))
 }
 
 /// The scene of `cluster` for `question`.
@@ -159,11 +172,6 @@ pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
             .iter()
             .zip(&cluster.times)
             .map(|(event, at)| format!("{} {}", moment(*at), event.message()))
-            .collect(),
-        times: cluster
-            .times
-            .iter()
-            .map(|at| u32::try_from(*at).unwrap_or(u32::MAX))
             .collect(),
         picture,
         workloads: scalable(cluster),

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 
 use super::rows::{scrolled_to, table_spacer, LIST_VIEW_PX};
 use super::state::Explorer;
-use crate::explorer::scenarios::SCENARIOS;
 use crate::explorer::scene::Scene;
 use crate::explorer::view::{window, WHOLE_LIST_ROWS};
 use crate::sim::input::diagnostic::Severity;
@@ -140,22 +139,7 @@ pub fn empty_hint(state: Explorer) -> impl IntoView {
                          separated by ---), open or drop files, or start from a scenario:"
                     </p>
                     <nav class="scenarios" aria-label="Scenarios to start from">
-                        {SCENARIOS
-                            .iter()
-                            .map(|scenario| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="scenarios__button"
-                                        data-testid="empty-scenario"
-                                        data-scenario=scenario.id
-                                        on:click=move |_| state.load_scenario(scenario)
-                                    >
-                                        {scenario.title}
-                                    </button>
-                                }
-                            })
-                            .collect::<Vec<_>>()}
+                        {super::scenario_picker::scenario_buttons(state, "empty-scenario")}
                     </nav>
                 </div>
             }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::explorer::errand::{Errand, Request};
+use crate::explorer::errand::{Errand, Reply, Request};
 use crate::explorer::questions::{DnsFormat, DnsQuestion};
 use crate::explorer::rules_view::RulesFormat;
 use crate::explorer::scenarios::{self, Scenario};
@@ -97,6 +97,10 @@ pub struct Explorer {
     pub text: RwSignal<String>,
     /// The scenario last chosen, if any.
     pub scenario: RwSignal<Option<&'static str>>,
+    /// The scenario last asked for (its YAML may be on its way from the second module).
+    pub asked_scenario: RwSignal<Option<&'static str>>,
+    /// The chosen scenario's explanation (empty when none is chosen).
+    pub explanation: RwSignal<String>,
     /// The what-ifs applied on top of the text.
     pub what_ifs: RwSignal<WhatIfs>,
     /// The pod that asks DNS (`namespace/name`; empty: the first pod).
@@ -140,6 +144,8 @@ impl Explorer {
         Explorer {
             text: RwSignal::new(text.to_owned()),
             scenario: RwSignal::new(None),
+            asked_scenario: RwSignal::new(None),
+            explanation: RwSignal::new(String::new()),
             what_ifs: RwSignal::new(WhatIfs::default()),
             dns_from: RwSignal::new(String::new()),
             dns_name: RwSignal::new("nginx".to_owned()),
@@ -160,9 +166,43 @@ impl Explorer {
         }
     }
 
-    /// Loads a scenario: its YAML, its DNS question and its packet.
+    /// Loads a scenario: its YAML, its explanation, its DNS question and its packet. The first
+    /// scenario's YAML and explanation are in the page; another's come from the second module,
+    /// and the scenario loads, all at once, when they have come (if no other was chosen
+    /// meanwhile).
     pub fn load_scenario(&self, scenario: &'static Scenario) {
-        self.text.set(scenario.yaml.to_owned());
+        if scenario.id == scenarios::SCENARIOS.first().map_or("", |first| first.id) {
+            self.explanation
+                .set(scenarios::FIRST_EXPLANATION.to_owned());
+            self.show_scenario(scenario, scenarios::FIRST_YAML.to_owned());
+            return;
+        }
+        self.ask_scenario(scenario.id, move |state, yaml| {
+            state.show_scenario(scenario, yaml)
+        });
+    }
+
+    /// Asks the second module for scenario `id`; when it answers (and `id` is still the one
+    /// asked for), shows its explanation and hands its YAML to `then`.
+    fn ask_scenario(&self, id: &'static str, then: impl FnOnce(Explorer, String) + 'static) {
+        let state = *self;
+        self.asked_scenario.set(Some(id));
+        let mut request = self.errand_untracked(Errand::Scenario(id.to_owned()));
+        request.yaml.clear();
+        request.commands.clear();
+        super::errands::ask_each("scenario", request, move |reply| {
+            if let Reply::Scenario(yaml, explanation) = reply {
+                if state.asked_scenario.get_untracked() == Some(id) {
+                    state.explanation.set(explanation);
+                    then(state, yaml);
+                }
+            }
+        });
+    }
+
+    fn show_scenario(&self, scenario: &'static Scenario, yaml: String) {
+        self.asked_scenario.set(Some(scenario.id));
+        self.text.set(yaml);
         self.dns_from.set(scenario.dns.0.to_owned());
         self.dns_name.set(scenario.dns.1.to_owned());
         self.dns_type.set(QType::A);
@@ -262,6 +302,17 @@ impl Explorer {
         });
         self.text.set(state.yaml);
         self.scenario.set(scenario);
+        // The scenario's explanation (the text is the link's own).
+        self.explanation.set(String::new());
+        match scenario {
+            Some(id) if Some(id) == scenarios::SCENARIOS.first().map(|first| first.id) => {
+                self.asked_scenario.set(Some(id));
+                self.explanation
+                    .set(scenarios::FIRST_EXPLANATION.to_owned());
+            }
+            Some(id) => self.ask_scenario(id, |_, _| {}),
+            None => self.asked_scenario.set(None),
+        }
         self.dns_from.set(state.dns_from);
         self.dns_name.set(state.dns_name);
         if !state.dns_type.is_empty() {

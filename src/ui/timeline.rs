@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::explorer::scene::Scene;
+use crate::explorer::scene::{moment_of, Scene};
 
 /// How long one step shows at 1x, at least: a step further on in simulated time shows for
 /// that time (1x is real time).
@@ -30,7 +30,7 @@ pub fn Timeline(
     let total = move || scene.with(|scene| scene.events.len());
     let total_untracked = move || scene.with_untracked(|scene| scene.events.len());
     let at = move || step.get().unwrap_or(total()).min(total());
-    let end = move || scene.with(|scene| scene.times.last().copied().unwrap_or(0));
+    let end = move || scene.with(|scene| scene.events.last().map_or(0, |line| moment_of(line)));
     let go = move |to: usize| {
         if to >= total_untracked() {
             step.set(None);
@@ -45,7 +45,11 @@ pub fn Timeline(
         }
         let current = step.get();
         let gap = scene.with_untracked(|scene| {
-            let time = |n: usize| n.checked_sub(1).and_then(|n| scene.times.get(n)).copied();
+            let time = |n: usize| {
+                n.checked_sub(1)
+                    .and_then(|n| scene.events.get(n))
+                    .map(|line| moment_of(line))
+            };
             let now = current.and_then(time).unwrap_or(0);
             current
                 .and_then(|n| time(n + 1))
@@ -140,7 +144,6 @@ pub fn Timeline(
                     go(event_target_value(&event).parse().unwrap_or(0));
                 }
             />
-            <Show when=move || end() != 0>
                 <input
                     class="timeline__slider"
                     data-testid="timeline-time"
@@ -150,18 +153,18 @@ pub fn Timeline(
                     step="100"
                     prop:value=move || {
                         scene.with(|scene| {
-                            at().checked_sub(1).and_then(|n| scene.times.get(n)).copied().unwrap_or(0)
+                            at().checked_sub(1).and_then(|n| scene.events.get(n)).map_or(0, |line| moment_of(line))
                         })
                         .to_string()
                     }
                     aria-label="Simulated time (ms)"
+                    hidden=move || end() == 0
                     on:input=move |event| {
                         playing.set(false);
                         let wanted: u32 = event_target_value(&event).parse().unwrap_or(0);
-                        go(scene.with_untracked(|scene| scene.times.partition_point(|at| *at <= wanted)));
+                        go(scene.with_untracked(|scene| scene.events.partition_point(|line| moment_of(line) <= wanted)));
                     }
                 />
-            </Show>
             <p class="timeline__caption" data-testid="timeline-caption" aria-live="polite">{caption}</p>
         </div>
     }

@@ -84,22 +84,18 @@ pub fn WhatIf(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> impl IntoV
                         >
                             "+"
                         </button>
-                        <Show when=move || restartable>
-                            <button
-                                type="button"
-                                data-testid="restart"
-                                title="kubectl rollout restart: a new template, rolled out"
-                                on:click={
-                                    let restarted = restarted.clone();
-                                    move |_| run(Command::Restart {
-                                        workload: restarted.clone(),
-                                        kind,
-                                    })
-                                }
-                            >
-                                "Restart"
-                            </button>
-                        </Show>
+                        <button
+                            type="button"
+                            data-testid="restart"
+                            title="kubectl rollout restart: a new template, rolled out"
+                            hidden=!restartable
+                            on:click=move |_| run(Command::Restart {
+                                workload: restarted.clone(),
+                                kind,
+                            })
+                        >
+                            "Restart"
+                        </button>
                     </li>
                 }
             })

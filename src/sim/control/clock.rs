@@ -35,22 +35,34 @@ pub const STOP_DELAY_ANNOTATION: &str = "svcscope.dev/stop-delay";
 /// it is not one.
 pub fn parse_duration(text: &str) -> Option<Millis> {
     let text = text.trim();
-    let (number, unit) = if let Some(number) = text.strip_suffix("ms") {
-        (number, 1.0)
+    let (number, unit): (&str, Millis) = if let Some(number) = text.strip_suffix("ms") {
+        (number, 1)
     } else if let Some(number) = text.strip_suffix('s') {
-        (number, 1000.0)
+        (number, 1000)
     } else if let Some(number) = text.strip_suffix('m') {
-        (number, 60_000.0)
+        (number, 60_000)
     } else if let Some(number) = text.strip_suffix('h') {
-        (number, 3_600_000.0)
+        (number, 3_600_000)
     } else {
-        (text, 1000.0)
+        (text, 1000)
     };
-    let value: f64 = number.trim().parse().ok()?;
-    let millis = value * unit;
-    (0.0..1e15)
-        .contains(&millis)
-        .then_some(millis.round() as Millis)
+    // Decimal digits, in integers (no float parsing: it costs the browser's module kilobytes).
+    let (whole, fraction) = number.trim().split_once('.').unwrap_or((number.trim(), ""));
+    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let mut millis = if whole.is_empty() {
+        0
+    } else {
+        whole.parse::<Millis>().ok()?.checked_mul(unit)?
+    };
+    let mut scale = unit;
+    for digit in fraction.bytes().take(9) {
+        scale /= 10;
+        millis = millis.checked_add(Millis::from(digit - b'0').checked_mul(scale)?)?;
+    }
+    (millis < 1_000_000_000_000_000).then_some(millis)
 }
 
 /// An annotation's duration (0 when absent or unreadable).

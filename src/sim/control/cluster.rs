@@ -82,7 +82,7 @@ pub struct Cluster {
     /// [`Cluster::at_time`]).
     pub now: Millis,
     /// What the kubelet and the controllers will do later.
-    timers: BTreeMap<Millis, Vec<Timer>>,
+    timers: Vec<(Millis, Timer)>,
     /// Whether some workload asks for `minReadySeconds` (pods turning Ready then set timers).
     min_ready: bool,
     /// How many of `diagnostics` come from reading and the API server (the rest, the
@@ -321,7 +321,7 @@ impl Cluster {
             events: Vec::new(),
             times: Vec::new(),
             now: 0,
-            timers: BTreeMap::new(),
+            timers: Vec::new(),
             min_ready: initial_workloads
                 .iter()
                 .any(|workload| workload.spec.min_ready_seconds > 0),
@@ -641,7 +641,7 @@ impl Cluster {
             events: Vec::new(),
             times: Vec::new(),
             now: 0,
-            timers: BTreeMap::new(),
+            timers: Vec::new(),
             min_ready: false,
             base_diagnostics: 0,
             initial_workloads: Vec::new(),
@@ -740,10 +740,8 @@ impl Cluster {
         let at = clock::readiness_change_at(&pod.spec, started, self.now, ready);
         let uid = pod.uid.clone();
         // A newer verdict replaces any pending one.
-        for timers in self.timers.values_mut() {
-            timers.retain(|timer| !matches!(timer, Timer::Readiness { pod, .. } if pod == key));
-        }
-        self.timers.retain(|_, timers| !timers.is_empty());
+        self.timers
+            .retain(|(_, timer)| !matches!(timer, Timer::Readiness { pod, .. } if pod == key));
         self.arm(
             at,
             Timer::Readiness {

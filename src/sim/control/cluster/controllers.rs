@@ -4,8 +4,6 @@
 //! probes pass, is gone when its termination ends); and the loop that runs them all until the
 //! cluster is still ([`Cluster::settle`]).
 
-use std::collections::BTreeMap;
-
 use super::{pod_key, Cluster};
 use crate::sim::control::clock::{self, Millis, SECOND};
 use crate::sim::control::event::Event;
@@ -40,17 +38,38 @@ pub(super) enum Timer {
     Wake,
 }
 
-/// Pods by owner: (namespace, owner kind, owner name).
-type Owned<'a> = BTreeMap<(&'a str, &'a str, &'a str), Vec<&'a SimPod>>;
+/// Items grouped by a key of three strings: a list sorted by key (stably, so that each
+/// group keeps the items' order), looked up by binary search. (A sorted list, not a map: in
+/// the browser's module each map type costs kilobytes.)
+struct Grouped<'a, T>(Vec<([&'a str; 3], &'a T)>);
 
-fn pods_in<'a>(owned: &'a Owned<'a>, workload: &'a SimWorkload) -> &'a [&'a SimPod] {
-    owned
-        .get(&(
-            workload.namespace.as_str(),
-            workload.kind.as_str(),
-            workload.name.as_str(),
-        ))
-        .map_or(&[], Vec::as_slice)
+impl<'a, T> Grouped<'a, T> {
+    fn new(mut items: Vec<([&'a str; 3], &'a T)>) -> Self {
+        crate::small::order::sort_by(&mut items, |a, b| a.0.cmp(&b.0));
+        Grouped(items)
+    }
+
+    fn get(&self, key: [&str; 3]) -> Vec<&'a T> {
+        let start = self.0.partition_point(|(at, _)| *at < key);
+        let end = self.0.partition_point(|(at, _)| *at <= key);
+        self.0
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, item)| *item)
+            .collect()
+    }
+}
+
+/// Pods by owner: (namespace, owner kind, owner name).
+type Owned<'a> = Grouped<'a, SimPod>;
+
+fn pods_in<'a>(owned: &Owned<'a>, workload: &SimWorkload) -> Vec<&'a SimPod> {
+    owned.get([
+        workload.namespace.as_str(),
+        workload.kind.as_str(),
+        workload.name.as_str(),
+    ])
 }
 
 /// The most events one settling may make: past it the simulation stops and says so.
@@ -91,15 +110,6 @@ impl Cluster {
                 if events.is_empty() {
                     events = self.due_timers();
                 }
-                if events.is_empty()
-                    && self
-                        .timers
-                        .first_key_value()
-                        .is_some_and(|(at, _)| *at <= self.now)
-                {
-                    // Timers that fired and changed nothing (a wake-up): look again.
-                    continue;
-                }
                 if events.is_empty() {
                     break;
                 }
@@ -110,21 +120,25 @@ impl Cluster {
             for event in self.endpoint_controllers() {
                 self.apply_event(event);
             }
-            match self.timers.first_key_value() {
-                Some((at, _)) => self.now = self.now.max(*at),
+            match self.timers.iter().map(|(at, _)| *at).min() {
+                Some(at) => self.now = self.now.max(at),
                 None => break,
             }
         }
     }
 
-    /// The events of the timers due now (their timers removed).
+    /// The events of the timers due now (their timers removed), in the order they were set.
     fn due_timers(&mut self) -> Vec<Event> {
         let mut events = Vec::new();
-        while let Some(entry) = self.timers.first_entry() {
-            if *entry.key() > self.now {
-                break;
-            }
-            for timer in entry.remove() {
+        if !self.timers.iter().any(|(at, _)| *at <= self.now) {
+            return events;
+        }
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.timers)
+            .into_iter()
+            .partition(|(at, _)| *at <= self.now);
+        self.timers = later;
+        {
+            for (_, timer) in due {
                 match timer {
                     Timer::Readiness { pod, uid, ready } => {
                         if self
@@ -151,7 +165,7 @@ impl Cluster {
 
     /// Sets a timer.
     pub(super) fn arm(&mut self, at: Millis, timer: Timer) {
-        self.timers.entry(at).or_default().push(timer);
+        self.timers.push((at, timer));
     }
 
     /// The timers an event sets: a pod with an address starts and becomes Ready when its
@@ -228,37 +242,37 @@ impl Cluster {
 
     /// One sync of each workload controller, as events; empty when all are content.
     fn workload_controllers(&self) -> Vec<Event> {
-        let mut owned: Owned = BTreeMap::new();
-        for pod in &self.pods {
-            if let Some((kind, name)) = &pod.owner {
-                owned
-                    .entry((pod.namespace.as_str(), kind.as_str(), name.as_str()))
-                    .or_default()
-                    .push(pod);
-            }
-        }
+        let owned = Grouped::new(
+            self.pods
+                .iter()
+                .filter_map(|pod| {
+                    let (kind, name) = pod.owner.as_ref()?;
+                    Some(([pod.namespace.as_str(), kind.as_str(), name.as_str()], pod))
+                })
+                .collect(),
+        );
         // Each Deployment's ReplicaSets, by (namespace, Deployment).
-        let mut sets: BTreeMap<(&str, &str), Vec<&SimWorkload>> = BTreeMap::new();
-        for workload in &self.workloads {
-            if let (WorkloadKind::ReplicaSet, Some(owner)) = (workload.kind, &workload.owner) {
-                sets.entry((workload.namespace.as_str(), owner.as_str()))
-                    .or_default()
-                    .push(workload);
-            }
-        }
+        let sets = Grouped::new(
+            self.workloads
+                .iter()
+                .filter(|workload| workload.kind == WorkloadKind::ReplicaSet)
+                .filter_map(|workload| {
+                    let owner = workload.owner.as_deref()?;
+                    Some(([workload.namespace.as_str(), owner, ""], workload))
+                })
+                .collect(),
+        );
         for workload in &self.workloads {
             let events = match workload.kind {
                 WorkloadKind::Deployment => {
-                    let own = sets
-                        .get(&(workload.namespace.as_str(), workload.name.as_str()))
-                        .map_or(&[][..], Vec::as_slice);
-                    self.sync_deployment(workload, own, &owned)
+                    let own = sets.get([workload.namespace.as_str(), workload.name.as_str(), ""]);
+                    self.sync_deployment(workload, &own, &owned)
                 }
                 WorkloadKind::ReplicaSet => {
-                    self.sync_replica_set(workload, pods_in(&owned, workload))
+                    self.sync_replica_set(workload, &pods_in(&owned, workload))
                 }
                 WorkloadKind::StatefulSet => {
-                    self.sync_stateful_set(workload, pods_in(&owned, workload))
+                    self.sync_stateful_set(workload, &pods_in(&owned, workload))
                 }
                 WorkloadKind::DaemonSet => Vec::new(),
             };
@@ -295,9 +309,9 @@ impl Cluster {
         &'a self,
         deployment: &'a SimWorkload,
         own: &[&'a SimWorkload],
-        owned: &'a Owned<'a>,
+        owned: &Owned<'a>,
     ) -> Vec<Event> {
-        let pods_of = |set: &'a SimWorkload| pods_in(owned, set);
+        let pods_of = |set: &SimWorkload| pods_in(owned, set);
         let spec = &deployment.spec;
         let desired = i64::try_from(deployment.desired).unwrap_or(0);
         let new_name = format!("{}-{}", deployment.name, pod_template_hash(spec));
@@ -371,10 +385,10 @@ impl Cluster {
             .iter()
             .map(|set| OldSet {
                 replicas: count(set),
-                available: self.available(pods_of(set), min_ready),
+                available: self.available(&pods_of(set), min_ready),
             })
             .collect();
-        let new_available = self.available(pods_of(new), min_ready);
+        let new_available = self.available(&pods_of(new), min_ready);
         let scaled = scale_down_old(strategy, desired, &old_sets, new_count, new_available);
         olds.iter()
             .zip(scaled)
@@ -447,12 +461,16 @@ impl Cluster {
                 events.push(Event::PodCreated { pod: Box::new(pod) });
             }
         } else if active.len() > desired {
-            let mut on_node: BTreeMap<&str, i64> = BTreeMap::new();
-            for pod in &active {
-                if let Some(node) = &pod.node_name {
-                    *on_node.entry(node.as_str()).or_default() += 1;
-                }
-            }
+            let mut on_node: Vec<&str> = active
+                .iter()
+                .filter_map(|pod| pod.node_name.as_deref())
+                .collect();
+            crate::small::order::sort_by(&mut on_node, |a, b| a.cmp(b));
+            let crowd = |node: &str| {
+                let count = on_node.partition_point(|at| *at <= node)
+                    - on_node.partition_point(|at| *at < node);
+                i64::try_from(count).unwrap_or(i64::MAX)
+            };
             let signed = |at: Millis| -i64::try_from(at).unwrap_or(i64::MAX);
             let mut ranked: Vec<(DeletionCost, usize, &SimPod)> = active
                 .iter()
@@ -462,12 +480,7 @@ impl Cluster {
                         assigned: pod.node_name.is_some(),
                         running: pod.ip.is_some(),
                         ready: pod.ready,
-                        crowding: -pod
-                            .node_name
-                            .as_deref()
-                            .and_then(|node| on_node.get(node))
-                            .copied()
-                            .unwrap_or(0),
+                        crowding: -pod.node_name.as_deref().map_or(0, crowd),
                         ready_since: pod.ready_since.map_or(0, signed),
                         created: signed(pod.created_at),
                     };
@@ -494,23 +507,28 @@ impl Cluster {
         let ordered = spec.pod_management_policy.as_deref() != Some("Parallel");
         let replicas = set.desired;
         let prefix = format!("{}-", set.name);
-        let mut by_ordinal: BTreeMap<usize, &SimPod> = BTreeMap::new();
-        for pod in pods {
-            if let Some(ordinal) = pod
-                .name
-                .strip_prefix(&prefix)
-                .and_then(|rest| rest.parse::<usize>().ok())
-            {
-                by_ordinal.insert(ordinal, pod);
-            }
-        }
+        // The pods by ordinal, lowest first (a sorted list; see `Grouped`).
+        let mut ordinals: Vec<(usize, &SimPod)> = pods
+            .iter()
+            .filter_map(|pod| {
+                let ordinal = pod.name.strip_prefix(&prefix)?.parse::<usize>().ok()?;
+                Some((ordinal, *pod))
+            })
+            .collect();
+        crate::small::order::sort_by(&mut ordinals, |a, b| a.0.cmp(&b.0));
+        let at = |ordinal: usize| {
+            ordinals
+                .get(ordinals.partition_point(|(at, _)| *at < ordinal))
+                .filter(|(at, _)| *at == ordinal)
+                .map(|(_, pod)| *pod)
+        };
         let healthy = |pod: &SimPod| pod.ready && !pod.terminating && pod.ip.is_some();
         let mut events = Vec::new();
         let mut template = spec.clone();
         template.replicas = Some(i64::try_from(replicas).unwrap_or(0));
         let mut made: Option<Vec<SimPod>> = None;
         for ordinal in 0..replicas {
-            match by_ordinal.get(&ordinal) {
+            match at(ordinal) {
                 None => {
                     let made =
                         made.get_or_insert_with(|| pods_for_workload(&template, &self.nodes));
@@ -533,7 +551,7 @@ impl Cluster {
             return events;
         }
         // Condemned pods, highest ordinal first.
-        for (ordinal, pod) in by_ordinal.iter().rev() {
+        for (ordinal, pod) in ordinals.iter().rev() {
             if *ordinal < replicas {
                 break;
             }
@@ -557,7 +575,7 @@ impl Cluster {
         let revision = pod_template_hash(spec);
         let partition = usize::try_from(spec.strategy.partition.unwrap_or(0).max(0)).unwrap_or(0);
         for ordinal in (partition..replicas).rev() {
-            let Some(pod) = by_ordinal.get(&ordinal) else {
+            let Some(pod) = at(ordinal) else {
                 continue;
             };
             if pod.revision != revision && !pod.terminating {
