@@ -1257,6 +1257,146 @@ async fn the_timeline_replays_the_convergence() {
     site.assert_no_failed_requests();
 }
 
+/// A rollout and a termination, played in the page by simulated time (issue 17): the rollout
+/// scenario's second Deployment document rolls out; the time slider set to a moment mid-way
+/// shows the cluster the model has at that moment (the same step, a pod Terminating in the
+/// picture); deleting a pod with the what-if shows it terminating (its endpoint serving,
+/// terminating) for its preStop's 10 s, then gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollout_and_a_termination_play_in_the_page() {
+    use svcscope::sim::control::cluster::{Cluster, Command};
+    use svcscope::sim::key::ObjectKey;
+    let (site, browser) = open_scenario("rollout").await;
+    let model = Cluster::build(
+        scenarios::scenario("rollout").expect("scenario").yaml(),
+        &svcscope::sim::config::ClusterConfig::default(),
+    );
+    let events = model.events.len();
+    browser
+        .wait_for_texts(
+            "[data-testid=timeline-caption]",
+            &[format!("Now: all {events} events applied").as_str()],
+        )
+        .await;
+    // A moment mid-rollout: an old pod terminating.
+    let moment = (0..=model.now)
+        .step_by(1000)
+        .find(|at| {
+            model
+                .as_of(*at)
+                .pods
+                .iter()
+                .any(|pod| pod.terminating && pod.namespace == "default")
+        })
+        .expect("a moment with a terminating pod");
+    let step = model.step_at(moment);
+    let scrub = |at: u64| {
+        format!(
+            "const slider = document.querySelector('[data-testid=timeline-time]'); \
+             slider.value = '{at}'; slider.dispatchEvent(new Event('input')); \
+             return slider.closest('label').hidden;"
+        )
+    };
+    assert_eq!(
+        browser.eval(&scrub(moment)).await,
+        false,
+        "the time slider shows"
+    );
+    browser
+        .wait_for_attribute(
+            "[data-testid=cluster-canvas]",
+            "data-step",
+            &step.to_string(),
+        )
+        .await;
+    let caption = browser
+        .texts("[data-testid=timeline-caption]")
+        .await
+        .concat();
+    let last = model.events[step - 1].message();
+    assert!(
+        caption.starts_with(&format!("Step {step} of {events}: ")) && caption.ends_with(&last),
+        "{caption} / {last}"
+    );
+    let picture = browser
+        .eval("return document.querySelector('[data-testid=cluster-canvas]').textContent")
+        .await;
+    assert!(
+        picture.as_str().unwrap_or("").contains("Terminating"),
+        "{picture}"
+    );
+    browser.screenshot("e2e-rollout-mid.png").await;
+
+    // Now: delete a pod; the model, given the same command, says when it is gone.
+    browser.click("[data-testid=timeline-now]").await;
+    browser.open_panel("what-if").await;
+    let first = browser.texts("[data-testid=what-if-pod]").await;
+    let web = first
+        .iter()
+        .find(|row| row.starts_with("default/web-"))
+        .and_then(|row| row.split(' ').next())
+        .expect("a web pod")
+        .to_owned();
+    let index = first
+        .iter()
+        .position(|row| row.starts_with(&web))
+        .expect("row");
+    browser
+        .run_script(&format!(
+            "document.querySelectorAll('[data-testid=delete-pod]')[{index}].click()"
+        ))
+        .await;
+    let mut after = model.clone();
+    let (namespace, name) = web.split_once('/').expect("ns/name");
+    after.apply(&Command::DeletePod {
+        pod: ObjectKey::new(namespace, name),
+    });
+    let total = after.events.len();
+    browser
+        .wait_for_texts(
+            "[data-testid=timeline-caption]",
+            &[format!("Now: all {total} events applied").as_str()],
+        )
+        .await;
+    let deleted_at = model.now + 1000;
+    browser.eval(&scrub(deleted_at + 5000)).await;
+    let step = after.step_at(deleted_at + 5000);
+    browser
+        .wait_for_attribute(
+            "[data-testid=cluster-canvas]",
+            "data-step",
+            &step.to_string(),
+        )
+        .await;
+    let picture = browser
+        .eval("return document.querySelector('[data-testid=cluster-canvas]').textContent")
+        .await;
+    assert!(
+        picture.as_str().unwrap_or("").contains("Terminating"),
+        "{picture}"
+    );
+    browser.screenshot("e2e-termination.png").await;
+    let listed = browser.texts("[data-testid=event]").await;
+    assert!(
+        listed.iter().any(|line| line
+            == &format!(
+                "{} pod {web} terminating",
+                svcscope::sim::control::clock::moment(deleted_at)
+            )),
+        "{listed:?}"
+    );
+    assert!(
+        listed.iter().any(|line| line
+            == &format!(
+                "{} pod {web} deleted",
+                svcscope::sim::control::clock::moment(deleted_at + 10_000)
+            )),
+        "{listed:?}"
+    );
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
 /// The kubectl panel prints, for every command it offers, exactly what the CLI prints for the
 /// same arguments on the same YAML (issue 6's objects panel: `kubectl get -o wide` and
 /// `kubectl describe` from the same model as the CLI). Seed 001's StatefulSet walkthrough has

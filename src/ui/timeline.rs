@@ -144,6 +144,8 @@ pub fn Timeline(
                     go(event_target_value(&event).parse().unwrap_or(0));
                 }
             />
+            <label class="timeline__time" hidden=move || end() == 0>
+                "Time"
                 <input
                     class="timeline__slider"
                     data-testid="timeline-time"
@@ -158,13 +160,13 @@ pub fn Timeline(
                         .to_string()
                     }
                     aria-label="Simulated time (ms)"
-                    hidden=move || end() == 0
                     on:input=move |event| {
                         playing.set(false);
                         let wanted: u32 = event_target_value(&event).parse().unwrap_or(0);
                         go(scene.with_untracked(|scene| scene.events.partition_point(|line| moment_of(line) <= wanted)));
                     }
                 />
+            </label>
             <p class="timeline__caption" data-testid="timeline-caption" aria-live="polite">{caption}</p>
         </div>
     }
