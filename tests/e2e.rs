@@ -1257,6 +1257,17 @@ async fn the_timeline_replays_the_convergence() {
     site.assert_no_failed_requests();
 }
 
+/// The picture draws a pod as Terminating.
+async fn assert_terminating_drawn(browser: &Browser) {
+    let picture = browser
+        .eval("return document.querySelector('[data-testid=cluster-canvas]').textContent")
+        .await;
+    assert!(
+        picture.as_str().unwrap_or("").contains("Terminating"),
+        "{picture}"
+    );
+}
+
 /// A rollout and a termination, played in the page by simulated time (issue 17): the rollout
 /// scenario's second Deployment document rolls out; the time slider set to a moment mid-way
 /// shows the cluster the model has at that moment (the same step, a pod Terminating in the
@@ -1318,13 +1329,7 @@ async fn a_rollout_and_a_termination_play_in_the_page() {
         caption.starts_with(&format!("Step {step} of {events}: ")) && caption.ends_with(&last),
         "{caption} / {last}"
     );
-    let picture = browser
-        .eval("return document.querySelector('[data-testid=cluster-canvas]').textContent")
-        .await;
-    assert!(
-        picture.as_str().unwrap_or("").contains("Terminating"),
-        "{picture}"
-    );
+    assert_terminating_drawn(&browser).await;
     browser.screenshot("e2e-rollout-mid.png").await;
 
     // Now: delete a pod; the model, given the same command, says when it is gone.
@@ -1368,13 +1373,7 @@ async fn a_rollout_and_a_termination_play_in_the_page() {
             &step.to_string(),
         )
         .await;
-    let picture = browser
-        .eval("return document.querySelector('[data-testid=cluster-canvas]').textContent")
-        .await;
-    assert!(
-        picture.as_str().unwrap_or("").contains("Terminating"),
-        "{picture}"
-    );
+    assert_terminating_drawn(&browser).await;
     browser.screenshot("e2e-termination.png").await;
     let listed = browser.texts("[data-testid=event]").await;
     assert!(

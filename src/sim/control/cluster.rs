@@ -535,11 +535,7 @@ impl Cluster {
                 workload,
                 spec,
             } => {
-                if let Some(record) = self.workloads.iter_mut().find(|record| {
-                    record.kind == *kind
-                        && record.namespace == workload.namespace
-                        && record.name == workload.name
-                }) {
+                if let Some(record) = self.workload_mut(*kind, workload) {
                     let containers = &spec.template.spec.containers;
                     record.containers = containers.iter().map(|c| c.name.clone()).collect();
                     record.images = containers.iter().map(|c| c.image.clone()).collect();
@@ -580,11 +576,7 @@ impl Cluster {
                 workload,
                 replicas,
             } => {
-                if let Some(record) = self.workloads.iter_mut().find(|record| {
-                    record.kind == *kind
-                        && record.namespace == workload.namespace
-                        && record.name == workload.name
-                }) {
+                if let Some(record) = self.workload_mut(*kind, workload) {
                     record.desired = *replicas;
                     record.spec.replicas = Some(*replicas as i64);
                 }
@@ -1159,6 +1151,12 @@ impl Cluster {
     pub fn pod(&self, key: &ObjectKey) -> Option<&SimPod> {
         self.pod_position(key)
             .and_then(|position| self.pods.get(position))
+    }
+
+    fn workload_mut(&mut self, kind: WorkloadKind, key: &ObjectKey) -> Option<&mut SimWorkload> {
+        self.workloads.iter_mut().find(|record| {
+            record.kind == kind && record.namespace == key.namespace && record.name == key.name
+        })
     }
 
     fn pod_mut(&mut self, key: &ObjectKey) -> Option<&mut SimPod> {
