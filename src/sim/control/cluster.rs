@@ -434,7 +434,7 @@ impl Cluster {
         };
         let mut spec = update;
         spec.meta.namespace = key.namespace.clone();
-        if record.spec == spec {
+        if *record.spec == spec {
             return;
         }
         self.generation += 1;
@@ -550,7 +550,7 @@ impl Cluster {
                             format!("{}-{}", record.name, pod_template_hash(spec)),
                         );
                     }
-                    record.spec = spec.as_ref().clone();
+                    record.spec = spec.clone();
                 }
                 self.min_ready |= spec.min_ready_seconds > 0;
             }
@@ -820,7 +820,7 @@ impl Cluster {
                 events.push(Event::TemplateChanged {
                     kind: *kind,
                     workload: key.clone(),
-                    spec: Box::new(spec),
+                    spec,
                 });
             }
             Command::AddNode => {
@@ -1381,7 +1381,7 @@ fn record(
         selector,
         pod_owner,
         owner: None,
-        spec: workload.clone(),
+        spec: Box::new(workload.clone()),
         created_at: 0,
     }
 }

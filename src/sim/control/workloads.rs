@@ -638,8 +638,9 @@ pub struct SimWorkload {
     pub pod_owner: (String, String),
     /// For a ReplicaSet that a Deployment made: that Deployment's name.
     pub owner: Option<String>,
-    /// The workload as accepted (its pod template makes replacement pods).
-    pub spec: Workload,
+    /// The workload as accepted (its pod template makes replacement pods). Boxed: records
+    /// are moved when a ReplicaSet is listed after its Deployment.
+    pub spec: Box<Workload>,
     /// When it was created.
     pub created_at: Millis,
 }
