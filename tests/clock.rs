@@ -595,6 +595,21 @@ fn the_cli_shows_any_moment() {
     // Mid-rollout: an old pod terminating.
     let mid = run(&["--restart", "deployment/web", "--at", "12", "get", "pods"]);
     assert!(mid.contains("Terminating"), "{mid}");
+    // The Deployment counts the ready pods of both ReplicaSets (status.readyReplicas sums
+    // them, terminating pods left out), UP-TO-DATE the new one's (updatedReplicas):
+    // at 12 s two old pods and one new are ready, the second new one is not yet.
+    let deployments = run(&[
+        "--restart",
+        "deployment/web",
+        "--at",
+        "12",
+        "get",
+        "deployments",
+    ]);
+    assert_eq!(
+        deployments,
+        "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     2            3           12s\n"
+    );
     let events = run(&["--restart", "deployment/web", "events"]);
     assert!(
         events.contains("\n   6.0s  Deployment/default/web pod template changed\n"),
@@ -646,4 +661,22 @@ fn event_lines_carry_their_moment() {
     }
     assert_eq!(moment(12_345), "12.3s");
     assert_eq!(moment_of("no moment here"), 0);
+}
+
+/// A maxSurge or maxUnavailable as large as the field holds (the API server takes any
+/// integer) neither wraps nor panics: the surge is capped by the replicas asked for.
+#[test]
+fn huge_fenceposts_saturate() {
+    use IntOrString::{Int, String as Text};
+    let huge = rolling(Int(i64::MAX), Int(i64::MAX));
+    assert_eq!(new_replicas(&huge, 10, 10, 0), 10);
+    assert_eq!(max_unavailable(&huge, 10), 10);
+    let percent = rolling(Text("9223372036854775807%".into()), Int(0));
+    assert_eq!(
+        fenceposts(&percent, 10).0,
+        0,
+        "a percentage past i64 is refused, as 0"
+    );
+    let big = rolling(Text("92233720368547758%".into()), Int(0));
+    assert!(new_replicas(&big, 100, 100, 0) <= 100);
 }

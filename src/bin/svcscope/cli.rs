@@ -384,19 +384,14 @@ fn what_ifs(cluster: &mut Cluster, args: &GlobalArgs) -> Result<(), String> {
                 ))
             }
         };
-        let exists = cluster.workloads.iter().any(|workload| {
-            workload.kind == kind && workload.namespace == namespace && workload.name == name
-        });
-        if !exists {
+        let workload = ObjectKey::new(namespace, name);
+        if cluster.workload(kind, &workload).is_none() {
             return Err(format!(
                 "--restart {target}: no {} {namespace}/{name}",
                 kind.as_str()
             ));
         }
-        cluster.apply(&WhatIf::Restart {
-            workload: ObjectKey::new(namespace, name),
-            kind,
-        });
+        cluster.apply(&WhatIf::Restart { workload, kind });
     }
     Ok(())
 }

@@ -79,7 +79,7 @@ pub struct Cluster {
     /// When each of `events` happened.
     pub times: Vec<Millis>,
     /// The simulated moment the cluster stands at: its last event's (or the moment asked of
-    /// [`Cluster::at_time`]).
+    /// [`Cluster::as_of`]).
     pub now: Millis,
     /// What the kubelet and the controllers will do later.
     timers: Vec<(Millis, Timer)>,
@@ -425,11 +425,7 @@ impl Cluster {
     /// new template and replicas, rolled out by its controller.
     fn update_workload(&mut self, update: Workload) {
         let key = ObjectKey::new(update.meta.namespace_or_default(), &update.meta.name);
-        let Some(record) = self.workloads.iter().find(|record| {
-            record.kind == update.kind
-                && record.namespace == key.namespace
-                && record.name == key.name
-        }) else {
+        let Some(record) = self.workload(update.kind, &key) else {
             return;
         };
         let mut spec = update;
@@ -657,17 +653,9 @@ impl Cluster {
         cluster
     }
 
-    /// The cluster as it stood at simulated moment `at`: after every event up to it.
-    pub fn at_time(&self, at: Millis) -> Cluster {
-        let step = self.times.partition_point(|time| *time <= at);
-        let mut cluster = self.at(step);
-        cluster.now = at;
-        cluster
-    }
-
-    /// The whole cluster as it stood at moment `at`: what [`Cluster::at_time`] gives, with the
-    /// events up to then, the diagnostics of reading and admission and the explanations of
-    /// that moment (what the CLI's `--at` shows).
+    /// The whole cluster as it stood at moment `at`, after every event up to it ([`Cluster::at`]
+    /// of that step), with those events, the diagnostics of reading and admission and the
+    /// explanations of that moment (what the CLI's `--at` shows).
     pub fn as_of(&self, at: Millis) -> Cluster {
         let step = self.step_at(at);
         let mut cluster = self.at(step);
@@ -777,11 +765,7 @@ impl Cluster {
                 kind,
                 replicas,
             } => {
-                let Some(workload) = self.workloads.iter().find(|workload| {
-                    workload.namespace == key.namespace
-                        && workload.kind == *kind
-                        && workload.name == key.name
-                }) else {
+                let Some(workload) = self.workload(*kind, key) else {
                     return events;
                 };
                 if *kind == WorkloadKind::DaemonSet {
@@ -804,11 +788,7 @@ impl Cluster {
                 if !matches!(kind, WorkloadKind::Deployment | WorkloadKind::StatefulSet) {
                     return events;
                 }
-                let Some(workload) = self.workloads.iter().find(|workload| {
-                    workload.namespace == key.namespace
-                        && workload.kind == *kind
-                        && workload.name == key.name
-                }) else {
+                let Some(workload) = self.workload(*kind, key) else {
                     return events;
                 };
                 // `kubectl rollout restart` patches the template's annotation with the time.
@@ -920,14 +900,11 @@ impl Cluster {
     }
 
     /// The scheduler's and the CNI's decisions for the pods that lack a node or an IP, as
-    /// events: every binding, then every address (`report`: each address followed by the
-    /// kubelet's readiness report, as after a what-if).
+    /// events: every binding, then every address (a pod the scheduler still refuses is
+    /// reported again only when its message changes). Nothing to decide when every pod has an
+    /// address (a pod without a node has none).
     fn scheduling(&self) -> Vec<Event> {
-        if !self
-            .pods
-            .iter()
-            .any(|pod| (pod.node_name.is_none() && pod.unschedulable.is_none()) || pod.ip.is_none())
-        {
+        if self.pods.iter().all(|pod| pod.ip.is_some()) {
             return Vec::new();
         }
         let placement = schedule(&self.pods, &self.nodes, &self.ipam);
@@ -1151,6 +1128,13 @@ impl Cluster {
     pub fn pod(&self, key: &ObjectKey) -> Option<&SimPod> {
         self.pod_position(key)
             .and_then(|position| self.pods.get(position))
+    }
+
+    /// The workload record of `kind` that `key` names.
+    pub fn workload(&self, kind: WorkloadKind, key: &ObjectKey) -> Option<&SimWorkload> {
+        self.workloads.iter().find(|record| {
+            record.kind == kind && record.namespace == key.namespace && record.name == key.name
+        })
     }
 
     fn workload_mut(&mut self, kind: WorkloadKind, key: &ObjectKey) -> Option<&mut SimWorkload> {

@@ -16,7 +16,7 @@ pub fn scaled_value(value: &IntOrString, total: i64, round_up: bool) -> Option<i
             let percent: i64 = text.strip_suffix('%')?.parse().ok()?;
             let scaled = percent.checked_mul(total)?;
             Some(if round_up {
-                (scaled + 99).div_euclid(100)
+                scaled.saturating_add(99).div_euclid(100)
             } else {
                 scaled.div_euclid(100)
             })
@@ -64,7 +64,8 @@ pub fn new_replicas(strategy: &Strategy, desired: i64, all: i64, new: i64) -> i6
     if strategy.kind() != "RollingUpdate" {
         return desired;
     }
-    let max_total = desired + fenceposts(strategy, desired).0;
+    // A maxSurge as written can be any integer: saturate rather than wrap.
+    let max_total = desired.saturating_add(fenceposts(strategy, desired).0);
     if all >= max_total {
         return new;
     }

@@ -349,7 +349,8 @@ pub fn get_workloads(
     let rows: Vec<Vec<String>> = workloads
         .iter()
         .map(|workload| {
-            // A Deployment counts the pods of all its ReplicaSets (`{name}-{hash}`), its
+            // A Deployment counts the pods of all its ReplicaSets (each named
+            // `{deployment}-{pod-template-hash}`, the hash its pods carry as a label), its
             // UP-TO-DATE those of the current one; terminating pods count for none.
             let deployment = kind == WorkloadKind::Deployment;
             let owned: Vec<&crate::sim::control::workloads::SimPod> = pods
@@ -361,8 +362,9 @@ pub fn get_workloads(
                             *owner == workload.pod_owner
                                 || (deployment
                                     && owner.0 == "ReplicaSet"
-                                    && owner.1.rsplit_once('-').map(|(name, _)| name)
-                                        == Some(workload.name.as_str()))
+                                    && pod.labels.get("pod-template-hash").is_some_and(|hash| {
+                                        owner.1 == format!("{}-{hash}", workload.name)
+                                    }))
                         })
                 })
                 .collect();

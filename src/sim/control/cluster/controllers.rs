@@ -85,21 +85,27 @@ impl Cluster {
         loop {
             loop {
                 if self.events.len() > limit {
-                    self.diagnostics.push(Diagnostic {
-                        severity: Severity::Warning,
-                        document: 0,
-                        line: None,
-                        column: None,
-                        object: String::new(),
-                        field: String::new(),
-                        error_type: String::new(),
-                        message: format!(
-                            "the simulation stopped after {MAX_EVENTS} events at {}: the \
+                    // Among reading's and admission's diagnostics: the explanations after
+                    // them follow the cluster.
+                    let at = self.base_diagnostics.min(self.diagnostics.len());
+                    self.diagnostics.insert(
+                        at,
+                        Diagnostic {
+                            severity: Severity::Warning,
+                            document: 0,
+                            line: None,
+                            column: None,
+                            object: String::new(),
+                            field: String::new(),
+                            error_type: String::new(),
+                            message: format!(
+                                "the simulation stopped after {MAX_EVENTS} events at {}: the \
                              cluster had not settled",
-                            clock::moment(self.now)
-                        ),
-                    });
-                    self.base_diagnostics = self.diagnostics.len();
+                                clock::moment(self.now)
+                            ),
+                        },
+                    );
+                    self.base_diagnostics = at + 1;
                     self.timers.clear();
                     return;
                 }
