@@ -680,3 +680,45 @@ fn huge_fenceposts_saturate() {
     let big = rolling(Text("92233720368547758%".into()), Int(0));
     assert!(new_replicas(&big, 100, 100, 0) <= 100);
 }
+
+/// The page's time slider and the CLI's `--at` agree: the page's step at each moment, read
+/// back from its event lines, is the model's.
+#[test]
+fn the_page_and_the_cli_agree_on_the_step_at_a_moment() {
+    use svcscope::explorer::questions::{DnsFormat, DnsQuestion};
+    use svcscope::explorer::scene::{moment_at, scene, step_at, SceneQuestion};
+    use svcscope::sim::dns::resolver::ResolverKind;
+    let scenario = svcscope::explorer::scenarios::scenario("rollout").expect("scenario");
+    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+    // The event lines the page gets.
+    let question = SceneQuestion {
+        step: None,
+        dns: DnsQuestion {
+            from: scenario.dns.0.to_owned(),
+            name: scenario.dns.1.to_owned(),
+            qtype: "A".to_owned(),
+            resolver: ResolverKind::Glibc,
+            format: DnsFormat::Nslookup,
+        },
+        trace_from: scenario.trace.0.to_owned(),
+        trace_to: scenario.trace.1.to_owned(),
+        spread: false,
+        focus: String::new(),
+        selected: String::new(),
+    };
+    let lines = scene(&cluster, &question).events;
+    for at in (0..=cluster.now + 1000).step_by(100) {
+        let step = step_at(&lines, u32::try_from(at).expect("u32"));
+        assert_eq!(step, cluster.step_at(at), "at {at} ms");
+        assert_eq!(
+            u64::from(moment_at(&lines, step)),
+            cluster
+                .times
+                .get(step.wrapping_sub(1))
+                .copied()
+                .unwrap_or(0),
+            "at {at} ms"
+        );
+    }
+    assert_eq!(u64::from(moment_at(&lines, lines.len())), cluster.now);
+}

@@ -117,6 +117,20 @@ pub fn moment_of(line: &str) -> u32 {
         .saturating_add(tenths.saturating_mul(100))
 }
 
+/// The moment the timeline stands at after its first `step` lines of [`Scene::events`] (0
+/// before any): the page's time slider shows it.
+pub fn moment_at(events: &[String], step: usize) -> u32 {
+    step.checked_sub(1)
+        .and_then(|last| events.get(last))
+        .map_or(0, |line| moment_of(line))
+}
+
+/// How many lines of [`Scene::events`] had happened by moment `at`: the step the page's time
+/// slider goes to (the page's twin of [`Cluster::step_at`]).
+pub fn step_at(events: &[String], at: u32) -> usize {
+    events.partition_point(|line| moment_of(line) <= at)
+}
+
 /// The scene of `cluster` for `question`.
 pub fn scene(cluster: &Cluster, question: &SceneQuestion) -> Scene {
     let traced = trace_from_pod(cluster, &question.trace_from, &question.trace_to);

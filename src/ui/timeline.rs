@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::explorer::scene::{moment_of, Scene};
+use crate::explorer::scene::{moment_at, step_at, Scene};
 
 /// How long one step shows at 1x, at least: a step further on in simulated time shows for
 /// that time (1x is real time).
@@ -30,7 +30,7 @@ pub fn Timeline(
     let total = move || scene.with(|scene| scene.events.len());
     let total_untracked = move || scene.with_untracked(|scene| scene.events.len());
     let at = move || step.get().unwrap_or(total()).min(total());
-    let end = move || scene.with(|scene| scene.events.last().map_or(0, |line| moment_of(line)));
+    let end = move || scene.with(|scene| moment_at(&scene.events, scene.events.len()));
     let go = move |to: usize| {
         if to >= total_untracked() {
             step.set(None);
@@ -44,16 +44,13 @@ pub fn Timeline(
             return;
         }
         let current = step.get();
+        // Playing stops at "now" (`None`), so `current` is a step here.
         let gap = scene.with_untracked(|scene| {
-            let time = |n: usize| {
-                n.checked_sub(1)
-                    .and_then(|n| scene.events.get(n))
-                    .map(|line| moment_of(line))
-            };
-            let now = current.and_then(time).unwrap_or(0);
-            current
-                .and_then(|n| time(n + 1))
-                .map_or(0, |next| u64::from(next.saturating_sub(now)))
+            current.map_or(0, |n| {
+                u64::from(
+                    moment_at(&scene.events, n + 1).saturating_sub(moment_at(&scene.events, n)),
+                )
+            })
         });
         let delay = std::time::Duration::from_millis(gap.max(STEP_MS) / speed.get().max(1));
         set_timeout(
@@ -155,7 +152,7 @@ pub fn Timeline(
                     step="100"
                     prop:value=move || {
                         scene.with(|scene| {
-                            at().checked_sub(1).and_then(|n| scene.events.get(n)).map_or(0, |line| moment_of(line))
+                            moment_at(&scene.events, at())
                         })
                         .to_string()
                     }
@@ -163,7 +160,7 @@ pub fn Timeline(
                     on:input=move |event| {
                         playing.set(false);
                         let wanted: u32 = event_target_value(&event).parse().unwrap_or(0);
-                        go(scene.with_untracked(|scene| scene.events.partition_point(|line| moment_of(line) <= wanted)));
+                        go(scene.with_untracked(|scene| step_at(&scene.events, wanted)));
                     }
                 />
             </label>
