@@ -10,7 +10,7 @@
     clippy::disallowed_methods
 )]
 
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 
 /// `services` Services, each selecting the 10 pods of its own Deployment.
 pub fn manifests(services: usize) -> String {
@@ -25,8 +25,7 @@ pub fn manifests(services: usize) -> String {
 
 pub fn config(services: usize) -> ClusterConfig {
     ClusterConfig {
-        cluster_cidr: Ipv4Cidr::parse("10.0.0.0/8")
-            .unwrap_or(ClusterConfig::default().cluster_cidr),
+        cluster_cidr: Cidr::parse("10.0.0.0/8").unwrap_or(ClusterConfig::default().cluster_cidr),
         nodes: (services * 10 / 100).max(2),
         ..ClusterConfig::default()
     }

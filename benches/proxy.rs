@@ -37,6 +37,7 @@ fn node_1() -> ProxyConfig {
         cluster_cidr: Some("10.0.0.0/8".to_owned()),
         service_cidr: Some("10.96.0.0/12".to_owned()),
         masquerade_all: false,
+        family: svcscope::sim::config::Family::V4,
         random_fully: true,
         node_zone: None,
     }

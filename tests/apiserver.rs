@@ -16,7 +16,7 @@
     clippy::disallowed_methods
 )]
 
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::kubectl::get;
 
@@ -45,7 +45,7 @@ fn service(name: &str, spec: &str) -> String {
 fn services_table() {
     let default = ClusterConfig::default();
     let custom_range = ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("10.128.0.0/12").expect("cidr"),
+        service_cidr: Cidr::parse("10.128.0.0/12").expect("cidr"),
         ..ClusterConfig::default()
     };
     // (name, yaml, config, expected). Upstream draws dynamic cluster IPs and node ports at

@@ -25,7 +25,7 @@ use std::process::{Command, Stdio};
 use svcscope::sim::proxy::shared::ProxyConfig;
 
 use svcscope::explorer::scenarios::SCENARIOS;
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::iptables_save::{
@@ -107,7 +107,7 @@ fn assert_saved_as_iptables_saves(mode: Mode, ipsets: &str, restore: &str, what:
 #[test]
 fn iptables_mode_for_upstreams_services() {
     let config = ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("172.30.0.0/16").expect("cidr"),
+        service_cidr: Cidr::parse("172.30.0.0/16").expect("cidr"),
         node_port_range: (3000, 30000),
         ..ClusterConfig::default()
     };
@@ -120,6 +120,7 @@ fn iptables_mode_for_upstreams_services() {
         cluster_cidr: Some("10.0.0.0/8".to_owned()),
         service_cidr: None,
         masquerade_all: false,
+        family: svcscope::sim::config::Family::V4,
         random_fully: true,
         node_zone: None,
     };

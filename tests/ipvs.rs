@@ -132,7 +132,7 @@ fn the_columns_match_upstream_readme() {
 // comments, `Entry.String()`), and `pkg/proxy/ipvs/proxier_test.go` (`TestNodePortIPv4`:
 // `NewFakeProxier` has node `test-node`, a no-op local detector, no `--masquerade-all`).
 
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 
 use svcscope::sim::proxy::ipvs_tables::{ipvs_tables, IpvsTables};
@@ -145,6 +145,7 @@ fn fake_proxier(node_ips: &[&str]) -> ProxyConfig {
         cluster_cidr: None,
         service_cidr: None,
         masquerade_all: false,
+        family: svcscope::sim::config::Family::V4,
         random_fully: true,
         node_zone: None,
     }
@@ -152,7 +153,7 @@ fn fake_proxier(node_ips: &[&str]) -> ProxyConfig {
 
 fn tables_for(input: &str, proxy: &ProxyConfig) -> IpvsTables {
     let config = ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("10.20.0.0/16").expect("cidr"),
+        service_cidr: Cidr::parse("10.20.0.0/16").expect("cidr"),
         node_port_range: (3000, 30000),
         ..ClusterConfig::default()
     };

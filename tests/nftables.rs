@@ -26,7 +26,7 @@ use std::process::{Command, Stdio};
 use svcscope::sim::proxy::shared::ProxyConfig;
 
 use svcscope::explorer::scenarios::SCENARIOS;
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 
 use svcscope::sim::proxy::nftables::{nftables_rules, NftTable};
@@ -231,6 +231,7 @@ fn upstream_proxier() -> ProxyConfig {
         cluster_cidr: Some("10.0.0.0/8".to_owned()),
         service_cidr: Some("172.30.0.0/16".to_owned()),
         masquerade_all: false,
+        family: svcscope::sim::config::Family::V4,
         random_fully: true,
         node_zone: None,
     }
@@ -238,7 +239,7 @@ fn upstream_proxier() -> ProxyConfig {
 
 fn upstream_cluster_config() -> ClusterConfig {
     ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("172.30.0.0/16").expect("cidr"),
+        service_cidr: Cidr::parse("172.30.0.0/16").expect("cidr"),
         node_port_range: (3000, 30000),
         ..ClusterConfig::default()
     }

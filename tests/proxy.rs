@@ -15,7 +15,7 @@
     clippy::disallowed_methods
 )]
 
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::proxy::iptables::{endpoint_chain, iptables_rules, service_chain};
 use svcscope::sim::proxy::shared::ProxyConfig;
@@ -135,6 +135,7 @@ fn upstream_proxier() -> ProxyConfig {
         cluster_cidr: Some("10.0.0.0/8".to_owned()),
         service_cidr: None,
         masquerade_all: false,
+        family: svcscope::sim::config::Family::V4,
         random_fully: false,
         node_zone: None,
     }
@@ -160,7 +161,7 @@ fn chain_names_hash_as_upstream() {
 #[test]
 fn overall_iptables_rules_as_upstream_expects() {
     let config = ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("172.30.0.0/16").expect("cidr"),
+        service_cidr: Cidr::parse("172.30.0.0/16").expect("cidr"),
         node_port_range: (3000, 30000),
         ..ClusterConfig::default()
     };
@@ -197,6 +198,7 @@ fn every_cluster_has_these_chains() {
         cluster_cidr: Some("10.244.0.0/16".to_owned()),
         service_cidr: None,
         masquerade_all: false,
+        family: svcscope::sim::config::Family::V4,
         random_fully: true,
         node_zone: None,
     };
@@ -222,7 +224,7 @@ fn a_source_range_holding_the_node_lets_the_node_reach_its_load_balancer() {
     // node's own requests back with the VIP as source).
     let input = "apiVersion: v1\nkind: Service\nmetadata: {name: svc5, namespace: ns5}\nspec:\n  type: LoadBalancer\n  clusterIP: 172.30.0.45\n  loadBalancerSourceRanges: [192.168.0.0/24]\n  ports: [{name: p80, port: 80, nodePort: 3002}]\nstatus:\n  loadBalancer:\n    ingress: [{ip: 5.6.7.8}]\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: svc5-1, namespace: ns5, labels: {kubernetes.io/service-name: svc5}}\naddressType: IPv4\nendpoints: [{addresses: [10.180.0.3]}]\nports: [{name: p80, port: 80, protocol: TCP}]\n";
     let config = ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("172.30.0.0/16").expect("cidr"),
+        service_cidr: Cidr::parse("172.30.0.0/16").expect("cidr"),
         node_port_range: (3000, 30000),
         ..ClusterConfig::default()
     };

@@ -497,8 +497,10 @@ fn seed_000_nslookup_headless_returns_every_endpoint() {
     // The article's cluster serves DNS at 169.169.0.100 (kubelet --cluster-dns) in a
     // 169.169.0.0/16 service range; the question is asked from the master as an FQDN.
     let config = ClusterConfig {
-        service_cidr: svcscope::sim::config::Ipv4Cidr::parse("169.169.0.0/16").expect("cidr"),
-        cluster_dns: Some(std::net::Ipv4Addr::new(169, 169, 0, 100)),
+        service_cidr: svcscope::sim::config::Cidr::parse("169.169.0.0/16").expect("cidr"),
+        cluster_dns: Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+            169, 169, 0, 100,
+        ))),
         ..ClusterConfig::default()
     };
     assert_eq!(

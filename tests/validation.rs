@@ -28,7 +28,7 @@
     clippy::disallowed_methods
 )]
 
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{Cidr, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::input::diagnostic::Severity;
 use svcscope::sim::kubectl::describe;
@@ -585,7 +585,7 @@ fn a_full_range_is_an_internal_error() {
     // allocate a serviceIP: %v", err))`. A /28 holds 14 addresses; kubernetes takes one (and
     // kube-dns's .10 is one of them), so the 14th Service of the input finds none.
     let config = ClusterConfig {
-        service_cidr: Ipv4Cidr::parse("10.96.0.0/28").expect("cidr"),
+        service_cidr: Cidr::parse("10.96.0.0/28").expect("cidr"),
         ..ClusterConfig::default()
     };
     let yaml: Vec<String> = (0..13)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use svcscope::explorer::kubectl_view::{self, Describe};
-use svcscope::sim::config::{ClusterConfig, Ipv4Cidr};
+use svcscope::sim::config::{parse_cluster_cidrs, parse_service_cidrs, ClusterConfig};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::control::scheduler::{milli_value, value};
 use svcscope::sim::input::diagnostic::{Diagnostic, Severity};
@@ -39,11 +39,14 @@ struct GlobalArgs {
     #[arg(long, global = true, default_value = "cluster.local")]
     cluster_domain: String,
 
-    /// The Service IP range (--service-cluster-ip-range).
+    /// The Service IP range (kube-apiserver's --service-cluster-ip-range): one CIDR, or two
+    /// of different families for a dual-stack cluster (10.96.0.0/12,fd00:10:96::/108); the
+    /// first is the primary family.
     #[arg(long, global = true, default_value = "10.96.0.0/12")]
     service_cidr: String,
 
-    /// The pod IP range (--cluster-cidr), cut into one /24 per node.
+    /// The pod IP range (--cluster-cidr), cut into one /24 per node (one /64 for IPv6); two
+    /// CIDRs of different families for a dual-stack cluster (10.244.0.0/16,fd00:10:244::/56).
     #[arg(long, global = true, default_value = "10.244.0.0/16")]
     cluster_cidr: String,
 
@@ -58,7 +61,7 @@ struct GlobalArgs {
     /// The cluster DNS address (the kubelets' --cluster-dns and kube-dns's ClusterIP);
     /// default: the tenth address of the service range.
     #[arg(long, global = true, value_name = "IP")]
-    cluster_dns: Option<std::net::Ipv4Addr>,
+    cluster_dns: Option<std::net::IpAddr>,
 
     /// The kubelets' --max-pods on the simulated nodes (their allocatable pods).
     #[arg(long, global = true, default_value_t = 110)]
@@ -445,9 +448,15 @@ fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
             args.nodes
         ));
     }
-    let service_cidr = Ipv4Cidr::parse(&args.service_cidr)?;
+    let (service_cidr, secondary_service_cidr) = parse_service_cidrs(&args.service_cidr)
+        .map_err(|error| format!("--service-cidr {}: {error}", args.service_cidr))?;
+    let (cluster_cidr, secondary_cluster_cidr) = parse_cluster_cidrs(&args.cluster_cidr)
+        .map_err(|error| format!("--cluster-cidr {}: {error}", args.cluster_cidr))?;
     if let Some(ip) = args.cluster_dns {
-        if !service_cidr.contains(ip) {
+        if !std::iter::once(service_cidr)
+            .chain(secondary_service_cidr)
+            .any(|cidr| cidr.contains(ip))
+        {
             return Err(format!(
                 "--cluster-dns {ip} is not in the service range {}",
                 args.service_cidr
@@ -473,7 +482,9 @@ fn cluster_config(args: &GlobalArgs) -> Result<ClusterConfig, String> {
         cluster_domain: args.cluster_domain.trim_end_matches('.').to_owned(),
         cluster_dns: args.cluster_dns,
         service_cidr,
-        cluster_cidr: Ipv4Cidr::parse(&args.cluster_cidr)?,
+        secondary_service_cidr,
+        cluster_cidr,
+        secondary_cluster_cidr,
         node_port_range: (low, high),
         nodes: args.nodes,
     })

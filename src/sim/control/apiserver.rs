@@ -9,9 +9,9 @@
 //! at random, so that the same input always gives the same addresses.
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
-use crate::sim::config::{stable_hash, ClusterConfig};
+use crate::sim::config::{stable_hash, stable_hash_parts, Cidr, ClusterConfig, Family};
 use crate::sim::input::decode::IntOrString;
 use crate::sim::input::field::{
     cidr_errors, dns1035_label_errors, dns1123_label_errors, dns1123_subdomain_errors,
@@ -904,24 +904,39 @@ pub fn validate_load_balancer_status(service: &Service) -> Vec<FieldError> {
     errors
 }
 
-/// The Service allocators of one cluster: cluster IPs and node ports, each remembering its
-/// owner (`namespace/name`; empty for a port reserved as requested).
+/// The Service allocators of one cluster: cluster IPs, one allocator per service range (one
+/// per family on a dual-stack cluster), and node ports, each remembering its owner
+/// (`namespace/name`; empty for a value reserved and given back).
 #[derive(Clone, Debug)]
 pub struct Allocators {
     config: ClusterConfig,
-    /// By the address as a number (one map type for both: one copy of the B-tree code).
-    ips: BTreeMap<u32, String>,
+    /// Per service range, the primary first: the range and its addresses by offset in it (one
+    /// map type for addresses and ports: one copy of the B-tree code).
+    ips: Vec<(Cidr, BTreeMap<u32, String>)>,
     node_ports: BTreeMap<u32, String>,
 }
+
+/// The most addresses an allocator hands out: the bitmap allocator's 20 bits (larger ranges
+/// are refused by kube-apiserver's flag validation; a configuration built in code may still
+/// hold one).
+const MAX_RANGE: u64 = 1 << 20;
 
 impl Allocators {
     /// Empty allocators for `config`.
     pub fn new(config: &ClusterConfig) -> Self {
         Allocators {
             config: config.clone(),
-            ips: BTreeMap::new(),
+            ips: std::iter::once(config.service_cidr)
+                .chain(config.secondary_service_cidr)
+                .map(|cidr| (cidr, BTreeMap::new()))
+                .collect(),
             node_ports: BTreeMap::new(),
         }
+    }
+
+    /// The families with an allocator, the primary first.
+    fn families(&self) -> Vec<Family> {
+        self.ips.iter().map(|(cidr, _)| cidr.family()).collect()
     }
 
     /// The size of the static band at the bottom of a range of `size` values: KEP-3070
@@ -935,28 +950,40 @@ impl Allocators {
         (size / 32).clamp(16, 128)
     }
 
-    /// Reserves the explicit cluster IP `text` for `owner`.
+    /// Reserves the explicit cluster IP `text` for `owner` in its family's range.
     pub fn reserve_ip(
         &mut self,
         text: &str,
         all: &[String],
         owner: &str,
-    ) -> Result<Ipv4Addr, FieldError> {
-        let cidr = self.config.service_cidr;
+    ) -> Result<IpAddr, FieldError> {
         let value = go_string_slice("[]string", all);
-        let ip = match parse_ip_sloppy(text) {
-            Some(std::net::IpAddr::V4(ip)) => Ok(ip),
-            _ => Err(()),
-        };
-        let ip: Ipv4Addr = ip.map_err(|()| {
+        let ip = parse_ip_sloppy(text).ok_or_else(|| {
             FieldError::invalid(
                 "spec.clusterIPs[0]",
                 quoted(text),
                 "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
             )
         })?;
+        let family = if ip.is_ipv4() { Family::V4 } else { Family::V6 };
+        let Some((cidr, taken)) = self
+            .ips
+            .iter_mut()
+            .find(|(cidr, _)| cidr.family() == family)
+        else {
+            return Err(FieldError::invalid(
+                "spec.clusterIPs",
+                value,
+                format!(
+                    "failed to allocate IP {ip}: {} is not configured on this cluster",
+                    family.name()
+                ),
+            ));
+        };
+        let cidr = *cidr;
         let offset = cidr.offset_of(ip);
-        if !cidr.contains(ip) || offset == 0 || offset + 1 >= cidr.size() {
+        let size = cidr.size().min(MAX_RANGE);
+        if !cidr.contains(ip) || offset == 0 || offset + 1 >= size {
             return Err(FieldError::invalid(
                 "spec.clusterIPs",
                 value,
@@ -965,7 +992,7 @@ impl Allocators {
                 ),
             ));
         }
-        if !take(&mut self.ips, u32::from(ip), owner) {
+        if !take(taken, offset as u32, owner) {
             return Err(FieldError::invalid(
                 "spec.clusterIPs",
                 value,
@@ -975,17 +1002,26 @@ impl Allocators {
         Ok(ip)
     }
 
-    /// Allocates a free cluster IP for `owner` from the dynamic band.
-    pub fn allocate_ip(&mut self, owner: &str) -> Option<Ipv4Addr> {
-        let cidr = self.config.service_cidr;
-        let size = cidr.size();
+    /// Allocates a free cluster IP of `family` for `owner` from the dynamic band.
+    pub fn allocate_ip(&mut self, owner: &str, family: Family) -> Option<IpAddr> {
+        let (cidr, taken) = self
+            .ips
+            .iter_mut()
+            .find(|(cidr, _)| cidr.family() == family)?;
+        let size = cidr.size().min(MAX_RANGE);
         if size < 4 {
             return None;
         }
-        let usable = size - 2; // offsets 1..=size-2
+        // The broadcast address is a valid one in IPv6, but the bitmap allocator keeps the
+        // same bounds for both families (offsets 1..=size-2).
+        let usable = size - 2;
         let band = Self::ip_static_band(size).min(usable.saturating_sub(1));
         let dynamic = usable - band;
-        let start = stable_hash(owner) % dynamic.max(1);
+        let seed = match family {
+            Family::V4 => stable_hash(owner),
+            Family::V6 => stable_hash_parts(&[owner, "/IPv6"]),
+        };
+        let start = seed % dynamic.max(1);
         for step in 0..usable {
             // Dynamic band first, then the static band, as upstream falls back.
             let offset = if step < dynamic {
@@ -993,12 +1029,17 @@ impl Allocators {
             } else {
                 1 + (step - dynamic)
             };
-            let ip = cidr.nth(offset);
-            if take(&mut self.ips, u32::from(ip), owner) {
-                return Some(ip);
+            if take(taken, offset as u32, owner) {
+                return Some(cidr.nth(offset));
             }
         }
         None
+    }
+
+    /// The allocator key of an address handed out: its family and offset in the range.
+    fn key(&self, ip: IpAddr) -> Option<(Family, u32)> {
+        let (cidr, _) = self.ips.iter().find(|(cidr, _)| cidr.contains(ip))?;
+        Some((cidr.family(), u32::try_from(cidr.offset_of(ip)).ok()?))
     }
 
     /// Reserves the explicit node port `port` of `spec.ports[index]` for `owner`.
@@ -1035,8 +1076,12 @@ impl Allocators {
     fn release(&mut self, reserved: &Reserved) {
         // Marked free rather than removed: B-tree removal would be a large piece of code in
         // the browser build for this one rare path.
-        for ip in &reserved.ips {
-            if let Some(owner) = self.ips.get_mut(ip) {
+        for (family, offset) in &reserved.ips {
+            let range = self
+                .ips
+                .iter_mut()
+                .find(|(cidr, _)| cidr.family() == *family);
+            if let Some(owner) = range.and_then(|(_, taken)| taken.get_mut(offset)) {
                 owner.clear();
             }
         }
@@ -1108,8 +1153,8 @@ pub enum Admission {
 /// transaction `Revert`).
 #[derive(Default)]
 struct Reserved {
-    /// Addresses, as numbers.
-    ips: Vec<u32>,
+    /// Addresses, by family and offset in its range.
+    ips: Vec<(Family, u32)>,
     node_ports: Vec<u32>,
 }
 
@@ -1186,7 +1231,8 @@ fn prepare(
     if spec.cluster_ip.as_deref().is_some_and(|ip| !ip.is_empty()) && spec.cluster_ips.is_empty() {
         spec.cluster_ips = spec.cluster_ip.iter().cloned().collect();
     }
-    init_ip_family_fields(spec).map_err(Rejection::Invalid)?;
+    let families = allocators.families();
+    init_ip_family_fields(spec, &families).map_err(Rejection::Invalid)?;
     let mut reserved = Reserved::default();
     if let Err(rejection) = reserve_explicit(allocators, service, &mut reserved) {
         allocators.release(&reserved);
@@ -1224,9 +1270,12 @@ pub fn needs_health_check(spec: &ServiceSpec) -> bool {
         && spec.external_traffic_policy.as_deref() == Some("Local")
 }
 
-/// `initIPFamilyFields` (`pkg/registry/core/service/storage/alloc.go`) on a create, for a
-/// cluster that serves IPv4 only.
-fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> {
+/// `initIPFamilyFields` (`pkg/registry/core/service/storage/alloc.go`) on a create, against
+/// the families the cluster's service ranges serve (`families`, the primary first).
+fn init_ip_family_fields(
+    spec: &mut ServiceSpec,
+    families: &[Family],
+) -> Result<(), Vec<FieldError>> {
     if spec.type_.as_deref() == Some("ExternalName") {
         return Ok(());
     }
@@ -1243,6 +1292,8 @@ fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> 
     if !errors.is_empty() {
         return Err(errors);
     }
+    let configured =
+        |family: &str| Family::from_name(family).is_some_and(|f| families.contains(&f));
     let mut errors = Vec::new();
     let policy = spec.ip_family_policy.clone().unwrap_or_default();
     let policy_value = quoted(&policy);
@@ -1269,7 +1320,7 @@ fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> 
         }
         if index >= spec.ip_families.len() {
             let family = family_of(ip);
-            if family == "IPv4" {
+            if configured(family) {
                 spec.ip_families.push(family.to_owned());
             } else {
                 errors.push(FieldError::invalid(
@@ -1283,22 +1334,20 @@ fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> 
     if !errors.is_empty() {
         return Err(errors);
     }
+    let default_family = families.first().copied().unwrap_or(Family::V4).name();
+    let other = |family: &str| if family == "IPv4" { "IPv6" } else { "IPv4" };
     if headless_selectorless {
         // Allowed on a single-stack cluster too: such a Service may list both families.
         if spec.ip_families.is_empty() {
-            spec.ip_families.push("IPv4".to_owned());
+            spec.ip_families.push(default_family.to_owned());
         }
         if spec.ip_families.len() < 2 && policy != "SingleStack" {
-            let other = if spec.ip_families.first().map(String::as_str) == Some("IPv4") {
-                "IPv6"
-            } else {
-                "IPv4"
-            };
-            spec.ip_families.push(other.to_owned());
+            let first = spec.ip_families.first().cloned().unwrap_or_default();
+            spec.ip_families.push(other(&first).to_owned());
         }
         return Ok(());
     }
-    if policy == "RequireDualStack" {
+    if policy == "RequireDualStack" && families.len() < 2 {
         errors.push(FieldError::invalid(
             "spec.ipFamilyPolicy",
             policy_value,
@@ -1306,7 +1355,7 @@ fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> 
         ));
     }
     for (index, family) in spec.ip_families.iter().enumerate() {
-        if family != "IPv4" {
+        if !configured(family) {
             errors.push(FieldError::invalid(
                 format!("spec.ipFamilies[{index}]"),
                 quoted(family),
@@ -1318,7 +1367,11 @@ fn init_ip_family_fields(spec: &mut ServiceSpec) -> Result<(), Vec<FieldError>> 
         return Err(errors);
     }
     if spec.ip_families.is_empty() {
-        spec.ip_families.push("IPv4".to_owned());
+        spec.ip_families.push(default_family.to_owned());
+    }
+    if policy != "SingleStack" && spec.ip_families.len() == 1 && families.len() == 2 {
+        let first = spec.ip_families.first().cloned().unwrap_or_default();
+        spec.ip_families.push(other(&first).to_owned());
     }
     Ok(())
 }
@@ -1334,11 +1387,12 @@ fn reserve_explicit(
     let spec = &mut service.spec;
     let type_ = spec.type_.clone().unwrap_or_default();
     if type_ != "ExternalName" && !is_headless(spec) {
-        if let Some(ip) = spec.cluster_ips.first().filter(|ip| !ip.is_empty()) {
+        // allocIPs: each address given, in its family's range.
+        for ip in spec.cluster_ips.iter().filter(|ip| !ip.is_empty()) {
             let ip = allocators
                 .reserve_ip(ip, &spec.cluster_ips, &owner)
                 .map_err(|error| Rejection::Invalid(vec![error]))?;
-            reserved.ips.push(u32::from(ip));
+            reserved.ips.extend(allocators.key(ip));
         }
     }
     if matches!(type_.as_str(), "NodePort" | "LoadBalancer") {
@@ -1414,13 +1468,25 @@ fn allocate_dynamic(
         }
         return Ok(());
     }
-    if !is_headless(spec) && spec.cluster_ips.is_empty() {
-        let ip = allocators.allocate_ip(&owner).ok_or_else(|| {
-            Rejection::Internal("failed to allocate a serviceIP: range is full".to_owned())
-        })?;
-        reserved.ips.push(u32::from(ip));
-        spec.cluster_ip = Some(ip.to_string());
-        spec.cluster_ips = vec![ip.to_string()];
+    if !is_headless(spec) {
+        // allocClusterIPs: one address per family in `ipFamilies`, the ones not given drawn.
+        for (index, family) in spec.ip_families.clone().iter().enumerate() {
+            if spec.cluster_ips.get(index).is_some_and(|ip| !ip.is_empty()) {
+                continue;
+            }
+            let Some(family) = Family::from_name(family) else {
+                continue;
+            };
+            let ip = allocators.allocate_ip(&owner, family).ok_or_else(|| {
+                Rejection::Internal("failed to allocate a serviceIP: range is full".to_owned())
+            })?;
+            reserved.ips.extend(allocators.key(ip));
+            match spec.cluster_ips.get_mut(index) {
+                Some(slot) => *slot = ip.to_string(),
+                None => spec.cluster_ips.push(ip.to_string()),
+            }
+        }
+        spec.cluster_ip = spec.cluster_ips.first().cloned();
     }
     if matches!(type_.as_str(), "NodePort" | "LoadBalancer") {
         let allocate_new = uses_node_ports(spec);

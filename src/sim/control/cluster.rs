@@ -491,11 +491,12 @@ impl Cluster {
                     pod.unschedulable = Some(message.clone());
                 }
             }
-            Event::PodIpAssigned { pod, ip } => {
+            Event::PodIpAssigned { pod, ip, secondary } => {
                 let Some(found) = self.pod_mut(pod) else {
                     return;
                 };
                 found.ip = Some(ip.clone());
+                found.secondary_ip = secondary.clone();
                 found.started_at = Some(at.saturating_add(clock::annotation_duration(
                     &found.annotations,
                     clock::START_DELAY_ANNOTATION,
@@ -929,11 +930,12 @@ impl Cluster {
                 });
             }
         }
-        for (index, ip) in placement.assigned {
+        for (index, ip, secondary) in placement.assigned {
             if let Some(pod) = self.pods.get(index).filter(|pod| !pod.terminating) {
                 events.push(Event::PodIpAssigned {
                     pod: pod_key(pod),
                     ip,
+                    secondary,
                 });
             }
         }
@@ -1086,6 +1088,7 @@ impl Cluster {
         }
         pod.labels = labels;
         pod.ip = None;
+        pod.secondary_ip = None;
         pod.terminating = false;
         pod.ready = false;
         pod.passes_readiness = template

@@ -9,7 +9,7 @@
 use crate::sim::input::labels::map_selector_matches;
 use std::collections::BTreeMap;
 
-use crate::sim::config::StableMap;
+use crate::sim::config::{Family, StableMap};
 
 use crate::sim::control::apiserver::is_headless;
 use crate::sim::control::workloads::{random_suffix, SimNode, SimPod};
@@ -286,6 +286,47 @@ pub fn endpoint_slices(
     if !has_managed_endpoints(service) {
         return Vec::new();
     }
+    let mut slices = Vec::new();
+    for family in address_types(service) {
+        slices.extend(slices_of_family(
+            service, pods, index, zones, ratios, family,
+        ));
+    }
+    slices
+}
+
+/// `getAddressTypesForService` (pkg/controller/endpointslice): the Service's `ipFamilies`;
+/// without them (a Service the API server did not default), the family of its ClusterIP, or
+/// both for a headless one.
+pub fn address_types(service: &Service) -> Vec<Family> {
+    let mut families: Vec<Family> = service
+        .spec
+        .ip_families
+        .iter()
+        .filter_map(|family| Family::from_name(family))
+        .collect();
+    families.dedup();
+    if !families.is_empty() {
+        return families;
+    }
+    match service.spec.cluster_ip.as_deref() {
+        Some(ip) if !ip.is_empty() && ip != "None" => {
+            vec![Family::of_address(ip).unwrap_or(Family::V4)]
+        }
+        _ => vec![Family::V4, Family::V6],
+    }
+}
+
+/// The slices of one address type: each selected pod's address of that family
+/// (`getEndpointAddresses`; a pod without one is left out), and a placeholder when none.
+fn slices_of_family(
+    service: &Service,
+    pods: &[SimPod],
+    index: &PodIndex,
+    zones: &BTreeMap<String, String>,
+    ratios: Option<&[(String, f64)]>,
+    family: Family,
+) -> Vec<SimEndpointSlice> {
     let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
     // Group endpoints by their resolved ports, in first-seen order.
     let mut groups: Vec<(Vec<EndpointPort>, Vec<SliceEndpoint>)> = Vec::new();
@@ -293,7 +334,9 @@ pub fn endpoint_slices(
         if !should_be_endpoint(pod, true) {
             continue;
         }
-        let Some(ip) = pod.ip.clone() else { continue };
+        let Some(ip) = pod.ip_of(family).map(str::to_owned) else {
+            continue;
+        };
         // The reconciler looks the pod's node up: a pod whose node does not exist is left out
         // ("skipping Pod for Service, Node not found") unless the Service publishes not-ready
         // addresses.
@@ -360,10 +403,17 @@ pub fn endpoint_slices(
                 .collect()
         };
         for (chunk_index, chunk) in chunks.into_iter().enumerate() {
-            let seed = format!(
-                "slice/{}/{}/{group}/{chunk_index}",
-                service.meta.namespace, service.meta.name
-            );
+            // IPv4 slices keep the names they had before the model knew two families.
+            let seed = match family {
+                Family::V4 => format!(
+                    "slice/{}/{}/{group}/{chunk_index}",
+                    service.meta.namespace, service.meta.name
+                ),
+                Family::V6 => format!(
+                    "slice/{}/{}/IPv6/{group}/{chunk_index}",
+                    service.meta.namespace, service.meta.name
+                ),
+            };
             slices.push(SimEndpointSlice {
                 name: format!(
                     "{}-{}",
@@ -373,7 +423,7 @@ pub fn endpoint_slices(
                 namespace: service.meta.namespace.clone(),
                 service: service.meta.name.clone(),
                 labels: labels.clone(),
-                address_type: "IPv4".to_owned(),
+                address_type: family.name().to_owned(),
                 endpoints: chunk,
                 ports: ports.clone(),
             });
@@ -604,7 +654,24 @@ pub fn endpoints_object(
         if !should_be_endpoint(pod, publish_not_ready) {
             continue;
         }
-        let Some(ip) = pod.ip.clone() else { continue };
+        // podToEndpointAddressForService: the address of the ClusterIP's family (for a
+        // headless Service, of `ipFamilies[0]`, else of the pod's first address); a pod without
+        // one is left out ("failed to find a matching endpoint for service").
+        let family = match service.spec.cluster_ip.as_deref() {
+            Some(ip) if !ip.is_empty() && ip != "None" => Family::of_address(ip),
+            _ => service
+                .spec
+                .ip_families
+                .first()
+                .and_then(|family| Family::from_name(family))
+                .or_else(|| pod.ip.as_deref().and_then(Family::of_address)),
+        };
+        let Some(ip) = family
+            .and_then(|family| pod.ip_of(family))
+            .map(str::to_owned)
+        else {
+            continue;
+        };
         let address = EndpointAddress {
             ip,
             hostname: hostname_for(service, pod),
@@ -705,50 +772,69 @@ pub fn mirror_slices(endpoints: &SimEndpoints) -> Vec<SimEndpointSlice> {
         "endpointslice.kubernetes.io/managed-by".to_owned(),
         MANAGED_BY_MIRRORING.to_owned(),
     );
-    endpoints
-        .subsets
-        .iter()
-        .enumerate()
-        .map(|(index, subset)| {
-            let to_endpoint = |address: &EndpointAddress, ready: bool| SliceEndpoint {
-                addresses: vec![address.ip.clone()],
-                ready,
-                serving: ready,
-                terminating: false,
-                hostname: address.hostname.clone(),
-                node_name: address.node_name.clone(),
-                zone: None,
-                for_zones: Vec::new(),
-                for_nodes: Vec::new(),
-                target_ref: address.target_ref.clone(),
-            };
-            let mut slice_endpoints: Vec<SliceEndpoint> = subset
-                .addresses
-                .iter()
-                .map(|address| to_endpoint(address, true))
-                .collect();
-            slice_endpoints.extend(
+    let mut slices = Vec::new();
+    for (index, subset) in endpoints.subsets.iter().enumerate() {
+        let to_endpoint = |address: &EndpointAddress, ready: bool| SliceEndpoint {
+            addresses: vec![address.ip.clone()],
+            ready,
+            serving: ready,
+            terminating: false,
+            hostname: address.hostname.clone(),
+            node_name: address.node_name.clone(),
+            zone: None,
+            for_zones: Vec::new(),
+            for_nodes: Vec::new(),
+            target_ref: address.target_ref.clone(),
+        };
+        let all: Vec<SliceEndpoint> = subset
+            .addresses
+            .iter()
+            .map(|address| to_endpoint(address, true))
+            .chain(
                 subset
                     .not_ready_addresses
                     .iter()
                     .map(|address| to_endpoint(address, false)),
-            );
-            SimEndpointSlice {
+            )
+            .collect();
+        // The mirroring reconciler sorts each address into the slices of its type
+        // (`getAddressType`: IPv6 when the address is one, else IPv4).
+        for family in [Family::V4, Family::V6] {
+            let of_family: Vec<SliceEndpoint> = all
+                .iter()
+                .filter(|endpoint| {
+                    let is_v6 = endpoint
+                        .addresses
+                        .first()
+                        .is_some_and(|ip| Family::of_address(ip) == Some(Family::V6));
+                    is_v6 == (family == Family::V6)
+                })
+                .cloned()
+                .collect();
+            if of_family.is_empty() && (family == Family::V6 || !all.is_empty()) {
+                continue;
+            }
+            let seed = match family {
+                Family::V4 => format!("mirror/{}/{}/{index}", endpoints.namespace, endpoints.name),
+                Family::V6 => format!(
+                    "mirror/{}/{}/IPv6/{index}",
+                    endpoints.namespace, endpoints.name
+                ),
+            };
+            slices.push(SimEndpointSlice {
                 name: format!(
                     "{}-{}",
                     generate_name_base(&endpoints.name),
-                    random_suffix(&format!(
-                        "mirror/{}/{}/{index}",
-                        endpoints.namespace, endpoints.name
-                    ))
+                    random_suffix(&seed)
                 ),
                 namespace: endpoints.namespace.clone(),
                 service: endpoints.name.clone(),
                 labels: labels.clone(),
-                address_type: "IPv4".to_owned(),
-                endpoints: slice_endpoints,
+                address_type: family.name().to_owned(),
+                endpoints: of_family,
                 ports: subset.ports.clone(),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    slices
 }

@@ -108,8 +108,10 @@ pub enum Event {
     PodIpAssigned {
         /// The pod.
         pod: ObjectKey,
-        /// The IP.
+        /// The IP (`status.podIP`).
         ip: String,
+        /// The IP of the other family on a dual-stack cluster (`status.podIPs[1]`).
+        secondary: Option<String>,
     },
     /// A pod was deleted: it is gone from the API.
     PodDeleted {
@@ -238,7 +240,16 @@ impl Event {
                 write!(out, "pod {pod} labels set to {}", labels_text(labels, ","))
             }
             Event::EndpointSliceDeleted { slice } => write!(out, "EndpointSlice {slice} deleted"),
-            Event::PodIpAssigned { pod, ip } => write!(out, "pod {pod} got IP {ip}"),
+            Event::PodIpAssigned {
+                pod,
+                ip,
+                secondary: None,
+            } => write!(out, "pod {pod} got IP {ip}"),
+            Event::PodIpAssigned {
+                pod,
+                ip,
+                secondary: Some(secondary),
+            } => write!(out, "pod {pod} got IPs {ip} and {secondary}"),
             Event::PodReadiness { pod, ready } => write!(
                 out,
                 "pod {pod} is {}",

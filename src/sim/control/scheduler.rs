@@ -25,7 +25,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 use crate::sim::config::ClusterConfig;
 use crate::sim::control::admission::{priority, resources, tolerations};
@@ -488,8 +488,8 @@ pub struct Placement {
     pub placed: Vec<PodAssignment>,
     /// (pod, why no node takes it): pods left Pending, with the scheduler's message.
     pub unschedulable: Vec<PodAssignment>,
-    /// (pod, IP) assignments, in order.
-    pub assigned: Vec<PodAssignment>,
+    /// (pod, IP, IP of the other family on a dual-stack cluster) assignments, in order.
+    pub assigned: Vec<(usize, String, Option<String>)>,
 }
 
 /// The scheduler and the CNI's IPAM: places every pod without a node on the node, among
@@ -598,15 +598,22 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
             }
         }
     }
-    // Per node: the addresses in use (as numbers).
-    let mut used: Vec<std::collections::BTreeSet<u32>> =
+    // Per node: the addresses in use, as offsets in its (primary) pod range.
+    let mut used: Vec<std::collections::BTreeSet<u64>> =
         vec![std::collections::BTreeSet::new(); nodes.len()];
     for (pod, position) in pods.iter().zip(&bound) {
         let (Some(position), Some(ip)) = (position, pod.ip.as_deref()) else {
             continue;
         };
-        if let (Some(set), Ok(address)) = (used.get_mut(*position), ip.parse::<Ipv4Addr>()) {
-            set.insert(u32::from(address));
+        let (Some(set), Some(node), Ok(address)) = (
+            used.get_mut(*position),
+            nodes.get(*position),
+            ip.parse::<IpAddr>(),
+        ) else {
+            continue;
+        };
+        if node.pod_cidr.contains(address) {
+            set.insert(node.pod_cidr.offset_of(address));
         }
     }
     let mut cursors: Vec<u64> = nodes
@@ -628,23 +635,32 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
             continue;
         };
         if pod.spec.host_network == Some(true) {
-            placement.assigned.push((index, node.internal_ip.clone()));
+            placement.assigned.push((
+                index,
+                node.internal_ip.clone(),
+                node.secondary_internal_ip.clone(),
+            ));
             continue;
         }
         let last = node.pod_cidr.size().saturating_sub(1);
         // host-local IPAM resumes after the last address it reserved and wraps around at the
-        // end of the range, so a replaced pod gets a new address, not the one just freed.
+        // end of the range, so a replaced pod gets a new address, not the one just freed. With
+        // two ranges (dual-stack) it keeps a cursor per range; both move together here, so a
+        // pod's two addresses share their offset (10.244.1.5 and fd00:10:244:1::5).
         let usable = last.saturating_sub(2);
         for _ in 0..usable {
             if *offset >= last {
                 *offset = 2;
             }
-            let candidate = u32::from(node.pod_cidr.nth(*offset));
+            let candidate = *offset;
             *offset += 1;
             if taken.insert(candidate) {
-                placement
-                    .assigned
-                    .push((index, Ipv4Addr::from(candidate).to_string()));
+                placement.assigned.push((
+                    index,
+                    node.pod_cidr.nth(candidate).to_string(),
+                    node.secondary_pod_cidr
+                        .map(|cidr| cidr.nth(candidate).to_string()),
+                ));
                 break;
             }
         }

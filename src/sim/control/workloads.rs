@@ -15,7 +15,7 @@ use std::net::Ipv4Addr;
 use crate::sim::control::clock::Millis;
 use std::sync::Arc;
 
-use crate::sim::config::{stable_hash, stable_hash_parts, ClusterConfig, Ipv4Cidr};
+use crate::sim::config::{node_mask, stable_hash, stable_hash_parts, Cidr, ClusterConfig, Family};
 use crate::sim::control::admission::stored_tolerations;
 use crate::sim::control::scheduler::{node_matches, untolerated, Allocatable, CONTROL_PLANE_TAINT};
 use crate::sim::input::objects::{
@@ -60,10 +60,14 @@ pub fn random_suffix(seed: &str) -> String {
 pub struct SimNode {
     /// Name.
     pub name: String,
-    /// InternalIP.
+    /// InternalIP (of the cluster's primary family).
     pub internal_ip: String,
-    /// The node's pod CIDR.
-    pub pod_cidr: Ipv4Cidr,
+    /// The InternalIP of the other family, on a dual-stack cluster.
+    pub secondary_internal_ip: Option<String>,
+    /// The node's pod CIDR (`spec.podCIDR`, the primary family's).
+    pub pod_cidr: Cidr,
+    /// The pod CIDR of the other family, on a dual-stack cluster (`spec.podCIDRs[1]`).
+    pub secondary_pod_cidr: Option<Cidr>,
     /// Labels (kubernetes.io/hostname at least).
     pub labels: BTreeMap<String, String>,
     /// `spec.unschedulable`.
@@ -97,8 +101,10 @@ pub struct SimPod {
     pub spec: Arc<PodSpec>,
     /// The node it runs on, once scheduled.
     pub node_name: Option<String>,
-    /// Its IP, once assigned.
+    /// Its IP, once assigned (`status.podIP`, of the cluster's primary family).
     pub ip: Option<String>,
+    /// Its IP of the other family on a dual-stack cluster (`status.podIPs[1]`).
+    pub secondary_ip: Option<String>,
     /// Whether its Ready condition is True: false until the kubelet reports it (the
     /// [`crate::sim::control::event::Event::PodReadiness`] that follows its IP).
     pub ready: bool,
@@ -132,49 +138,27 @@ pub struct SimPod {
 /// The cluster's nodes: the input's Node objects, or a kubeadm-style cluster of one
 /// `control-plane` node (InternalIP 192.168.0.10, the first /24 of the cluster CIDR) and
 /// `config.nodes` workers `node-1`, ... (192.168.0.11, ...; the following /24s). Pod CIDRs are
-/// /24s, the node-ipam controller's `--node-cidr-mask-size` default for IPv4.
+/// /24s for IPv4 and /64s for IPv6, the node-ipam controller's `--node-cidr-mask-size-ipv4` and
+/// `-ipv6` defaults. On an IPv6 or dual-stack cluster a node's IPv6 InternalIP mirrors its IPv4
+/// one: `fd00:192:168::10` beside 192.168.0.10.
 pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
-    let subnet = |index: u64| Ipv4Cidr {
-        network: config.cluster_cidr.nth(index.saturating_mul(256)),
-        prefix: 24,
-    };
     let allocatable = Allocatable::of_config(config);
     if input.is_empty() {
-        let host = |offset: u64| {
-            Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 10)).wrapping_add(offset as u32))
-                .to_string()
-        };
-        let mut nodes = vec![SimNode {
-            name: "control-plane".to_owned(),
-            internal_ip: host(0),
-            pod_cidr: subnet(0),
-            labels: {
-                let mut labels = kubelet_labels("control-plane");
-                labels.insert(CONTROL_PLANE_LABEL.to_owned(), String::new());
-                labels
-            },
-            unschedulable: false,
-            control_plane: true,
-            taints: vec![Taint {
+        let mut nodes = vec![made_node("control-plane", 0, config)];
+        if let Some(node) = nodes.first_mut() {
+            node.labels
+                .insert(CONTROL_PLANE_LABEL.to_owned(), String::new());
+            node.control_plane = true;
+            node.taints = vec![Taint {
                 key: CONTROL_PLANE_TAINT.to_owned(),
                 value: String::new(),
                 effect: "NoSchedule".to_owned(),
-            }],
-            allocatable,
-        }];
-        nodes.extend((0..config.nodes).map(|index| {
-            let name = format!("node-{}", index + 1);
-            SimNode {
-                labels: kubelet_labels(&name),
-                name,
-                internal_ip: host(index as u64 + 1),
-                pod_cidr: subnet(index as u64 + 1),
-                unschedulable: false,
-                control_plane: false,
-                taints: Vec::new(),
-                allocatable,
-            }
-        }));
+            }];
+        }
+        nodes.extend(
+            (0..config.nodes)
+                .map(|index| made_node(&format!("node-{}", index + 1), index as u64 + 1, config)),
+        );
         return nodes;
     }
     input
@@ -187,19 +171,41 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             for (key, value) in kubelet_labels(&node.meta.name) {
                 labels.entry(key).or_insert(value);
             }
+            let internal: Vec<&String> = node
+                .addresses
+                .iter()
+                .filter(|(type_, _)| type_ == "InternalIP")
+                .map(|(_, address)| address)
+                .collect();
+            let first_family = internal.first().and_then(|ip| Family::of_address(ip));
+            let pod_cidrs: Vec<Cidr> = node
+                .pod_cidrs
+                .iter()
+                .chain(node.pod_cidr.iter())
+                .filter_map(|cidr| Cidr::parse(cidr).ok())
+                .collect();
+            let primary = config.cluster_cidr.family();
+            let pod_cidr = pod_cidrs
+                .iter()
+                .find(|cidr| cidr.family() == primary)
+                .copied()
+                .unwrap_or_else(|| pod_range(config.cluster_cidr, index as u64 + 1));
+            let secondary_pod_cidr = config.secondary_cluster_cidr.map(|secondary| {
+                pod_cidrs
+                    .iter()
+                    .find(|cidr| cidr.family() == secondary.family())
+                    .copied()
+                    .unwrap_or_else(|| pod_range(secondary, index as u64 + 1))
+            });
             SimNode {
                 name: node.meta.name.clone(),
-                internal_ip: node
-                    .addresses
+                internal_ip: internal.first().map(|ip| (*ip).clone()).unwrap_or_default(),
+                secondary_internal_ip: internal
                     .iter()
-                    .find(|(type_, _)| type_ == "InternalIP")
-                    .map(|(_, address)| address.clone())
-                    .unwrap_or_default(),
-                pod_cidr: node
-                    .pod_cidr
-                    .as_deref()
-                    .and_then(|cidr| Ipv4Cidr::parse(cidr).ok())
-                    .unwrap_or_else(|| subnet(index as u64 + 1)),
+                    .find(|ip| Family::of_address(ip) != first_family)
+                    .map(|ip| (*ip).clone()),
+                pod_cidr,
+                secondary_pod_cidr,
                 control_plane: labels.contains_key(CONTROL_PLANE_LABEL),
                 labels,
                 unschedulable: node.unschedulable,
@@ -208,6 +214,53 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             }
         })
         .collect()
+}
+
+/// The `index`th node range of `cluster` (the node-ipam controller's `index`th CIDR; the
+/// whole range cut to the node mask past its end).
+pub fn pod_range(cluster: Cidr, index: u64) -> Cidr {
+    let mask = node_mask(cluster.family());
+    cluster.subnet(mask, index).unwrap_or(Cidr {
+        network: cluster.network,
+        prefix: mask.max(cluster.prefix),
+    })
+}
+
+/// A node's InternalIP of `family` at `offset` past 192.168.0.10 (`fd00:192:168::10` and on
+/// for IPv6, the last group spelling the IPv4 address's last octet).
+fn host_ip(family: Family, offset: u64) -> String {
+    let octet = 10u64.saturating_add(offset);
+    match family {
+        Family::V4 => {
+            Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 0)).wrapping_add(octet as u32))
+                .to_string()
+        }
+        Family::V6 => format!("fd00:192:168::{octet}")
+            .parse::<std::net::Ipv6Addr>()
+            .map(|ip| ip.to_string())
+            .unwrap_or_else(|_| format!("fd00:192:168::{octet:x}")),
+    }
+}
+
+/// A node the model makes: the `index`th InternalIP and pod range of each family.
+fn made_node(name: &str, index: u64, config: &ClusterConfig) -> SimNode {
+    let primary = config.cluster_cidr.family();
+    SimNode {
+        labels: kubelet_labels(name),
+        name: name.to_owned(),
+        internal_ip: host_ip(primary, index),
+        secondary_internal_ip: config
+            .secondary_cluster_cidr
+            .map(|secondary| host_ip(secondary.family(), index)),
+        pod_cidr: pod_range(config.cluster_cidr, index),
+        secondary_pod_cidr: config
+            .secondary_cluster_cidr
+            .map(|secondary| pod_range(secondary, index)),
+        unschedulable: false,
+        control_plane: false,
+        taints: Vec::new(),
+        allocatable: Allocatable::of_config(config),
+    }
 }
 
 /// The labels a kubelet registers its node with (pkg/kubelet/kubelet_node_status.go
@@ -224,40 +277,33 @@ pub fn kubelet_labels(name: &str) -> BTreeMap<String, String> {
 }
 
 /// The worker `kubeadm join` adds to `nodes`: the first free `node-N`, the first free
-/// InternalIP after 192.168.0.10 and the first free /24 of the cluster CIDR (the node-ipam
-/// controller's next CIDR), with the cluster's allocatable.
+/// InternalIP after 192.168.0.10 and the first free node range of the cluster CIDR (the
+/// node-ipam controller's next CIDR), with the cluster's allocatable.
 pub fn new_worker(nodes: &[SimNode], config: &ClusterConfig) -> SimNode {
     let name = (1..)
         .map(|index: u64| format!("node-{index}"))
         .find(|name| !nodes.iter().any(|node| node.name == *name))
         .unwrap_or_default();
-    let internal_ip = (10u32..)
-        .map(|offset| {
-            Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 0, 0)).wrapping_add(offset))
-                .to_string()
+    let primary = config.cluster_cidr.family();
+    let address = (0u64..246)
+        .find(|offset| {
+            let ip = host_ip(primary, *offset);
+            !nodes.iter().any(|node| node.internal_ip == ip)
         })
-        .find(|ip| !nodes.iter().any(|node| node.internal_ip == *ip))
-        .unwrap_or_default();
-    let pod_cidr = (0u64..)
-        .map(|index| Ipv4Cidr {
-            network: config.cluster_cidr.nth(index.saturating_mul(256)),
-            prefix: 24,
+        .unwrap_or(0);
+    let range = (0u64..)
+        .take(1 << 16)
+        .find(|index| {
+            let cidr = pod_range(config.cluster_cidr, *index);
+            !nodes.iter().any(|node| node.pod_cidr == cidr)
         })
-        .find(|cidr| !nodes.iter().any(|node| node.pod_cidr == *cidr))
-        .unwrap_or(Ipv4Cidr {
-            network: config.cluster_cidr.network,
-            prefix: 24,
-        });
-    SimNode {
-        labels: kubelet_labels(&name),
-        name,
-        internal_ip,
-        pod_cidr,
-        unschedulable: false,
-        control_plane: false,
-        taints: Vec::new(),
-        allocatable: Allocatable::of_config(config),
-    }
+        .unwrap_or(0);
+    let mut node = made_node(&name, address, config);
+    node.pod_cidr = pod_range(config.cluster_cidr, range);
+    node.secondary_pod_cidr = config
+        .secondary_cluster_cidr
+        .map(|secondary| pod_range(secondary, range));
+    node
 }
 
 /// Labels that controllers add to the pods they create.
@@ -308,6 +354,7 @@ pub fn pods_for_workload(workload: &Workload, nodes: &[SimNode]) -> Vec<SimPod> 
             spec,
             node_name: None,
             ip: None,
+            secondary_ip: None,
             ready: false,
             passes_readiness,
             terminating: false,
@@ -466,6 +513,17 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
         spec: Arc::new(pod.spec.clone()),
         node_name: pod.spec.node_name.clone(),
         ip: pod.pod_ip.clone(),
+        // podIPs[1]: the address of the other family, if the input pod states one.
+        secondary_ip: pod
+            .pod_ips
+            .iter()
+            .find(|ip| {
+                pod.pod_ip.as_deref().is_some_and(|first| {
+                    crate::sim::config::Family::of_address(first)
+                        != crate::sim::config::Family::of_address(ip)
+                })
+            })
+            .cloned(),
         ready: false,
         passes_readiness: ready_condition.unwrap_or(!annotated_not_ready),
         terminating: pod.terminating,
@@ -480,6 +538,23 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
 }
 
 impl SimPod {
+    /// Its address of `family` (`status.podIPs`), if it has one.
+    pub fn ip_of(&self, family: Family) -> Option<&str> {
+        self.ip
+            .iter()
+            .chain(self.secondary_ip.iter())
+            .map(String::as_str)
+            .find(|ip| Family::of_address(ip) == Some(family))
+    }
+
+    /// Its addresses (`status.podIPs`), the primary first.
+    pub fn ips(&self) -> impl Iterator<Item = &str> {
+        self.ip
+            .iter()
+            .chain(self.secondary_ip.iter())
+            .map(String::as_str)
+    }
+
     /// `podutil.IsPodTerminal`: `Succeeded` or `Failed`, never an endpoint again.
     pub fn is_terminal(&self) -> bool {
         matches!(self.phase.as_deref(), Some("Succeeded" | "Failed"))
@@ -489,7 +564,7 @@ impl SimPod {
 /// The IPAM cursor after `ip` was handed out on `node`: the offset after it in the node's pod
 /// CIDR (`None` for an address outside it, a host-network pod's).
 pub fn ipam_cursor_after(node: &SimNode, ip: &str) -> Option<u64> {
-    let address = ip.parse::<Ipv4Addr>().ok()?;
+    let address = ip.parse::<std::net::IpAddr>().ok()?;
     node.pod_cidr
         .contains(address)
         .then(|| node.pod_cidr.offset_of(address) + 1)

@@ -620,8 +620,8 @@ impl Dns {
         let mut pod_ips = BTreeSet::new();
         for pod in &cluster.pods {
             namespaces.insert(pod.namespace.clone());
-            if let Some(ip) = &pod.ip {
-                pod_ips.insert((pod.namespace.to_ascii_lowercase(), ip.clone()));
+            for ip in pod.ips() {
+                pod_ips.insert((pod.namespace.to_ascii_lowercase(), ip.to_owned()));
             }
         }
         for object in cluster.objects.iter() {
@@ -645,7 +645,7 @@ impl Dns {
                     pod.namespace == "kube-system"
                         && pod.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
                 })
-                .filter_map(|pod| pod.ip.as_ref()),
+                .flat_map(|pod| pod.ip.iter().chain(pod.secondary_ip.iter())),
         );
         let fronting: BTreeSet<(String, String)> = crate::small::order::set_from(
             cluster
@@ -864,14 +864,18 @@ impl Dns {
             ttl: self.options.ttl,
             data: RData::Ns(target.clone()),
         }];
+        // nsAddrs: an A record for each IPv4 address, an AAAA record for each IPv6 one.
         let additional = self
             .nameservers
             .iter()
-            .filter_map(|ip| ip.parse::<Ipv4Addr>().ok())
-            .map(|ip| Record {
+            .filter_map(|ip| match ip.parse::<IpAddr>().ok()? {
+                IpAddr::V4(ip) => Some(RData::A(ip)),
+                IpAddr::V6(ip) => Some(RData::Aaaa(ip.to_string())),
+            })
+            .map(|data| Record {
                 name: target.clone(),
                 ttl: self.options.ttl,
-                data: RData::A(ip),
+                data,
             })
             .collect();
         (answer, additional)

@@ -1718,6 +1718,8 @@ pub struct Pod {
     pub spec: PodSpec,
     /// `status.podIP`.
     pub pod_ip: Option<String>,
+    /// `status.podIPs[*].ip` (the first is `podIP`).
+    pub pod_ips: Vec<String>,
     /// `status.hostIP`.
     pub host_ip: Option<String>,
     /// `status.phase`.
@@ -1762,6 +1764,14 @@ fn decode_pod(decoder: &mut Decoder, root: &Node) -> Pod {
     if let Some(status) = root.get("status") {
         if let Some(status) = decoder.mapping(status, "status", POD_STATUS_FIELDS) {
             pod.pod_ip = decoder.string(status.get("podIP"), "status.podIP");
+            for (path, item) in decoder.list(status.get("podIPs"), "status.podIPs") {
+                if let Some(item) = decoder.mapping(item, &path, &["ip"]) {
+                    let ip = decoder.text_of(&item, &path, "ip");
+                    if !ip.is_empty() {
+                        pod.pod_ips.push(ip);
+                    }
+                }
+            }
             pod.host_ip = decoder.string(status.get("hostIP"), "status.hostIP");
             pod.phase = decoder.string(status.get("phase"), "status.phase");
             for (path, item) in decoder.list(status.get("conditions"), "status.conditions") {
@@ -1797,6 +1807,8 @@ pub struct NodeObject {
     pub meta: ObjectMeta,
     /// `spec.podCIDR`.
     pub pod_cidr: Option<String>,
+    /// `spec.podCIDRs` (one per family; the first is `podCIDR`).
+    pub pod_cidrs: Vec<String>,
     /// `spec.unschedulable`.
     pub unschedulable: bool,
     /// `status.addresses`, as (type, address).
@@ -1824,6 +1836,9 @@ fn decode_node(decoder: &mut Decoder, root: &Node) -> NodeObject {
         ];
         if let Some(spec) = decoder.mapping(spec, "spec", known) {
             node.pod_cidr = decoder.string(spec.get("podCIDR"), "spec.podCIDR");
+            for (path, item) in decoder.list(spec.get("podCIDRs"), "spec.podCIDRs") {
+                node.pod_cidrs.extend(decoder.string(Some(item), &path));
+            }
             node.unschedulable = decoder
                 .bool(spec.get("unschedulable"), "spec.unschedulable")
                 .unwrap_or(false);

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::sim::config::{Ipv4Cidr, WordMap};
+use crate::sim::config::{Cidr, WordMap};
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::objects::Service;
 use crate::sim::proxy::shared::{
@@ -316,7 +316,7 @@ pub fn iptables_rules(
             .get(&(service.meta.namespace.as_str(), service.meta.name.as_str()))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        for port in service_ports(service) {
+        for port in service_ports(service, config.family) {
             let port_name = slice_port_name(service, &port);
             let endpoints = endpoints_for(port_name, &port.protocol, own, &config.node_name);
             ports.push((port, endpoints));
@@ -670,10 +670,10 @@ fn write_service_port(
                 &firewall_chain,
                 format_args!("{lead} -s {range} -j {external_chain}"),
             );
-            allow_from_node |= config.node_ips.iter().any(|ip| {
-                ip.parse()
-                    .is_ok_and(|ip| Ipv4Cidr::text_contains(range, ip))
-            });
+            allow_from_node |= config
+                .node_ips
+                .iter()
+                .any(|ip| ip.parse().is_ok_and(|ip| Cidr::text_contains(range, ip)));
         }
         if allow_from_node {
             for ip in &port.load_balancer_ips {

@@ -17,7 +17,7 @@
 use crate::sim::proxy::shared::{
     categorize, endpoints_for, own_slices, service_ports, slice_port_name, ProxyConfig,
 };
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::objects::Service;
@@ -28,7 +28,7 @@ pub struct VirtualServer {
     /// `TCP`, `UDP` or `SCTP`.
     pub protocol: String,
     /// Its address.
-    pub address: Ipv4Addr,
+    pub address: IpAddr,
     /// Its port.
     pub port: u16,
     /// The scheduler.
@@ -36,7 +36,7 @@ pub struct VirtualServer {
     /// The persistence timeout in seconds (`sessionAffinity: ClientIP`).
     pub persistent: Option<i64>,
     /// The real servers: address and port.
-    pub destinations: Vec<(Ipv4Addr, u16)>,
+    pub destinations: Vec<(IpAddr, u16)>,
 }
 
 /// The virtual servers kube-proxy's IPVS mode creates on `config.node_name`.
@@ -47,8 +47,8 @@ pub fn virtual_servers(
 ) -> Vec<VirtualServer> {
     let mut servers = Vec::new();
     for service in services {
-        let own = own_slices(service, slices);
-        for port in service_ports(service) {
+        let own = own_slices(service, slices, config.family);
+        for port in service_ports(service, config.family) {
             let endpoints = endpoints_for(
                 slice_port_name(service, &port),
                 &port.protocol,
@@ -57,7 +57,7 @@ pub fn virtual_servers(
             );
             let (cluster, local, _, _) = categorize(&endpoints, &port, config);
             let to_list =
-                |chosen: &[&crate::sim::proxy::shared::ProxyEndpoint]| -> Vec<(Ipv4Addr, u16)> {
+                |chosen: &[&crate::sim::proxy::shared::ProxyEndpoint]| -> Vec<(IpAddr, u16)> {
                     chosen
                         .iter()
                         .filter_map(|endpoint| {
@@ -82,7 +82,7 @@ pub fn virtual_servers(
             let Ok(service_port) = u16::try_from(port.port) else {
                 continue;
             };
-            let mut add = |address: &str, number: u16, destinations: &[(Ipv4Addr, u16)]| {
+            let mut add = |address: &str, number: u16, destinations: &[(IpAddr, u16)]| {
                 if let Ok(address) = address.parse() {
                     servers.push(VirtualServer {
                         protocol: protocol.clone(),
@@ -124,9 +124,33 @@ fn protocol_number(protocol: &str) -> i64 {
 }
 
 /// `ntohl(a) - ntohl(b)` as C's `int r` holds it: a wrapping difference, so that addresses more
-/// than 2^31 apart compare "the other way" (192.168.x.x before 10.x.x.x), as ipvsadm prints.
-fn address_order(a: Ipv4Addr, b: Ipv4Addr) -> std::cmp::Ordering {
-    (u32::from(a).wrapping_sub(u32::from(b)) as i32).cmp(&0)
+/// than 2^31 apart compare "the other way" (192.168.x.x before 10.x.x.x), as ipvsadm prints;
+/// IPv6 addresses word by word the same way, and IPv4 (`AF_INET`, 2) before IPv6 (`AF_INET6`,
+/// 10), as ipvsadm's `ipvs_cmp_services` compares the family first.
+fn address_order(a: IpAddr, b: IpAddr) -> std::cmp::Ordering {
+    let words = |ip: IpAddr| -> Vec<u32> {
+        match ip {
+            IpAddr::V4(ip) => vec![u32::from(ip)],
+            IpAddr::V6(ip) => ip
+                .segments()
+                .chunks(2)
+                .map(|pair| match pair {
+                    [high, low] => (u32::from(*high) << 16) | u32::from(*low),
+                    _ => 0,
+                })
+                .collect(),
+        }
+    };
+    match (a, b) {
+        (IpAddr::V4(_), IpAddr::V6(_)) => std::cmp::Ordering::Less,
+        (IpAddr::V6(_), IpAddr::V4(_)) => std::cmp::Ordering::Greater,
+        _ => words(a)
+            .iter()
+            .zip(words(b))
+            .map(|(x, y)| (x.wrapping_sub(y) as i32).cmp(&0))
+            .find(|order| order.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal),
+    }
 }
 
 /// `ipvsadm -Ln`.

@@ -330,11 +330,10 @@ pub fn ipvs_tables(
         cluster_cidr: config.cluster_cidr.clone(),
         random_fully: config.random_fully,
     };
-    let node_ip: Option<std::net::Ipv4Addr> =
-        config.node_ips.first().and_then(|ip| ip.parse().ok());
+    let node_ip: Option<std::net::IpAddr> = config.node_ips.first().and_then(|ip| ip.parse().ok());
     for service in services {
-        let own = own_slices(service, slices);
-        for port in service_ports(service) {
+        let own = own_slices(service, slices, config.family);
+        for port in service_ports(service, config.family) {
             let protocol = port.protocol.as_str();
             let number = port.port;
             let endpoints = endpoints_for(
@@ -385,7 +384,7 @@ pub fn ipvs_tables(
                             format!("{ip},{protocol}:{number},{range}"),
                         );
                         allow_from_node |= node_ip.is_some_and(|node| {
-                            crate::sim::config::Ipv4Cidr::text_contains(range, node)
+                            crate::sim::config::Cidr::text_contains(range, node)
                         });
                     }
                     if allow_from_node {

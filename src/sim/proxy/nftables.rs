@@ -517,7 +517,7 @@ pub fn nftables_rules(
     // Upstream's tests sort the transaction; here Service ports go in name order.
     let mut ports: Vec<(ServicePort, &Service)> = Vec::new();
     for service in services {
-        for port in service_ports(service) {
+        for port in service_ports(service, config.family) {
             ports.push((port, service));
         }
     }
@@ -730,7 +730,7 @@ fn write_service_port(
             .is_some_and(|ip| {
                 port.source_ranges
                     .iter()
-                    .any(|range| crate::sim::config::Ipv4Cidr::text_contains(range, ip))
+                    .any(|range| crate::sim::config::Cidr::text_contains(range, ip))
             });
         if node_in_range {
             sources.extend(port.load_balancer_ips.iter().cloned());

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::config::ClusterConfig;
+use crate::sim::config::{ClusterConfig, Family};
 use crate::sim::control::apiserver::{is_headless, needs_health_check};
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::control::workloads::SimNode;
@@ -30,6 +30,9 @@ pub struct ProxyConfig {
     pub service_cidr: Option<String>,
     /// `--masquerade-all`.
     pub masquerade_all: bool,
+    /// The proxier's IP family: a dual-stack node runs one proxier per family, each seeing
+    /// only its family's ClusterIPs, addresses and EndpointSlices (`addressType`).
+    pub family: Family,
     /// Whether iptables supports `MASQUERADE --random-fully` (every iptables since 1.6.2;
     /// upstream's fake iptables in its unit tests does not).
     pub random_fully: bool,
@@ -118,21 +121,25 @@ pub fn is_vip_mode(ingress: &crate::sim::input::objects::LoadBalancerIngress) ->
     ingress.ip_mode.as_deref().is_none_or(|mode| mode == "VIP")
 }
 
-/// Whether `text` is an IPv4 address or CIDR: this cluster's one family. kube-proxy keeps only
-/// the external IPs, load balancer IPs and source ranges of the proxier's family
-/// (`newBaseServiceInfo`, `serviceport.go`).
-fn is_ipv4(text: &str) -> bool {
-    let address = text.split('/').next().unwrap_or(text);
-    matches!(
-        crate::sim::input::field::parse_ip_sloppy(address),
-        Some(std::net::IpAddr::V4(_))
-    )
+/// Whether `text` is an address or CIDR of `family`. kube-proxy keeps only the external IPs,
+/// load balancer IPs and source ranges of the proxier's family (`newBaseServiceInfo`,
+/// `serviceport.go`).
+fn is_family(text: &str, family: Family) -> bool {
+    Family::of_text(text) == Some(family)
 }
 
-pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
+/// The service ports the proxier of `family` serves for `service`: none when the Service has
+/// no ClusterIP of that family (`GetClusterIPByFamily`).
+pub(crate) fn service_ports(service: &Service, family: Family) -> Vec<ServicePort> {
     let spec = &service.spec;
     // ShouldSkipService: headless and ExternalName Services get no rules.
-    let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
+    let cluster_ip = spec
+        .cluster_ips
+        .iter()
+        .chain(spec.cluster_ip.iter())
+        .find(|ip| is_family(ip, family))
+        .cloned()
+        .unwrap_or_default();
     if is_headless(spec)
         || cluster_ip.is_empty()
         || spec.type_.as_deref() == Some("ExternalName")
@@ -146,7 +153,7 @@ pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
             .iter()
             .filter(|ingress| is_vip_mode(ingress))
             .filter_map(|ingress| ingress.ip.clone())
-            .filter(|ip| is_ipv4(ip))
+            .filter(|ip| is_family(ip, family))
             .collect()
     } else {
         Vec::new()
@@ -154,7 +161,7 @@ pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
     let external_ips: Vec<String> = spec
         .external_ips
         .iter()
-        .filter(|ip| is_ipv4(ip))
+        .filter(|ip| is_family(ip, family))
         .cloned()
         .collect();
     let external_local = spec.external_traffic_policy.as_deref() == Some("Local");
@@ -187,7 +194,7 @@ pub(crate) fn service_ports(service: &Service) -> Vec<ServicePort> {
                     .load_balancer_source_ranges
                     .iter()
                     .map(|range| range.trim().to_owned())
-                    .filter(|range| is_ipv4(range))
+                    .filter(|range| is_family(range, family))
                     .collect(),
                 health_check_node_port: if needs_health_check {
                     spec.health_check_node_port.unwrap_or(0)
@@ -299,10 +306,10 @@ pub(crate) fn topology_note(
     slices: &[&SimEndpointSlice],
     config: &ProxyConfig,
 ) -> Option<String> {
-    let service_port = service_ports(service)
+    let service_port = service_ports(service, config.family)
         .into_iter()
         .find(|candidate| candidate.port == port)?;
-    let own = own_slices(service, slices);
+    let own = own_slices(service, slices, config.family);
     let endpoints = endpoints_for(
         slice_port_name(service, &service_port),
         &service_port.protocol,
@@ -353,16 +360,20 @@ pub(crate) fn topology_note(
     })
 }
 
-/// The slices of `service` among `slices`.
+/// The slices of `service` among `slices` that the proxier of `family` reads (the endpoints
+/// change tracker drops slices of the other `addressType`).
 pub(crate) fn own_slices<'a>(
     service: &Service,
     slices: &[&'a SimEndpointSlice],
+    family: Family,
 ) -> Vec<&'a SimEndpointSlice> {
     slices
         .iter()
         .copied()
         .filter(|slice| {
-            slice.namespace == service.meta.namespace && slice.service == service.meta.name
+            slice.namespace == service.meta.namespace
+                && slice.service == service.meta.name
+                && slice.address_type == family.name()
         })
         .collect()
 }
@@ -459,20 +470,29 @@ pub(crate) fn slice_port_name<'s>(service: &'s Service, port: &ServicePort) -> O
 }
 
 impl ProxyConfig {
-    /// kube-proxy on `node` as the simulated cluster runs it: the node's InternalIP,
-    /// `--cluster-cidr` for local detection, the cluster's Service CIDR (the default
-    /// ServiceCIDR object), no `--masquerade-all`, `--random-fully`.
+    /// kube-proxy on `node` as the simulated cluster runs it, the proxier of the cluster's
+    /// primary family: the node's InternalIP, `--cluster-cidr` for local detection, the
+    /// cluster's Service CIDR (the default ServiceCIDR object), no `--masquerade-all`,
+    /// `--random-fully`.
     pub fn for_node(node: &SimNode, cluster: &ClusterConfig) -> ProxyConfig {
+        Self::for_node_family(node, cluster, cluster.cluster_cidr.family())
+    }
+
+    /// The proxier of `family` on `node` (a dual-stack node runs one per family): the node's
+    /// InternalIP, cluster CIDR and Service CIDR of that family.
+    pub fn for_node_family(node: &SimNode, cluster: &ClusterConfig, family: Family) -> ProxyConfig {
         ProxyConfig {
             node_name: node.name.clone(),
             // A node without an InternalIP (a Node object that states none) has no IP here.
-            node_ips: Some(node.internal_ip.clone())
-                .filter(|ip| !ip.is_empty())
-                .into_iter()
+            node_ips: std::iter::once(&node.internal_ip)
+                .chain(node.secondary_internal_ip.iter())
+                .filter(|ip| !ip.is_empty() && is_family(ip, family))
+                .cloned()
                 .collect(),
-            cluster_cidr: Some(cluster.cluster_cidr.to_string()),
-            service_cidr: Some(cluster.service_cidr.to_string()),
+            cluster_cidr: cluster.cluster_cidr_of(family).map(|cidr| cidr.to_string()),
+            service_cidr: cluster.service_cidr_of(family).map(|cidr| cidr.to_string()),
             masquerade_all: false,
+            family,
             random_fully: true,
             node_zone: node.labels.get("topology.kubernetes.io/zone").cloned(),
         }

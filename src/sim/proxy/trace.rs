@@ -11,9 +11,9 @@
 //! pins every later connection to the same backend).
 
 use crate::sim::proxy::shared::ProxyConfig;
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
-use crate::sim::config::{stable_hash, Ipv4Cidr};
+use crate::sim::config::{stable_hash, Cidr};
 use crate::sim::control::cluster::Cluster;
 use crate::sim::dns::plugin::{Dns, QType, RData, Rcode};
 use crate::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
@@ -163,9 +163,9 @@ pub struct Trace {
 /// The packet being walked through the rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Packet {
-    src: Ipv4Addr,
+    src: IpAddr,
     sport: u16,
-    dst: Ipv4Addr,
+    dst: IpAddr,
     dport: u16,
     protocol: String,
     masquerade: bool,
@@ -186,7 +186,7 @@ enum Outcome {
     /// Fell off the end of the chain (or RETURN): go on after the jump.
     Continue,
     /// DNAT to an address.
-    Dnat(Ipv4Addr, u16),
+    Dnat(IpAddr, u16),
     /// REJECT.
     Reject,
     /// DROP.
@@ -220,14 +220,14 @@ fn tokens(rule: &str) -> Vec<String> {
 /// The interpreter's view of one node.
 struct Node<'r> {
     name: String,
-    ips: Vec<Ipv4Addr>,
+    ips: Vec<IpAddr>,
     rules: &'r IptablesRules,
     /// Picks among the probabilistic rules of a chain: the index of the rule to take.
     choose: &'r dyn Fn(usize) -> usize,
 }
 
 impl Node<'_> {
-    fn is_local(&self, ip: Ipv4Addr) -> bool {
+    fn is_local(&self, ip: IpAddr) -> bool {
         ip.is_loopback() || self.ips.contains(&ip)
     }
 
@@ -244,8 +244,8 @@ impl Node<'_> {
                     index += 1;
                     continue;
                 }
-                "-d" => Ipv4Cidr::text_contains(value, packet.dst) != negate,
-                "-s" => Ipv4Cidr::text_contains(value, packet.src) != negate,
+                "-d" => Cidr::text_contains(value, packet.dst) != negate,
+                "-s" => Cidr::text_contains(value, packet.src) != negate,
                 "-p" => value == packet.protocol,
                 "--dport" => value.parse::<u16>().ok() == Some(packet.dport),
                 "--dst-type" => self.is_local(packet.dst) != negate,
@@ -386,7 +386,7 @@ impl Node<'_> {
                         .cloned()
                         .unwrap_or_default();
                     let parsed = destination.rsplit_once(':').and_then(|(ip, port)| {
-                        Some((ip.parse::<Ipv4Addr>().ok()?, port.parse::<u16>().ok()?))
+                        Some((ip.parse::<IpAddr>().ok()?, port.parse::<u16>().ok()?))
                     });
                     let Some((ip, port)) = parsed else {
                         return Outcome::Drop;
@@ -454,7 +454,7 @@ pub fn trace(
             let ip = pod
                 .ip
                 .as_deref()
-                .and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+                .and_then(|ip| ip.parse::<IpAddr>().ok())
                 .ok_or_else(|| format!("pod {key} has no IP yet"))?;
             (ip, pod.node_name.clone())
         }
@@ -466,18 +466,18 @@ pub fn trace(
                 .ok_or_else(|| format!("nodes \"{name}\" not found"))?;
             let ip = node
                 .internal_ip
-                .parse::<Ipv4Addr>()
+                .parse::<IpAddr>()
                 .map_err(|_| format!("node {name} has no IPv4 InternalIP"))?;
             (ip, Some(name.clone()))
         }
         Source::External(ip) => (
-            ip.parse::<Ipv4Addr>()
+            ip.parse::<IpAddr>()
                 .map_err(|_| format!("{ip} is not an IPv4 address"))?,
             None,
         ),
     };
     // The name, if it is one.
-    let target: Ipv4Addr = match destination.parse::<Ipv4Addr>() {
+    let target: IpAddr = match destination.parse::<IpAddr>() {
         Ok(ip) => ip,
         Err(_) => {
             let server = cluster.config.dns_ip().to_string();
@@ -496,11 +496,11 @@ pub fn trace(
             let Some(response) = response else {
                 return Err("the resolver sent no query".to_owned());
             };
-            let addresses: Vec<Ipv4Addr> = response
+            let addresses: Vec<IpAddr> = response
                 .answer
                 .iter()
                 .filter_map(|record| match record.data {
-                    RData::A(ip) => Some(ip),
+                    RData::A(ip) => Some(IpAddr::V4(ip)),
                     _ => None,
                 })
                 .collect();
@@ -615,7 +615,7 @@ pub fn trace(
         None => cluster
             .nodes
             .iter()
-            .find(|node| node.internal_ip.parse::<Ipv4Addr>().ok() == Some(target))
+            .find(|node| node.internal_ip.parse::<IpAddr>().ok() == Some(target))
             .map(|node| node.name.clone())
             .or_else(|| load_balancer_node(cluster, target)),
     };
@@ -664,7 +664,7 @@ pub fn trace(
         name: entry.clone(),
         ips: node_entry
             .internal_ip
-            .parse::<Ipv4Addr>()
+            .parse::<IpAddr>()
             .into_iter()
             .collect(),
         rules: &rules,
@@ -685,7 +685,7 @@ pub fn trace(
             .spec
             .cluster_ip
             .as_deref()
-            .and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+            .and_then(|ip| ip.parse::<IpAddr>().ok())
             == Some(target)
     });
     if let Some(note) = service.and_then(|service| {
@@ -845,7 +845,7 @@ fn pod_with_ip(cluster: &Cluster, ip: &str) -> Option<String> {
 }
 
 /// Whether the Service behind `ip:port` pins clients (`sessionAffinity: ClientIP`).
-fn packet_affinity(cluster: &Cluster, ip: Ipv4Addr, port: u16) -> bool {
+fn packet_affinity(cluster: &Cluster, ip: IpAddr, port: u16) -> bool {
     let ip = ip.to_string();
     cluster.services.iter().any(|service| {
         let spec = &service.spec;
@@ -864,7 +864,7 @@ fn packet_affinity(cluster: &Cluster, ip: Ipv4Addr, port: u16) -> bool {
 }
 
 /// Whether `ip` is a LoadBalancer ingress address in `ipMode: Proxy`.
-fn proxy_mode_load_balancer(cluster: &Cluster, ip: Ipv4Addr) -> bool {
+fn proxy_mode_load_balancer(cluster: &Cluster, ip: IpAddr) -> bool {
     let ip = ip.to_string();
     cluster.services.iter().any(|service| {
         service.load_balancer_ingress.iter().any(|ingress| {
@@ -877,7 +877,7 @@ fn proxy_mode_load_balancer(cluster: &Cluster, ip: Ipv4Addr) -> bool {
 /// The node a load balancer sends `ip`'s traffic to: with `externalTrafficPolicy: Local`, the
 /// first node with a ready local endpoint (the load balancer's health checks fail on the
 /// others); otherwise the first schedulable worker.
-fn load_balancer_node(cluster: &Cluster, ip: Ipv4Addr) -> Option<String> {
+fn load_balancer_node(cluster: &Cluster, ip: IpAddr) -> Option<String> {
     let ip = ip.to_string();
     let service = cluster.services.iter().find(|service| {
         service.load_balancer_ingress.iter().any(|ingress| {
