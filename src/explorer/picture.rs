@@ -1678,7 +1678,7 @@ fn story(
 
 /// The address of `ip:port`.
 fn ip_of(address: &str) -> &str {
-    address.rsplit_once(':').map_or(address, |(ip, _)| ip)
+    crate::sim::proxy::shared::split_host_port(address).map_or(address, |(ip, _)| ip)
 }
 
 /// What the packet's way rewrote, and on which node: kube-proxy's DNAT

@@ -313,7 +313,7 @@ fn mark_ipvs(text: &str, ips: &[String]) -> Vec<(String, Mark)> {
                 inside = line
                     .split_whitespace()
                     .nth(1)
-                    .and_then(|address| address.rsplit_once(':'))
+                    .and_then(crate::sim::proxy::shared::split_host_port)
                     .is_some_and(|(ip, _)| ips.iter().any(|wanted| wanted == ip));
             }
             let mark = if inside { Mark::Service } else { Mark::Plain };

@@ -292,7 +292,8 @@ pub fn pod(pod: &SimPod, node: Option<&SimNode>) -> Value {
     status.insert("phase".to_owned(), json!(describe_pod::phase(pod)));
     if let Some(ip) = &pod.ip {
         status.insert("podIP".to_owned(), json!(ip));
-        status.insert("podIPs".to_owned(), json!([{ "ip": ip }]));
+        let ips: Vec<Value> = pod.ips().map(|ip| json!({ "ip": ip })).collect();
+        status.insert("podIPs".to_owned(), json!(ips));
     }
     status.insert("qosClass".to_owned(), json!(describe_pod::qos_class(pod)));
     json!({ "apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status })
@@ -534,7 +535,11 @@ pub fn node(node: &SimNode) -> Value {
     let cidr = node.pod_cidr.to_string();
     let mut spec = Map::new();
     spec.insert("podCIDR".to_owned(), json!(cidr));
-    spec.insert("podCIDRs".to_owned(), json!([cidr]));
+    let cidrs: Vec<String> = std::iter::once(node.pod_cidr)
+        .chain(node.secondary_pod_cidr)
+        .map(|cidr| cidr.to_string())
+        .collect();
+    spec.insert("podCIDRs".to_owned(), json!(cidrs));
     if node.control_plane {
         spec.insert(
             "taints".to_owned(),
@@ -544,11 +549,13 @@ pub fn node(node: &SimNode) -> Value {
     if node.unschedulable {
         spec.insert("unschedulable".to_owned(), json!(true));
     }
+    let addresses: Vec<Value> = std::iter::once(&node.internal_ip)
+        .chain(node.secondary_internal_ip.iter())
+        .map(|ip| json!({ "address": ip, "type": "InternalIP" }))
+        .chain([json!({ "address": node.name, "type": "Hostname" })])
+        .collect();
     let status = json!({
-        "addresses": [
-            { "address": node.internal_ip, "type": "InternalIP" },
-            { "address": node.name, "type": "Hostname" },
-        ],
+        "addresses": addresses,
         "conditions": [{ "status": "True", "type": "Ready" }],
     });
     json!({ "apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec, "status": status })

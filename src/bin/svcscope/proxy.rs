@@ -2,7 +2,7 @@
 
 use clap::Args;
 use serde_json::json;
-use svcscope::sim::config::ClusterConfig;
+use svcscope::sim::config::{ClusterConfig, Family};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::control::endpoints::SimEndpointSlice;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions};
@@ -32,6 +32,11 @@ pub struct ProxyArgs {
     /// rules IPVS mode keeps beside its virtual servers).
     #[arg(long, default_value = "iptables")]
     proxy_mode: String,
+    /// The proxier whose rules to print, IPv4 or IPv6 (a dual-stack node runs one of each:
+    /// `ip6tables-save`, `nft list table ip6 kube-proxy`); default: the cluster's primary
+    /// family (the first --cluster-cidr's).
+    #[arg(long, value_name = "FAMILY")]
+    ip_family: Option<String>,
 }
 
 /// `svcscope nft`'s arguments.
@@ -78,7 +83,27 @@ pub fn proxy_config(
             names.join(", ")
         )));
     };
-    let mut proxy = ProxyConfig::for_node(node, config);
+    let family = match args.ip_family.as_deref() {
+        None => config.cluster_cidr.family(),
+        Some("IPv4" | "ipv4" | "4") => Family::V4,
+        Some("IPv6" | "ipv6" | "6") => Family::V6,
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--ip-family {other}: expected IPv4 or IPv6"
+            )))
+        }
+    };
+    if config.cluster_cidr_of(family).is_none() && config.service_cidr_of(family).is_none() {
+        return Err(Failure::Usage(format!(
+            "--ip-family {}: the cluster has no {} range (--cluster-cidr {}, --service-cidr {}), so kube-proxy runs no {} proxier",
+            family.name(),
+            family.name(),
+            config.cluster_cidr,
+            config.service_cidr,
+            family.name()
+        )));
+    }
+    let mut proxy = ProxyConfig::for_node_family(node, config, family);
     if !args.node_ips.is_empty() {
         proxy.node_ips = args.node_ips.clone();
     }
@@ -106,10 +131,11 @@ pub enum IptablesOutput {
 
 /// `svcscope iptables`.
 pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) -> Outcome {
-    use svcscope::sim::proxy::iptables_save::{iptables_save, Mode};
-    let shown = |restore: String, mode: Mode| match args.output {
-        IptablesOutput::Save => iptables_save(&restore, mode),
-        IptablesOutput::Restore => restore,
+    use svcscope::sim::proxy::iptables_save::{ip6tables_save, iptables_save, Mode};
+    let shown = |restore: String, mode: Mode, family: Family| match (args.output, family) {
+        (IptablesOutput::Save, Family::V4) => iptables_save(&restore, mode),
+        (IptablesOutput::Save, Family::V6) => ip6tables_save(&restore, mode),
+        (IptablesOutput::Restore, _) => restore,
     };
     let args = &args.proxy;
     match args.proxy_mode.as_str() {
@@ -117,15 +143,20 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) 
             shown(
                 iptables_rules(services, slices, proxy).render(),
                 Mode::Iptables,
+                proxy.family,
             )
         }),
-        "ipvs" => node_dump(cluster, config, args, |services, slices, proxy| {
-            shown(
-                svcscope::sim::proxy::ipvs_tables::ipvs_tables(services, slices, proxy)
-                    .render_iptables(),
-                Mode::Ipvs,
-            )
-        }),
+        "ipvs" => {
+            ipvs_family_simulated(cluster, config, args)?;
+            node_dump(cluster, config, args, |services, slices, proxy| {
+                shown(
+                    svcscope::sim::proxy::ipvs_tables::ipvs_tables(services, slices, proxy)
+                        .render_iptables(),
+                    Mode::Ipvs,
+                    proxy.family,
+                )
+            })
+        }
         mode => Err(Failure::Usage(format!(
             "--proxy-mode {mode}: `svcscope iptables` prints the rules of the iptables and ipvs \
              modes; nftables mode writes no iptables rules (see `svcscope nft`)"
@@ -133,8 +164,22 @@ pub fn iptables(cluster: &Cluster, config: &ClusterConfig, args: &IptablesArgs) 
     }
 }
 
+/// The IPVS mode's IPv6 proxier keeps its own ipsets (`KUBE-6-...`, `family inet6`) and
+/// ip6tables rules; svcscope does not build them yet, and says so rather than print the IPv4
+/// proxier's under an IPv6 name.
+fn ipvs_family_simulated(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> Outcome {
+    if proxy_config(cluster, config, args)?.family == Family::V6 {
+        return Err(Failure::Usage(
+            "--ip-family IPv6: the IPVS mode's IPv6 ipsets and ip6tables rules are not simulated (its IPv6 virtual servers are: `svcscope ipvs`)"
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// `svcscope ipset`.
 pub fn ipset(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> Outcome {
+    ipvs_family_simulated(cluster, config, args)?;
     node_dump(cluster, config, args, |services, slices, proxy| {
         svcscope::sim::proxy::ipvs_tables::ipvs_tables(services, slices, proxy).render_ipset_save()
     })
@@ -166,13 +211,33 @@ pub fn nft(cluster: &Cluster, config: &ClusterConfig, args: &NftArgs) -> Outcome
     })
 }
 
-/// `svcscope ipvs`.
+/// `svcscope ipvs`: the kernel's one IPVS table, which both proxiers of a dual-stack node
+/// fill (`ipvsadm -Ln` lists the IPv4 virtual servers, then the IPv6 ones), unless
+/// `--ip-family` asks for one.
 pub fn ipvs(cluster: &Cluster, config: &ClusterConfig, args: &ProxyArgs) -> Outcome {
-    node_dump(cluster, config, args, |services, slices, proxy| {
-        svcscope::sim::proxy::ipvs::render_ipvsadm(&svcscope::sim::proxy::ipvs::virtual_servers(
-            services, slices, proxy,
-        ))
-    })
+    use svcscope::sim::proxy::ipvs::{render_ipvsadm, virtual_servers};
+    let proxy = proxy_config(cluster, config, args)?;
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let mut servers = virtual_servers(&services, &slices, &proxy);
+    if args.ip_family.is_none() {
+        for family in config.pod_families().into_iter().skip(1) {
+            let mut other = proxy.clone();
+            other.family = family;
+            if let Some(node) = cluster
+                .nodes
+                .iter()
+                .find(|node| node.name == proxy.node_name)
+            {
+                other.node_ips = ProxyConfig::for_node_family(node, config, family).node_ips;
+                other.cluster_cidr = config.cluster_cidr_of(family).map(|cidr| cidr.to_string());
+                other.service_cidr = config.service_cidr_of(family).map(|cidr| cidr.to_string());
+            }
+            servers.extend(virtual_servers(&services, &slices, &other));
+        }
+    }
+    out(&render_ipvsadm(&servers));
+    Ok(())
 }
 
 /// `svcscope trace`.

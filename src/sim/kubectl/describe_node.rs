@@ -215,6 +215,9 @@ pub fn describe_node(node: &SimNode, pods: &[SimPod]) -> String {
     if !node.internal_ip.is_empty() {
         out.push_str(&format!("  InternalIP:\t{}\n", node.internal_ip));
     }
+    if let Some(ip) = &node.secondary_internal_ip {
+        out.push_str(&format!("  InternalIP:\t{ip}\n"));
+    }
     out.push_str(&format!("  Hostname:\t{}\n", node.name));
     let allocatable = node.allocatable;
     for title in ["Capacity", "Allocatable"] {
@@ -242,7 +245,11 @@ pub fn describe_node(node: &SimNode, pods: &[SimPod]) -> String {
         out.push_str(&format!("  {field}:\t\n"));
     }
     out.push_str(&format!("PodCIDR:\t{}\n", node.pod_cidr));
-    out.push_str(&format!("PodCIDRs:\t{}\n", node.pod_cidr));
+    // `strings.Join(node.Spec.PodCIDRs, ",")`.
+    match &node.secondary_pod_cidr {
+        Some(second) => out.push_str(&format!("PodCIDRs:\t{},{second}\n", node.pod_cidr)),
+        None => out.push_str(&format!("PodCIDRs:\t{}\n", node.pod_cidr)),
+    }
     let mut on_node: Vec<&SimPod> = pods
         .iter()
         .filter(|pod| pod.node_name.as_deref() == Some(node.name.as_str()) && !pod.is_terminal())

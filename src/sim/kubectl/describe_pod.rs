@@ -524,9 +524,14 @@ pub fn describe_pod(pod: &SimPod, node: Option<&SimNode>, now: Millis) -> String
         None => push(&mut out, &["Status:\t", phase(pod), "\n"]),
     }
     push(&mut out, &["IP:\t", pod.ip.as_deref().unwrap_or(""), "\n"]);
-    match &pod.ip {
-        Some(ip) => out.push_str(&format!("IPs:\n  IP:\t{ip}\n")),
-        None => out.push_str("IPs:\t<none>\n"),
+    if pod.ip.is_some() {
+        // describePod: one `IP:` line per `status.podIPs` entry.
+        out.push_str("IPs:\n");
+        for ip in pod.ips() {
+            out.push_str(&format!("  IP:\t{ip}\n"));
+        }
+    } else {
+        out.push_str("IPs:\t<none>\n");
     }
     if let Some((kind, name)) = &pod.owner {
         push(&mut out, &["Controlled By:\t", kind, "/", name, "\n"]);

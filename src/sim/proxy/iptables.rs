@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::sim::config::{Cidr, WordMap};
+use crate::sim::config::{Cidr, Family, WordMap};
 use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::objects::Service;
 use crate::sim::proxy::shared::{
@@ -284,15 +284,19 @@ pub fn iptables_rules(
         "KUBE-MARK-MASQ",
         &format!("-j MARK --or-mark {MASQUERADE_MARK}"),
     );
-    // Localhost NodePorts (route_localnet): block martian localnet traffic.
-    filter.chain("KUBE-FIREWALL");
-    filter.rule(
-        "KUBE-FIREWALL",
-        &format!(
-            "{} -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP",
-            comment("block incoming localnet connections")
-        ),
-    );
+    // Localhost NodePorts (route_localnet): block martian localnet traffic. IPv4 only
+    // (`if !isIPv6 && proxier.localhostNodePorts`): IPv6 has no route_localnet.
+    let ipv4 = config.family == Family::V4;
+    if ipv4 {
+        filter.chain("KUBE-FIREWALL");
+        filter.rule(
+            "KUBE-FIREWALL",
+            &format!(
+                "{} -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP",
+                comment("block incoming localnet connections")
+            ),
+        );
+    }
     let if_local = config
         .cluster_cidr
         .as_ref()
@@ -304,7 +308,11 @@ pub fn iptables_rules(
 
     // The slices of each Service (`kubernetes.io/service-name`).
     let mut by_service: BTreeMap<(&str, &str), Vec<&SimEndpointSlice>> = BTreeMap::new();
-    for slice in slices {
+    // The proxier of one family reads only the slices of its `addressType`.
+    for slice in slices
+        .iter()
+        .filter(|slice| slice.address_type == config.family.name())
+    {
         by_service
             .entry((slice.namespace.as_str(), slice.service.as_str()))
             .or_default()
@@ -553,17 +561,19 @@ fn write_service_port(
             );
         }
     }
-    // NodePorts (localhost NodePorts are on for IPv4 by default).
+    // NodePorts (localhost NodePorts are on for IPv4 by default; IPv6 has none).
     if port.node_port != 0 {
         let node_port = port.node_port;
         if has_endpoints {
-            nat.rule_fmt(
-                "KUBE-NODEPORTS",
-                format_args!(
-                    "{} -m {protocol} -p {protocol} -d 127.0.0.0/8 --dport {node_port} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j {external_chain}",
-                    Named(name),
-                ),
-            );
+            if config.family == Family::V4 {
+                nat.rule_fmt(
+                    "KUBE-NODEPORTS",
+                    format_args!(
+                        "{} -m {protocol} -p {protocol} -d 127.0.0.0/8 --dport {node_port} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j {external_chain}",
+                        Named(name),
+                    ),
+                );
+            }
             nat.rule_fmt(
                 "KUBE-NODEPORTS",
                 format_args!(

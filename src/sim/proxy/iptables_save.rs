@@ -141,6 +141,17 @@ struct TableState {
 
 /// `iptables-save` after kube-proxy in `mode` ran its jumps and restored `restore`.
 pub fn iptables_save(restore: &str, mode: Mode) -> String {
+    save(restore, mode, false)
+}
+
+/// `ip6tables-save` after the IPv6 proxier in `mode` ran its jumps and restored `restore`: the
+/// same layout, addresses with `/128`, and `libip6t_REJECT`'s default
+/// `--reject-with icmp6-port-unreachable`.
+pub fn ip6tables_save(restore: &str, mode: Mode) -> String {
+    save(restore, mode, true)
+}
+
+fn save(restore: &str, mode: Mode, v6: bool) -> String {
     let mut tables: Vec<TableState> = TABLES.iter().map(|_| TableState::default()).collect();
     let index = |name: &str| TABLES.iter().position(|(table, _)| *table == name);
     let is_builtin = |table: usize, chain: &str| {
@@ -222,7 +233,7 @@ pub fn iptables_save(restore: &str, mode: Mode) -> String {
         for chain in order {
             for (owner, args) in &state.rules {
                 if *owner == chain {
-                    let _ = writeln!(out, "{}", saved_rule(&chain, args));
+                    let _ = writeln!(out, "{}", saved_rule(&chain, args, v6));
                 }
             }
         }
@@ -291,23 +302,18 @@ fn save_string(value: &str) -> String {
     out
 }
 
-/// An address as iptables keeps it: with its prefix length (`/32` when none was given), the
-/// host bits cleared.
+/// An address as iptables keeps it: with its prefix length (`/32` or `/128` when none was
+/// given), the host bits cleared.
 fn address(text: &str) -> String {
-    let (ip, prefix) = text.split_once('/').unwrap_or((text, "32"));
-    match (ip.parse::<std::net::Ipv4Addr>(), prefix.parse::<u32>()) {
-        (Ok(ip), Ok(prefix)) if prefix <= 32 => {
-            let mask = if prefix == 0 {
-                0
-            } else {
-                u32::MAX << (32 - prefix)
-            };
-            format!(
-                "{}/{prefix}",
-                std::net::Ipv4Addr::from(u32::from(ip) & mask)
-            )
-        }
-        _ => text.to_owned(),
+    let bits = if text.contains(':') { 128 } else { 32 };
+    let with_prefix = if text.contains('/') {
+        text.to_owned()
+    } else {
+        format!("{text}/{bits}")
+    };
+    match crate::sim::config::Cidr::parse(&with_prefix) {
+        Ok(cidr) => cidr.to_string(),
+        Err(_) => text.to_owned(),
     }
 }
 
@@ -354,12 +360,17 @@ fn protocol_number(name: &str) -> String {
 
 /// One `iptables-restore` rule line (`-A CHAIN ARGS`) as `iptables-save` prints it back.
 pub fn saved_line(line: &str) -> Option<String> {
-    let (chain, args) = line.strip_prefix("-A ")?.split_once(' ')?;
-    Some(saved_rule(chain, args))
+    saved_line_of(line, false)
 }
 
-/// One rule as `iptables-save` prints it.
-fn saved_rule(chain: &str, args: &str) -> String {
+/// [`saved_line`] as `ip6tables-save` prints it back when `v6`.
+pub fn saved_line_of(line: &str, v6: bool) -> Option<String> {
+    let (chain, args) = line.strip_prefix("-A ")?.split_once(' ')?;
+    Some(saved_rule(chain, args, v6))
+}
+
+/// One rule as `iptables-save` (`ip6tables-save` when `v6`) prints it.
+fn saved_rule(chain: &str, args: &str, v6: bool) -> String {
     let words = words(args);
     let mut source: Option<String> = None;
     let mut destination: Option<String> = None;
@@ -416,7 +427,7 @@ fn saved_rule(chain: &str, args: &str) -> String {
     }
     if let Some((name, options)) = &target {
         let _ = write!(out, " -j {name}");
-        out.push_str(&saved_target(name, options));
+        out.push_str(&saved_target(name, options, v6));
     }
     out
 }
@@ -485,8 +496,9 @@ fn saved_match(name: &str, options: &[String]) -> String {
 }
 
 /// A target's options as its extension saves them.
-fn saved_target(name: &str, options: &[String]) -> String {
+fn saved_target(name: &str, options: &[String], v6: bool) -> String {
     match name {
+        "REJECT" if options.is_empty() && v6 => " --reject-with icmp6-port-unreachable".to_owned(),
         "REJECT" if options.is_empty() => " --reject-with icmp-port-unreachable".to_owned(),
         "MARK" => {
             if let Some(mark) = option(options, "--or-mark") {

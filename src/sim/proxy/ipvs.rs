@@ -61,7 +61,8 @@ pub fn virtual_servers(
                     chosen
                         .iter()
                         .filter_map(|endpoint| {
-                            let (ip, number) = endpoint.address.rsplit_once(':')?;
+                            let (ip, number) =
+                                crate::sim::proxy::shared::split_host_port(&endpoint.address)?;
                             Some((ip.parse().ok()?, number.parse().ok()?))
                         })
                         .collect()
@@ -153,6 +154,14 @@ fn address_order(a: IpAddr, b: IpAddr) -> std::cmp::Ordering {
     }
 }
 
+/// An address as ipvsadm prints it beside a port: IPv6 in brackets (`addrport_to_anyname`).
+fn bracketed(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(address) => address.to_string(),
+        IpAddr::V6(address) => format!("[{address}]"),
+    }
+}
+
 /// `ipvsadm -Ln`.
 pub fn render_ipvsadm(servers: &[VirtualServer]) -> String {
     let mut sorted = servers.to_vec();
@@ -169,7 +178,12 @@ pub fn render_ipvsadm(servers: &[VirtualServer]) -> String {
     );
     for server in &sorted {
         // `sprintf(svc_name, "%s  %s", proto, vname)`, cut at 33 characters for IPv4.
-        let mut name = format!("{}  {}:{}", server.protocol, server.address, server.port);
+        let mut name = format!(
+            "{}  {}:{}",
+            server.protocol,
+            bracketed(server.address),
+            server.port
+        );
         name.truncate(33);
         out.push_str(&format!("{name} {}", server.scheduler));
         if let Some(timeout) = server.persistent {
@@ -184,7 +198,7 @@ pub fn render_ipvsadm(servers: &[VirtualServer]) -> String {
             // `printf("  -> %-28s %-7s %-6d %-10u %-10u\n", ...)`.
             out.push_str(&format!(
                 "  -> {:<28} {:<7} {:<6} {:<10} {:<10}\n",
-                format!("{address}:{port}"),
+                format!("{}:{port}", bracketed(address)),
                 "Masq",
                 1,
                 0,

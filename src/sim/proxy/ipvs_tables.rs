@@ -344,7 +344,9 @@ pub fn ipvs_tables(
             );
             // Hairpin: every local endpoint, to itself.
             for endpoint in endpoints.iter().filter(|endpoint| endpoint.local) {
-                let Some((ip, endpoint_port)) = endpoint.address.rsplit_once(':') else {
+                let Some((ip, endpoint_port)) =
+                    crate::sim::proxy::shared::split_host_port(&endpoint.address)
+                else {
                     continue;
                 };
                 if endpoint_port == "0" {

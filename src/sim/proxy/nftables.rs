@@ -31,8 +31,11 @@ use crate::sim::control::endpoints::SimEndpointSlice;
 use crate::sim::input::field::GoQuoted;
 use crate::sim::input::objects::Service;
 
-/// The table's family and name.
+/// The table's family and name (the IPv4 proxier's).
 pub const TABLE: &str = "ip kube-proxy";
+
+/// The IPv6 proxier's table.
+pub const TABLE6: &str = "ip6 kube-proxy";
 
 /// A base chain's hook (`type TYPE hook HOOK priority N`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,9 +95,33 @@ pub struct NftTable {
     index: WordMap<String, usize>,
     /// (set, key) of every element, for `ensureElem`'s one element per key.
     keys: WordSet<(usize, Vec<String>)>,
+    /// The IPv6 proxier's table (`ip6 kube-proxy`): its rules say `ip6 daddr` where the IPv4
+    /// proxier's say `ip daddr`, and its sets hold `ipv6_addr` (the proxier's `ipX` and
+    /// `ipvX_addr`).
+    v6: bool,
 }
 
 impl NftTable {
+    /// The table's family and name: `ip kube-proxy` or `ip6 kube-proxy`.
+    pub fn name(&self) -> &'static str {
+        if self.v6 {
+            TABLE6
+        } else {
+            TABLE
+        }
+    }
+
+    /// `text` in the table's family: the rule builders write the IPv4 proxier's spelling.
+    fn spell(&self, text: String) -> String {
+        if self.v6 {
+            text.replace("ip daddr", "ip6 daddr")
+                .replace("ip saddr", "ip6 saddr")
+                .replace("ipv4_addr", "ipv6_addr")
+        } else {
+            text
+        }
+    }
+
     /// Adds an object unless one of that name exists; its position either way.
     fn add(&mut self, name: &str, comment: Option<&str>, body: Body) -> usize {
         if let Some(index) = self.index.get(name) {
@@ -122,6 +149,7 @@ impl NftTable {
 
     /// Appends a rule to the chain at `index` (from [`NftTable::chain`]).
     fn rule_at(&mut self, index: usize, text: String) {
+        let text = self.spell(text);
         if let Some(Object {
             body: Body::Chain { rules, .. },
             ..
@@ -135,6 +163,7 @@ impl NftTable {
     }
 
     fn set(&mut self, name: &str, key_type: &str, comment: &str) {
+        let key_type = self.spell(key_type.to_owned());
         self.add(
             name,
             Some(comment),
@@ -149,6 +178,7 @@ impl NftTable {
     }
 
     fn map(&mut self, name: &str, key_type: &str, comment: &str) {
+        let key_type = self.spell(key_type.to_owned());
         self.add(
             name,
             Some(comment),
@@ -172,6 +202,7 @@ impl NftTable {
     }
 
     fn rule_with(&mut self, chain: &str, text: String, comment: Option<&str>) {
+        let text = self.spell(text);
         if let Some(Object {
             body: Body::Chain { rules, .. },
             ..
@@ -505,10 +536,17 @@ pub fn nftables_rules(
     slices: &[&SimEndpointSlice],
     config: &ProxyConfig,
 ) -> NftTable {
-    let mut table = NftTable::default();
+    let mut table = NftTable {
+        v6: config.family == crate::sim::config::Family::V6,
+        ..NftTable::default()
+    };
     setup(&mut table, config);
     let mut by_service: StableMap<(&str, &str), Vec<&SimEndpointSlice>> = StableMap::default();
-    for slice in slices {
+    // The proxier of one family reads only the slices of its `addressType`.
+    for slice in slices
+        .iter()
+        .filter(|slice| slice.address_type == config.family.name())
+    {
         by_service
             .entry((slice.namespace.as_str(), slice.service.as_str()))
             .or_default()
@@ -1017,7 +1055,7 @@ fn anonymous_sets(text: &str) -> String {
             .filter(|member| !member.is_empty())
             .collect();
         let is_vmap = members.iter().any(|member| member.contains(" : "));
-        let is_statement = inner.trim() == "ip saddr";
+        let is_statement = matches!(inner.trim(), "ip saddr" | "ip6 saddr");
         if is_vmap || is_statement {
             out.push_str("{ ");
             out.push_str(&members.join(", "));
@@ -1056,7 +1094,7 @@ impl NftTable {
         let mut ordered = chains;
         ordered.extend(sets);
         ordered.extend(maps);
-        write_adds(&ordered)
+        write_adds(self.name(), &ordered)
     }
 
     /// The same `add` commands with the objects in the order kube-proxy's first full sync
@@ -1064,14 +1102,14 @@ impl NftTable {
     /// prints.
     pub fn render_transaction(&self) -> String {
         let ordered: Vec<&Object> = self.objects.iter().collect();
-        write_adds(&ordered)
+        write_adds(self.name(), &ordered)
     }
 
     /// `nft list table ip kube-proxy`, as nft 1.0.6 prints it.
     pub fn render_list(&self) -> String {
         let mut out = String::with_capacity(self.objects.len() * 256);
         out.push_str("table ");
-        out.push_str(TABLE);
+        out.push_str(self.name());
         out.push_str(" {\n\tcomment \"rules for kube-proxy\"\n");
         let sets = self
             .objects
@@ -1104,12 +1142,12 @@ impl NftTable {
 
 /// `add table`, then an `add chain|set|map` per object, then their rules and elements, in
 /// the order of `objects`.
-fn write_adds(objects: &[&Object]) -> String {
-    let mut out = format!("add table {TABLE} {{ comment \"rules for kube-proxy\" ; }}\n");
+fn write_adds(table: &str, objects: &[&Object]) -> String {
+    let mut out = format!("add table {table} {{ comment \"rules for kube-proxy\" ; }}\n");
     for object in objects {
         match &object.body {
             Body::Chain { base, .. } => {
-                let _ = write!(out, "add chain {TABLE} {}", object.name);
+                let _ = write!(out, "add chain {table} {}", object.name);
                 if let Some(base) = base {
                     let _ = write!(
                         out,
@@ -1130,7 +1168,7 @@ fn write_adds(objects: &[&Object]) -> String {
             } => {
                 let _ = writeln!(
                     out,
-                    "add {} {TABLE} {}{}",
+                    "add {} {table} {}{}",
                     if *map { "map" } else { "set" },
                     object.name,
                     set_properties(object, key_type, *flags, *timeout)
@@ -1141,7 +1179,7 @@ fn write_adds(objects: &[&Object]) -> String {
     for object in objects {
         if let Body::Chain { rules, .. } = &object.body {
             for rule in rules {
-                let _ = write!(out, "add rule {TABLE} {} {}", object.name, rule.text);
+                let _ = write!(out, "add rule {table} {} {}", object.name, rule.text);
                 if let Some(comment) = &rule.comment {
                     let _ = write!(out, " comment {}", GoQuoted(comment));
                 }
@@ -1154,7 +1192,7 @@ fn write_adds(objects: &[&Object]) -> String {
             for element in elements {
                 let _ = writeln!(
                     out,
-                    "add element {TABLE} {} {{ {} }}",
+                    "add element {table} {} {{ {} }}",
                     object.name,
                     element_text(element)
                 );

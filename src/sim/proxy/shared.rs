@@ -232,7 +232,7 @@ pub(crate) fn endpoints_for(
                 continue;
             };
             found.push(ProxyEndpoint {
-                address: format!("{ip}:{}", port.port),
+                address: join_host_port(ip, port.port),
                 ip: ip.clone(),
                 ready: endpoint.ready,
                 serving: endpoint.serving,
@@ -247,6 +247,27 @@ pub(crate) fn endpoints_for(
     crate::small::order::sort_by(&mut found, |a, b| a.address.cmp(&b.address));
     found.dedup_by(|later, earlier| later.address == earlier.address);
     found
+}
+
+/// `net.JoinHostPort`: `10.0.0.1:80`, `[fd00::1]:80`.
+pub fn join_host_port(ip: &str, port: impl std::fmt::Display) -> String {
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
+    }
+}
+
+/// `net.SplitHostPort`'s split: (`10.0.0.1`, `80`) from `10.0.0.1:80`, (`fd00::1`, `80`) from
+/// `[fd00::1]:80`.
+pub fn split_host_port(text: &str) -> Option<(&str, &str)> {
+    let (host, port) = text.rsplit_once(':')?;
+    Some((
+        host.strip_prefix('[')
+            .and_then(|host| host.strip_suffix(']'))
+            .unwrap_or(host),
+        port,
+    ))
 }
 
 /// `CategorizeEndpoints`: (cluster, local, all reachable, has any).

@@ -55,8 +55,32 @@ pub struct Target {
 }
 
 impl Target {
-    /// Reads `HOST[:PORT]`; the error says what is wrong with the port.
+    /// Reads `HOST[:PORT]` (`[IPv6]:PORT`, or a bare IPv6 address); the error says what is
+    /// wrong with the port.
     pub fn parse(text: &str) -> Result<Target, String> {
+        if !text.starts_with('[') && text.matches(':').count() > 1 {
+            // A bare IPv6 address: every colon is its own.
+            return Ok(Target {
+                host: text.to_owned(),
+                port: 80,
+            });
+        }
+        if let Some(inner) = text.strip_prefix('[') {
+            let (host, rest) = inner
+                .split_once(']')
+                .ok_or_else(|| format!("{text}: missing ']' in address"))?;
+            let port = match rest.strip_prefix(':') {
+                Some(port) => port
+                    .parse::<u16>()
+                    .map_err(|_| format!("{text}: the port is not a number"))?,
+                None if rest.is_empty() => 80,
+                None => return Err(format!("{text}: expected :PORT after ']'")),
+            };
+            return Ok(Target {
+                host: host.to_owned(),
+                port,
+            });
+        }
         match text.rsplit_once(':') {
             Some((host, port)) => match port.parse::<u16>() {
                 Ok(port) => Ok(Target {
@@ -173,10 +197,10 @@ struct Packet {
 
 impl Packet {
     fn src_text(&self) -> String {
-        format!("{}:{}", self.src, self.sport)
+        crate::sim::proxy::shared::join_host_port(&self.src.to_string(), self.sport)
     }
     fn dst_text(&self) -> String {
-        format!("{}:{}", self.dst, self.dport)
+        crate::sim::proxy::shared::join_host_port(&self.dst.to_string(), self.dport)
     }
 }
 
@@ -385,9 +409,9 @@ impl Node<'_> {
                         .and_then(|at| args.get(at + 1))
                         .cloned()
                         .unwrap_or_default();
-                    let parsed = destination.rsplit_once(':').and_then(|(ip, port)| {
-                        Some((ip.parse::<IpAddr>().ok()?, port.parse::<u16>().ok()?))
-                    });
+                    let parsed = crate::sim::proxy::shared::split_host_port(&destination).and_then(
+                        |(ip, port)| Some((ip.parse::<IpAddr>().ok()?, port.parse::<u16>().ok()?)),
+                    );
                     let Some((ip, port)) = parsed else {
                         return Outcome::Drop;
                     };
@@ -442,8 +466,8 @@ pub fn trace(
 ) -> Result<Trace, String> {
     let mut steps = Vec::new();
     let mut backends_found: Vec<Backend> = Vec::new();
-    // The client.
-    let (client_ip, client_node) = match source {
+    // The client, with its address of each family (a dual-stack pod or node has two).
+    let (client_ips, client_node): (Vec<IpAddr>, Option<String>) = match source {
         Source::Pod(key) => {
             let pod = cluster.pod(key).ok_or_else(|| {
                 format!(
@@ -451,12 +475,11 @@ pub fn trace(
                     key.name, key.namespace
                 )
             })?;
-            let ip = pod
-                .ip
-                .as_deref()
-                .and_then(|ip| ip.parse::<IpAddr>().ok())
-                .ok_or_else(|| format!("pod {key} has no IP yet"))?;
-            (ip, pod.node_name.clone())
+            let ips: Vec<IpAddr> = pod.ips().filter_map(|ip| ip.parse().ok()).collect();
+            if ips.is_empty() {
+                return Err(format!("pod {key} has no IP yet"));
+            }
+            (ips, pod.node_name.clone())
         }
         Source::Node(name) => {
             let node = cluster
@@ -464,43 +487,91 @@ pub fn trace(
                 .iter()
                 .find(|node| &node.name == name)
                 .ok_or_else(|| format!("nodes \"{name}\" not found"))?;
-            let ip = node
-                .internal_ip
-                .parse::<IpAddr>()
-                .map_err(|_| format!("node {name} has no IPv4 InternalIP"))?;
-            (ip, Some(name.clone()))
+            let ips: Vec<IpAddr> = std::iter::once(&node.internal_ip)
+                .chain(node.secondary_internal_ip.iter())
+                .filter_map(|ip| ip.parse().ok())
+                .collect();
+            if ips.is_empty() {
+                return Err(format!("node {name} has no InternalIP"));
+            }
+            (ips, Some(name.clone()))
         }
         Source::External(ip) => (
-            ip.parse::<IpAddr>()
-                .map_err(|_| format!("{ip} is not an IPv4 address"))?,
+            vec![ip
+                .parse::<IpAddr>()
+                .map_err(|_| format!("{ip} is not an IP address"))?],
             None,
         ),
     };
+    let client_of = |family_v6: bool| {
+        client_ips
+            .iter()
+            .copied()
+            .find(|ip| ip.is_ipv6() == family_v6)
+    };
+    let first_client = client_ips
+        .first()
+        .copied()
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     // The name, if it is one.
     let target: IpAddr = match destination.parse::<IpAddr>() {
         Ok(ip) => ip,
         Err(_) => {
             let server = cluster.config.dns_ip().to_string();
-            let response = match source {
-                Source::Pod(key) => {
-                    let pod = cluster
-                        .pod(key)
-                        .ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
-                    let conf = resolv_conf(pod, &server, &cluster.config.cluster_domain);
-                    resolve(dns, destination, QType::A, &conf, ResolverKind::Glibc)
-                        .result()
-                        .cloned()
-                }
-                _ => Some(dns.query(destination, QType::A)),
+            // The client asks for the cluster's primary family: A on an IPv4 or IPv4-first
+            // cluster, AAAA on an IPv6-first one (clients that ask both and choose are not
+            // simulated).
+            let qtype = if cluster.config.cluster_cidr.family() == crate::sim::config::Family::V6 {
+                QType::Aaaa
+            } else {
+                QType::A
             };
+            let ask = |qtype: QType| -> Result<Option<crate::sim::dns::plugin::Response>, String> {
+                Ok(match source {
+                    Source::Pod(key) => {
+                        let pod = cluster
+                            .pod(key)
+                            .ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
+                        let conf = resolv_conf(pod, &server, &cluster.config.cluster_domain);
+                        resolve(dns, destination, qtype, &conf, ResolverKind::Glibc)
+                            .result()
+                            .cloned()
+                    }
+                    _ => Some(dns.query(destination, qtype)),
+                })
+            };
+            let mut response = ask(qtype)?;
+            // A dual-stack client whose first family has no answer asks for the other one
+            // (getaddrinfo asks both).
+            let answered = |response: &Option<crate::sim::dns::plugin::Response>| {
+                response.as_ref().is_some_and(|response| {
+                    response
+                        .answer
+                        .iter()
+                        .any(|record| matches!(record.data, RData::A(_) | RData::Aaaa(_)))
+                })
+            };
+            if !answered(&response) && cluster.config.dual_stack() {
+                let other = if qtype == QType::A {
+                    QType::Aaaa
+                } else {
+                    QType::A
+                };
+                let second = ask(other)?;
+                if answered(&second) {
+                    response = second;
+                }
+            }
             let Some(response) = response else {
                 return Err("the resolver sent no query".to_owned());
             };
+            let dns_client = client_of(server.contains(':')).unwrap_or(first_client);
             let addresses: Vec<IpAddr> = response
                 .answer
                 .iter()
-                .filter_map(|record| match record.data {
-                    RData::A(ip) => Some(IpAddr::V4(ip)),
+                .filter_map(|record| match &record.data {
+                    RData::A(ip) => Some(IpAddr::V4(*ip)),
+                    RData::Aaaa(ip) => ip.parse::<IpAddr>().ok(),
                     _ => None,
                 })
                 .collect();
@@ -509,10 +580,16 @@ pub fn trace(
                 component: "dns".to_owned(),
                 node: client_node.clone(),
                 rule: None,
-                src: format!("{client_ip}:{source_port}"),
-                dst: format!("{server}:53"),
-                src_after: format!("{client_ip}:{source_port}"),
-                dst_after: format!("{server}:53"),
+                src: crate::sim::proxy::shared::join_host_port(
+                    &dns_client.to_string(),
+                    source_port,
+                ),
+                dst: crate::sim::proxy::shared::join_host_port(&server, 53),
+                src_after: crate::sim::proxy::shared::join_host_port(
+                    &dns_client.to_string(),
+                    source_port,
+                ),
+                dst_after: crate::sim::proxy::shared::join_host_port(&server, 53),
                 note: String::new(),
             };
             if matches!(source, Source::Node(_) | Source::External(_)) {
@@ -582,7 +659,7 @@ pub fn trace(
                     .iter()
                     .map(|ip| Backend {
                         pod: pod_with_ip(cluster, &ip.to_string()),
-                        address: format!("{ip}:{port}"),
+                        address: crate::sim::proxy::shared::join_host_port(&ip.to_string(), port),
                         probability: share,
                     })
                     .collect();
@@ -590,6 +667,22 @@ pub fn trace(
             steps.push(step);
             first
         }
+    };
+    let family = if target.is_ipv6() {
+        crate::sim::config::Family::V6
+    } else {
+        crate::sim::config::Family::V4
+    };
+    let Some(client_ip) = client_of(target.is_ipv6()) else {
+        return Err(format!(
+            "the client has no {} address to reach {target} from (its addresses: {})",
+            family.name(),
+            client_ips
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     };
     let mut packet = Packet {
         src: client_ip,
@@ -615,7 +708,11 @@ pub fn trace(
         None => cluster
             .nodes
             .iter()
-            .find(|node| node.internal_ip.parse::<IpAddr>().ok() == Some(target))
+            .find(|node| {
+                std::iter::once(&node.internal_ip)
+                    .chain(node.secondary_internal_ip.iter())
+                    .any(|ip| ip.parse::<IpAddr>().ok() == Some(target))
+            })
             .map(|node| node.name.clone())
             .or_else(|| load_balancer_node(cluster, target)),
     };
@@ -649,7 +746,8 @@ pub fn trace(
         .iter()
         .find(|node| node.name == entry)
         .ok_or_else(|| format!("nodes \"{entry}\" not found"))?;
-    let config = ProxyConfig::for_node(node_entry, &cluster.config);
+    // The proxier of the packet's family.
+    let config = ProxyConfig::for_node_family(node_entry, &cluster.config, family);
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     let rules = iptables_rules(&services, &slices, &config);
@@ -662,10 +760,10 @@ pub fn trace(
     let choose = move |count: usize| (seed % count.max(1) as u64) as usize;
     let node = Node {
         name: entry.clone(),
-        ips: node_entry
-            .internal_ip
-            .parse::<IpAddr>()
-            .into_iter()
+        ips: config
+            .node_ips
+            .iter()
+            .filter_map(|ip| ip.parse::<IpAddr>().ok())
             .collect(),
         rules: &rules,
         choose: &choose,
@@ -683,10 +781,9 @@ pub fn trace(
     let service = cluster.services.iter().find(|service| {
         service
             .spec
-            .cluster_ip
-            .as_deref()
-            .and_then(|ip| ip.parse::<IpAddr>().ok())
-            == Some(target)
+            .cluster_ips
+            .iter()
+            .any(|ip| ip.parse::<IpAddr>().ok() == Some(target))
     });
     if let Some(note) = service.and_then(|service| {
         crate::sim::proxy::shared::topology_note(service, i64::from(port), &slices, &config)
@@ -702,7 +799,10 @@ pub fn trace(
         backends_found = balanced
             .into_iter()
             .map(|(address, probability)| Backend {
-                pod: pod_with_ip(cluster, address.split(':').next().unwrap_or("")),
+                pod: pod_with_ip(
+                    cluster,
+                    crate::sim::proxy::shared::split_host_port(&address).map_or("", |(ip, _)| ip),
+                ),
                 address,
                 probability,
             })
@@ -750,7 +850,7 @@ pub fn trace(
     let destination_pod = cluster
         .pods
         .iter()
-        .find(|pod| pod.ip.as_deref() == Some(packet.dst.to_string().as_str()));
+        .find(|pod| pod.ips().any(|ip| ip == packet.dst.to_string()));
     let Some(pod) = destination_pod else {
         let note = if node.is_local(packet.dst) {
             "the node itself: no Service rule matched this port".to_owned()
@@ -840,7 +940,7 @@ fn pod_with_ip(cluster: &Cluster, ip: &str) -> Option<String> {
     cluster
         .pods
         .iter()
-        .find(|pod| pod.ip.as_deref() == Some(ip))
+        .find(|pod| pod.ips().any(|own| own == ip))
         .map(|pod| format!("{}/{}", pod.namespace, pod.name))
 }
 
@@ -934,14 +1034,12 @@ pub fn spread(
                 .steps
                 .last()
                 .map(|step| {
-                    let ip = step
-                        .dst_after
-                        .rsplit_once(':')
+                    let ip = crate::sim::proxy::shared::split_host_port(&step.dst_after)
                         .map_or(step.dst_after.as_str(), |(ip, _)| ip);
                     cluster
                         .pods
                         .iter()
-                        .find(|pod| pod.ip.as_deref() == Some(ip))
+                        .find(|pod| pod.ips().any(|own| own == ip))
                         .map_or_else(
                             || step.dst_after.clone(),
                             |pod| format!("{}/{}", pod.namespace, pod.name),
