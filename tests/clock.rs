@@ -689,7 +689,7 @@ fn the_page_and_the_cli_agree_on_the_step_at_a_moment() {
     use svcscope::explorer::scene::{moment_at, scene, step_at, SceneQuestion};
     use svcscope::sim::dns::resolver::ResolverKind;
     let scenario = svcscope::explorer::scenarios::scenario("rollout").expect("scenario");
-    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+    let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
     // The event lines the page gets.
     let question = SceneQuestion {
         step: None,

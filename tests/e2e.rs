@@ -562,7 +562,7 @@ async fn every_scenario_is_the_picture_first_at_three_sizes() {
                 .goto(&site.url(&format!("{SUB_PATH}?scenario={}{query}", scenario.id)))
                 .await;
             // The first Service of the YAML, and the lines the model gives it.
-            let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+            let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
             let service = cluster
                 .objects
                 .iter()

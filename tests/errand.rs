@@ -23,7 +23,6 @@ use svcscope::explorer::questions::{DnsFormat, DnsQuestion};
 use svcscope::explorer::rules_view::{Mark, RulesFormat};
 use svcscope::explorer::scenarios::{scenario, SCENARIOS};
 use svcscope::explorer::scene::{scene, SceneQuestion};
-use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::{Cluster, Command};
 use svcscope::sim::dns::resolver::ResolverKind;
 use svcscope::sim::input::objects::WorkloadKind;
@@ -56,6 +55,7 @@ fn request(yaml: &str, errand: Errand) -> Request {
         trace_from: String::new(),
         trace_to: "nginx:8080".to_owned(),
         errand,
+        stack: Default::default(),
     }
 }
 
@@ -95,13 +95,14 @@ fn every_scenario_s_first_screen_comes_through_whole() {
                 ..question(chosen.id)
             };
             let mut sent = request(chosen.yaml(), Errand::Scene(question.clone()));
+            sent.stack = chosen.stack();
             sent.trace_from = question.trace_from.clone();
             sent.trace_to = question.trace_to.clone();
             let Reply::Scene(answer) = asked(&mut worker, &sent) else {
                 panic!("{}: not a scene", chosen.id);
             };
             // The same as the model gives the CLI's and the tests' callers directly.
-            let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
+            let cluster = Cluster::build(chosen.yaml(), &chosen.stack().config());
             assert_eq!(
                 *answer,
                 scene(&cluster, &question),
@@ -171,7 +172,7 @@ fn the_rules_views_are_the_cli_s_text_in_all_three_modes() {
 #[test]
 fn nft_and_ipvs_mark_the_chosen_service() {
     let chosen = scenario("nodeport").expect("the nodeport scenario");
-    let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
+    let cluster = Cluster::build(chosen.yaml(), &chosen.stack().config());
     let vip = cluster
         .service("default", "nginx-ro")
         .and_then(|service| service.spec.cluster_ips.first().cloned())
@@ -302,7 +303,7 @@ fn what_ifs_are_written_where_the_page_writes_them() {
         chosen.yaml()
     );
     // A pod's readiness is no field of the YAML: a command replayed on the cluster.
-    let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
+    let cluster = Cluster::build(chosen.yaml(), &chosen.stack().config());
     let pod = cluster
         .pods
         .iter()

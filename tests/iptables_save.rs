@@ -25,11 +25,11 @@ use std::process::{Command, Stdio};
 use svcscope::sim::proxy::shared::ProxyConfig;
 
 use svcscope::explorer::scenarios::SCENARIOS;
-use svcscope::sim::config::{Cidr, ClusterConfig};
+use svcscope::sim::config::{Cidr, ClusterConfig, Family};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::proxy::iptables::iptables_rules;
 use svcscope::sim::proxy::iptables_save::{
-    canary_tables, iptables_save, jumps, saved_probability, Mode,
+    canary_tables, ip6tables_save, iptables_save, jumps, saved_probability, Mode,
 };
 use svcscope::sim::proxy::ipvs_tables::ipvs_tables;
 
@@ -55,22 +55,26 @@ fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
 }
 
-/// The real iptables-save after kube-proxy's start-up steps and `restore`.
-fn real_save(mode: Mode, ipsets: &str, restore: &str) -> String {
+/// The real iptables-save (ip6tables-save when `v6`) after kube-proxy's start-up steps and
+/// `restore`.
+fn real_save(mode: Mode, ipsets: &str, restore: &str, v6: bool) -> String {
+    let tool = if v6 { "ip6tables" } else { "iptables" };
     let mut script = String::from("set -e\n");
     if !ipsets.is_empty() {
         script.push_str(&format!("printf '%s' {} | ipset restore\n", quote(ipsets)));
     }
     for table in canary_tables(mode) {
-        script.push_str(&format!("iptables -t {table} -N KUBE-PROXY-CANARY\n"));
+        script.push_str(&format!("{tool} -t {table} -N KUBE-PROXY-CANARY\n"));
     }
     for (table, chain, rule) in jumps(mode) {
         let target = rule.rsplit("-j ").next().unwrap_or("");
         script.push_str(&format!(
-            "iptables -t {table} -N {target} 2>/dev/null || true\niptables -t {table} -C {chain} {rule} 2>/dev/null || iptables -t {table} -I {chain} {rule}\n"
+            "{tool} -t {table} -N {target} 2>/dev/null || true\n{tool} -t {table} -C {chain} {rule} 2>/dev/null || {tool} -t {table} -I {chain} {rule}\n"
         ));
     }
-    script.push_str("iptables-restore --noflush\niptables-save | grep -v '^#'\n");
+    script.push_str(&format!(
+        "{tool}-restore --noflush\n{tool}-save | grep -v '^#'\n"
+    ));
     let mut child = Command::new("unshare")
         .args(["--net", "sh", "-c", &script])
         .stdin(Stdio::piped())
@@ -94,9 +98,18 @@ fn real_save(mode: Mode, ipsets: &str, restore: &str) -> String {
 }
 
 fn assert_saved_as_iptables_saves(mode: Mode, ipsets: &str, restore: &str, what: &str) {
+    assert_saved_as(mode, ipsets, restore, what, false);
+}
+
+/// [`assert_saved_as_iptables_saves`] for `ip6tables-save` when `v6`.
+fn assert_saved_as(mode: Mode, ipsets: &str, restore: &str, what: &str, v6: bool) {
     let restore = loadable(restore);
-    let theirs = real_save(mode, ipsets, &restore);
-    let ours = iptables_save(&restore, mode);
+    let theirs = real_save(mode, ipsets, &restore, v6);
+    let ours = if v6 {
+        ip6tables_save(&restore, mode)
+    } else {
+        iptables_save(&restore, mode)
+    };
     let (theirs, ours): (Vec<&str>, Vec<&str>) = (theirs.lines().collect(), ours.lines().collect());
     for (index, (want, got)) in theirs.iter().zip(&ours).enumerate() {
         assert_eq!(want, got, "{what}: line {}", index + 1);
@@ -133,12 +146,20 @@ fn iptables_mode_for_upstreams_services() {
 
 #[test]
 fn both_modes_for_every_scenario_on_every_node() {
-    let config = ClusterConfig::default();
     for scenario in SCENARIOS {
-        let cluster = Cluster::build(scenario.yaml(), &config);
+        let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
         let services: Vec<_> = cluster.services.iter().collect();
         let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
         for node in &cluster.nodes {
+            // The IPv6 proxier of a dual-stack node: ip6tables loads its rules and
+            // ip6tables-save prints them as svcscope does.
+            if cluster.config.dual_stack() {
+                let proxy = ProxyConfig::for_node_family(node, &cluster.config, Family::V6);
+                let restore = iptables_rules(&services, &slices, &proxy).render();
+                assert!(restore.contains("-d fd00:10:96::"), "{restore}");
+                let what = format!("{} on {}, IPv6", scenario.id, node.name);
+                assert_saved_as(Mode::Iptables, "", &restore, &what, true);
+            }
             let proxy = ProxyConfig::for_node(node, &cluster.config);
             let what = format!("{} on {}", scenario.id, node.name);
             let restore = iptables_rules(&services, &slices, &proxy).render();

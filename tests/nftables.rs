@@ -270,14 +270,14 @@ fn overall_nftables_rules_as_upstream_expects() {
     assert_eq!(expected.len(), actual.len(), "{dump}");
 }
 
-/// Loads `dump` into nft in a new network namespace and lists the table.
-fn nft_list(dump: &str) -> String {
+/// Loads `dump` into nft in a new network namespace and lists the table `table`.
+fn nft_list(dump: &str, table: &str) -> String {
     let mut child = Command::new("unshare")
         .args([
             "--net",
             "sh",
             "-c",
-            "nft -f - && nft list table ip kube-proxy",
+            &format!("nft -f - && nft list table {table}"),
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -300,7 +300,7 @@ fn nft_list(dump: &str) -> String {
 }
 
 fn assert_listed_as_nft_lists(table: &NftTable, what: &str) {
-    let listing = nft_list(&table.render_transaction());
+    let listing = nft_list(&table.render_transaction(), table.name());
     let ours = table.render_list();
     let (theirs, ours): (Vec<&str>, Vec<&str>) =
         (listing.lines().collect(), ours.lines().collect());
@@ -427,15 +427,21 @@ fn nft_lists_the_other_cases_as_svcscope_does() {
 
 #[test]
 fn nft_lists_every_scenario_on_every_node_as_svcscope_does() {
-    let config = ClusterConfig::default();
     for scenario in SCENARIOS {
-        let cluster = Cluster::build(scenario.yaml(), &config);
+        let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
         let services: Vec<_> = cluster.services.iter().collect();
         let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
         for node in &cluster.nodes {
-            let proxy = ProxyConfig::for_node(node, &cluster.config);
-            let table = nftables_rules(&services, &slices, &proxy);
-            assert_listed_as_nft_lists(&table, &format!("{} on {}", scenario.id, node.name));
+            // Each family's proxier: `ip kube-proxy`, and `ip6 kube-proxy` on a dual-stack
+            // node.
+            for family in cluster.config.pod_families() {
+                let proxy = ProxyConfig::for_node_family(node, &cluster.config, family);
+                let table = nftables_rules(&services, &slices, &proxy);
+                assert_listed_as_nft_lists(
+                    &table,
+                    &format!("{} on {}, {}", scenario.id, node.name, family.name()),
+                );
+            }
         }
     }
 }

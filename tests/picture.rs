@@ -90,7 +90,7 @@ fn question(from: &str, name: &str) -> DnsQuestion {
 #[test]
 fn every_scenario_is_drawn_without_a_wire_across_its_text() {
     for chosen in SCENARIOS {
-        let cluster = Cluster::build(chosen.yaml(), &ClusterConfig::default());
+        let cluster = Cluster::build(chosen.yaml(), &chosen.stack().config());
         let asked = ask(&cluster, &question(chosen.dns.0, chosen.dns.1));
         let traced = trace_from_pod(&cluster, chosen.trace.0, chosen.trace.1).ok();
         // With the 20 requests streaming to their backends too.
@@ -614,7 +614,7 @@ fn pods_no_node_takes_are_drawn_pending() {
 #[test]
 fn zones_and_hints_are_on_the_picture() {
     let scenario = svcscope::explorer::scenarios::scenario("topology").unwrap();
-    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+    let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
     let picture = layout(&cluster, None, None, "", None);
     assert!(faults(&picture).is_empty(), "{:?}", faults(&picture));
     let b1 = picture

@@ -62,7 +62,7 @@ fn assert_replays(label: &str, cluster: &Cluster) {
 #[test]
 fn every_scenario_replays_to_the_model() {
     for scenario in SCENARIOS {
-        let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+        let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
         assert!(!cluster.events.is_empty(), "{}", scenario.id);
         assert_replays(scenario.id, &cluster);
         // Part-way, a frame never shows more pods than the end does.
@@ -74,7 +74,7 @@ fn every_scenario_replays_to_the_model() {
 #[test]
 fn what_ifs_replay_to_the_model() {
     let scenario = svcscope::explorer::scenarios::scenario("headless").expect("scenario");
-    let mut cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+    let mut cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
     let pod = |cluster: &Cluster, index: usize| {
         let pod = cluster
             .pods

@@ -12,7 +12,6 @@
 )]
 
 use svcscope::explorer::scenarios::SCENARIOS;
-use svcscope::sim::config::ClusterConfig;
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
 use svcscope::sim::dns::resolver::{resolv_conf, resolve, ResolverKind};
@@ -30,6 +29,7 @@ const STORIES: &[(&str, &str, usize, &str)] = &[
     ("loadbalancer", "NOERROR", 1, "delivered"),
     ("topology", "NOERROR", 1, "delivered"),
     ("rollout", "NOERROR", 1, "delivered"),
+    ("dual-stack", "NOERROR", 1, "delivered"),
     ("no-endpoints-selector", "NOERROR", 1, "rejected"),
     ("no-endpoints-target-port", "NOERROR", 1, "rejected"),
     ("no-endpoints-not-ready", "NXDOMAIN", 0, "rejected"),
@@ -42,7 +42,7 @@ fn every_scenario_tells_its_story() {
     for (scenario, (id, status, records, verdict)) in SCENARIOS.iter().zip(STORIES) {
         assert_eq!(scenario.id, *id);
         assert_eq!(scenario.explanation().lines().count(), 2, "{id}: two lines");
-        let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+        let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
         let errors: Vec<_> = cluster
             .diagnostics
             .iter()
@@ -95,7 +95,7 @@ fn every_scenario_tells_its_story() {
 #[test]
 fn the_rollout_scenario_rolls_out_without_a_gap() {
     let scenario = svcscope::explorer::scenarios::scenario("rollout").expect("scenario");
-    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+    let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
     let images: Vec<&str> = cluster
         .pods
         .iter()
@@ -129,7 +129,7 @@ fn the_rollout_scenario_rolls_out_without_a_gap() {
 #[test]
 fn the_topology_scenario_keeps_the_request_in_its_zone() {
     let scenario = svcscope::explorer::scenarios::scenario("topology").expect("scenario");
-    let cluster = Cluster::build(scenario.yaml(), &ClusterConfig::default());
+    let cluster = Cluster::build(scenario.yaml(), &scenario.stack().config());
     let dns = Dns::new(&cluster, DnsOptions::default());
     let traced = trace(
         &cluster,

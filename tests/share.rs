@@ -72,6 +72,7 @@ fn full_state() -> SharedState {
         focus: "web".to_owned(),
         selected: "Pod/awx/web-0".to_owned(),
         editor_folded: true,
+        stack: "IPv6+IPv4".to_owned(),
     }
 }
 

@@ -15,7 +15,6 @@ use crate::explorer::questions::trace_from_pod;
 use crate::explorer::rules_view::{rules_view, RulesFormat, RulesView};
 use crate::explorer::scene::{scene, Scene, SceneQuestion};
 use crate::explorer::what_if::{cluster_with, node_commands, written_back, WhatIfs};
-use crate::sim::config::ClusterConfig;
 use crate::sim::control::cluster::{Cluster, Command};
 use crate::sim::key::ObjectKey;
 use crate::sim::kubectl::label::kubectl_label;
@@ -84,6 +83,10 @@ pub struct Request {
     pub trace_to: String,
     /// What is asked.
     pub errand: Errand,
+    /// The cluster's address families (its `--service-cluster-ip-range` and
+    /// `--cluster-cidr`).
+    #[serde(default)]
+    pub stack: crate::sim::config::Stack,
 }
 
 /// The worker's answer.
@@ -141,7 +144,7 @@ pub fn reply(bytes: &[u8]) -> (u32, Reply) {
 #[derive(Default)]
 pub struct Worker {
     /// The text and what-ifs of `cluster`.
-    key: Option<(String, Vec<Command>)>,
+    key: Option<(String, Vec<Command>, crate::sim::config::Stack)>,
     /// The cluster built for `key`.
     cluster: Option<Cluster>,
 }
@@ -166,7 +169,7 @@ impl Worker {
                     .to_owned(),
             );
         }
-        let cluster = self.cluster(&request.yaml, &request.commands);
+        let cluster = self.cluster(&request.yaml, &request.commands, request.stack);
         match &request.errand {
             Errand::Scene(question) => Reply::Scene(Box::new(scene(cluster, question))),
             Errand::Rules {
@@ -184,23 +187,26 @@ impl Worker {
     }
 
     /// The cluster of `yaml` with `commands` replayed, built once per text and what-ifs.
-    fn cluster(&mut self, yaml: &str, commands: &[Command]) -> &Cluster {
-        let same = self
-            .key
-            .as_ref()
-            .is_some_and(|(text, replayed)| text == yaml && replayed == commands);
+    fn cluster(
+        &mut self,
+        yaml: &str,
+        commands: &[Command],
+        stack: crate::sim::config::Stack,
+    ) -> &Cluster {
+        let same = self.key.as_ref().is_some_and(|(text, replayed, built)| {
+            text == yaml && replayed == commands && *built == stack
+        });
         if !same {
             self.cluster = None;
-            self.key = Some((yaml.to_owned(), commands.to_vec()));
+            self.key = Some((yaml.to_owned(), commands.to_vec(), stack));
         }
         self.cluster.get_or_insert_with(|| {
             let what_ifs = WhatIfs {
                 text: yaml.to_owned(),
                 commands: commands.to_vec(),
             };
-            cluster_with(yaml, &what_ifs, |text| {
-                Cluster::build(text, &ClusterConfig::default())
-            })
+            let config = stack.config();
+            cluster_with(yaml, &what_ifs, |text| Cluster::build(text, &config))
         })
     }
 }

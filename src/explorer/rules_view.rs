@@ -3,7 +3,7 @@
 
 use crate::sim::control::cluster::Cluster;
 use crate::sim::proxy::iptables::iptables_rules;
-use crate::sim::proxy::iptables_save::{iptables_save, saved_line, Mode};
+use crate::sim::proxy::iptables_save::{ip6tables_save, iptables_save, saved_line_of, Mode};
 use crate::sim::proxy::ipvs::{render_ipvsadm, virtual_servers};
 use crate::sim::proxy::nftables::nftables_rules;
 use crate::sim::proxy::shared::ProxyConfig;
@@ -177,7 +177,22 @@ pub fn marked_rules(
     let Some(entry) = cluster.nodes.iter().find(|entry| entry.name == node) else {
         return Vec::new();
     };
-    let config = ProxyConfig::for_node(entry, &cluster.config);
+    // The proxier of the traced packet's family (`svcscope --ip-family`): a dual-stack node
+    // runs one per family.
+    let v6 = traced.is_some_and(|traced| {
+        traced
+            .steps
+            .iter()
+            .find(|step| step.component == "client")
+            .is_some_and(|step| step.dst.starts_with('['))
+    });
+    let family = if v6 {
+        crate::sim::config::Family::V6
+    } else {
+        cluster.config.cluster_cidr.family()
+    };
+    let config = ProxyConfig::for_node_family(entry, &cluster.config, family);
+    let v6 = family == crate::sim::config::Family::V6;
     let services: Vec<_> = cluster.services.iter().collect();
     let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
     let restore = match format {
@@ -205,8 +220,15 @@ pub fn marked_rules(
         .unwrap_or_default();
     let text = match format {
         RulesFormat::Save => {
-            matched = matched.iter().filter_map(|rule| saved_line(rule)).collect();
-            iptables_save(&restore, Mode::Iptables)
+            matched = matched
+                .iter()
+                .filter_map(|rule| saved_line_of(rule, v6))
+                .collect();
+            if v6 {
+                ip6tables_save(&restore, Mode::Iptables)
+            } else {
+                iptables_save(&restore, Mode::Iptables)
+            }
         }
         RulesFormat::Restore | RulesFormat::Nft | RulesFormat::Ipvs => restore,
     };

@@ -28,6 +28,14 @@ pub const FIRST_EXPLANATION: &str = "clusterIP: None: no virtual IP and no kube-
 pub const FIRST_YAML: &str = include_str!("scenarios/headless.yaml");
 
 impl Scenario {
+    /// The cluster's address families: the dual-stack scenario's are both, the others' IPv4.
+    pub fn stack(&self) -> crate::sim::config::Stack {
+        match self.id {
+            "dual-stack" => crate::sim::config::Stack::DualStack,
+            _ => crate::sim::config::Stack::Ipv4,
+        }
+    }
+
     /// Two lines on what it shows. The others than the first come from the second module
     /// ([`crate::explorer::errand::Errand::Scenario`]): the page's own module holds only what
     /// it needs to start.
@@ -44,6 +52,7 @@ impl Scenario {
             "rollout" => "The second document applies a new image: one new pod at a time, an old one removed only once the new is Ready.\nPlay the timeline: old pods stay as serving, terminating endpoints for their 10 s preStop; 3 stay ready throughout.",
             "no-endpoints-selector" => "The Service selects app=web but the pods are labelled app=nginx: no endpoints.\nDNS still returns the ClusterIP; kube-proxy REJECTs connections to it.",
             "no-endpoints-target-port" => "targetPort: http, but the container's port is named web: no pod can serve it.\nThe pods are selected, yet the EndpointSlice stays empty and connections are REJECTed.",
+            "dual-stack" => "A dual-stack cluster (IPv4 and IPv6): pods get an address of each family, a PreferDualStack Service a ClusterIP of each and one EndpointSlice per family.\nCoreDNS answers A and AAAA; each family has its own kube-proxy rules (iptables and ip6tables). The client below connects over IPv6.",
             "no-endpoints-not-ready" => "The pods run but never pass readiness (svcscope.dev/ready: \"false\" stands for a failing probe).\nThey are endpoints, but not ready ones: the headless name does not resolve, the ClusterIP rejects.",
             _ => "",
         }
@@ -64,6 +73,7 @@ impl Scenario {
             "no-endpoints-selector" => include_str!("scenarios/no-endpoints-selector.yaml"),
             "no-endpoints-target-port" => include_str!("scenarios/no-endpoints-target-port.yaml"),
             "no-endpoints-not-ready" => include_str!("scenarios/no-endpoints-not-ready.yaml"),
+            "dual-stack" => include_str!("scenarios/dual-stack.yaml"),
             _ => "",
         }
     }
@@ -124,6 +134,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "A rolling update, second by second (maxSurge 1, maxUnavailable 0)",
         dns: ("default/client", "web"),
         trace: ("default/client", "web:80"),
+    },
+    Scenario {
+        id: "dual-stack",
+        title: "Dual-stack: IPv4 and IPv6 side by side",
+        dns: ("default/client", "web"),
+        trace: ("default/client", "web-v6:80"),
     },
     Scenario {
         id: "no-endpoints-selector",

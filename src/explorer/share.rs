@@ -74,6 +74,8 @@ pub struct SharedState {
     pub selected: String,
     /// Whether the editor pane is folded away.
     pub editor_folded: bool,
+    /// The cluster's address families ([`crate::sim::config::Stack::id`]; empty: IPv4).
+    pub stack: String,
 }
 
 /// Why a share link could not be read.
@@ -135,6 +137,10 @@ pub fn records(state: &SharedState) -> String {
     let mut records = String::new();
     put(&mut records, "yaml", &state.yaml);
     put(&mut records, "scenario", &state.scenario);
+    // Left out for IPv4, so that links of single-stack clusters stay as they were.
+    if !state.stack.is_empty() {
+        put(&mut records, "cluster.stack", &state.stack);
+    }
     for command in &state.commands {
         put(&mut records, "command", &command_records(command));
     }
@@ -173,6 +179,7 @@ pub fn from_records(text: &str) -> Result<SharedState, ShareError> {
         match key {
             "yaml" => state.yaml = value.to_owned(),
             "scenario" => state.scenario = value.to_owned(),
+            "cluster.stack" => state.stack = value.to_owned(),
             "command" => state.commands.push(command_from_records(value)?),
             "dns.from" => state.dns_from = value.to_owned(),
             "dns.name" => state.dns_name = value.to_owned(),

@@ -278,6 +278,80 @@ impl ClusterConfig {
     }
 }
 
+/// The address families of a cluster, as the page offers them: each a set of the two flags
+/// with kind's ranges for the IPv6 family (`networking.ipFamily: dual` / `ipv6`: pods
+/// `fd00:10:244::/56`; Services `fd00:10:96::/108`, the largest range the apiserver accepts,
+/// as 10.96.0.0/12 is for IPv4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Stack {
+    /// Single-stack IPv4 (kubeadm's defaults).
+    #[default]
+    Ipv4,
+    /// Dual-stack, IPv4 the primary family.
+    DualStack,
+    /// Dual-stack, IPv6 the primary family.
+    DualStackIpv6First,
+    /// Single-stack IPv6.
+    Ipv6,
+}
+
+impl Stack {
+    /// Every stack, in the order the page offers them.
+    pub const ALL: [Stack; 4] = [
+        Stack::Ipv4,
+        Stack::DualStack,
+        Stack::DualStackIpv6First,
+        Stack::Ipv6,
+    ];
+
+    /// Its name on the page and in links: the families, the primary first (`IPv4`,
+    /// `IPv4+IPv6`, `IPv6+IPv4`, `IPv6`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Stack::Ipv4 => "IPv4",
+            Stack::DualStack => "IPv4+IPv6",
+            Stack::DualStackIpv6First => "IPv6+IPv4",
+            Stack::Ipv6 => "IPv6",
+        }
+    }
+
+    /// The stack of an id ([`Stack::id`]).
+    pub fn from_id(id: &str) -> Option<Stack> {
+        Stack::ALL.into_iter().find(|stack| stack.id() == id)
+    }
+
+    /// `--service-cluster-ip-range` and `--cluster-cidr`.
+    pub fn flags(self) -> (&'static str, &'static str) {
+        match self {
+            Stack::Ipv4 => ("10.96.0.0/12", "10.244.0.0/16"),
+            Stack::DualStack => (
+                "10.96.0.0/12,fd00:10:96::/108",
+                "10.244.0.0/16,fd00:10:244::/56",
+            ),
+            Stack::DualStackIpv6First => (
+                "fd00:10:96::/108,10.96.0.0/12",
+                "fd00:10:244::/56,10.244.0.0/16",
+            ),
+            Stack::Ipv6 => ("fd00:10:96::/108", "fd00:10:244::/56"),
+        }
+    }
+
+    /// The cluster configuration: kubeadm's defaults with these ranges.
+    pub fn config(self) -> ClusterConfig {
+        let (services, pods) = self.flags();
+        let mut config = ClusterConfig::default();
+        if let Ok((primary, secondary)) = parse_service_cidrs(services) {
+            config.service_cidr = primary;
+            config.secondary_service_cidr = secondary;
+        }
+        if let Ok((primary, secondary)) = parse_cluster_cidrs(pods) {
+            config.cluster_cidr = primary;
+            config.secondary_cluster_cidr = secondary;
+        }
+        config
+    }
+}
+
 /// kube-apiserver's `--service-cluster-ip-range`: one or two comma-separated CIDRs, one per
 /// family, as `getServiceIPAndRanges` (cmd/kube-apiserver/app/options) parses them and
 /// `validateClusterIPFlags` (pkg/controlplane/apiserver/options/validation.go) checks them,

@@ -39,8 +39,23 @@ pub fn ScenarioPicker(state: Explorer) -> impl IntoView {
         let text = state.explanation.get();
         (!text.is_empty()).then_some(text)
     };
+    let stacks: Vec<String> = crate::sim::config::Stack::ALL
+        .iter()
+        .map(|stack| stack.id().to_owned())
+        .collect();
+    let names = state.stack.names();
     view! {
         <nav class="scenarios" aria-label="Scenarios">{scenario_buttons(state, "scenario")}</nav>
+        // The cluster's address families: --service-cluster-ip-range and --cluster-cidr.
+        <div class="scenarios__cluster">
+            <super::Choice
+                label="Cluster"
+                options=stacks
+                shown=names
+                chosen=names
+                testid="cluster-stack"
+            />
+        </div>
         {move || {
             explanation()
                 .map(|text| view! { <p class="scenarios__explanation" data-testid="scenario-explanation">{text}</p> })

@@ -38,6 +38,15 @@ impl Named for RulesFormat {
     }
 }
 
+impl Named for crate::sim::config::Stack {
+    fn name(self) -> &'static str {
+        self.id()
+    }
+    fn named(name: &str) -> Self {
+        Self::from_id(name).unwrap_or_default()
+    }
+}
+
 impl Named for QType {
     fn name(self) -> &'static str {
         self.as_str()
@@ -77,6 +86,11 @@ impl<T: Named> NamedSignal<T> {
     /// Sets the value.
     pub fn set(&self, value: T) {
         self.0.set(value.name().to_owned());
+    }
+
+    /// The signal of its name (for a [`super::Choice`] over names).
+    pub fn names(&self) -> RwSignal<String> {
+        self.0
     }
 
     /// The value's name, tracked.
@@ -136,6 +150,8 @@ pub struct Explorer {
     pub pointed: RwSignal<Option<(usize, usize)>>,
     /// Whether the editor pane is folded away.
     pub editor_folded: RwSignal<bool>,
+    /// The cluster's address families.
+    pub stack: NamedSignal<crate::sim::config::Stack>,
 }
 
 impl Explorer {
@@ -163,6 +179,7 @@ impl Explorer {
             selected: RwSignal::new(String::new()),
             pointed: RwSignal::new(None),
             editor_folded: RwSignal::new(false),
+            stack: NamedSignal::new(crate::sim::config::Stack::Ipv4),
         }
     }
 
@@ -202,6 +219,7 @@ impl Explorer {
 
     fn show_scenario(&self, scenario: &'static Scenario, yaml: String) {
         self.asked_scenario.set(Some(scenario.id));
+        self.stack.set(scenario.stack());
         self.text.set(yaml);
         self.dns_from.set(scenario.dns.0.to_owned());
         self.dns_name.set(scenario.dns.1.to_owned());
@@ -244,6 +262,7 @@ impl Explorer {
             trace_from: self.trace_from.get(),
             trace_to: self.trace_to.get(),
             errand,
+            stack: self.stack.get(),
         }
     }
 
@@ -283,6 +302,10 @@ impl Explorer {
             focus: self.focus.get(),
             selected: self.selected.get(),
             editor_folded: self.editor_folded.get(),
+            stack: Some(self.stack.get())
+                .filter(|stack| *stack != crate::sim::config::Stack::Ipv4)
+                .map(|stack| stack.id().to_owned())
+                .unwrap_or_default(),
             yaml: text,
         }
     }
@@ -300,6 +323,7 @@ impl Explorer {
             text: state.yaml.clone(),
             commands: state.commands,
         });
+        self.stack.set_named(&state.stack);
         self.text.set(state.yaml);
         self.scenario.set(scenario);
         // The scenario's explanation (the text is the link's own).
