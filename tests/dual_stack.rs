@@ -49,6 +49,34 @@ fn cluster_of(stack: &str) -> ClusterConfig {
 }
 
 #[test]
+fn the_page_s_stacks_are_their_flags() {
+    use svcscope::sim::config::Stack;
+    for stack in Stack::ALL {
+        let (services, pods) = stack.flags();
+        let (service_cidr, secondary_service_cidr) =
+            parse_service_cidrs(services).expect("services");
+        let (cluster_cidr, secondary_cluster_cidr) = parse_cluster_cidrs(pods).expect("pods");
+        let config = stack.config();
+        assert_eq!(
+            (
+                config.service_cidr,
+                config.secondary_service_cidr,
+                config.cluster_cidr,
+                config.secondary_cluster_cidr
+            ),
+            (
+                service_cidr,
+                secondary_service_cidr,
+                cluster_cidr,
+                secondary_cluster_cidr
+            ),
+            "{stack:?}"
+        );
+        assert_eq!(Stack::from_id(stack.id()), Some(stack));
+    }
+}
+
+#[test]
 fn the_flags_are_checked_as_kube_apiserver_and_kube_controller_manager_check_them() {
     // kube-apiserver: getServiceIPAndRanges (cmd/kube-apiserver/app/options) and
     // validateClusterIPFlags (pkg/controlplane/apiserver/options/validation.go; its

@@ -423,7 +423,13 @@ async fn every_scenario_answers_as_the_cli_does() {
         let from = browser.wait_for_value("[data-testid=dns-from]").await;
         let name = browser.value("[data-testid=dns-name]").await;
         assert_eq!(name, scenario.dns.1, "{}", scenario.id);
-        let expected = cli(&["dns", &name, "--from", &from], scenario.yaml());
+        // The scenario's cluster: its --service-cidr and --cluster-cidr.
+        let (services, pods) = scenario.stack().flags();
+        let stack = ["--service-cidr", services, "--cluster-cidr", pods];
+        let expected = cli(
+            &[&stack[..], &["dns", &name, "--from", &from]].concat(),
+            scenario.yaml(),
+        );
         assert!(
             !expected.is_empty(),
             "{}: the CLI answered nothing",
@@ -473,16 +479,13 @@ async fn every_scenario_answers_as_the_cli_does() {
         browser.open_panel("trace").await;
         let from = browser.wait_for_value("[data-testid=trace-from]").await;
         let to = browser.value("[data-testid=trace-to]").await;
+        let pod_from = format!("pod/{from}");
         let json = cli(
             &[
-                "trace",
-                "--from",
-                &format!("pod/{from}"),
-                "--to",
-                &to,
-                "-o",
-                "json",
-            ],
+                &stack[..],
+                &["trace", "--from", &pod_from, "--to", &to, "-o", "json"],
+            ]
+            .concat(),
             scenario.yaml(),
         );
         let traced: serde_json::Value = serde_json::from_str(&json)
@@ -545,7 +548,6 @@ async fn every_scenario_answers_as_the_cli_does() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_is_the_picture_first_at_three_sizes() {
     use svcscope::explorer::selection::{describe, Selected};
-    use svcscope::sim::config::ClusterConfig;
     use svcscope::sim::control::cluster::Cluster;
     use svcscope::sim::key::ObjectKey;
     let site = StaticSite::serve_dist(SUB_PATH);
@@ -1634,6 +1636,59 @@ async fn an_empty_editor_says_what_to_paste() {
         scenarios::scenario("nodeport").expect("nodeport").yaml()
     );
     assert!(browser.texts("[data-testid=empty-hint]").await.is_empty());
+    browser.finish().await;
+    site.assert_no_failed_requests();
+}
+
+/// The dual-stack scenario in the page: the Cluster choice reads IPv4+IPv6, the preset packet
+/// goes over IPv6, and the rules panel shows the IPv6 proxier's `ip6tables-save`, as the CLI
+/// prints them for the same flags; choosing IPv4 refuses the IPv6-only Service as a
+/// single-stack API server does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dual_stack_cluster_in_the_page() {
+    let (site, browser) = open_scenario("dual-stack").await;
+    let scenario = scenarios::scenario("dual-stack").expect("scenario");
+    assert_eq!(
+        browser.value("[data-testid=cluster-stack]").await,
+        "IPv4+IPv6"
+    );
+    let (services, pods) = scenario.stack().flags();
+    let stack = ["--service-cidr", services, "--cluster-cidr", pods];
+    browser.open_panel("trace").await;
+    let steps = browser.texts("[data-testid=trace-step]").await.concat();
+    assert!(steps.contains("[fd00:10:244:"), "{steps}");
+    browser.screenshot("e2e-dual-stack.png").await;
+    browser.open_panel("rules").await;
+    let node = browser.wait_for_value("[data-testid=rules-node]").await;
+    let expected = cli(
+        &[
+            &stack[..],
+            &["iptables", "--ip-family", "IPv6", "--node", &node],
+        ]
+        .concat(),
+        scenario.yaml(),
+    );
+    assert!(expected.contains("/128 -p tcp"), "{expected}");
+    browser
+        .wait_for_texts("[data-testid=rules]", &[expected.as_str()])
+        .await;
+    browser.screenshot("e2e-dual-stack-rules.png").await;
+    // A single-stack IPv4 cluster: the IPv6-only Service is refused.
+    browser.select("[data-testid=cluster-stack]", "IPv4").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let diagnostics = browser.texts("[data-testid=diagnostic]").await.concat();
+        if diagnostics
+            .contains("spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no refusal of web-v6: {diagnostics}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     browser.finish().await;
     site.assert_no_failed_requests();
 }

@@ -55,7 +55,7 @@ fn request(yaml: &str, errand: Errand) -> Request {
         trace_from: String::new(),
         trace_to: "nginx:8080".to_owned(),
         errand,
-        stack: Default::default(),
+        stack: String::new(),
     }
 }
 
@@ -95,7 +95,7 @@ fn every_scenario_s_first_screen_comes_through_whole() {
                 ..question(chosen.id)
             };
             let mut sent = request(chosen.yaml(), Errand::Scene(question.clone()));
-            sent.stack = chosen.stack();
+            sent.stack = chosen.stack().id().to_owned();
             sent.trace_from = question.trace_from.clone();
             sent.trace_to = question.trace_to.clone();
             let Reply::Scene(answer) = asked(&mut worker, &sent) else {

@@ -83,10 +83,11 @@ pub struct Request {
     pub trace_to: String,
     /// What is asked.
     pub errand: Errand,
-    /// The cluster's address families (its `--service-cluster-ip-range` and
-    /// `--cluster-cidr`).
+    /// The cluster's address families ([`crate::sim::config::Stack::id`]: its
+    /// `--service-cluster-ip-range` and `--cluster-cidr`; empty or unknown: IPv4). Text, so
+    /// that the page serializes no enum for it.
     #[serde(default)]
-    pub stack: crate::sim::config::Stack,
+    pub stack: String,
 }
 
 /// The worker's answer.
@@ -169,7 +170,8 @@ impl Worker {
                     .to_owned(),
             );
         }
-        let cluster = self.cluster(&request.yaml, &request.commands, request.stack);
+        let stack = crate::sim::config::Stack::from_id(&request.stack).unwrap_or_default();
+        let cluster = self.cluster(&request.yaml, &request.commands, stack);
         match &request.errand {
             Errand::Scene(question) => Reply::Scene(Box::new(scene(cluster, question))),
             Errand::Rules {

@@ -165,10 +165,11 @@ impl Cidr {
     pub fn nth(&self, offset: u64) -> IpAddr {
         let host = self.host_bits();
         let offset = u128::from(offset);
+        // A mask, not a remainder: no 128-bit division in the browser build.
         let offset = if host >= 128 {
             offset
         } else {
-            offset % (1u128 << host)
+            offset & ((1u128 << host) - 1)
         };
         from_number(self.family(), to_number(self.network).wrapping_add(offset))
     }
@@ -243,33 +244,23 @@ impl ClusterConfig {
 
     /// The service range of `family`, if the cluster has one.
     pub fn service_cidr_of(&self, family: Family) -> Option<Cidr> {
-        std::iter::once(self.service_cidr)
-            .chain(self.secondary_service_cidr)
-            .find(|cidr| cidr.family() == family)
+        of_family(self.service_cidr, self.secondary_service_cidr, family)
     }
 
     /// The cluster (pod) range of `family`, if the cluster has one.
     pub fn cluster_cidr_of(&self, family: Family) -> Option<Cidr> {
-        std::iter::once(self.cluster_cidr)
-            .chain(self.secondary_cluster_cidr)
-            .find(|cidr| cidr.family() == family)
+        of_family(self.cluster_cidr, self.secondary_cluster_cidr, family)
     }
 
     /// The Service IP families this cluster serves, the primary (the first service range's)
     /// first.
     pub fn service_families(&self) -> Vec<Family> {
-        std::iter::once(self.service_cidr)
-            .chain(self.secondary_service_cidr)
-            .map(|cidr| cidr.family())
-            .collect()
+        families(self.service_cidr, self.secondary_service_cidr)
     }
 
     /// The pod IP families, the primary (the first cluster range's) first.
     pub fn pod_families(&self) -> Vec<Family> {
-        std::iter::once(self.cluster_cidr)
-            .chain(self.secondary_cluster_cidr)
-            .map(|cidr| cidr.family())
-            .collect()
+        families(self.cluster_cidr, self.secondary_cluster_cidr)
     }
 
     /// Whether the cluster is dual-stack (two service ranges or two pod ranges).
@@ -282,7 +273,7 @@ impl ClusterConfig {
 /// with kind's ranges for the IPv6 family (`networking.ipFamily: dual` / `ipv6`: pods
 /// `fd00:10:244::/56`; Services `fd00:10:96::/108`, the largest range the apiserver accepts,
 /// as 10.96.0.0/12 is for IPv4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Stack {
     /// Single-stack IPv4 (kubeadm's defaults).
     #[default]
@@ -336,20 +327,54 @@ impl Stack {
         }
     }
 
-    /// The cluster configuration: kubeadm's defaults with these ranges.
+    /// The cluster configuration: kubeadm's defaults with these ranges (the same as
+    /// [`Stack::flags`] parsed, built without the parser; `tests/dual_stack.rs` checks both
+    /// agree).
     pub fn config(self) -> ClusterConfig {
-        let (services, pods) = self.flags();
-        let mut config = ClusterConfig::default();
-        if let Ok((primary, secondary)) = parse_service_cidrs(services) {
-            config.service_cidr = primary;
-            config.secondary_service_cidr = secondary;
+        let v4 = |a: u8, b: u8, prefix: u8| Cidr {
+            network: IpAddr::V4(Ipv4Addr::new(10, a, b, 0)),
+            prefix,
+        };
+        let v6 = |group: u16, prefix: u8| Cidr {
+            network: IpAddr::V6(Ipv6Addr::new(0xfd00, 0x10, group, 0, 0, 0, 0, 0)),
+            prefix,
+        };
+        let (services4, pods4) = (v4(96, 0, 12), v4(244, 0, 16));
+        let (services6, pods6) = (v6(0x96, 108), v6(0x244, 56));
+        let (service_cidr, secondary_service_cidr, cluster_cidr, secondary_cluster_cidr) =
+            match self {
+                Stack::Ipv4 => (services4, None, pods4, None),
+                Stack::DualStack => (services4, Some(services6), pods4, Some(pods6)),
+                Stack::DualStackIpv6First => (services6, Some(services4), pods6, Some(pods4)),
+                Stack::Ipv6 => (services6, None, pods6, None),
+            };
+        ClusterConfig {
+            service_cidr,
+            secondary_service_cidr,
+            cluster_cidr,
+            secondary_cluster_cidr,
+            ..ClusterConfig::default()
         }
-        if let Ok((primary, secondary)) = parse_cluster_cidrs(pods) {
-            config.cluster_cidr = primary;
-            config.secondary_cluster_cidr = secondary;
-        }
-        config
     }
+}
+
+/// The range of `family` among a flag's one or two (plain code: no iterator adapters to
+/// monomorphize in the browser build).
+fn of_family(primary: Cidr, secondary: Option<Cidr>, family: Family) -> Option<Cidr> {
+    if primary.family() == family {
+        Some(primary)
+    } else {
+        secondary.filter(|cidr| cidr.family() == family)
+    }
+}
+
+/// The families of a flag's one or two ranges, in order.
+fn families(primary: Cidr, secondary: Option<Cidr>) -> Vec<Family> {
+    let mut families = vec![primary.family()];
+    if let Some(secondary) = secondary {
+        families.push(secondary.family());
+    }
+    families
 }
 
 /// kube-apiserver's `--service-cluster-ip-range`: one or two comma-separated CIDRs, one per

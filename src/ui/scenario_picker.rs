@@ -43,7 +43,7 @@ pub fn ScenarioPicker(state: Explorer) -> impl IntoView {
         .iter()
         .map(|stack| stack.id().to_owned())
         .collect();
-    let names = state.stack.names();
+    let names = state.stack;
     view! {
         <nav class="scenarios" aria-label="Scenarios">{scenario_buttons(state, "scenario")}</nav>
         // The cluster's address families: --service-cluster-ip-range and --cluster-cidr.

@@ -38,15 +38,6 @@ impl Named for RulesFormat {
     }
 }
 
-impl Named for crate::sim::config::Stack {
-    fn name(self) -> &'static str {
-        self.id()
-    }
-    fn named(name: &str) -> Self {
-        Self::from_id(name).unwrap_or_default()
-    }
-}
-
 impl Named for QType {
     fn name(self) -> &'static str {
         self.as_str()
@@ -86,11 +77,6 @@ impl<T: Named> NamedSignal<T> {
     /// Sets the value.
     pub fn set(&self, value: T) {
         self.0.set(value.name().to_owned());
-    }
-
-    /// The signal of its name (for a [`super::Choice`] over names).
-    pub fn names(&self) -> RwSignal<String> {
-        self.0
     }
 
     /// The value's name, tracked.
@@ -150,8 +136,9 @@ pub struct Explorer {
     pub pointed: RwSignal<Option<(usize, usize)>>,
     /// Whether the editor pane is folded away.
     pub editor_folded: RwSignal<bool>,
-    /// The cluster's address families.
-    pub stack: NamedSignal<crate::sim::config::Stack>,
+    /// The cluster's address families, by [`crate::sim::config::Stack::id`] (a string signal:
+    /// no typed signal's code for one choice).
+    pub stack: RwSignal<String>,
 }
 
 impl Explorer {
@@ -179,7 +166,7 @@ impl Explorer {
             selected: RwSignal::new(String::new()),
             pointed: RwSignal::new(None),
             editor_folded: RwSignal::new(false),
-            stack: NamedSignal::new(crate::sim::config::Stack::Ipv4),
+            stack: RwSignal::new(crate::sim::config::Stack::Ipv4.id().to_owned()),
         }
     }
 
@@ -219,7 +206,7 @@ impl Explorer {
 
     fn show_scenario(&self, scenario: &'static Scenario, yaml: String) {
         self.asked_scenario.set(Some(scenario.id));
-        self.stack.set(scenario.stack());
+        self.stack.set(scenario.stack().id().to_owned());
         self.text.set(yaml);
         self.dns_from.set(scenario.dns.0.to_owned());
         self.dns_name.set(scenario.dns.1.to_owned());
@@ -302,9 +289,9 @@ impl Explorer {
             focus: self.focus.get(),
             selected: self.selected.get(),
             editor_folded: self.editor_folded.get(),
+            // IPv4, the default, is left out of links.
             stack: Some(self.stack.get())
-                .filter(|stack| *stack != crate::sim::config::Stack::Ipv4)
-                .map(|stack| stack.id().to_owned())
+                .filter(|id| id != crate::sim::config::Stack::Ipv4.id())
                 .unwrap_or_default(),
             yaml: text,
         }
@@ -323,7 +310,13 @@ impl Explorer {
             text: state.yaml.clone(),
             commands: state.commands,
         });
-        self.stack.set_named(&state.stack);
+        // Empty in links of IPv4 clusters; an id this build does not know is IPv4 to the
+        // model too (`Stack::from_id`).
+        self.stack.set(if state.stack.is_empty() {
+            crate::sim::config::Stack::Ipv4.id().to_owned()
+        } else {
+            state.stack
+        });
         self.text.set(state.yaml);
         self.scenario.set(scenario);
         // The scenario's explanation (the text is the link's own).

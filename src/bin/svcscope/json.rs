@@ -292,7 +292,11 @@ pub fn pod(pod: &SimPod, node: Option<&SimNode>) -> Value {
     status.insert("phase".to_owned(), json!(describe_pod::phase(pod)));
     if let Some(ip) = &pod.ip {
         status.insert("podIP".to_owned(), json!(ip));
-        let ips: Vec<Value> = pod.ips().map(|ip| json!({ "ip": ip })).collect();
+        let ips: Vec<Value> = pod
+            .ips()
+            .into_iter()
+            .map(|ip| json!({ "ip": ip }))
+            .collect();
         status.insert("podIPs".to_owned(), json!(ips));
     }
     status.insert("qosClass".to_owned(), json!(describe_pod::qos_class(pod)));

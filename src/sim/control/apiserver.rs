@@ -926,8 +926,10 @@ impl Allocators {
     pub fn new(config: &ClusterConfig) -> Self {
         Allocators {
             config: config.clone(),
-            ips: std::iter::once(config.service_cidr)
-                .chain(config.secondary_service_cidr)
+            ips: config
+                .service_families()
+                .into_iter()
+                .filter_map(|family| config.service_cidr_of(family))
                 .map(|cidr| (cidr, BTreeMap::new()))
                 .collect(),
             node_ports: BTreeMap::new(),
@@ -936,7 +938,7 @@ impl Allocators {
 
     /// The families with an allocator, the primary first.
     fn families(&self) -> Vec<Family> {
-        self.ips.iter().map(|(cidr, _)| cidr.family()).collect()
+        self.config.service_families()
     }
 
     /// The size of the static band at the bottom of a range of `size` values: KEP-3070

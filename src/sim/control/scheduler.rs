@@ -599,7 +599,8 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
         }
     }
     // Per node: the addresses in use, as offsets in its (primary) pod range.
-    let mut used: Vec<std::collections::BTreeSet<u64>> =
+    // (u32: the offsets the cursor reaches; one B-tree type with the model's others.)
+    let mut used: Vec<std::collections::BTreeSet<u32>> =
         vec![std::collections::BTreeSet::new(); nodes.len()];
     for (pod, position) in pods.iter().zip(&bound) {
         let (Some(position), Some(ip)) = (position, pod.ip.as_deref()) else {
@@ -613,7 +614,9 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
             continue;
         };
         if node.pod_cidr.contains(address) {
-            set.insert(node.pod_cidr.offset_of(address));
+            if let Ok(offset) = u32::try_from(node.pod_cidr.offset_of(address)) {
+                set.insert(offset);
+            }
         }
     }
     let mut cursors: Vec<u64> = nodes
@@ -654,7 +657,7 @@ pub fn schedule(pods: &[SimPod], nodes: &[SimNode], ipam: &BTreeMap<String, u64>
             }
             let candidate = *offset;
             *offset += 1;
-            if taken.insert(candidate) {
+            if u32::try_from(candidate).is_ok_and(|key| taken.insert(key)) {
                 placement.assigned.push((
                     index,
                     node.pod_cidr.nth(candidate).to_string(),

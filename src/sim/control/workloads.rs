@@ -80,6 +80,20 @@ pub struct SimNode {
     pub allocatable: Allocatable,
 }
 
+impl SimNode {
+    /// Its InternalIPs, the primary first (none when a Node object states none).
+    pub fn internal_ips(&self) -> Vec<&str> {
+        let mut ips = Vec::with_capacity(2);
+        if !self.internal_ip.is_empty() {
+            ips.push(self.internal_ip.as_str());
+        }
+        if let Some(ip) = &self.secondary_internal_ip {
+            ips.push(ip.as_str());
+        }
+        ips
+    }
+}
+
 /// The label (and taint key) of control-plane nodes.
 pub const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
 
@@ -171,39 +185,39 @@ pub fn nodes(input: &[NodeObject], config: &ClusterConfig) -> Vec<SimNode> {
             for (key, value) in kubelet_labels(&node.meta.name) {
                 labels.entry(key).or_insert(value);
             }
-            let internal: Vec<&String> = node
-                .addresses
-                .iter()
-                .filter(|(type_, _)| type_ == "InternalIP")
-                .map(|(_, address)| address)
-                .collect();
-            let first_family = internal.first().and_then(|ip| Family::of_address(ip));
-            let pod_cidrs: Vec<Cidr> = node
-                .pod_cidrs
-                .iter()
-                .chain(node.pod_cidr.iter())
-                .filter_map(|cidr| Cidr::parse(cidr).ok())
-                .collect();
-            let primary = config.cluster_cidr.family();
-            let pod_cidr = pod_cidrs
-                .iter()
-                .find(|cidr| cidr.family() == primary)
-                .copied()
-                .unwrap_or_else(|| pod_range(config.cluster_cidr, index as u64 + 1));
-            let secondary_pod_cidr = config.secondary_cluster_cidr.map(|secondary| {
+            let mut internal: Vec<&str> = Vec::new();
+            for (type_, address) in &node.addresses {
+                if type_ == "InternalIP" {
+                    internal.push(address);
+                }
+            }
+            let first = internal.first().copied().unwrap_or_default();
+            let first_family = Family::of_address(first);
+            let mut pod_cidrs: Vec<Cidr> = Vec::new();
+            for text in node.pod_cidrs.iter().chain(node.pod_cidr.iter()) {
+                if let Ok(cidr) = Cidr::parse(text) {
+                    pod_cidrs.push(cidr);
+                }
+            }
+            let range_of = |family: Family| {
                 pod_cidrs
                     .iter()
-                    .find(|cidr| cidr.family() == secondary.family())
+                    .find(|cidr| cidr.family() == family)
                     .copied()
+            };
+            let pod_cidr = range_of(config.cluster_cidr.family())
+                .unwrap_or_else(|| pod_range(config.cluster_cidr, index as u64 + 1));
+            let secondary_pod_cidr = config.secondary_cluster_cidr.map(|secondary| {
+                range_of(secondary.family())
                     .unwrap_or_else(|| pod_range(secondary, index as u64 + 1))
             });
             SimNode {
                 name: node.meta.name.clone(),
-                internal_ip: internal.first().map(|ip| (*ip).clone()).unwrap_or_default(),
+                internal_ip: first.to_owned(),
                 secondary_internal_ip: internal
                     .iter()
                     .find(|ip| Family::of_address(ip) != first_family)
-                    .map(|ip| (*ip).clone()),
+                    .map(|ip| (*ip).to_owned()),
                 pod_cidr,
                 secondary_pod_cidr,
                 control_plane: labels.contains_key(CONTROL_PLANE_LABEL),
@@ -540,19 +554,23 @@ pub fn pod_from_input(pod: &Pod) -> SimPod {
 impl SimPod {
     /// Its address of `family` (`status.podIPs`), if it has one.
     pub fn ip_of(&self, family: Family) -> Option<&str> {
-        self.ip
-            .iter()
-            .chain(self.secondary_ip.iter())
-            .map(String::as_str)
-            .find(|ip| Family::of_address(ip) == Some(family))
+        fn of(ip: &Option<String>, family: Family) -> Option<&str> {
+            ip.as_deref()
+                .filter(|ip| Family::of_address(ip) == Some(family))
+        }
+        of(&self.ip, family).or_else(|| of(&self.secondary_ip, family))
     }
 
     /// Its addresses (`status.podIPs`), the primary first.
-    pub fn ips(&self) -> impl Iterator<Item = &str> {
-        self.ip
-            .iter()
-            .chain(self.secondary_ip.iter())
-            .map(String::as_str)
+    pub fn ips(&self) -> Vec<&str> {
+        let mut ips = Vec::with_capacity(2);
+        if let Some(ip) = &self.ip {
+            ips.push(ip.as_str());
+        }
+        if let Some(ip) = &self.secondary_ip {
+            ips.push(ip.as_str());
+        }
+        ips
     }
 
     /// `podutil.IsPodTerminal`: `Succeeded` or `Failed`, never an endpoint again.

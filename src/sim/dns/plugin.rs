@@ -645,7 +645,8 @@ impl Dns {
                     pod.namespace == "kube-system"
                         && pod.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
                 })
-                .flat_map(|pod| pod.ip.iter().chain(pod.secondary_ip.iter())),
+                .flat_map(|pod| [&pod.ip, &pod.secondary_ip])
+                .flatten(),
         );
         let fronting: BTreeSet<(String, String)> = crate::small::order::set_from(
             cluster

@@ -126,31 +126,13 @@ fn protocol_number(protocol: &str) -> i64 {
 
 /// `ntohl(a) - ntohl(b)` as C's `int r` holds it: a wrapping difference, so that addresses more
 /// than 2^31 apart compare "the other way" (192.168.x.x before 10.x.x.x), as ipvsadm prints;
-/// IPv6 addresses word by word the same way, and IPv4 (`AF_INET`, 2) before IPv6 (`AF_INET6`,
-/// 10), as ipvsadm's `ipvs_cmp_services` compares the family first.
+/// IPv4 (`AF_INET`) before IPv6 (`AF_INET6`), IPv6 addresses in byte order.
 fn address_order(a: IpAddr, b: IpAddr) -> std::cmp::Ordering {
-    let words = |ip: IpAddr| -> Vec<u32> {
-        match ip {
-            IpAddr::V4(ip) => vec![u32::from(ip)],
-            IpAddr::V6(ip) => ip
-                .segments()
-                .chunks(2)
-                .map(|pair| match pair {
-                    [high, low] => (u32::from(*high) << 16) | u32::from(*low),
-                    _ => 0,
-                })
-                .collect(),
-        }
-    };
     match (a, b) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u32::from(a).wrapping_sub(u32::from(b)) as i32).cmp(&0),
         (IpAddr::V4(_), IpAddr::V6(_)) => std::cmp::Ordering::Less,
         (IpAddr::V6(_), IpAddr::V4(_)) => std::cmp::Ordering::Greater,
-        _ => words(a)
-            .iter()
-            .zip(words(b))
-            .map(|(x, y)| (x.wrapping_sub(y) as i32).cmp(&0))
-            .find(|order| order.is_ne())
-            .unwrap_or(std::cmp::Ordering::Equal),
+        (IpAddr::V6(a), IpAddr::V6(b)) => a.octets().cmp(&b.octets()),
     }
 }
 

@@ -136,8 +136,8 @@ pub(crate) fn service_ports(service: &Service, family: Family) -> Vec<ServicePor
     let cluster_ip = spec
         .cluster_ips
         .iter()
-        .chain(spec.cluster_ip.iter())
         .find(|ip| is_family(ip, family))
+        .or(spec.cluster_ip.as_ref().filter(|ip| is_family(ip, family)))
         .cloned()
         .unwrap_or_default();
     if is_headless(spec)
@@ -505,10 +505,11 @@ impl ProxyConfig {
         ProxyConfig {
             node_name: node.name.clone(),
             // A node without an InternalIP (a Node object that states none) has no IP here.
-            node_ips: std::iter::once(&node.internal_ip)
-                .chain(node.secondary_internal_ip.iter())
-                .filter(|ip| !ip.is_empty() && is_family(ip, family))
-                .cloned()
+            node_ips: node
+                .internal_ips()
+                .into_iter()
+                .filter(|ip| is_family(ip, family))
+                .map(str::to_owned)
                 .collect(),
             cluster_cidr: cluster.cluster_cidr_of(family).map(|cidr| cidr.to_string()),
             service_cidr: cluster.service_cidr_of(family).map(|cidr| cidr.to_string()),

@@ -475,7 +475,11 @@ pub fn trace(
                     key.name, key.namespace
                 )
             })?;
-            let ips: Vec<IpAddr> = pod.ips().filter_map(|ip| ip.parse().ok()).collect();
+            let ips: Vec<IpAddr> = pod
+                .ips()
+                .into_iter()
+                .filter_map(|ip| ip.parse().ok())
+                .collect();
             if ips.is_empty() {
                 return Err(format!("pod {key} has no IP yet"));
             }
@@ -487,8 +491,9 @@ pub fn trace(
                 .iter()
                 .find(|node| &node.name == name)
                 .ok_or_else(|| format!("nodes \"{name}\" not found"))?;
-            let ips: Vec<IpAddr> = std::iter::once(&node.internal_ip)
-                .chain(node.secondary_internal_ip.iter())
+            let ips: Vec<IpAddr> = node
+                .internal_ips()
+                .into_iter()
                 .filter_map(|ip| ip.parse().ok())
                 .collect();
             if ips.is_empty() {
@@ -709,8 +714,8 @@ pub fn trace(
             .nodes
             .iter()
             .find(|node| {
-                std::iter::once(&node.internal_ip)
-                    .chain(node.secondary_internal_ip.iter())
+                node.internal_ips()
+                    .into_iter()
                     .any(|ip| ip.parse::<IpAddr>().ok() == Some(target))
             })
             .map(|node| node.name.clone())
@@ -850,7 +855,7 @@ pub fn trace(
     let destination_pod = cluster
         .pods
         .iter()
-        .find(|pod| pod.ips().any(|ip| ip == packet.dst.to_string()));
+        .find(|pod| pod.ips().contains(&packet.dst.to_string().as_str()));
     let Some(pod) = destination_pod else {
         let note = if node.is_local(packet.dst) {
             "the node itself: no Service rule matched this port".to_owned()
@@ -940,7 +945,7 @@ fn pod_with_ip(cluster: &Cluster, ip: &str) -> Option<String> {
     cluster
         .pods
         .iter()
-        .find(|pod| pod.ips().any(|own| own == ip))
+        .find(|pod| pod.ips().contains(&ip))
         .map(|pod| format!("{}/{}", pod.namespace, pod.name))
 }
 
@@ -1039,7 +1044,7 @@ pub fn spread(
                     cluster
                         .pods
                         .iter()
-                        .find(|pod| pod.ips().any(|own| own == ip))
+                        .find(|pod| pod.ips().contains(&ip))
                         .map_or_else(
                             || step.dst_after.clone(),
                             |pod| format!("{}/{}", pod.namespace, pod.name),
