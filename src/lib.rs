@@ -1,5 +1,5 @@
 pub mod explorer;
 pub mod sim;
 pub mod small;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod ui;

@@ -239,10 +239,20 @@ async fn the_picture_exports_as_svg_and_png() {
              HTMLAnchorElement.prototype.click = function () { window.downloads.push(this.download); };",
         )
         .await;
+    // The export's script is not part of the page load: it is fetched on the first export.
+    let fetched = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('/svcscope-export.js')).length";
+    assert_eq!(
+        browser.eval(&format!("return {fetched};")).await,
+        0,
+        "svcscope-export.js was fetched before any export"
+    );
     browser.click("[data-testid=export-svg]").await;
     let svg = browser
         .eval(
-            "const blob = window.exported[0]; const text = await blob.text(); \
+            "const wait = () => new Promise(resolve => setTimeout(resolve, 50)); \
+             for (let i = 0; i < 100 && !window.exported.length; i++) await wait(); \
+             if (!window.exported.length) return {missing: true}; \
+             const blob = window.exported[0]; const text = await blob.text(); \
              /* Parsed without its <style>: a document parsed in the page falls under the page's \
                 CSP, which refuses inline styles (an image or a file of its own does not). */ \
              const parsed = new DOMParser().parseFromString(text.split('<style>')[0] + text.split('</style>')[1], 'image/svg+xml'); \
@@ -306,6 +316,11 @@ async fn the_picture_exports_as_svg_and_png() {
     assert_eq!(
         png["downloads"],
         serde_json::json!(["svcscope-cluster.svg", "svcscope-cluster.png"])
+    );
+    assert_eq!(
+        browser.eval(&format!("return {fetched};")).await,
+        1,
+        "svcscope-export.js is fetched once, on the first export"
     );
     browser.finish().await;
     site.assert_no_failed_requests();

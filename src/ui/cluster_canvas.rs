@@ -171,27 +171,7 @@ pub fn ClusterCanvas(#[prop(into)] scene: Signal<Scene>, state: Explorer) -> imp
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
-export function motion(area, what, paused) {
-  const svg = area && area.querySelector("svg");
-  if (!svg) return paused;
-  if (what === "pause") {
-    paused = !paused;
-    if (paused) svg.pauseAnimations(); else svg.unpauseAnimations();
-  } else if (what === "step") {
-    svg.pauseAnimations();
-    svg.setCurrentTime(svg.getCurrentTime() + 0.5);
-    paused = true;
-  } else if (what === "replay") {
-    svg.setCurrentTime(0);
-    svg.unpauseAnimations();
-    paused = false;
-  } else if (paused) {
-    svg.pauseAnimations();
-  }
-  return paused;
-}
-"#)]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/assets/page.js")]
 extern "C" {
     /// Moves the SVG clock of the picture in `area`: `pause` (or go on), `step` (pause, and
     /// half a second on), `replay` (from its start), `keep` (a new picture: paused if it

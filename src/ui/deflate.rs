@@ -8,35 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::explorer::share::{self, ShareError, SharedState, MAX_STATE_BYTES};
 
-#[wasm_bindgen(inline_js = r#"
-export function deflate_raw(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"));
-  return new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
-}
-export async function inflate_raw(bytes, limit) {
-  const reader = new Blob([bytes]).stream()
-    .pipeThrough(new DecompressionStream("deflate-raw")).getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new RangeError("too large");
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-"#)]
+#[wasm_bindgen(module = "/assets/page.js")]
 extern "C" {
     fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
     fn inflate_raw(bytes: &[u8], limit: u32) -> js_sys::Promise;
