@@ -514,3 +514,47 @@ fn an_ipv6_connection_is_traced_through_the_ipv6_rules() {
         dnat.dst_after
     );
 }
+
+/// The trace says its packet's family, and the rules view beside it shows that family's
+/// proxier: `web` resolves to its IPv4 ClusterIP first on an IPv4-first cluster (A before
+/// AAAA), its IPv6 ClusterIP written out is traced through ip6tables.
+#[test]
+fn the_rules_view_follows_the_traced_packet_s_family() {
+    use svcscope::explorer::questions::trace_from_pod;
+    use svcscope::explorer::rules_view::{marked_rules, RulesFormat};
+    let cluster = Cluster::build(APP, &cluster_of("v4v6"));
+    let web = cluster
+        .services
+        .iter()
+        .find(|service| service.meta.name == "web")
+        .unwrap();
+    let v6_ip = web
+        .spec
+        .cluster_ips
+        .iter()
+        .find(|ip| ip.contains(':'))
+        .unwrap()
+        .clone();
+    let by_name = trace_from_pod(&cluster, "default/client", "web:80").expect("by name");
+    assert_eq!(by_name.family, Some(Family::V4), "{by_name:?}");
+    let by_v6 = trace_from_pod(&cluster, "default/client", &format!("[{v6_ip}]:80")).expect("v6");
+    assert_eq!(by_v6.family, Some(Family::V6), "{by_v6:?}");
+    let node = by_v6
+        .steps
+        .iter()
+        .find_map(|step| step.node.clone())
+        .expect("a node");
+    let text = |traced| {
+        marked_rules(&cluster, &node, "web", Some(traced), RulesFormat::Save)
+            .into_iter()
+            .map(|(line, _)| line)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let v6_rules = text(&by_v6);
+    assert!(v6_rules.contains(&format!("-d {v6_ip}/128")), "{v6_rules}");
+    assert!(!v6_rules.contains("-d 10.96."), "{v6_rules}");
+    let v4_rules = text(&by_name);
+    assert!(v4_rules.contains("-d 10.96."), "{v4_rules}");
+    assert!(!v4_rules.contains(&v6_ip), "{v4_rules}");
+}

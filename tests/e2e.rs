@@ -476,7 +476,7 @@ async fn every_scenario_answers_as_the_cli_does() {
         for word in lines
             .iter()
             .flat_map(|line| line.split(' '))
-            .filter(|word| word.starts_with("10."))
+            .filter(|word| word.starts_with("10.") || word.starts_with("fd00:"))
         {
             assert!(
                 expected.contains(word),
@@ -525,14 +525,18 @@ async fn every_scenario_answers_as_the_cli_does() {
         // "Send 20 requests": the same spread as `trace --requests 20`.
         let spread = cli(
             &[
-                "trace",
-                "--from",
-                &format!("pod/{from}"),
-                "--to",
-                &to,
-                "--requests",
-                "20",
-            ],
+                &stack[..],
+                &[
+                    "trace",
+                    "--from",
+                    &pod_from,
+                    "--to",
+                    &to,
+                    "--requests",
+                    "20",
+                ],
+            ]
+            .concat(),
             scenario.yaml(),
         );
         let expected: Vec<String> = spread

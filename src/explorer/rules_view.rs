@@ -178,19 +178,10 @@ pub fn marked_rules(
         return Vec::new();
     };
     // The proxier of the traced packet's family (`svcscope --ip-family`): a dual-stack node
-    // runs one per family.
-    let v6 = traced.is_some_and(|traced| {
-        traced
-            .steps
-            .iter()
-            .find(|step| step.component == "client")
-            .is_some_and(|step| step.dst.starts_with('['))
-    });
-    let family = if v6 {
-        crate::sim::config::Family::V6
-    } else {
-        cluster.config.cluster_cidr.family()
-    };
+    // runs one per family; without a traced packet, the cluster's primary family.
+    let family = traced
+        .and_then(|traced| traced.family)
+        .unwrap_or_else(|| cluster.config.cluster_cidr.family());
     let config = ProxyConfig::for_node_family(entry, &cluster.config, family);
     let v6 = family == crate::sim::config::Family::V6;
     let services: Vec<_> = cluster.services.iter().collect();

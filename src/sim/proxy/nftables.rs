@@ -16,8 +16,12 @@
 //!   sorts them; base chain priorities by name where nft names them; `tests/nftables.rs` loads
 //!   the dump into a real nft in a network namespace and checks the listing byte for byte.
 //!
-//! Not modelled: topology-aware routing, IPv6, `--nodeport-addresses` other than the node's
-//! own IPs (the nftables mode's default, "primary"), and partial syncs.
+//! The IPv6 proxier writes the `ip6 kube-proxy` table: the same rules with the proxier's `ipX`
+//! (`ip6`) and `ipvX_addr` (`ipv6_addr`). Topology (hints, PreferClose) applies through the
+//! modes' shared endpoint selection ([`categorize`]).
+//!
+//! Not modelled: `--nodeport-addresses` other than the node's own IPs (the nftables mode's
+//! default, "primary"), and partial syncs.
 
 use crate::sim::proxy::shared::{
     base32_sha256, categorize, endpoints_for, service_ports, slice_port_name, ProxyConfig,
@@ -111,14 +115,21 @@ impl NftTable {
         }
     }
 
-    /// `text` in the table's family: the rule builders write the IPv4 proxier's spelling.
-    fn spell(&self, text: String) -> String {
+    /// The proxier's `ipX`: the family word of its address matches (`ip daddr`, `ip6 daddr`).
+    fn ip_x(&self) -> &'static str {
         if self.v6 {
-            text.replace("ip daddr", "ip6 daddr")
-                .replace("ip saddr", "ip6 saddr")
-                .replace("ipv4_addr", "ipv6_addr")
+            "ip6"
         } else {
-            text
+            "ip"
+        }
+    }
+
+    /// The proxier's `ipvX_addr`: the address type of its sets and maps.
+    fn ipv_x_addr(&self) -> &'static str {
+        if self.v6 {
+            "ipv6_addr"
+        } else {
+            "ipv4_addr"
         }
     }
 
@@ -149,7 +160,6 @@ impl NftTable {
 
     /// Appends a rule to the chain at `index` (from [`NftTable::chain`]).
     fn rule_at(&mut self, index: usize, text: String) {
-        let text = self.spell(text);
         if let Some(Object {
             body: Body::Chain { rules, .. },
             ..
@@ -163,7 +173,6 @@ impl NftTable {
     }
 
     fn set(&mut self, name: &str, key_type: &str, comment: &str) {
-        let key_type = self.spell(key_type.to_owned());
         self.add(
             name,
             Some(comment),
@@ -178,7 +187,6 @@ impl NftTable {
     }
 
     fn map(&mut self, name: &str, key_type: &str, comment: &str) {
-        let key_type = self.spell(key_type.to_owned());
         self.add(
             name,
             Some(comment),
@@ -202,7 +210,6 @@ impl NftTable {
     }
 
     fn rule_with(&mut self, chain: &str, text: String, comment: Option<&str>) {
-        let text = self.spell(text);
         if let Some(Object {
             body: Body::Chain { rules, .. },
             ..
@@ -367,7 +374,6 @@ impl<'a> EndpointBases<'a> {
     }
 }
 
-const KEY: &str = "ipv4_addr . inet_proto . inet_service";
 const PORT_KEY: &str = "inet_proto . inet_service";
 
 /// The base chains, in `nftablesBaseChains` order: filter chains before DNAT (priority
@@ -450,10 +456,13 @@ fn setup(table: &mut NftTable, config: &ProxyConfig) {
     );
     table.rule("masquerading", "masquerade fully-random".to_owned());
 
-    table.set("cluster-ips", "ipv4_addr", "Active ClusterIPs");
+    // kube-proxy's `ipX` and `ipvX_addr`: the family's spelling of addresses and their type.
+    let (ip, addr) = (table.ip_x(), table.ipv_x_addr());
+    let key = format!("{addr} . inet_proto . inet_service");
+    table.set("cluster-ips", addr, "Active ClusterIPs");
     table.rule_with(
         "cluster-ips-check",
-        "ip daddr @cluster-ips reject".to_owned(),
+        format!("{ip} daddr @cluster-ips reject"),
         Some("Reject traffic to invalid ports of ClusterIPs"),
     );
     if let Some(cidrs) = config
@@ -463,16 +472,12 @@ fn setup(table: &mut NftTable, config: &ProxyConfig) {
     {
         table.rule_with(
             "cluster-ips-check",
-            format!("ip daddr {{ {cidrs} }} drop"),
+            format!("{ip} daddr {{ {cidrs} }} drop"),
             Some("Drop traffic to unallocated ClusterIPs"),
         );
     }
     // --nodeport-addresses "primary" (the nftables mode's default): the node's own IPs.
-    table.set(
-        "nodeport-ips",
-        "ipv4_addr",
-        "IPs that accept NodePort traffic",
-    );
+    table.set("nodeport-ips", addr, "IPs that accept NodePort traffic");
     for ip in &config.node_ips {
         if !ip.starts_with("127.") {
             table.element("nodeport-ips", vec![ip.clone()], None, None);
@@ -480,7 +485,7 @@ fn setup(table: &mut NftTable, config: &ProxyConfig) {
     }
     table.map(
         "no-endpoint-services",
-        KEY,
+        &key,
         "vmap to drop or reject packets to services with no endpoints",
     );
     table.map(
@@ -499,34 +504,34 @@ fn setup(table: &mut NftTable, config: &ProxyConfig) {
     table.rule("reject-chain", "reject".to_owned());
     table.rule(
         "service-endpoints-check",
-        "ip daddr . meta l4proto . th dport vmap @no-endpoint-services".to_owned(),
+        format!("{ip} daddr . meta l4proto . th dport vmap @no-endpoint-services"),
     );
     table.rule(
         "nodeport-endpoints-check",
-        "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports".to_owned(),
+        format!("{ip} daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports"),
     );
     table.map(
         "firewall-ips",
-        KEY,
+        &key,
         "destinations that are subject to LoadBalancerSourceRanges",
     );
     table.rule(
         "firewall-check",
-        "ip daddr . meta l4proto . th dport vmap @firewall-ips".to_owned(),
+        format!("{ip} daddr . meta l4proto . th dport vmap @firewall-ips"),
     );
     table.map(
         "service-ips",
-        KEY,
+        &key,
         "ClusterIP, ExternalIP and LoadBalancer IP traffic",
     );
     table.map("service-nodeports", PORT_KEY, "NodePort traffic");
     table.rule(
         "services",
-        "ip daddr . meta l4proto . th dport vmap @service-ips".to_owned(),
+        format!("{ip} daddr . meta l4proto . th dport vmap @service-ips"),
     );
     table.rule(
         "services",
-        "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports".to_owned(),
+        format!("{ip} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports"),
     );
 }
 
@@ -712,19 +717,20 @@ fn write_service_port(
         }
     }
 
+    let (ip, addr) = (table.ip_x(), table.ipv_x_addr());
     // Internal traffic: masquerade off-cluster sources (kubernetes#131492: the service chain
     // is only reached for its own ClusterIP and port, so the address alone is checked).
     if has_internal {
         if config.masquerade_all {
             table.rule(
                 internal_chain,
-                format!("ip daddr {} jump mark-for-masquerade", port.cluster_ip),
+                format!("{ip} daddr {} jump mark-for-masquerade", port.cluster_ip),
             );
         } else if let Some(cidr) = &config.cluster_cidr {
             table.rule(
                 internal_chain,
                 format!(
-                    "ip daddr {} ip saddr != {cidr} jump mark-for-masquerade",
+                    "{ip} daddr {} {ip} saddr != {cidr} jump mark-for-masquerade",
                     port.cluster_ip
                 ),
             );
@@ -738,7 +744,7 @@ fn write_service_port(
             if let Some(cidr) = &config.cluster_cidr {
                 table.rule_with(
                     &external_chain,
-                    format!("ip saddr {cidr} goto {cluster_chain}"),
+                    format!("{ip} saddr {cidr} goto {cluster_chain}"),
                     Some("short-circuit pod traffic"),
                 );
             }
@@ -775,7 +781,7 @@ fn write_service_port(
         }
         table.rule(
             &firewall_chain,
-            format!("ip saddr != {{ {} }} drop", sources.join(" , ")),
+            format!("{ip} saddr != {{ {} }} drop", sources.join(" , ")),
         );
     }
     if let Some(seconds) = port.affinity_seconds {
@@ -786,7 +792,7 @@ fn write_service_port(
                 None,
                 Body::Set {
                     map: false,
-                    key_type: "ipv4_addr".to_owned(),
+                    key_type: addr.to_owned(),
                     flags: Some("dynamic,timeout"),
                     timeout: Some(seconds),
                     elements: Vec::new(),
@@ -804,12 +810,15 @@ fn write_service_port(
         let chain = endpoint_chains.get(position).copied().unwrap_or(usize::MAX);
         table.rule_at(
             chain,
-            format!("ip saddr {} jump mark-for-masquerade", endpoint.ip),
+            format!("{ip} saddr {} jump mark-for-masquerade", endpoint.ip),
         );
         if port.affinity_seconds.is_some() {
             table.rule_at(
                 chain,
-                format!("update @{} {{ ip saddr }}", bases.affinity(port, endpoint)),
+                format!(
+                    "update @{} {{ {ip} saddr }}",
+                    bases.affinity(port, endpoint)
+                ),
             );
         }
         table.rule_at(
@@ -829,11 +838,12 @@ fn write_endpoint_rules(
     bases: &EndpointBases<'_>,
 ) {
     if port.affinity_seconds.is_some() {
+        let ip = table.ip_x();
         for endpoint in endpoints {
             table.rule(
                 chain,
                 format!(
-                    "ip saddr @{} goto {}",
+                    "{ip} saddr @{} goto {}",
                     bases.affinity(port, endpoint),
                     bases.chain(port, endpoint)
                 ),

@@ -178,6 +178,9 @@ impl Verdict {
 pub struct Trace {
     /// The hops, in order.
     pub steps: Vec<Step>,
+    /// The packet's address family (the proxier of that family handles it); `None` when no
+    /// packet left the client (its name did not resolve, or resolved outside the cluster).
+    pub family: Option<crate::sim::config::Family>,
     /// The backends the packet could have reached, with their probabilities.
     pub backends: Vec<Backend>,
     /// How it ended.
@@ -610,6 +613,7 @@ pub fn trace(
                     steps.push(step);
                     return Ok(Trace {
                         steps,
+                        family: None,
                         backends: Vec::new(),
                         verdict: Verdict::External,
                     });
@@ -620,6 +624,7 @@ pub fn trace(
                     steps.push(step);
                     return Ok(Trace {
                         steps,
+                        family: None,
                         backends: Vec::new(),
                         verdict: Verdict::Unresolved,
                     });
@@ -645,6 +650,7 @@ pub fn trace(
                 steps.push(step);
                 return Ok(Trace {
                     steps,
+                    family: None,
                     backends: Vec::new(),
                     verdict: if outside {
                         Verdict::External
@@ -734,6 +740,7 @@ pub fn trace(
         ));
         return Ok(Trace {
             steps,
+            family: Some(family),
             backends: backends_found,
             verdict: Verdict::External,
         });
@@ -742,6 +749,7 @@ pub fn trace(
         steps.push(Step::unchanged("network", None, &packet, "nothing outside the cluster routes to this address (ClusterIPs and pod IPs exist only inside it)".to_owned()));
         return Ok(Trace {
             steps,
+            family: Some(family),
             backends: backends_found,
             verdict: Verdict::Dropped,
         });
@@ -836,6 +844,7 @@ pub fn trace(
                 Outcome::Reject => {
                     return Ok(Trace {
                         steps,
+                        family: Some(family),
                         backends: backends_found,
                         verdict: Verdict::Rejected,
                     })
@@ -843,6 +852,7 @@ pub fn trace(
                 Outcome::Drop => {
                     return Ok(Trace {
                         steps,
+                        family: Some(family),
                         backends: backends_found,
                         verdict: Verdict::Dropped,
                     })
@@ -870,6 +880,7 @@ pub fn trace(
         ));
         return Ok(Trace {
             steps,
+            family: Some(family),
             backends: backends_found,
             verdict: if node.is_local(packet.dst) {
                 Verdict::Dropped
@@ -936,6 +947,7 @@ pub fn trace(
         )));
     Ok(Trace {
         steps,
+        family: Some(family),
         backends: backends_found,
         verdict: Verdict::Delivered,
     })
