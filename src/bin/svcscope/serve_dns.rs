@@ -217,17 +217,118 @@ fn answer(server: &Dns, request: &[u8], udp: bool, log: &Log) -> Option<Vec<u8>>
     Some(bytes)
 }
 
+/// The UDP answers already given, by request without its ID. The model does not change while
+/// it serves and [`answer`] reads nothing but the request, so a request that comes again (any
+/// ID) gets the same bytes under its own ID: this is memoisation, not CoreDNS's `cache`
+/// plugin (no TTL is aged). Only NOERROR and NXDOMAIN answers are kept (REFUSED ones are
+/// logged each time; malformed requests are cheap to refuse and would fill it).
+///
+/// Compact, as a server's memory should be: each request and its answer lie back to back in
+/// one buffer (`[request length][answer length][request][answer]`, the lengths as two bytes
+/// each), found by the request's hash (SipHash with a random key, so that no client can aim
+/// its requests at one bucket); the stored request is compared before it is used, and a
+/// request whose hash is taken by another is simply not kept. Bounded: when the buffer would
+/// pass `limit` bytes it starts over.
+struct Memo {
+    /// Hash of a request -> where its entry starts in `stored`.
+    at: std::collections::HashMap<u64, u32>,
+    stored: Vec<u8>,
+    keys: std::collections::hash_map::RandomState,
+    limit: usize,
+}
+
+/// The most bytes of requests and answers the memo holds (about 60,000 answers of 100 bytes).
+const MEMO_BYTES: usize = 8 << 20;
+
+impl Memo {
+    fn new(limit: usize) -> Memo {
+        Memo {
+            at: std::collections::HashMap::new(),
+            // Reserved whole at once: address space, which takes memory only as it is
+            // written, where growing by doubling would leave each outgrown buffer behind.
+            stored: Vec::with_capacity(limit),
+            keys: std::collections::hash_map::RandomState::new(),
+            limit: limit.min(u32::MAX as usize),
+        }
+    }
+
+    /// The stored request and answer of the entry at `start`.
+    fn entry(&self, start: usize) -> Option<(&[u8], &[u8])> {
+        let length = |at: usize| {
+            let bytes = self.stored.get(at..at + 2)?;
+            Some(usize::from(u16::from_be_bytes([
+                *bytes.first()?,
+                *bytes.get(1)?,
+            ])))
+        };
+        let (request, answer) = (length(start)?, length(start + 2)?);
+        let body = self.stored.get(start + 4..start + 4 + request + answer)?;
+        Some(body.split_at(request))
+    }
+
+    /// The answer to `request` into `out` (cleared first); false when it gets none.
+    fn answer(&mut self, server: &Dns, request: &[u8], log: &Log, out: &mut Vec<u8>) -> bool {
+        use std::hash::BuildHasher;
+        out.clear();
+        let (Some(id), Some(rest)) = (request.get(..2), request.get(2..)) else {
+            return false;
+        };
+        let hash = self.keys.hash_one(rest);
+        let known = self.at.get(&hash).copied();
+        if let Some((stored, answer)) = known.and_then(|start| self.entry(start as usize)) {
+            if stored == rest {
+                out.extend_from_slice(id);
+                out.extend_from_slice(answer.get(2..).unwrap_or_default());
+                return true;
+            }
+        }
+        let Some(bytes) = answer(server, request, true, log) else {
+            return false;
+        };
+        out.extend_from_slice(&bytes);
+        // RCODE: the low four bits of the fourth byte (0 NOERROR, 3 NXDOMAIN).
+        let kept = bytes
+            .get(3)
+            .is_some_and(|flags| matches!(flags & 0x0f, 0 | 3));
+        let (Ok(request_length), Ok(answer_length)) =
+            (u16::try_from(rest.len()), u16::try_from(bytes.len()))
+        else {
+            return true;
+        };
+        if !kept || known.is_some() {
+            return true;
+        }
+        let size = 4 + rest.len() + bytes.len();
+        if self.stored.len() + size > self.limit {
+            self.at.clear();
+            self.stored.clear();
+            if size > self.limit {
+                return true;
+            }
+        }
+        let Ok(start) = u32::try_from(self.stored.len()) else {
+            return true;
+        };
+        self.stored.extend_from_slice(&request_length.to_be_bytes());
+        self.stored.extend_from_slice(&answer_length.to_be_bytes());
+        self.stored.extend_from_slice(rest);
+        self.stored.extend_from_slice(&bytes);
+        self.at.insert(hash, start);
+        true
+    }
+}
+
 fn serve_udp(server: &Dns, socket: &UdpSocket, log: &Log) {
     let mut buffer = [0u8; 4096];
+    let mut memo = Memo::new(MEMO_BYTES);
+    let mut out = Vec::with_capacity(4096);
     loop {
         let Ok((length, peer)) = socket.recv_from(&mut buffer) else {
             continue;
         };
-        if let Some(bytes) = buffer
-            .get(..length)
-            .and_then(|request| answer(server, request, true, log))
-        {
-            let _ = socket.send_to(&bytes, peer);
+        let request = buffer.get(..length).unwrap_or_default();
+        if memo.answer(server, request, log, &mut out) {
+            let _ = socket.send_to(&out, peer);
         }
     }
 }
@@ -320,4 +421,91 @@ pub fn serve(server: &Dns, listen: SocketAddr) -> Outcome {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+    use hickory_proto::op::Query;
+    use svcscope::sim::config::ClusterConfig;
+    use svcscope::sim::control::cluster::Cluster;
+    use svcscope::sim::dns::plugin::DnsOptions;
+
+    fn request(id: u16, name: &str) -> Vec<u8> {
+        let mut message = Message::new(id, MessageType::Query, OpCode::Query);
+        message.add_query(Query::query(Name::from_ascii(name).unwrap(), RecordType::A));
+        message.to_vec().unwrap()
+    }
+
+    /// The memo answers as [`answer`] does, under each request's own ID, keeps the NOERROR and
+    /// NXDOMAIN answers only, and starts over instead of growing past its limit.
+    #[test]
+    fn the_memo_answers_as_the_model_and_stays_bounded() {
+        let cluster = Cluster::build(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n",
+            &ClusterConfig::default(),
+        );
+        let server = Dns::new(&cluster, DnsOptions::default());
+        let log = Log::start();
+        let mut memo = Memo::new(600);
+        let mut out = Vec::new();
+        let names = [
+            "web.default.svc.cluster.local.",
+            "WEB.default.svc.cluster.local.",
+            "nothing.default.svc.cluster.local.",
+            "example.com.",
+        ];
+        for round in 0..3u16 {
+            for (index, name) in names.iter().enumerate() {
+                let id = round * 100 + u16::try_from(index).unwrap();
+                let asked = request(id, name);
+                assert!(memo.answer(&server, &asked, &log, &mut out), "{name}");
+                assert_eq!(out, answer(&server, &asked, true, &log).unwrap(), "{name}");
+                assert_eq!(out[..2], id.to_be_bytes(), "{name}");
+            }
+            // Three kept (two NOERROR, one NXDOMAIN); example.com's REFUSED is not.
+            assert_eq!(memo.at.len(), 3, "round {round}");
+            assert!(
+                memo.stored.len() <= memo.limit,
+                "{} bytes",
+                memo.stored.len()
+            );
+        }
+        // Twenty more distinct requests (the name's case differs): never past the limit, so
+        // the memo started over on the way.
+        for variant in 0..20u32 {
+            let name: String = "web.default.svc.cluster.local."
+                .chars()
+                .enumerate()
+                .map(|(at, c)| {
+                    if at < 5 && variant & (1 << at) != 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert!(memo.answer(&server, &request(9, &name), &log, &mut out));
+            assert!(
+                memo.stored.len() <= memo.limit,
+                "{} bytes",
+                memo.stored.len()
+            );
+        }
+        assert!((1..20).contains(&memo.at.len()), "{}", memo.at.len());
+        // A request whose hash leads to another request's entry (a collision, forced here) is
+        // answered by the model, not with the other's answer.
+        use std::hash::BuildHasher;
+        let mut fresh = Memo::new(MEMO_BYTES);
+        let first = request(1, "web.default.svc.cluster.local.");
+        assert!(fresh.answer(&server, &first, &log, &mut out));
+        let other = request(2, "nothing.default.svc.cluster.local.");
+        let hash = fresh.keys.hash_one(&other[2..]);
+        fresh.at.insert(hash, 0);
+        assert!(fresh.answer(&server, &other, &log, &mut out));
+        assert_eq!(out, answer(&server, &other, true, &log).unwrap());
+        // Too short for an ID: no answer, nothing kept.
+        assert!(!memo.answer(&server, &[1], &log, &mut out));
+    }
 }

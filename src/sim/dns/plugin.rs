@@ -490,7 +490,7 @@ pub struct Dns {
     zone: String,
     reverse_zones: Vec<String>,
     /// Services by namespace, then name (lower case).
-    services: StableMap<String, StableMap<String, Service>>,
+    services: StableMap<String, StableMap<String, DnsService>>,
     /// EndpointSlices as CoreDNS's endpoints objects, by namespace, then Service name.
     endpoints: StableMap<String, StableMap<String, Vec<Endpoints>>>,
     pod_ips: BTreeSet<(String, String)>,
@@ -525,6 +525,49 @@ fn in_zone(name: &str, zone: &str) -> bool {
         || name
             .strip_suffix(zone)
             .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
+
+/// What the plugin keeps of a Service: CoreDNS's `object.Service`
+/// (plugin/kubernetes/object/service.go, `ToService`), not the whole API object. A server that
+/// runs for long holds only this (issue 18: 10,000 Services took 4 KB each as whole objects).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DnsService {
+    name: String,
+    namespace: String,
+    /// `type: ExternalName`: its `externalName` (empty when unset).
+    external_name: Option<String>,
+    /// `clusterIP: None`.
+    headless: bool,
+    /// The ClusterIPs ([`service_ips`]; none when headless).
+    ips: Vec<String>,
+    /// `spec.ports`: name, protocol (`TCP` when unset), port.
+    ports: Vec<Port>,
+}
+
+impl DnsService {
+    fn of(service: &Service) -> DnsService {
+        DnsService {
+            name: service.meta.name.clone(),
+            namespace: service.meta.namespace.clone(),
+            external_name: (service.spec.type_.as_deref() == Some("ExternalName"))
+                .then(|| service.spec.external_name.clone().unwrap_or_default()),
+            headless: is_headless(&service.spec),
+            ips: service_ips(service)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            ports: service
+                .spec
+                .ports
+                .iter()
+                .map(|port| Port {
+                    name: port.name.clone().unwrap_or_default(),
+                    protocol: port.protocol.clone().unwrap_or_else(|| "TCP".to_owned()),
+                    port: port.port.unwrap_or(0),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn service_ips(service: &Service) -> Vec<&str> {
@@ -562,7 +605,7 @@ impl Dns {
             .iter()
             .map(|zone| absolute(&zone.to_ascii_lowercase()))
             .collect();
-        let mut services: StableMap<String, StableMap<String, Service>> = StableMap::default();
+        let mut services: StableMap<String, StableMap<String, DnsService>> = StableMap::default();
         let mut namespaces: BTreeSet<String> = crate::small::order::set_from(
             ["default", "kube-system", "kube-public", "kube-node-lease"].map(str::to_owned),
         );
@@ -571,7 +614,10 @@ impl Dns {
             services
                 .entry(service.meta.namespace.to_ascii_lowercase())
                 .or_default()
-                .insert(service.meta.name.to_ascii_lowercase(), service.clone());
+                .insert(
+                    service.meta.name.to_ascii_lowercase(),
+                    DnsService::of(service),
+                );
         }
         let mut endpoints: StableMap<String, StableMap<String, Vec<Endpoints>>> =
             StableMap::default();
@@ -689,10 +735,10 @@ impl Dns {
             let mut index = ReverseIndex::default();
             for (namespace, services) in &self.services {
                 for (name, service) in services {
-                    for ip in service_ips(service) {
+                    for ip in &service.ips {
                         index
                             .services
-                            .entry(ip.to_owned())
+                            .entry(ip.clone())
                             .or_default()
                             .push((namespace.clone(), name.clone()));
                     }
@@ -1015,8 +1061,8 @@ impl Dns {
             .and_then(|services| services.get(request.service))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let external = service.spec.type_.as_deref() == Some("ExternalName");
-        let headless = is_headless(&service.spec) && !external;
+        let external = service.external_name.is_some();
+        let headless = service.headless && !external;
         if self.options.ignore_empty_service && !external && !headless {
             let count: usize = slices.iter().map(|slice| slice.addresses.len()).sum();
             if count == 0 {
@@ -1037,7 +1083,7 @@ impl Dns {
             {
                 return Err(NameError);
             }
-            let host = service.spec.external_name.as_deref().unwrap_or_default();
+            let host = service.external_name.as_deref().unwrap_or_default();
             if !host.is_empty() && host.parse::<IpAddr>().is_err() {
                 found.push(Found {
                     host: Cow::Borrowed(host),
@@ -1085,17 +1131,15 @@ impl Dns {
             };
         }
         let mut matched = false;
-        for port in &service.spec.ports {
-            let name = port.name.as_deref().unwrap_or_default();
-            let protocol = port.protocol.as_deref().unwrap_or("TCP");
-            if !port_matches(name, protocol) {
+        for port in &service.ports {
+            if !port_matches(&port.name, &port.protocol) {
                 continue;
             }
             matched = true;
-            for ip in service_ips(service) {
+            for ip in &service.ips {
                 found.push(Found {
-                    host: Cow::Borrowed(ip),
-                    port: port.port.unwrap_or(0),
+                    host: Cow::Borrowed(ip.as_str()),
+                    port: port.port,
                     domain: service_domain.clone(),
                 });
             }
@@ -1271,11 +1315,11 @@ impl Dns {
             .into_iter()
             .flatten()
             .filter_map(|(namespace, name)| self.services.get(namespace)?.get(name))
-            .find(|service| exposed(&service.meta.namespace));
+            .find(|service| exposed(&service.namespace));
         if let Some(service) = service {
             targets.push(format!(
                 "{}.{}.svc.{}",
-                service.meta.name, service.meta.namespace, self.zone
+                service.name, service.namespace, self.zone
             ));
         }
         if targets.is_empty() {
