@@ -305,8 +305,10 @@ pub fn main() -> ExitCode {
         drop(joined);
         drop(inputs);
         // Built among the cluster's objects, the answers' indexes sit in pages that the
-        // freed cluster leaves mostly empty: a copy made now is packed together, and the pages
-        // of the original go back whole.
+        // freed cluster leaves mostly empty: a copy made now, in small pages, is packed
+        // together, and the pages of the original go back whole.
+        crate::small_pages_from_now();
+        crate::give_back_freed_memory();
         let packed = server.clone();
         drop(server);
         crate::give_back_freed_memory();
