@@ -12,7 +12,9 @@
     clippy::disallowed_methods
 )]
 
-use svcscope::sim::config::{parse_cluster_cidrs, parse_service_cidrs, ClusterConfig, Family};
+use svcscope::sim::config::{
+    parse_cluster_cidrs, parse_service_cidrs, Cidr, ClusterConfig, Family,
+};
 use svcscope::sim::control::cluster::Cluster;
 use svcscope::sim::dns::plugin::{Dns, DnsOptions, QType};
 use svcscope::sim::proxy::shared::ProxyConfig;
@@ -76,6 +78,24 @@ fn the_page_s_stacks_are_their_flags() {
     }
 }
 
+/// What a flag's parser gives: the range of each family it names, or its message.
+type Parsed = Result<(Cidr, Option<Cidr>), String>;
+
+/// Each flag value of `cases` parsed by `parse`: the ranges it keeps, or its message.
+fn check(parse: fn(&str) -> Parsed, cases: &[(&str, Result<&str, &str>)]) {
+    for (flag, expected) in cases {
+        let got = parse(flag).map(|(first, second)| match second {
+            Some(second) => format!("{first},{second}"),
+            None => first.to_string(),
+        });
+        assert_eq!(
+            got.as_deref(),
+            expected.map_err(|e| e.to_owned()).as_deref(),
+            "{flag}"
+        );
+    }
+}
+
 #[test]
 fn the_flags_are_checked_as_kube_apiserver_and_kube_controller_manager_check_them() {
     // kube-apiserver: getServiceIPAndRanges (cmd/kube-apiserver/app/options) and
@@ -95,17 +115,7 @@ fn the_flags_are_checked_as_kube_apiserver_and_kube_controller_manager_check_the
         ("10.96.0.0/12,fd00::", Err("service-cluster-ip-range[1] is not an ip net")),
         ("10.96.0.0/33", Err("service-cluster-ip-range[0] is not a valid cidr")),
     ];
-    for (flag, expected) in service_cases {
-        let got = parse_service_cidrs(flag).map(|(first, second)| match second {
-            Some(second) => format!("{first},{second}"),
-            None => first.to_string(),
-        });
-        assert_eq!(
-            got.as_deref(),
-            expected.map_err(|e| e.to_owned()).as_deref(),
-            "{flag}"
-        );
-    }
+    check(parse_service_cidrs, service_cases);
     // kube-controller-manager: validateCIDRs/processCIDRs (cmd/kube-controller-manager/app/
     // core.go), startNodeIpamController's mask check and cidrset.NewCIDRSet's.
     let pod_cases: &[(&str, Result<&str, &str>)] = &[
@@ -117,17 +127,7 @@ fn the_flags_are_checked_as_kube_apiserver_and_kube_controller_manager_check_the
         ("fd00::/32", Err("New CIDR set failed; the node CIDR size is too big")),
         ("fd00::/48", Ok("fd00::/48")),
     ];
-    for (flag, expected) in pod_cases {
-        let got = parse_cluster_cidrs(flag).map(|(first, second)| match second {
-            Some(second) => format!("{first},{second}"),
-            None => first.to_string(),
-        });
-        assert_eq!(
-            got.as_deref(),
-            expected.map_err(|e| e.to_owned()).as_deref(),
-            "{flag}"
-        );
-    }
+    check(parse_cluster_cidrs, pod_cases);
 }
 
 /// The Service `foo` as the API server stores it (`POLICY FAMILIES CLUSTER-IPS`, with `None`
