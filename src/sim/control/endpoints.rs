@@ -811,7 +811,14 @@ pub fn mirror_slices(endpoints: &SimEndpoints) -> Vec<SimEndpointSlice> {
                 })
                 .cloned()
                 .collect();
-            if of_family.is_empty() && (family == Family::V6 || !all.is_empty()) {
+            // A family without addresses gets no slice; a subset without any address still
+            // gets one IPv4 slice, which holds its ports (as before the families).
+            let kept = if all.is_empty() {
+                family == Family::V4
+            } else {
+                !of_family.is_empty()
+            };
+            if !kept {
                 continue;
             }
             let seed = match family {
