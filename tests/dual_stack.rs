@@ -558,3 +558,43 @@ fn the_rules_view_follows_the_traced_packet_s_family() {
     assert!(v4_rules.contains("-d 10.96."), "{v4_rules}");
     assert!(!v4_rules.contains(&v6_ip), "{v4_rules}");
 }
+
+/// ipvsadm lists IPv6 virtual servers in `ipvs_cmp_services` order (libipvs/libipvs.c):
+/// `ntohl(s1->addr.in6.s6_addr32[i]) - ntohl(s2->addr.in6.s6_addr32[i])` word by word, as a
+/// C `int`. fd00:10:96::… and 2001:db8::… differ by more than 2^31 in their first word, so
+/// the ClusterIP (fd00) comes before the external IP (2001), the reverse of byte order.
+#[test]
+fn ipvs_orders_ipv6_virtual_servers_as_ipvsadm_compares_them() {
+    use svcscope::sim::proxy::ipvs::{render_ipvsadm, virtual_servers};
+    let yaml = "apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  externalIPs: [\"2001:db8::1\"]
+  ports: [{port: 80}]
+";
+    let cluster = Cluster::build(yaml, &cluster_of("v6"));
+    let services: Vec<_> = cluster.services.iter().collect();
+    let slices: Vec<_> = cluster.endpoint_slices.iter().collect();
+    let node = cluster
+        .nodes
+        .iter()
+        .find(|node| node.name == "node-1")
+        .unwrap();
+    let config = ProxyConfig::for_node_family(node, &cluster.config, Family::V6);
+    let listing = render_ipvsadm(&virtual_servers(&services, &slices, &config));
+    let web: Vec<&str> = listing
+        .lines()
+        .filter(|line| line.starts_with("TCP") && line.contains(":80 "))
+        .collect();
+    let cluster_ip = web
+        .iter()
+        .position(|line| line.contains("[fd00:10:96::"))
+        .expect("the ClusterIP's virtual server");
+    let external = web
+        .iter()
+        .position(|line| line.contains("[2001:db8::1]"))
+        .expect("the external IP's virtual server");
+    assert!(cluster_ip < external, "{listing}");
+}

@@ -126,13 +126,23 @@ fn protocol_number(protocol: &str) -> i64 {
 
 /// `ntohl(a) - ntohl(b)` as C's `int r` holds it: a wrapping difference, so that addresses more
 /// than 2^31 apart compare "the other way" (192.168.x.x before 10.x.x.x), as ipvsadm prints;
-/// IPv4 (`AF_INET`) before IPv6 (`AF_INET6`), IPv6 addresses in byte order.
+/// IPv6 addresses 32-bit word by word the same way, and IPv4 (`AF_INET`, 2) before IPv6
+/// (`AF_INET6`, 10): ipvsadm's `ipvs_cmp_services` (libipvs/libipvs.c) compares the family
+/// first, then `ntohl(s1->addr.in6.s6_addr32[i]) - ntohl(s2->addr.in6.s6_addr32[i])`.
 fn address_order(a: IpAddr, b: IpAddr) -> std::cmp::Ordering {
+    let difference = |x: u32, y: u32| (x.wrapping_sub(y) as i32).cmp(&0);
     match (a, b) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => (u32::from(a).wrapping_sub(u32::from(b)) as i32).cmp(&0),
+        (IpAddr::V4(a), IpAddr::V4(b)) => difference(u32::from(a), u32::from(b)),
         (IpAddr::V4(_), IpAddr::V6(_)) => std::cmp::Ordering::Less,
         (IpAddr::V6(_), IpAddr::V4(_)) => std::cmp::Ordering::Greater,
-        (IpAddr::V6(a), IpAddr::V6(b)) => a.octets().cmp(&b.octets()),
+        (IpAddr::V6(a), IpAddr::V6(b)) => {
+            let (a, b) = (u128::from(a), u128::from(b));
+            [96u32, 64, 32, 0]
+                .into_iter()
+                .map(|shift| difference((a >> shift) as u32, (b >> shift) as u32))
+                .find(|order| order.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }
     }
 }
 
