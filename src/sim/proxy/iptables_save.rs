@@ -141,25 +141,17 @@ struct TableState {
 
 /// `iptables-save` after kube-proxy in `mode` ran its jumps and restored `restore`.
 pub fn iptables_save(restore: &str, mode: Mode) -> String {
-    save(restore, mode)
+    save(restore, mode, false)
 }
 
 /// `ip6tables-save` after the IPv6 proxier in `mode` ran its jumps and restored `restore`: the
-/// same layout, addresses with `/128` ([`address`] reads the family from the text), and
-/// `libip6t_REJECT`'s default `--reject-with icmp6-port-unreachable`.
+/// same layout, addresses with `/128`, and `libip6t_REJECT`'s default
+/// `--reject-with icmp6-port-unreachable`.
 pub fn ip6tables_save(restore: &str, mode: Mode) -> String {
-    icmp6(save(restore, mode))
+    save(restore, mode, true)
 }
 
-/// `libipt_REJECT`'s default spelled as `libip6t_REJECT`'s.
-fn icmp6(saved: String) -> String {
-    saved.replace(
-        "--reject-with icmp-port-unreachable",
-        "--reject-with icmp6-port-unreachable",
-    )
-}
-
-fn save(restore: &str, mode: Mode) -> String {
+fn save(restore: &str, mode: Mode, v6: bool) -> String {
     let mut tables: Vec<TableState> = TABLES.iter().map(|_| TableState::default()).collect();
     let index = |name: &str| TABLES.iter().position(|(table, _)| *table == name);
     let is_builtin = |table: usize, chain: &str| {
@@ -241,7 +233,7 @@ fn save(restore: &str, mode: Mode) -> String {
         for chain in order {
             for (owner, args) in &state.rules {
                 if *owner == chain {
-                    let _ = writeln!(out, "{}", saved_rule(&chain, args));
+                    let _ = writeln!(out, "{}", saved_rule(&chain, args, v6));
                 }
             }
         }
@@ -368,18 +360,17 @@ fn protocol_number(name: &str) -> String {
 
 /// One `iptables-restore` rule line (`-A CHAIN ARGS`) as `iptables-save` prints it back.
 pub fn saved_line(line: &str) -> Option<String> {
-    let (chain, args) = line.strip_prefix("-A ")?.split_once(' ')?;
-    Some(saved_rule(chain, args))
+    saved_line_of(line, false)
 }
 
 /// [`saved_line`] as `ip6tables-save` prints it back when `v6`.
 pub fn saved_line_of(line: &str, v6: bool) -> Option<String> {
-    let saved = saved_line(line)?;
-    Some(if v6 { icmp6(saved) } else { saved })
+    let (chain, args) = line.strip_prefix("-A ")?.split_once(' ')?;
+    Some(saved_rule(chain, args, v6))
 }
 
-/// One rule as `iptables-save` prints it.
-fn saved_rule(chain: &str, args: &str) -> String {
+/// One rule as `iptables-save` (`ip6tables-save` when `v6`) prints it.
+fn saved_rule(chain: &str, args: &str, v6: bool) -> String {
     let words = words(args);
     let mut source: Option<String> = None;
     let mut destination: Option<String> = None;
@@ -436,7 +427,7 @@ fn saved_rule(chain: &str, args: &str) -> String {
     }
     if let Some((name, options)) = &target {
         let _ = write!(out, " -j {name}");
-        out.push_str(&saved_target(name, options));
+        out.push_str(&saved_target(name, options, v6));
     }
     out
 }
@@ -505,8 +496,9 @@ fn saved_match(name: &str, options: &[String]) -> String {
 }
 
 /// A target's options as its extension saves them.
-fn saved_target(name: &str, options: &[String]) -> String {
+fn saved_target(name: &str, options: &[String], v6: bool) -> String {
     match name {
+        "REJECT" if options.is_empty() && v6 => " --reject-with icmp6-port-unreachable".to_owned(),
         "REJECT" if options.is_empty() => " --reject-with icmp-port-unreachable".to_owned(),
         "MARK" => {
             if let Some(mark) = option(options, "--or-mark") {
